@@ -1,0 +1,154 @@
+package io.coedit.document;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.springframework.stereotype.Service;
+
+import io.coedit.document.SubmitRejectedException.Reason;
+import io.coedit.ot.InvalidOperationException;
+import io.coedit.ot.TextOperation;
+
+/**
+ * The submit path (ot.js server style): transform an operation against everything committed since its base
+ * revision, apply it, and append it with the store's atomic step. Submits to one document run one at a time on
+ * this instance; the store's head check serializes them across instances.
+ */
+@Service
+public class DocumentService {
+
+    private static final int MAX_APPEND_ATTEMPTS = 50;
+
+    private final DocumentStore store;
+    private final DocumentProperties properties;
+    private final Clock clock;
+    private final ReentrantLock[] locks;
+
+    public DocumentService(DocumentStore store, DocumentProperties properties, Clock clock) {
+        this.store = store;
+        this.properties = properties;
+        this.clock = clock;
+        this.locks = new ReentrantLock[properties.lockStripes()];
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    public DocumentSnapshot snapshot(DocumentId id) {
+        return guard(() -> store.snapshot(id));
+    }
+
+    /** Operations after {@code rev} when the client's history is still retained, otherwise a fresh snapshot. */
+    public SyncResult sync(DocumentId id, String epoch, long rev) {
+        return guard(() -> {
+            var ops = store.opsSince(id, epoch, rev);
+            if (ops.isPresent()) {
+                return new SyncResult.Ops(ops.get());
+            }
+            return new SyncResult.Snapshot(store.snapshot(id));
+        });
+    }
+
+    /** Retained operations after {@code rev} in the current epoch; empty when they are not all retained. */
+    public java.util.Optional<List<CommittedOp>> opsSince(DocumentId id, long rev) {
+        return guard(() -> store.opsSince(id, store.snapshot(id).epoch(), rev));
+    }
+
+    /**
+     * Transforms, applies and stores {@code op}, written against {@code baseRev} of {@code epoch}.
+     *
+     * @throws SubmitRejectedException when the operation cannot be stored; nothing changed
+     */
+    public SubmitResult submit(DocumentId id, String epoch, long baseRev, TextOperation op, String clientOpId,
+            Author author) {
+        ReentrantLock lock = locks[Math.floorMod(id.hashCode(), locks.length)];
+        lock.lock();
+        try {
+            return guard(() -> submitLocked(id, epoch, baseRev, op, clientOpId, author));
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    private SubmitResult submitLocked(DocumentId id, String epoch, long baseRev, TextOperation op, String clientOpId,
+            Author author) {
+        for (int attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+            DocumentSnapshot head = store.snapshot(id);
+            if (!head.epoch().equals(epoch)) {
+                throw new SubmitRejectedException(Reason.RESYNC_REQUIRED, "The document's history was replaced");
+            }
+            var original = store.findByClientOpId(id, epoch, clientOpId);
+            if (original.isPresent()) {
+                return new SubmitResult(original.get(), true);
+            }
+            if (baseRev > head.rev()) {
+                throw new SubmitRejectedException(Reason.STALE_REVISION,
+                        "Base revision " + baseRev + " is ahead of the document (" + head.rev() + ")");
+            }
+            TextOperation transformed = transformOnto(id, epoch, baseRev, head.rev(), op);
+            String content = apply(transformed, head.content());
+            CommittedOp candidate = new CommittedOp(head.rev() + 1, transformed, author, clientOpId, clock.instant());
+            AppendOutcome outcome = store.append(id, epoch, head.rev(), candidate, content);
+            if (outcome instanceof AppendOutcome.Appended appended) {
+                return new SubmitResult(appended.op(), false);
+            }
+            if (outcome instanceof AppendOutcome.Duplicate duplicate) {
+                return new SubmitResult(duplicate.original(), true);
+            }
+            if (outcome instanceof AppendOutcome.EpochChanged) {
+                throw new SubmitRejectedException(Reason.RESYNC_REQUIRED, "The document's history was replaced");
+            }
+            // HeadMoved: another instance committed first; transform against its operations too
+        }
+        throw new SubmitRejectedException(Reason.UNAVAILABLE, "The document is too busy, retry");
+    }
+
+    private TextOperation transformOnto(DocumentId id, String epoch, long baseRev, long headRev, TextOperation op) {
+        if (baseRev == headRev) {
+            return op;
+        }
+        List<CommittedOp> concurrent = store.opsSince(id, epoch, baseRev).orElseThrow(() ->
+                new SubmitRejectedException(Reason.RESYNC_REQUIRED,
+                        "Revision " + baseRev + " is older than the retained history"));
+        TextOperation transformed = op;
+        try {
+            for (CommittedOp applied : concurrent) {
+                if (applied.rev() > headRev) {
+                    break;
+                }
+                // the operation the server applied first wins ties: it is the first argument
+                transformed = TextOperation.transform(applied.op(), transformed).second();
+            }
+        }
+        catch (InvalidOperationException ex) {
+            throw new SubmitRejectedException(Reason.INVALID_OP, ex.getMessage());
+        }
+        return transformed;
+    }
+
+    private String apply(TextOperation op, String content) {
+        String result;
+        try {
+            result = op.apply(content);
+        }
+        catch (InvalidOperationException ex) {
+            throw new SubmitRejectedException(Reason.INVALID_OP, ex.getMessage());
+        }
+        if (result.length() > properties.maxLength()) {
+            throw new SubmitRejectedException(Reason.TOO_LARGE,
+                    "The document would exceed " + properties.maxLength() + " characters");
+        }
+        return result;
+    }
+
+    private static <T> T guard(java.util.function.Supplier<T> storeCall) {
+        try {
+            return storeCall.get();
+        }
+        catch (DocumentStoreUnavailableException ex) {
+            throw new SubmitRejectedException(Reason.UNAVAILABLE, "The document store is unavailable");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.coedit.security;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+import javax.crypto.SecretKey;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+
+/**
+ * Token validation through Spring Security's Nimbus decoder: HS256 with the shared secret, or RS256 keys from
+ * the standard {@code spring.security.oauth2.resourceserver.jwt.jwk-set-uri} when that is set. Either way the
+ * algorithm is pinned, so {@code alg: none} and algorithm confusion are rejected by the decoder itself.
+ */
+@Configuration(proxyBeanMethods = false)
+class JwtConfiguration {
+
+    @Bean
+    SecretKey coeditTokenKey(SecurityProperties properties) {
+        return TokenKeys.hmacKey(properties.jwt().secret());
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(SecurityProperties properties, SecretKey coeditTokenKey,
+            @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}") String jwkSetUri) {
+        NimbusJwtDecoder decoder = jwkSetUri.isBlank()
+                ? NimbusJwtDecoder.withSecretKey(coeditTokenKey).macAlgorithm(MacAlgorithm.HS256).build()
+                : NimbusJwtDecoder.withJwkSetUri(jwkSetUri).jwsAlgorithm(SignatureAlgorithm.RS256).build();
+        decoder.setJwtValidator(validator(properties.jwt()));
+        return decoder;
+    }
+
+    @Bean
+    JwtEncoder devTokenEncoder(SecretKey coeditTokenKey) {
+        return NimbusJwtEncoder.withSecretKey(coeditTokenKey).algorithm(MacAlgorithm.HS256).build();
+    }
+
+    static OAuth2TokenValidator<Jwt> validator(SecurityProperties.Jwt jwt) {
+        List<OAuth2TokenValidator<Jwt>> validators = List.of(
+                new JwtTimestampValidator(jwt.clockSkew()),
+                new JwtClaimValidator<Instant>("exp", Objects::nonNull),
+                new JwtClaimValidator<String>("sub", sub -> sub != null && !sub.isBlank()),
+                new JwtIssuerValidator(jwt.issuer()),
+                new JwtAudienceValidator(jwt.audience()));
+        return new DelegatingOAuth2TokenValidator<>(validators);
+    }
+}

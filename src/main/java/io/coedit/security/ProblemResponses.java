@@ -1,0 +1,48 @@
+package io.coedit.security;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes security rejections as {@code application/problem+json} while keeping the standard
+ * {@code WWW-Authenticate} header. The reason stays generic: a client learns that its token failed, not why.
+ */
+@Component
+class ProblemResponses {
+
+    private final BearerTokenAuthenticationEntryPoint entryPoint = new BearerTokenAuthenticationEntryPoint();
+    private final BearerTokenAccessDeniedHandler deniedHandler = new BearerTokenAccessDeniedHandler();
+
+    void unauthorized(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
+            throws IOException {
+        entryPoint.commence(request, response, ex);
+        write(response, HttpStatus.UNAUTHORIZED, "unauthorized", "A valid bearer token is required.");
+    }
+
+    void forbidden(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
+            throws IOException {
+        deniedHandler.handle(request, response, ex);
+        write(response, HttpStatus.FORBIDDEN, "forbidden", "The token does not allow this.");
+    }
+
+    static void write(HttpServletResponse response, HttpStatus status, String code, String detail)
+            throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase()
+                + "\",\"status\":" + status.value() + ",\"code\":\"" + code + "\",\"detail\":\"" + detail + "\"}");
+    }
+}

@@ -1,0 +1,41 @@
+package io.coedit.security;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Token settings ({@code coedit.security.*}).
+ *
+ * @param jwt how tokens are validated
+ * @param devTokens whether {@code POST /api/auth/dev-token} issues tokens to anyone (for demos; off in production)
+ * @param devTokenTtl lifetime of a development token
+ * @param allowQueryToken whether the {@code access_token} query parameter is accepted (it leaks into access logs)
+ */
+@Validated
+@ConfigurationProperties("coedit.security")
+public record SecurityProperties(
+        @Valid @NotNull Jwt jwt,
+        @DefaultValue("true") boolean devTokens,
+        @DefaultValue("1h") @NotNull Duration devTokenTtl,
+        @DefaultValue("true") boolean allowQueryToken) {
+
+    /**
+     * @param secret HS256 key, at least 32 bytes; empty means a random per-process key (single-instance development only)
+     * @param issuer required {@code iss} claim
+     * @param audience required entry of the {@code aud} claim
+     * @param clockSkew tolerance when checking {@code exp} and {@code nbf}
+     */
+    public record Jwt(
+            @DefaultValue("") String secret,
+            @DefaultValue("coedit") @NotBlank String issuer,
+            @DefaultValue("coedit") @NotBlank String audience,
+            @DefaultValue("30s") @NotNull Duration clockSkew) {
+    }
+}

@@ -1,0 +1,25 @@
+package io.coedit.ws;
+
+import org.springframework.web.socket.CloseStatus;
+
+/** The close codes of the protocol (docs/protocol.md says which ones a client should reconnect after). */
+final class CloseCodes {
+
+    /** Server shutting down or session unresponsive: reconnect. */
+    static final CloseStatus GOING_AWAY = CloseStatus.GOING_AWAY;
+    /** Binary frames are not part of the protocol. */
+    static final CloseStatus BINARY_NOT_SUPPORTED = CloseStatus.NOT_ACCEPTABLE;
+    /** A message larger than the limit. */
+    static final CloseStatus MESSAGE_TOO_BIG = CloseStatus.TOO_BIG_TO_PROCESS;
+    /** Token expired or invalid: get a new token, then reconnect. */
+    static final CloseStatus TOKEN_INVALID = new CloseStatus(4401, "token expired or invalid");
+    /** Not allowed on this document: do not reconnect. */
+    static final CloseStatus FORBIDDEN = new CloseStatus(4403, "forbidden");
+    /** Too many messages: reconnect later. */
+    static final CloseStatus RATE_LIMITED = new CloseStatus(4429, "rate limited");
+    /** The session could not keep up with its messages: reconnect. */
+    static final CloseStatus SLOW_CONSUMER = new CloseStatus(4500, "slow consumer");
+
+    private CloseCodes() {
+    }
+}

@@ -1,0 +1,140 @@
+package io.coedit.ws;
+
+import java.util.List;
+import java.util.UUID;
+
+import lombok.extern.slf4j.Slf4j;
+
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.SubProtocolCapable;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+
+import io.coedit.document.DocumentId;
+import io.coedit.document.SubmitRejectedException;
+import io.coedit.security.CoeditUser;
+
+/** The endpoint {@code /ws/documents/{docId}}: joins the room, parses frames, hands them to the dispatcher. */
+@Slf4j
+@Component
+class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProtocolCapable {
+
+    static final String SUBPROTOCOL = "coedit.v1";
+
+    private final SessionRegistry sessions;
+    private final RoomRegistry rooms;
+    private final ClientMessageParser parser;
+    private final ClientMessageDispatcher dispatcher;
+    private final ServerMessages messages;
+    private final WebSocketProperties properties;
+
+    CollabWebSocketHandler(SessionRegistry sessions, RoomRegistry rooms, ClientMessageParser parser,
+            ClientMessageDispatcher dispatcher, ServerMessages messages, WebSocketProperties properties) {
+        this.sessions = sessions;
+        this.rooms = rooms;
+        this.parser = parser;
+        this.dispatcher = dispatcher;
+        this.messages = messages;
+        this.properties = properties;
+    }
+
+    @Override
+    public List<String> getSubProtocols() {
+        return List.of(SUBPROTOCOL);
+    }
+
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession raw) {
+        DocumentId documentId = (DocumentId) raw.getAttributes().get(DocumentAccessInterceptor.DOCUMENT_ATTRIBUTE);
+        CoeditUser user = (CoeditUser) raw.getAttributes().get(DocumentAccessInterceptor.USER_ATTRIBUTE);
+        CollabSession session = new CollabSession(raw, properties, UUID.randomUUID().toString(), documentId, user,
+                System.nanoTime());
+        sessions.add(session);
+        try {
+            rooms.join(session, properties.maxMessageSize().toBytes());
+        }
+        catch (SubmitRejectedException ex) {
+            log.debug("Cannot open {} for session {}: {}", documentId, raw.getId(), ex.getMessage());
+            session.close(CloseStatus.SERVICE_OVERLOAD);
+        }
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession raw, TextMessage part) {
+        CollabSession session = sessions.get(raw.getId());
+        if (session == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        session.heard(now);
+        String text;
+        try {
+            text = session.partial().append(part.getPayload(), part.isLast());
+        }
+        catch (PartialMessage.MessageTooBigException ex) {
+            session.close(CloseCodes.MESSAGE_TOO_BIG);
+            return;
+        }
+        if (text == null) {
+            return;
+        }
+        RateLimiter.Verdict verdict = session.rateLimiter().take(now);
+        if (verdict == RateLimiter.Verdict.CLOSE) {
+            session.close(CloseCodes.RATE_LIMITED);
+            return;
+        }
+        if (verdict == RateLimiter.Verdict.REJECT) {
+            session.send(messages.error(ErrorCode.RATE_LIMITED, "Too many messages; slow down", null));
+            return;
+        }
+        try {
+            dispatcher.dispatch(session, parser.parse(text));
+        }
+        catch (BadMessageException ex) {
+            session.send(messages.error(ErrorCode.BAD_MESSAGE, ex.getMessage(), ex.opId()));
+        }
+        catch (RuntimeException ex) {
+            // a bug must cost this message only, never the session or the others in the document
+            log.error("Unexpected failure handling a message of session {}", raw.getId(), ex);
+            session.send(messages.error(ErrorCode.UNAVAILABLE, "Internal error; retry", null));
+        }
+    }
+
+    @Override
+    protected void handleBinaryMessage(WebSocketSession raw, BinaryMessage message) {
+        CollabSession session = sessions.get(raw.getId());
+        if (session != null) {
+            session.close(CloseCodes.BINARY_NOT_SUPPORTED);
+        }
+    }
+
+    @Override
+    protected void handlePongMessage(WebSocketSession raw, PongMessage message) {
+        CollabSession session = sessions.get(raw.getId());
+        if (session != null) {
+            session.heard(System.nanoTime());
+        }
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession raw, Throwable exception) {
+        log.debug("Transport error on session {}: {}", raw.getId(), exception.getMessage());
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession raw, CloseStatus status) {
+        CollabSession session = sessions.remove(raw.getId());
+        if (session != null) {
+            rooms.leave(session);
+        }
+    }
+}

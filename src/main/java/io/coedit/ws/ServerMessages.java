@@ -1,0 +1,94 @@
+package io.coedit.ws;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.springframework.stereotype.Component;
+
+import io.coedit.document.CommittedOp;
+import io.coedit.document.DocumentSnapshot;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Serializes server messages. Each is built once and the same text is sent to every recipient. */
+@Component
+class ServerMessages {
+
+    record UserView(String id, String name) {
+    }
+
+    record Limits(long maxMessageBytes) {
+    }
+
+    record Snapshot(String type, String docId, String epoch, long rev, String content, String clientId, UserView user,
+            boolean canEdit, Limits limits) {
+    }
+
+    record Ack(String type, long rev, String id) {
+    }
+
+    record Op(String type, long rev, List<Object> op, String id, UserView user) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Error(String type, String code, String message, String id) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Member(String clientId, UserView user, Integer pos, int[] sel) {
+    }
+
+    record Presence(String type, List<Member> members) {
+    }
+
+    record Membership(String type, String clientId, UserView user) {
+    }
+
+    record Cursor(String type, String clientId, UserView user, int pos, int[] sel) {
+    }
+
+    private final JsonMapper mapper;
+
+    ServerMessages(JsonMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    String snapshot(DocumentSnapshot snapshot, CollabSession session, long maxMessageBytes) {
+        return write(new Snapshot("snapshot", snapshot.id().value(), snapshot.epoch(), snapshot.rev(),
+                snapshot.content(), session.clientId(), session.userView(), session.canEdit(),
+                new Limits(maxMessageBytes)));
+    }
+
+    String ack(CommittedOp op) {
+        return write(new Ack("ack", op.rev(), op.clientOpId()));
+    }
+
+    String op(CommittedOp op) {
+        return write(new Op("op", op.rev(), op.op().toComponents(), op.clientOpId(),
+                new UserView(op.author().id(), op.author().name())));
+    }
+
+    String error(ErrorCode code, String message, String opId) {
+        return write(new Error("error", code.wireValue(), message, opId));
+    }
+
+    String presence(List<Member> members) {
+        return write(new Presence("presence", members));
+    }
+
+    String join(CollabSession session) {
+        return write(new Membership("join", session.clientId(), session.userView()));
+    }
+
+    String leave(CollabSession session) {
+        return write(new Membership("leave", session.clientId(), session.userView()));
+    }
+
+    String cursor(CollabSession session, int pos, int selStart, int selEnd) {
+        return write(new Cursor("cursor", session.clientId(), session.userView(), pos, new int[] {selStart, selEnd}));
+    }
+
+    private String write(Object message) {
+        return mapper.writeValueAsString(message);
+    }
+}

@@ -1,0 +1,58 @@
+package io.coedit.ws;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/** Every session on this instance; on shutdown they are closed with 1001 so clients reconnect elsewhere. */
+@Component
+class SessionRegistry implements SmartLifecycle {
+
+    private final Map<String, CollabSession> sessions = new ConcurrentHashMap<>();
+    private volatile boolean running;
+
+    void add(CollabSession session) {
+        sessions.put(session.id(), session);
+    }
+
+    CollabSession get(String sessionId) {
+        return sessions.get(sessionId);
+    }
+
+    CollabSession remove(String sessionId) {
+        return sessions.remove(sessionId);
+    }
+
+    Collection<CollabSession> all() {
+        return sessions.values();
+    }
+
+    int size() {
+        return sessions.size();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        sessions.values().forEach(session -> session.close(CloseCodes.GOING_AWAY));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // stop before the web server does, while the sockets can still carry a close frame
+        return SmartLifecycle.DEFAULT_PHASE - 512;
+    }
+}

@@ -1,0 +1,81 @@
+package io.coedit.ws;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+import lombok.extern.slf4j.Slf4j;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Once a second: closes sessions whose token expired (4401) or that stopped answering pings, and pings each
+ * session once per heartbeat interval.
+ */
+@Slf4j
+@Component
+class SessionUpkeep {
+
+    private static final long SWEEP_MILLIS = 1000;
+
+    private final SessionRegistry sessions;
+    private final WebSocketProperties properties;
+    private final ScheduledExecutorService timer;
+    private final Clock clock;
+    private ScheduledFuture<?> sweep;
+    private long lastPingNanos = System.nanoTime();
+
+    SessionUpkeep(SessionRegistry sessions, WebSocketProperties properties, ScheduledExecutorService coeditWsTimer,
+            Clock clock) {
+        this.sessions = sessions;
+        this.properties = properties;
+        this.timer = coeditWsTimer;
+        this.clock = clock;
+    }
+
+    @PostConstruct
+    void start() {
+        sweep = timer.scheduleWithFixedDelay(this::sweepSafely, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (sweep != null) {
+            sweep.cancel(false);
+        }
+    }
+
+    private void sweepSafely() {
+        try {
+            sweep(System.nanoTime(), clock.instant());
+        }
+        catch (RuntimeException ex) {
+            log.warn("Session upkeep failed", ex);
+        }
+    }
+
+    void sweep(long nowNanos, Instant now) {
+        boolean pingDue = nowNanos - lastPingNanos >= properties.heartbeatInterval().toNanos();
+        if (pingDue) {
+            lastPingNanos = nowNanos;
+        }
+        long silentLimit = properties.heartbeatInterval().plus(properties.heartbeatTimeout()).toNanos();
+        for (CollabSession session : sessions.all()) {
+            if (session.tokenExpired(now)) {
+                session.close(CloseCodes.TOKEN_INVALID);
+            }
+            else if (nowNanos - session.lastHeardNanos() > silentLimit) {
+                log.debug("Session {} stopped answering pings", session.id());
+                session.close(CloseCodes.GOING_AWAY);
+            }
+            else if (pingDue) {
+                session.ping();
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.coedit.ws;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * WebSocket limits ({@code coedit.ws.*}).
+ *
+ * @param maxMessageSize largest client message; a bigger one closes the session with 1009
+ * @param frameBufferSize Tomcat's per-session read buffer; larger messages arrive in parts and are joined here,
+ *        so this, not {@code maxMessageSize}, is what every idle connection costs
+ * @param sendTimeLimit how long one send to a session may take before the session is closed as a slow consumer
+ * @param sendBufferLimit how much may queue for one session before it is closed as a slow consumer (4500)
+ * @param heartbeatInterval how often the server pings each session
+ * @param heartbeatTimeout how long after a ping without any pong (or message) a session is closed
+ * @param rateLimit per-connection message rate
+ */
+@Validated
+@ConfigurationProperties("coedit.ws")
+public record WebSocketProperties(
+        @DefaultValue("1MB") @NotNull DataSize maxMessageSize,
+        @DefaultValue("8KB") @NotNull DataSize frameBufferSize,
+        @DefaultValue("10s") @NotNull Duration sendTimeLimit,
+        @DefaultValue("4MB") @NotNull DataSize sendBufferLimit,
+        @DefaultValue("25s") @NotNull Duration heartbeatInterval,
+        @DefaultValue("20s") @NotNull Duration heartbeatTimeout,
+        @Valid @NotNull RateLimit rateLimit) {
+
+    /**
+     * @param messagesPerSecond sustained messages a connection may send
+     * @param burst messages it may send at once
+     * @param closeAfter rejected messages in a row after which the connection is closed with 4429
+     */
+    public record RateLimit(
+            @DefaultValue("200") @Min(1) int messagesPerSecond,
+            @DefaultValue("400") @Min(1) int burst,
+            @DefaultValue("100") @Min(1) int closeAfter) {
+    }
+}
