@@ -74,7 +74,7 @@ class ClientMessageParser {
         if (component.isString()) {
             return component.stringValue();
         }
-        return component.isNumber() ? (Object) component.doubleValue() : component.getNodeType().toString();
+        return component.isNumber() ? component.doubleValue() : component;
     }
 
     private ClientMessage.Cursor parseCursor(JsonNode node) {
