@@ -1,32 +1,39 @@
 package io.coedit.ws;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+import jakarta.websocket.Session;
 
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PingMessage;
-import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
-import org.springframework.web.socket.handler.SessionLimitExceededException;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
 import io.coedit.security.CoeditUser;
 
 /**
- * One connection to one document. Sends go through Spring's decorator, so concurrent senders queue instead of
- * blocking each other, and a reader that falls too far behind is closed with 4500 instead of stalling a broadcast.
+ * One connection to one document. Sends go through an {@link Outbox}, so no sender ever blocks on this socket,
+ * and a reader that falls too far behind is closed with 4500 instead of stalling a broadcast.
  */
 @Slf4j
 final class CollabSession {
 
+    /** Tomcat's own bound on a blocking write (the close frame), which would otherwise wait 20 s. */
+    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    private static final ByteBuffer PING = ByteBuffer.allocate(0);
+
     private final WebSocketSession raw;
-    private final ConcurrentWebSocketSessionDecorator out;
+    private final Session container;
+    private final Outbox out;
+    private final Executor closer;
     private final String clientId;
     private final DocumentId documentId;
     private final RateLimiter rateLimiter;
@@ -42,10 +49,13 @@ final class CollabSession {
     private final PartialMessage partial;
 
     CollabSession(WebSocketSession raw, WebSocketProperties properties, String clientId, DocumentId documentId,
-            CoeditUser user, long nowNanos) {
+            CoeditUser user, long nowNanos, Executor closer) {
         this.raw = raw;
-        this.out = new ConcurrentWebSocketSessionDecorator(raw, (int) properties.sendTimeLimit().toMillis(),
-                (int) Math.min(Integer.MAX_VALUE, properties.sendBufferLimit().toBytes()));
+        this.container = ((NativeWebSocketSession) raw).getNativeSession(Session.class);
+        this.container.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, properties.sendTimeLimit().toMillis());
+        this.out = new Outbox(container.getAsyncRemote(), properties.sendBufferLimit().toBytes(),
+                () -> close(CloseCodes.SLOW_CONSUMER));
+        this.closer = closer;
         this.clientId = clientId;
         this.documentId = documentId;
         this.user = user;
@@ -151,49 +161,40 @@ final class CollabSession {
     }
 
     void send(String text) {
-        if (!raw.isOpen()) {
+        out.send(text);
+    }
+
+    /** Pings when nothing else is being written; a busy connection is checked by the send time limit instead. */
+    void ping() {
+        if (!out.idle()) {
             return;
         }
         try {
-            out.sendMessage(new TextMessage(text));
+            container.getAsyncRemote().sendPing(PING.duplicate());
         }
-        catch (SessionLimitExceededException ex) {
-            log.debug("Session {} is a slow consumer: {}", raw.getId(), ex.getMessage());
-            // the decorator would close with 1011; the protocol says 4500 so the client knows to reconnect
-            closeRaw(CloseCodes.SLOW_CONSUMER);
-        }
-        catch (IOException | IllegalStateException ex) {
-            log.debug("Send to session {} failed: {}", raw.getId(), ex.getMessage());
-            closeRaw(CloseStatus.SESSION_NOT_RELIABLE);
+        catch (IOException | RuntimeException ex) {
+            log.debug("Ping to session {} failed: {}", raw.getId(), ex.getMessage());
         }
     }
 
-    void ping() {
-        try {
-            out.sendMessage(new PingMessage());
-        }
-        catch (SessionLimitExceededException ex) {
-            closeRaw(CloseCodes.SLOW_CONSUMER);
-        }
-        catch (IOException | IllegalStateException ex) {
-            closeRaw(CloseStatus.SESSION_NOT_RELIABLE);
-        }
+    boolean sendStalled(long nowNanos, long limitNanos) {
+        return out.stalled(nowNanos, limitNanos);
     }
 
+    /** Closes on another thread: closing a stuck connection may block until Tomcat gives up on the close frame. */
     void close(CloseStatus status) {
-        closeRaw(status);
+        out.close();
+        closer.execute(() -> {
+            try {
+                raw.close(status);
+            }
+            catch (IOException | RuntimeException ex) {
+                log.debug("Closing session {} failed: {}", raw.getId(), ex.getMessage());
+            }
+        });
     }
 
     boolean isOpen() {
         return raw.isOpen();
-    }
-
-    private void closeRaw(CloseStatus status) {
-        try {
-            raw.close(status);
-        }
-        catch (IOException | IllegalStateException ex) {
-            log.debug("Closing session {} failed: {}", raw.getId(), ex.getMessage());
-        }
     }
 }

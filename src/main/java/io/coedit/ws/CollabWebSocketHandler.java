@@ -2,6 +2,7 @@ package io.coedit.ws;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 
 import lombok.extern.slf4j.Slf4j;
 
@@ -31,9 +32,12 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
     private final ClientMessageDispatcher dispatcher;
     private final ServerMessages messages;
     private final WebSocketProperties properties;
+    private final ExecutorService closer;
 
     CollabWebSocketHandler(SessionRegistry sessions, RoomRegistry rooms, ClientMessageParser parser,
-            ClientMessageDispatcher dispatcher, ServerMessages messages, WebSocketProperties properties) {
+            ClientMessageDispatcher dispatcher, ServerMessages messages, WebSocketProperties properties,
+            ExecutorService coeditWsCloser) {
+        this.closer = coeditWsCloser;
         this.sessions = sessions;
         this.rooms = rooms;
         this.parser = parser;
@@ -57,7 +61,7 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
         DocumentId documentId = (DocumentId) raw.getAttributes().get(DocumentAccessInterceptor.DOCUMENT_ATTRIBUTE);
         CoeditUser user = (CoeditUser) raw.getAttributes().get(DocumentAccessInterceptor.USER_ATTRIBUTE);
         CollabSession session = new CollabSession(raw, properties, UUID.randomUUID().toString(), documentId, user,
-                System.nanoTime());
+                System.nanoTime(), closer);
         sessions.add(session);
         try {
             rooms.join(session, properties.maxMessageSize().toBytes());

@@ -14,8 +14,8 @@ import lombok.extern.slf4j.Slf4j;
 import org.springframework.stereotype.Component;
 
 /**
- * Once a second: closes sessions whose token expired (4401) or that stopped answering pings, and pings each
- * session once per heartbeat interval.
+ * Once a second: closes sessions whose token expired (4401), that stopped reading (4500) or that stopped
+ * answering pings (1001), and pings each session once per heartbeat interval.
  */
 @Slf4j
 @Component
@@ -68,6 +68,10 @@ class SessionUpkeep {
         for (CollabSession session : sessions.all()) {
             if (session.tokenExpired(now)) {
                 session.close(CloseCodes.TOKEN_INVALID);
+            }
+            else if (session.sendStalled(nowNanos, properties.sendTimeLimit().toNanos())) {
+                log.debug("Session {} stopped reading", session.id());
+                session.close(CloseCodes.SLOW_CONSUMER);
             }
             else if (nowNanos - session.lastHeardNanos() > silentLimit) {
                 log.debug("Session {} stopped answering pings", session.id());

@@ -1,5 +1,6 @@
 package io.coedit.ws;
 
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -35,6 +36,16 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     static ScheduledExecutorService coeditWsTimer() {
         return Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "coedit-ws-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Closes sessions off the hot path: closing a stuck connection can wait on Tomcat's close-frame timeout. */
+    @Bean(destroyMethod = "shutdownNow")
+    static ExecutorService coeditWsCloser() {
+        return Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "coedit-ws-close");
             thread.setDaemon(true);
             return thread;
         });

@@ -1,8 +1,6 @@
 package io.coedit.support;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +41,27 @@ public final class RawHandshake {
 
     public Response send() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
+            return handshake(socket);
+        }
+    }
+
+    /**
+     * Upgrades and returns the open socket without ever reading from it again: a client that stopped reading,
+     * and that never answers a ping.
+     */
+    public Socket openAndStopReading() throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setReceiveBufferSize(4096);
+        Response response = handshake(socket);
+        if (response.status() != 101) {
+            socket.close();
+            throw new IOException("Upgrade refused with " + response.status());
+        }
+        return socket;
+    }
+
+    private Response handshake(Socket socket) throws IOException {
+        {
             socket.setSoTimeout(10_000);
             StringBuilder request = new StringBuilder()
                     .append("GET ").append(path).append(" HTTP/1.1\r\n")
@@ -54,10 +73,9 @@ public final class RawHandshake {
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-            String statusLine = in.readLine();
+            String statusLine = readLine(socket);
             Map<String, String> responseHeaders = new LinkedHashMap<>();
-            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+            for (String line = readLine(socket); line != null && !line.isEmpty(); line = readLine(socket)) {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
                     responseHeaders.put(line.substring(0, colon).trim().toLowerCase(), line.substring(colon + 1).trim());
@@ -65,6 +83,18 @@ public final class RawHandshake {
             }
             return new Response(Integer.parseInt(statusLine.split(" ")[1]), responseHeaders);
         }
+    }
+
+    /** Reads one header line byte by byte, so nothing after the headers is consumed. */
+    private static String readLine(Socket socket) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = socket.getInputStream().read()) != -1 && c != '\n') {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return c == -1 && line.length() == 0 ? null : line.toString();
     }
 
     public int status() throws IOException {

@@ -1,0 +1,143 @@
+package io.coedit.ws;
+
+import java.util.ArrayDeque;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+
+/**
+ * A session's outgoing messages, written with the container's non-blocking sends, one at a time, in order.
+ *
+ * <p>Spring's {@code ConcurrentWebSocketSessionDecorator} bounds the queue too, but the thread that finds the
+ * session idle performs a blocking write; with a reader that stopped reading, that thread (the one fanning an op
+ * out to the whole document) would hang in the write. Here no sender ever waits on a socket: a send only queues
+ * or starts an asynchronous write, and a session over its byte limit or stuck in one write for too long is
+ * reported as a slow consumer.
+ */
+final class Outbox implements SendHandler {
+
+    /** What a full or stuck outbox asks of its session. */
+    interface Overflow {
+        void slowConsumer();
+    }
+
+    private final RemoteEndpoint.Async remote;
+    private final long limitChars;
+    private final Overflow overflow;
+    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    private long queuedChars;
+    private boolean inFlight;
+    private long inFlightSince;
+    private boolean pumping;
+    private boolean completedInline;
+    private boolean closed;
+
+    Outbox(RemoteEndpoint.Async remote, long limitBytes, Overflow overflow) {
+        this.remote = remote;
+        // chars, not bytes: counting UTF-8 bytes would cost a pass over every message
+        this.limitChars = limitBytes;
+        this.overflow = overflow;
+    }
+
+    void send(String text) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (inFlight) {
+                if (queuedChars + text.length() > limitChars) {
+                    closed = true;
+                    queue.clear();
+                }
+                else {
+                    queue.add(text);
+                    queuedChars += text.length();
+                    return;
+                }
+            }
+            else {
+                inFlight = true;
+                inFlightSince = System.nanoTime();
+            }
+        }
+        if (closed) {
+            overflow.slowConsumer();
+            return;
+        }
+        pump(text);
+    }
+
+    /** True while nothing is being written, so a control frame cannot interleave with a message. */
+    synchronized boolean idle() {
+        return !inFlight && !closed;
+    }
+
+    /** True when one write has been pending longer than {@code limitNanos}: the reader stopped reading. */
+    synchronized boolean stalled(long nowNanos, long limitNanos) {
+        return inFlight && nowNanos - inFlightSince > limitNanos;
+    }
+
+    synchronized void close() {
+        closed = true;
+        queue.clear();
+        queuedChars = 0;
+    }
+
+    private void pump(String first) {
+        String text = first;
+        while (text != null) {
+            synchronized (this) {
+                pumping = true;
+                completedInline = false;
+            }
+            try {
+                remote.sendText(text, this);
+            }
+            catch (RuntimeException ex) {
+                close();
+                return;
+            }
+            synchronized (this) {
+                pumping = false;
+                if (!completedInline) {
+                    return; // the container calls onResult later, on its own thread, and that continues
+                }
+                text = nextOrIdle();
+            }
+        }
+    }
+
+    @Override
+    public void onResult(SendResult result) {
+        String next;
+        synchronized (this) {
+            if (!result.isOK() || closed) {
+                inFlight = false;
+                queue.clear();
+                queuedChars = 0;
+                return;
+            }
+            if (pumping) {
+                // completed within sendText: let the pumping loop continue instead of recursing
+                completedInline = true;
+                return;
+            }
+            next = nextOrIdle();
+        }
+        if (next != null) {
+            pump(next);
+        }
+    }
+
+    private String nextOrIdle() {
+        String next = queue.poll();
+        if (next == null) {
+            inFlight = false;
+            return null;
+        }
+        queuedChars -= next.length();
+        inFlightSince = System.nanoTime();
+        return next;
+    }
+}

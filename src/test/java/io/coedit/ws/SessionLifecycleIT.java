@@ -1,0 +1,105 @@
+package io.coedit.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.Socket;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.coedit.CoeditApplication;
+import io.coedit.support.RawHandshake;
+import io.coedit.support.Tokens;
+import io.coedit.support.WsClient;
+import tools.jackson.databind.JsonNode;
+
+/** Sessions that stop answering or reading are dropped without holding anyone else up; shutdown says 1001. */
+class SessionLifecycleIT {
+
+    @Nested
+    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+            "coedit.security.jwt.secret=" + Tokens.SECRET,
+            "coedit.ws.heartbeat-interval=1s",
+            "coedit.ws.heartbeat-timeout=1s"})
+    class Heartbeat {
+
+        @LocalServerPort
+        int port;
+
+        @Test
+        void sessionThatNeverAnswersPingsIsClosedAndLeavesPresence() throws Exception {
+            try (WsClient watcher = WsClient.connect(port, "heartbeat", Tokens.user("watcher").sign());
+                    Socket silent = RawHandshake.to(port, "/ws/documents/heartbeat")
+                            .bearer(Tokens.user("silent").sign()).openAndStopReading()) {
+                watcher.await("snapshot");
+                assertThat(watcher.await("join").get("user").get("id").asString()).isEqualTo("silent");
+                JsonNode left = watcher.await("leave");
+                assertThat(left.get("user").get("id").asString()).isEqualTo("silent");
+                // the watcher answers pings (the JDK client does), so it stays
+                Thread.sleep(3000);
+                assertThat(watcher.isClosed()).isFalse();
+            }
+        }
+    }
+
+    @Nested
+    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+            "coedit.security.jwt.secret=" + Tokens.SECRET,
+            "coedit.ws.send-time-limit=2s",
+            "coedit.ws.send-buffer-limit=256KB"})
+    class SlowConsumer {
+
+        @LocalServerPort
+        int port;
+
+        @Test
+        void readerThatStopsReadingIsDroppedWithoutStallingTheOthers() throws Exception {
+            String big = "y".repeat(100_000);
+            try (WsClient writer = WsClient.connect(port, "slow", Tokens.user("writer").sign());
+                    WsClient reader = WsClient.connect(port, "slow", Tokens.user("reader").sign());
+                    Socket stuck = RawHandshake.to(port, "/ws/documents/slow")
+                            .bearer(Tokens.user("stuck").sign()).openAndStopReading()) {
+                writer.await("snapshot");
+                reader.await("snapshot");
+                writer.send(Map.of("type", "op", "rev", 0, "op", List.of(big), "id", "w:0"));
+                writer.await("ack");
+                for (int i = 1; i <= 300; i++) {
+                    writer.send(Map.of("type", "op", "rev", i, "op", List.of(-100_000, big), "id", "w:" + i));
+                    assertThat(writer.await("ack").get("rev").asLong()).isEqualTo(i + 1);
+                }
+                long lastRev = 0;
+                String leftUser = null;
+                while (lastRev < 301 || leftUser == null) {
+                    JsonNode message = reader.next();
+                    String type = message.get("type").asString();
+                    if ("op".equals(type)) {
+                        assertThat(message.get("rev").asLong()).isEqualTo(lastRev + 1);
+                        lastRev = message.get("rev").asLong();
+                    }
+                    else if ("leave".equals(type)) {
+                        leftUser = message.get("user").get("id").asString();
+                    }
+                }
+                assertThat(leftUser).isEqualTo("stuck");
+            }
+        }
+    }
+
+    @Test
+    void shutdownClosesSessionsWithGoingAway() {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(CoeditApplication.class)
+                .run("--server.port=0", "--coedit.security.jwt.secret=" + Tokens.SECRET);
+        int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+        try (WsClient client = WsClient.connect(port, "shutdown", Tokens.valid())) {
+            client.await("snapshot");
+            context.close();
+            assertThat(client.awaitClose()).isEqualTo(1001);
+        }
+    }
+}
