@@ -6,13 +6,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.coedit.cluster.DocumentRelay;
+import io.coedit.cluster.PresenceUpdate;
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
 import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.SyncResult;
 
 /**
- * The sessions of one document on this instance. Committed ops may reach it out of order (concurrent submitters,
+ * The sessions of one document on this instance, and what it knows of the document's sessions on other instances. Committed ops may reach it out of order (concurrent submitters,
  * other instances); it hands them to its sessions strictly in revision order, holding back any that arrive early
  * until the gap is filled, so a client never sees revision r+2 before r+1.
  */
@@ -20,13 +22,16 @@ final class DocumentRoom {
 
     private final DocumentId documentId;
     private final ServerMessages messages;
+    private final DocumentRelay relay;
     private final Map<String, CollabSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, PresenceUpdate> remoteMembers = new java.util.LinkedHashMap<>();
     private final TreeMap<Long, CommittedOp> early = new TreeMap<>();
     private long deliveredRev = -1;
 
-    DocumentRoom(DocumentId documentId, ServerMessages messages) {
+    DocumentRoom(DocumentId documentId, ServerMessages messages, DocumentRelay relay) {
         this.documentId = documentId;
         this.messages = messages;
+        this.relay = relay;
     }
 
     DocumentId documentId() {
@@ -44,19 +49,51 @@ final class DocumentRoom {
         }
         session.positionAt(snapshot.epoch(), snapshot.rev());
         session.send(messages.snapshot(snapshot, session, maxMessageBytes));
-        String joined = messages.join(session);
+        String joined = messages.join(session.clientId(), session.userView());
         sessions.values().forEach(other -> other.send(joined));
         sessions.put(session.id(), session);
         session.send(messages.presence(members()));
+        relay.publishPresence(documentId, presenceOf(session, PresenceUpdate.Kind.JOIN));
     }
 
     synchronized boolean leave(CollabSession session) {
         if (sessions.remove(session.id()) == null) {
             return false;
         }
-        String left = messages.leave(session);
+        String left = messages.leave(session.clientId(), session.userView());
         sessions.values().forEach(other -> other.send(left));
+        relay.publishPresence(documentId, presenceOf(session, PresenceUpdate.Kind.LEAVE));
         return true;
+    }
+
+    /** Records the sessions other instances already have in the document, before the first local join. */
+    synchronized void knowRemoteMembers(List<PresenceUpdate> members) {
+        members.forEach(member -> remoteMembers.put(member.clientId(), member));
+    }
+
+    /** Applies and forwards a presence change of another instance's session. */
+    synchronized void remotePresence(PresenceUpdate update) {
+        var user = new ServerMessages.UserView(update.userId(), update.userName());
+        String frame;
+        if (update.kind() == PresenceUpdate.Kind.LEAVE) {
+            if (remoteMembers.remove(update.clientId()) == null) {
+                return;
+            }
+            frame = messages.leave(update.clientId(), user);
+        }
+        else {
+            boolean known = remoteMembers.put(update.clientId(), update) != null;
+            if (update.kind() == PresenceUpdate.Kind.JOIN) {
+                if (known) {
+                    return;
+                }
+                frame = messages.join(update.clientId(), user);
+            }
+            else {
+                frame = messages.cursor(update.clientId(), user, update.pos(), update.selStart(), update.selEnd());
+            }
+        }
+        sessions.values().forEach(session -> session.send(frame));
     }
 
     /**
@@ -80,6 +117,18 @@ final class DocumentRoom {
             }
         }
         return early.isEmpty() ? -1 : deliveredRev + 1;
+    }
+
+    /** Starts everyone over from {@code snapshot}: the ops between are no longer retained (or another epoch began). */
+    synchronized void reset(DocumentSnapshot snapshot, long maxMessageBytes) {
+        early.clear();
+        deliveredRev = snapshot.rev();
+        for (CollabSession session : sessions.values()) {
+            if (!snapshot.epoch().equals(session.epoch()) || session.sentRev() < snapshot.rev()) {
+                session.positionAt(snapshot.epoch(), snapshot.rev());
+                session.send(messages.snapshot(snapshot, session, maxMessageBytes));
+            }
+        }
     }
 
     synchronized long deliveredRev() {
@@ -109,12 +158,19 @@ final class DocumentRoom {
 
     synchronized void cursor(CollabSession session, int pos, int selStart, int selEnd) {
         session.cursor(pos, selStart, selEnd);
-        String frame = messages.cursor(session, pos, selStart, selEnd);
+        String frame = messages.cursor(session.clientId(), session.userView(), pos, selStart, selEnd);
         for (CollabSession other : sessions.values()) {
             if (other != session) {
                 other.send(frame);
             }
         }
+        relay.publishPresence(documentId, presenceOf(session, PresenceUpdate.Kind.CURSOR));
+    }
+
+    private static PresenceUpdate presenceOf(CollabSession session, PresenceUpdate.Kind kind) {
+        int[] cursor = session.cursor();
+        return new PresenceUpdate(kind, session.clientId(), session.user().id(), session.user().name(),
+                cursor == null ? -1 : cursor[0], cursor == null ? -1 : cursor[1], cursor == null ? -1 : cursor[2]);
     }
 
     private void send(CommittedOp op) {
@@ -126,11 +182,17 @@ final class DocumentRoom {
     }
 
     private List<ServerMessages.Member> members() {
-        List<ServerMessages.Member> members = new ArrayList<>(sessions.size());
+        List<ServerMessages.Member> members = new ArrayList<>(sessions.size() + remoteMembers.size());
         for (CollabSession session : sessions.values()) {
             int[] cursor = session.cursor();
             members.add(new ServerMessages.Member(session.clientId(), session.userView(),
                     cursor == null ? null : cursor[0], cursor == null ? null : new int[] {cursor[1], cursor[2]}));
+        }
+        for (PresenceUpdate remote : remoteMembers.values()) {
+            boolean hasCursor = remote.pos() >= 0;
+            members.add(new ServerMessages.Member(remote.clientId(),
+                    new ServerMessages.UserView(remote.userId(), remote.userName()), hasCursor ? remote.pos() : null,
+                    hasCursor ? new int[] {remote.selStart(), remote.selEnd()} : null));
         }
         return members;
     }

@@ -3,12 +3,19 @@ package io.coedit.ws;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.stereotype.Component;
 
+import io.coedit.cluster.DocumentRelay;
+import io.coedit.cluster.PresenceUpdate;
+import io.coedit.cluster.RelayListener;
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
 import io.coedit.document.DocumentService;
@@ -17,56 +24,98 @@ import io.coedit.document.SubmitRejectedException;
 
 /**
  * The rooms of this instance, one per document with local sessions. A room exists from its first session to its
- * last; an op that finds a gap (it overtook an earlier one, or an earlier one was missed) is healed from the op log.
+ * last, and is subscribed to the relay meanwhile. Ops reach a room from local submits and from the relay; a gap
+ * (an op overtook an earlier one, or the relay dropped one) is healed from the op log, and every room checks the
+ * log periodically so even a lost last op arrives.
  */
 @Slf4j
 @Component
 class RoomRegistry {
 
     static final long GAP_HEAL_DELAY_MILLIS = 50;
+    static final long HEAD_CHECK_MILLIS = 2000;
 
-    private final Map<DocumentId, DocumentRoom> rooms = new ConcurrentHashMap<>();
+    private final Map<DocumentId, Room> rooms = new ConcurrentHashMap<>();
     private final DocumentService documents;
     private final ServerMessages messages;
+    private final DocumentRelay relay;
     private final ScheduledExecutorService timer;
+    private final WebSocketProperties properties;
+    private ScheduledFuture<?> headCheck;
 
-    RoomRegistry(DocumentService documents, ServerMessages messages, ScheduledExecutorService coeditWsTimer) {
+    /** A room and its relay subscription. */
+    private record Room(DocumentRoom room, DocumentRelay.Subscription subscription) {
+    }
+
+    RoomRegistry(DocumentService documents, ServerMessages messages, DocumentRelay relay,
+            ScheduledExecutorService coeditWsTimer, WebSocketProperties properties) {
+        this.properties = properties;
         this.documents = documents;
         this.messages = messages;
+        this.relay = relay;
         this.timer = coeditWsTimer;
     }
 
-    /** Loads the snapshot and adds the session to its document's room (made on demand). */
-    void join(CollabSession session, long maxMessageBytes) {
-        DocumentSnapshot snapshot = documents.snapshot(session.documentId());
-        // compute() holds the map entry, so a concurrent last-leave cannot drop the room under this join
-        rooms.compute(session.documentId(), (id, room) -> {
-            DocumentRoom target = room == null ? new DocumentRoom(id, messages) : room;
-            target.join(session, snapshot, maxMessageBytes);
-            return target;
-        });
-        DocumentRoom room = rooms.get(session.documentId());
-        if (room != null && room.deliveredRev() < snapshot.rev()) {
-            heal(room);
+    @PostConstruct
+    void startHeadCheck() {
+        headCheck = timer.scheduleWithFixedDelay(() -> rooms.values().forEach(entry -> heal(entry.room())),
+                HEAD_CHECK_MILLIS, HEAD_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stopHeadCheck() {
+        if (headCheck != null) {
+            headCheck.cancel(false);
         }
     }
 
+    /** Loads the snapshot and adds the session to its document's room (made and subscribed on demand). */
+    void join(CollabSession session, long maxMessageBytes) {
+        DocumentSnapshot snapshot = documents.snapshot(session.documentId());
+        // compute() holds the map entry, so a concurrent last-leave cannot drop the room under this join
+        Room entry = rooms.compute(session.documentId(), (id, existing) -> {
+            Room target = existing == null ? open(id) : existing;
+            target.room().join(session, snapshot, maxMessageBytes);
+            return target;
+        });
+        if (entry.room().deliveredRev() < snapshot.rev()) {
+            heal(entry.room());
+        }
+    }
+
+    private Room open(DocumentId id) {
+        DocumentRoom room = new DocumentRoom(id, messages, relay);
+        DocumentRelay.Subscription subscription = relay.subscribe(id, new RoomListener(room));
+        try {
+            room.knowRemoteMembers(relay.remoteMembers(id));
+        }
+        catch (RuntimeException ex) {
+            log.debug("Could not read the remote members of {}: {}", id, ex.getMessage());
+        }
+        return new Room(room, subscription);
+    }
+
     void leave(CollabSession session) {
-        rooms.computeIfPresent(session.documentId(), (id, room) -> {
-            room.leave(session);
-            return room.isEmpty() ? null : room;
+        rooms.computeIfPresent(session.documentId(), (id, entry) -> {
+            entry.room().leave(session);
+            if (!entry.room().isEmpty()) {
+                return entry;
+            }
+            entry.subscription().close();
+            return null;
         });
     }
 
     DocumentRoom room(DocumentId id) {
-        return rooms.get(id);
+        Room entry = rooms.get(id);
+        return entry == null ? null : entry.room();
     }
 
     /** Hands a committed op to the document's local sessions, if any. */
     void deliver(DocumentId id, CommittedOp op) {
-        DocumentRoom room = rooms.get(id);
-        if (room != null && room.deliver(op) >= 0) {
-            timer.schedule(() -> heal(room), GAP_HEAL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        Room entry = rooms.get(id);
+        if (entry != null && entry.room().deliver(op) >= 0) {
+            timer.schedule(() -> heal(entry.room()), GAP_HEAL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -75,16 +124,48 @@ class RoomRegistry {
     }
 
     private void heal(DocumentRoom room) {
-        if (rooms.get(room.documentId()) != room) {
+        Room current = rooms.get(room.documentId());
+        if (current == null || current.room() != room) {
             return;
         }
         long from = room.deliveredRev();
         try {
-            documents.opsSince(room.documentId(), from).ifPresent(ops -> ops.forEach(room::deliver));
+            var ops = documents.opsSince(room.documentId(), from);
+            if (ops.isPresent()) {
+                ops.get().forEach(room::deliver);
+            }
+            else {
+                // too far behind (or the history was replaced): everyone here starts over from a snapshot
+                log.debug("Room {} is behind the retained history at {}; resetting it", room.documentId(), from);
+                room.reset(documents.snapshot(room.documentId()), properties.maxMessageSize().toBytes());
+            }
         }
         catch (SubmitRejectedException ex) {
             log.debug("Healing a gap in {} after {} failed: {}", room.documentId(), from, ex.getMessage());
-            timer.schedule(() -> heal(room), GAP_HEAL_DELAY_MILLIS * 10, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Relay events for one room; they arrive on the relay's thread. */
+    private final class RoomListener implements RelayListener {
+        private final DocumentRoom room;
+
+        RoomListener(DocumentRoom room) {
+            this.room = room;
+        }
+
+        @Override
+        public void committed(CommittedOp op) {
+            deliver(room.documentId(), op);
+        }
+
+        @Override
+        public void presence(PresenceUpdate update) {
+            room.remotePresence(update);
+        }
+
+        @Override
+        public void resynchronize() {
+            heal(room);
         }
     }
 }

@@ -76,16 +76,16 @@ class ServerMessages {
         return write(new Presence("presence", members));
     }
 
-    String join(CollabSession session) {
-        return write(new Membership("join", session.clientId(), session.userView()));
+    String join(String clientId, UserView user) {
+        return write(new Membership("join", clientId, user));
     }
 
-    String leave(CollabSession session) {
-        return write(new Membership("leave", session.clientId(), session.userView()));
+    String leave(String clientId, UserView user) {
+        return write(new Membership("leave", clientId, user));
     }
 
-    String cursor(CollabSession session, int pos, int selStart, int selEnd) {
-        return write(new Cursor("cursor", session.clientId(), session.userView(), pos, new int[] {selStart, selEnd}));
+    String cursor(String clientId, UserView user, int pos, int selStart, int selEnd) {
+        return write(new Cursor("cursor", clientId, user, pos, new int[] {selStart, selEnd}));
     }
 
     private String write(Object message) {

@@ -1,0 +1,16 @@
+package io.coedit.cluster;
+
+import io.coedit.document.CommittedOp;
+
+/** Receives what other instances did to one document. Calls arrive on the relay's thread, in publish order. */
+public interface RelayListener {
+
+    /** An op another instance committed. Revisions may skip (pub/sub drops messages): fill gaps from the log. */
+    void committed(CommittedOp op);
+
+    /** A session of another instance joined, left or moved its cursor. */
+    void presence(PresenceUpdate update);
+
+    /** The relay was reconnected: anything published meanwhile was lost, so catch up from the log. */
+    void resynchronize();
+}

@@ -1,0 +1,127 @@
+package io.coedit.document;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.coedit.document.SubmitRejectedException.Reason;
+import io.coedit.ot.TextOperation;
+
+class DocumentServiceTest {
+
+    private static final Author ALICE = new Author("alice", "Alice");
+    private final DocumentId doc = new DocumentId("notes");
+    private final DocumentService service = new DocumentService(new InMemoryDocumentStore(5),
+            new DocumentProperties(20, 5, 4), Clock.systemUTC());
+
+    private String epoch() {
+        return service.snapshot(doc).epoch();
+    }
+
+    private static TextOperation op(Object... components) {
+        return TextOperation.fromComponents(List.of(components));
+    }
+
+    @Test
+    void newDocumentIsEmptyAtRevisionZero() {
+        DocumentSnapshot snapshot = service.snapshot(doc);
+        assertThat(snapshot.rev()).isZero();
+        assertThat(snapshot.content()).isEmpty();
+        assertThat(service.snapshot(doc).epoch()).isEqualTo(snapshot.epoch());
+    }
+
+    @Test
+    void eachAcceptedOpGetsTheNextRevision() {
+        String epoch = epoch();
+        assertThat(service.submit(doc, epoch, 0, op("ab"), "c:1", ALICE).op().rev()).isEqualTo(1);
+        assertThat(service.submit(doc, epoch, 1, op(2, "c"), "c:2", ALICE).op().rev()).isEqualTo(2);
+        assertThat(service.snapshot(doc).content()).isEqualTo("abc");
+    }
+
+    @Test
+    void transformsAgainstOpsAfterTheBaseRevisionWithTheServerOpFirst() {
+        String epoch = epoch();
+        service.submit(doc, epoch, 0, op("hello"), "a:1", ALICE);
+        SubmitResult result = service.submit(doc, epoch, 0, op("X"), "b:1", new Author("bob", "Bob"));
+        assertThat(result.op().op()).isEqualTo(op(5, "X"));
+        assertThat(service.snapshot(doc).content()).isEqualTo("helloX");
+    }
+
+    @Test
+    void resubmissionReturnsTheOriginalAndChangesNothing() {
+        String epoch = epoch();
+        SubmitResult first = service.submit(doc, epoch, 0, op("once"), "c:1", ALICE);
+        SubmitResult again = service.submit(doc, epoch, 0, op("once"), "c:1", ALICE);
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.op()).isEqualTo(first.op());
+        assertThat(service.snapshot(doc).content()).isEqualTo("once");
+        assertThat(service.snapshot(doc).rev()).isEqualTo(1);
+    }
+
+    @Test
+    void rejectsABaseRevisionInTheFuture() {
+        assertThatThrownBy(() -> service.submit(doc, epoch(), 3, op("x"), "c:1", ALICE))
+                .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.STALE_REVISION);
+    }
+
+    @Test
+    void asksForResyncWhenTheBaseIsOlderThanTheRetainedHistory() {
+        String epoch = epoch();
+        for (int i = 0; i < 7; i++) {
+            service.submit(doc, epoch, i, i == 0 ? op("x") : op(i, "x"), "c:" + i, ALICE);
+        }
+        assertThatThrownBy(() -> service.submit(doc, epoch, 0, op("y"), "d:1", ALICE))
+                .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.RESYNC_REQUIRED);
+        assertThat(service.sync(doc, epoch, 0)).isInstanceOf(SyncResult.Snapshot.class);
+        assertThat(service.sync(doc, epoch, 5)).isEqualTo(new SyncResult.Ops(service.opsSince(doc, 5).orElseThrow()));
+    }
+
+    @Test
+    void asksForResyncForAnotherEpoch() {
+        assertThatThrownBy(() -> service.submit(doc, "other-epoch", 0, op("x"), "c:1", ALICE))
+                .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.RESYNC_REQUIRED);
+    }
+
+    @Test
+    void rejectsOpsThatDoNotFitAndLeavesTheDocumentAlone() {
+        String epoch = epoch();
+        service.submit(doc, epoch, 0, op("abc"), "c:1", ALICE);
+        assertThatThrownBy(() -> service.submit(doc, epoch, 1, op(10, "x"), "c:2", ALICE))
+                .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.INVALID_OP);
+        assertThat(service.snapshot(doc).content()).isEqualTo("abc");
+        assertThat(service.snapshot(doc).rev()).isEqualTo(1);
+    }
+
+    @Test
+    void rejectsOpsThatWouldExceedTheSizeLimit() {
+        assertThatThrownBy(() -> service.submit(doc, epoch(), 0, op("x".repeat(21)), "c:1", ALICE))
+                .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.TOO_LARGE);
+        assertThat(service.snapshot(doc).rev()).isZero();
+    }
+
+    @Test
+    void reportsAnUnreachableStoreAsUnavailable() {
+        DocumentStore broken = new InMemoryDocumentStore(5) {
+            @Override
+            public DocumentSnapshot snapshot(DocumentId id) {
+                throw new DocumentStoreUnavailableException("down", null);
+            }
+        };
+        DocumentService unavailable = new DocumentService(broken, new DocumentProperties(20, 5, 4), Clock.systemUTC());
+        assertThatThrownBy(() -> unavailable.submit(doc, "e", 0, op("x"), "c:1", ALICE))
+                .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.UNAVAILABLE);
+    }
+
+    @Test
+    void acceptsOnlyWellFormedDocumentIds() {
+        assertThat(DocumentId.isValid("a-b_c.1")).isTrue();
+        assertThat(DocumentId.isValid("x".repeat(128))).isTrue();
+        for (String bad : new String[] {"", "x".repeat(129), "a/b", "a b", "..", ".", "é", null}) {
+            assertThat(DocumentId.isValid(bad)).as(String.valueOf(bad)).isFalse();
+        }
+    }
+}

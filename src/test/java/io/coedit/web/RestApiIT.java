@@ -1,0 +1,142 @@
+package io.coedit.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.coedit.CoeditIntegrationTest;
+import io.coedit.support.Tokens;
+import io.coedit.support.WsClient;
+import tools.jackson.databind.JsonNode;
+
+class RestApiIT extends CoeditIntegrationTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return WsClient.JSON.readTree(response.body());
+    }
+
+    private void write(String doc, String... inserts) {
+        try (WsClient client = WsClient.connect(port, doc, Tokens.valid())) {
+            long rev = client.await("snapshot").get("rev").asLong();
+            int length = 0;
+            for (String insert : inserts) {
+                client.send(Map.of("type", "op", "rev", rev, "op", length == 0 ? List.of(insert) : List.of(length, insert),
+                        "id", "rest:" + (rev + 1)));
+                rev = client.await("ack").get("rev").asLong();
+                length += insert.length();
+            }
+        }
+    }
+
+    @Test
+    void returnsTheDocumentContentAndRevision() throws Exception {
+        write("rest-doc", "hello", " world");
+        HttpResponse<String> response = get("/api/documents/rest-doc", Tokens.valid());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = json(response);
+        assertThat(body.get("id").asString()).isEqualTo("rest-doc");
+        assertThat(body.get("rev").asLong()).isEqualTo(2);
+        assertThat(body.get("content").asString()).isEqualTo("hello world");
+        assertThat(body.get("epoch").asString()).isNotBlank();
+    }
+
+    @Test
+    void returnsTheRetainedOpsAfterARevision() throws Exception {
+        write("rest-ops", "a", "b", "c");
+        JsonNode body = json(get("/api/documents/rest-ops/ops?since=1", Tokens.valid()));
+        assertThat(body.get("ops")).hasSize(2);
+        assertThat(body.get("ops").get(0).get("rev").asLong()).isEqualTo(2);
+        assertThat(body.get("ops").get(0).get("op").toString()).isEqualTo("[1,\"b\"]");
+        assertThat(body.get("ops").get(1).get("user").get("id").asString()).isEqualTo("alice");
+        assertThat(body.get("rev").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void rejectsRequestsWithoutAValidTokenAsProblemJson() throws Exception {
+        HttpResponse<String> missing = get("/api/documents/rest-doc", null);
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                value -> assertThat(value).startsWith("Bearer"));
+        assertThat(json(missing).get("status").asInt()).isEqualTo(401);
+        assertThat(get("/api/documents/rest-doc", Tokens.user("x").unsigned()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void refusesDocumentsTheTokenDoesNotCover() throws Exception {
+        HttpResponse<String> response = get("/api/documents/secret", Tokens.user("bob").docs("other").sign());
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(json(response).get("code").asString()).isEqualTo("forbidden");
+    }
+
+    @Test
+    void rejectsInvalidDocumentIds() throws Exception {
+        HttpResponse<String> response = get("/api/documents/" + "x".repeat(200), Tokens.valid());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("code").asString()).isEqualTo("invalid_document_id");
+    }
+
+    @Test
+    void rejectsARevisionInTheFuture() throws Exception {
+        HttpResponse<String> response = get("/api/documents/rest-future/ops?since=9", Tokens.valid());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("code").asString()).isEqualTo("stale_revision");
+    }
+
+    @Test
+    void issuesDevTokensThatOpenDocuments() throws Exception {
+        HttpResponse<String> response = post("/api/auth/dev-token", "{\"name\":\"Dana\"}");
+        assertThat(response.statusCode()).isEqualTo(200);
+        String token = json(response).get("token").asString();
+        try (WsClient client = WsClient.connectWithSubprotocol(port, "dev-doc", token)) {
+            JsonNode snapshot = client.await("snapshot");
+            assertThat(snapshot.get("user").get("name").asString()).isEqualTo("Dana");
+            assertThat(snapshot.get("canEdit").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void rejectsDevTokenRequestsWithoutAName() throws Exception {
+        assertThat(post("/api/auth/dev-token", "{\"name\":\"\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/auth/dev-token", "{nope").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void servesTheEditorWithAContentSecurityPolicy() throws Exception {
+        HttpResponse<String> page = get("/", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                csp -> assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe-inline"));
+    }
+
+    @Test
+    void reportsHealthWithoutAToken() throws Exception {
+        assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,48 @@
+package io.coedit.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.json.JsonMapper;
+
+class ClientMessageParserTest {
+
+    private final ClientMessageParser parser = new ClientMessageParser(JsonMapper.builder().build());
+
+    @Test
+    void parsesAnOp() {
+        ClientMessage message = parser.parse("{\"type\":\"op\",\"rev\":3,\"op\":[1,\"a\",-2],\"id\":\"tab:9\"}");
+        assertThat(message).isEqualTo(new ClientMessage.Op(3, List.of(1L, "a", -2L), "tab:9"));
+    }
+
+    @Test
+    void parsesSyncCursorAndAuth() {
+        assertThat(parser.parse("{\"type\":\"sync\",\"rev\":2,\"epoch\":\"e1\"}"))
+                .isEqualTo(new ClientMessage.Sync(2, "e1"));
+        assertThat(parser.parse("{\"type\":\"cursor\",\"pos\":4,\"sel\":[1,4]}"))
+                .isEqualTo(new ClientMessage.Cursor(4, 1, 4));
+        assertThat(parser.parse("{\"type\":\"cursor\",\"pos\":4}")).isEqualTo(new ClientMessage.Cursor(4, 4, 4));
+        assertThat(parser.parse("{\"type\":\"auth\",\"token\":\"t\"}")).isEqualTo(new ClientMessage.Auth("t"));
+    }
+
+    @Test
+    void rejectsWhatIsNotTheProtocol() {
+        for (String frame : List.of("", "nope", "[]", "{}", "{\"type\":5}", "{\"type\":\"dance\"}",
+                "{\"type\":\"op\",\"rev\":0,\"op\":[1]}", "{\"type\":\"op\",\"rev\":0,\"op\":[1],\"id\":\"noseq\"}",
+                "{\"type\":\"op\",\"rev\":-1,\"op\":[1],\"id\":\"a:1\"}", "{\"type\":\"op\",\"rev\":0,\"op\":1,\"id\":\"a:1\"}",
+                "{\"type\":\"sync\",\"rev\":1}", "{\"type\":\"cursor\",\"pos\":-1}",
+                "{\"type\":\"cursor\",\"pos\":1,\"sel\":[1]}", "{\"type\":\"auth\"}")) {
+            assertThatThrownBy(() -> parser.parse(frame)).as(frame).isInstanceOf(BadMessageException.class);
+        }
+    }
+
+    @Test
+    void keepsTheOpIdOnARejectedOpSoTheClientCanMatchTheError() {
+        assertThatThrownBy(() -> parser.parse("{\"type\":\"op\",\"rev\":\"x\",\"op\":[1],\"id\":\"a:1\"}"))
+                .isInstanceOfSatisfying(BadMessageException.class, ex -> assertThat(ex.opId()).isEqualTo("a:1"));
+    }
+}
