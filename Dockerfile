@@ -1,0 +1,16 @@
+# Build: docker build -t coedit .   (or let docker compose build it)
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+RUN ./mvnw -B -q dependency:go-offline
+COPY src src
+COPY frontend frontend
+RUN ./mvnw -B -q package -DskipTests && cp target/coedit-*.jar /coedit.jar
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 coedit
+USER coedit
+COPY --from=build /coedit.jar /app/coedit.jar
+EXPOSE 8080
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/coedit.jar"]
