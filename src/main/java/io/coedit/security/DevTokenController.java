@@ -13,6 +13,7 @@ import lombok.extern.slf4j.Slf4j;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -29,6 +30,7 @@ import org.springframework.web.server.ResponseStatusException;
 class DevTokenController {
 
     static final String PATH = "/api/auth/dev-token";
+    static final String DEV_USER_PREFIX = "dev-";
 
     private final SecurityProperties properties;
     private final JwtEncoder encoder;
@@ -44,14 +46,21 @@ class DevTokenController {
     record DevTokenResponse(String token, Instant expiresAt, String userId) {
     }
 
+    /**
+     * Issues a token for a new development user, or — when the request carries a still valid development token —
+     * renews it for the same user, so a refresh does not turn someone into a stranger. Other tokens are never
+     * renewed here: that would widen their scopes.
+     */
     @PostMapping(PATH)
-    DevTokenResponse issue(@Valid @RequestBody DevTokenRequest request) {
+    DevTokenResponse issue(@Valid @RequestBody DevTokenRequest request, Authentication authentication) {
         if (!properties.devTokens()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Development tokens are disabled");
         }
         Instant now = Instant.now();
         Instant expiresAt = now.plus(properties.devTokenTtl());
-        String userId = "dev-" + UUID.randomUUID();
+        CoeditUser current = CoeditUser.from(authentication);
+        String userId = current != null && current.id().startsWith(DEV_USER_PREFIX)
+                ? current.id() : DEV_USER_PREFIX + UUID.randomUUID();
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(properties.jwt().issuer())
                 .audience(List.of(properties.jwt().audience()))

@@ -121,6 +121,20 @@ class RestApiIT extends CoeditIntegrationTest {
     }
 
     @Test
+    void renewsADevTokenForTheSameUser() throws Exception {
+        JsonNode first = json(post("/api/auth/dev-token", "{\"name\":\"Dana\"}"));
+        HttpResponse<String> renewed = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/auth/dev-token"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + first.get("token").asString())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Dana\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(json(renewed).get("userId").asString()).isEqualTo(first.get("userId").asString());
+        JsonNode stranger = json(post("/api/auth/dev-token", "{\"name\":\"Dana\"}"));
+        assertThat(stranger.get("userId").asString()).isNotEqualTo(first.get("userId").asString());
+    }
+
+    @Test
     void rejectsDevTokenRequestsWithoutAName() throws Exception {
         assertThat(post("/api/auth/dev-token", "{\"name\":\"\"}").statusCode()).isEqualTo(400);
         assertThat(post("/api/auth/dev-token", "{nope").statusCode()).isEqualTo(400);
