@@ -32,9 +32,11 @@ class ClientMessageDispatcher {
     private final ServerMessages messages;
     private final TokenVerifier tokens;
     private final WebSocketProperties properties;
+    private final WebSocketMetrics metrics;
 
     ClientMessageDispatcher(DocumentService documents, RoomRegistry rooms, ServerMessages messages,
-            TokenVerifier tokens, WebSocketProperties properties) {
+            TokenVerifier tokens, WebSocketProperties properties, WebSocketMetrics metrics) {
+        this.metrics = metrics;
         this.documents = documents;
         this.rooms = rooms;
         this.messages = messages;
@@ -62,7 +64,7 @@ class ClientMessageDispatcher {
 
     private void submit(CollabSession session, ClientMessage.Op message) {
         if (!session.canEdit()) {
-            session.send(messages.error(ErrorCode.FORBIDDEN, "This token may only read the document", message.id()));
+            reject(session, ErrorCode.FORBIDDEN, "This token may only read the document", message.id());
             return;
         }
         TextOperation op;
@@ -70,7 +72,7 @@ class ClientMessageDispatcher {
             op = TextOperation.fromComponents(message.op());
         }
         catch (InvalidOperationException ex) {
-            session.send(messages.error(ErrorCode.INVALID_OP, ex.getMessage(), message.id()));
+            reject(session, ErrorCode.INVALID_OP, ex.getMessage(), message.id());
             return;
         }
         CoeditUser user = session.user();
@@ -82,8 +84,11 @@ class ClientMessageDispatcher {
         }
         catch (SubmitRejectedException ex) {
             session.forgetAck(message.id());
-            session.send(messages.error(REJECTION_CODES.get(ex.reason()), ex.getMessage(), message.id()));
+            reject(session, REJECTION_CODES.get(ex.reason()), ex.getMessage(), message.id());
             return;
+        }
+        if (!result.duplicate()) {
+            metrics.opAccepted();
         }
         // the room acks the author in revision order; a duplicate this session already passed is acked here
         rooms.deliver(session.documentId(), result.op());
@@ -105,7 +110,7 @@ class ClientMessageDispatcher {
                     properties.maxMessageSize().toBytes());
         }
         catch (SubmitRejectedException ex) {
-            session.send(messages.error(REJECTION_CODES.get(ex.reason()), ex.getMessage(), null));
+            reject(session, REJECTION_CODES.get(ex.reason()), ex.getMessage(), null);
         }
     }
 
@@ -119,7 +124,7 @@ class ClientMessageDispatcher {
             return;
         }
         if (!refreshed.id().equals(session.user().id())) {
-            session.send(messages.error(ErrorCode.FORBIDDEN, "A token refresh must be for the same user", null));
+            reject(session, ErrorCode.FORBIDDEN, "A token refresh must be for the same user", null);
             return;
         }
         if (!refreshed.canRead(session.documentId().value())) {
@@ -128,5 +133,10 @@ class ClientMessageDispatcher {
         }
         session.replaceUser(refreshed);
         log.debug("Session {} refreshed its token", session.id());
+    }
+
+    void reject(CollabSession session, ErrorCode code, String message, String opId) {
+        metrics.rejected(code);
+        session.send(messages.error(code, message, opId));
     }
 }

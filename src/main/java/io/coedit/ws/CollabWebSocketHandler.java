@@ -30,19 +30,17 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
     private final RoomRegistry rooms;
     private final ClientMessageParser parser;
     private final ClientMessageDispatcher dispatcher;
-    private final ServerMessages messages;
     private final WebSocketProperties properties;
     private final ExecutorService closer;
 
     CollabWebSocketHandler(SessionRegistry sessions, RoomRegistry rooms, ClientMessageParser parser,
-            ClientMessageDispatcher dispatcher, ServerMessages messages, WebSocketProperties properties,
+            ClientMessageDispatcher dispatcher, WebSocketProperties properties,
             ExecutorService coeditWsCloser) {
         this.closer = coeditWsCloser;
         this.sessions = sessions;
         this.rooms = rooms;
         this.parser = parser;
         this.dispatcher = dispatcher;
-        this.messages = messages;
         this.properties = properties;
     }
 
@@ -97,19 +95,19 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
             return;
         }
         if (verdict == RateLimiter.Verdict.REJECT) {
-            session.send(messages.error(ErrorCode.RATE_LIMITED, "Too many messages; slow down", null));
+            dispatcher.reject(session, ErrorCode.RATE_LIMITED, "Too many messages; slow down", null);
             return;
         }
         try {
             dispatcher.dispatch(session, parser.parse(text));
         }
         catch (BadMessageException ex) {
-            session.send(messages.error(ErrorCode.BAD_MESSAGE, ex.getMessage(), ex.opId()));
+            dispatcher.reject(session, ErrorCode.BAD_MESSAGE, ex.getMessage(), ex.opId());
         }
         catch (RuntimeException ex) {
             // a bug must cost this message only, never the session or the others in the document
             log.error("Unexpected failure handling a message of session {}", raw.getId(), ex);
-            session.send(messages.error(ErrorCode.UNAVAILABLE, "Internal error; retry", null));
+            dispatcher.reject(session, ErrorCode.UNAVAILABLE, "Internal error; retry", null);
         }
     }
 
