@@ -17,6 +17,7 @@ public final class OtClient implements AutoCloseable {
     private final WsClient ws;
     private final String opIdPrefix;
     private final List<String> errors = new ArrayList<>();
+    private final List<String> ackedIds = new ArrayList<>();
     private String text;
     private long rev;
     private TextOperation outstanding;
@@ -46,6 +47,11 @@ public final class OtClient implements AutoCloseable {
 
     public List<String> errors() {
         return errors;
+    }
+
+    /** The ids of this client's ops the server acknowledged. */
+    public List<String> ackedIds() {
+        return ackedIds;
     }
 
     public boolean synchronizedWithServer() {
@@ -112,6 +118,7 @@ public final class OtClient implements AutoCloseable {
                 throw new AssertionError(opIdPrefix + " got an ack it did not wait for: " + message);
             }
             rev = message.get("rev").asLong();
+            ackedIds.add(outstandingId);
             outstanding = null;
             if (buffer != null) {
                 TextOperation next = buffer;
