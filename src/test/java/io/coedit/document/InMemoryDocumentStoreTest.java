@@ -1,0 +1,9 @@
+package io.coedit.document;
+
+class InMemoryDocumentStoreTest extends DocumentStoreContract {
+
+    @Override
+    protected DocumentStore createStore(int retainedOps) {
+        return new InMemoryDocumentStore(retainedOps);
+    }
+}
