@@ -1,0 +1,189 @@
+package io.coedit.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import lombok.extern.slf4j.Slf4j;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+import io.coedit.document.AppendOutcome;
+import io.coedit.document.CommittedOp;
+import io.coedit.document.DocumentId;
+import io.coedit.document.DocumentSnapshot;
+import io.coedit.document.DocumentStore;
+import io.coedit.document.DocumentStoreUnavailableException;
+import io.coedit.ot.InvalidOperationException;
+
+/**
+ * Documents in Redis, shared by every instance (layout, scripts and guarantees: {@code docs/redis-store.md}).
+ *
+ * <p>A document is a snapshot at {@code snapRev} plus the op log after it; the head is rebuilt by applying those
+ * operations, and a per-instance {@link HeadCache} means that usually only the entries another instance added
+ * since the last read travel. Every method is one Lua script, so each sees one consistent state of the document.
+ * {@code commit.lua} is the only writer of revisions: it checks epoch, client op id and head, appends, trims,
+ * compacts and publishes in one atomic step.
+ *
+ * <p><b>Published payload.</b> Each commit publishes on {@code <prefix>doc:{<id>}:ops} (see {@link RedisKeys}):
+ * <pre>{"origin":"&lt;instance id&gt;","doc":"&lt;id&gt;","epoch":"&lt;epoch&gt;","rev":7,"op":[3,"abc",-2],
+ *  "author":{"id":"u1","name":"Ann"},"id":"c1:7","ts":"2025-01-01T12:00:00.123456Z"}</pre>
+ * {@code op}, {@code author}, {@code id} and {@code ts} are the log entry ({@link LogEntryCodec}). The message is
+ * published after the entry is stored, so a subscriber that sees {@code rev} n may read every revision up to n
+ * with {@link #opsSince}; a missed message shows as a gap in {@code rev} within one {@code epoch}.
+ *
+ * <p>Failures: {@link DocumentStoreUnavailableException} when Redis cannot be reached or times out. After a
+ * timeout of {@link #append} the commit may or may not have happened; a retry with the same client op id
+ * returns {@link AppendOutcome.Duplicate} if it did.
+ */
+@Slf4j
+public class RedisDocumentStore implements DocumentStore {
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> LOAD = script("load");
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> COMMIT = script("commit");
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> OPS = script("ops");
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> FIND = script("find");
+
+    private final StringRedisTemplate redis;
+    private final RedisStoreSettings settings;
+    private final LogEntryCodec codec = new LogEntryCodec();
+    private final HeadCache cache;
+
+    RedisDocumentStore(StringRedisTemplate redis, RedisStoreSettings settings) {
+        this.redis = redis;
+        this.settings = settings;
+        this.cache = new HeadCache(settings.cachedDocuments());
+    }
+
+    @Override
+    public DocumentSnapshot snapshot(DocumentId id) {
+        RedisKeys keys = keys(id);
+        HeadCache.Head cached = cache.get(id);
+        List<?> reply = run("read document " + id, LOAD, List.of(keys.meta(), keys.snap(), keys.log(), keys.ids()),
+                UUID.randomUUID().toString(), cached == null ? "" : cached.epoch(),
+                cached == null ? "0" : Long.toString(cached.rev()));
+        String epoch = (String) reply.get(1);
+        long rev = Long.parseLong((String) reply.get(2));
+        long snapRev = Long.parseLong((String) reply.get(3));
+        String content;
+        int firstEntry;
+        if ("delta".equals(reply.get(0))) {
+            content = cached.content();
+            firstEntry = 4;
+        }
+        else {
+            if (cached != null && !cached.epoch().equals(epoch)) {
+                log.warn("Document {} has a new epoch {}: its history in Redis was lost or replaced", id, epoch);
+            }
+            String snapshot = (String) reply.get(4);
+            content = snapshot.isEmpty() ? "" : codec.decodeString(snapshot);
+            firstEntry = 5;
+        }
+        for (Object entry : reply.subList(firstEntry, reply.size())) {
+            content = applyStored(id, codec.decode((String) entry), content);
+        }
+        cache.put(id, new HeadCache.Head(epoch, rev, snapRev, content));
+        return new DocumentSnapshot(id, epoch, rev, content);
+    }
+
+    @Override
+    public Optional<List<CommittedOp>> opsSince(DocumentId id, String epoch, long rev) {
+        RedisKeys keys = keys(id);
+        List<?> reply = run("read the op log of " + id, OPS, List.of(keys.meta(), keys.log()), epoch,
+                Long.toString(rev));
+        if ("gone".equals(reply.get(0))) {
+            return Optional.empty();
+        }
+        List<CommittedOp> ops = new ArrayList<>(reply.size() - 1);
+        for (Object entry : reply.subList(1, reply.size())) {
+            ops.add(codec.decode((String) entry));
+        }
+        return Optional.of(ops);
+    }
+
+    @Override
+    public Optional<CommittedOp> findByClientOpId(DocumentId id, String epoch, String clientOpId) {
+        RedisKeys keys = keys(id);
+        List<?> reply = run("look up an op id of " + id, FIND, List.of(keys.meta(), keys.log(), keys.ids()), epoch,
+                codec.encodeString(clientOpId));
+        return "found".equals(reply.get(0)) ? Optional.of(codec.decode((String) reply.get(1))) : Optional.empty();
+    }
+
+    @Override
+    public AppendOutcome append(DocumentId id, String epoch, long expectedHeadRev, CommittedOp op,
+            String newContent) {
+        if (op.rev() != expectedHeadRev + 1) {
+            throw new IllegalArgumentException("Operation rev " + op.rev() + " does not follow " + expectedHeadRev);
+        }
+        String entry = codec.encode(op);
+        // Send the content only when a compaction is due (by what this instance last read); if that guess is
+        // wrong the script asks for it and the commit is repeated with it, still checked against the same head.
+        HeadCache.Head cached = cache.get(id);
+        boolean compactionDue = cached != null && cached.epoch().equals(epoch) && cached.rev() == expectedHeadRev
+                && op.rev() - cached.snapRev() >= settings.compactEvery();
+        List<?> reply = commit(id, epoch, expectedHeadRev, op, entry, compactionDue ? newContent : null);
+        if ("content".equals(reply.get(0))) {
+            reply = commit(id, epoch, expectedHeadRev, op, entry, newContent);
+        }
+        String result = (String) reply.get(0);
+        switch (result) {
+            case "appended":
+                cache.put(id, new HeadCache.Head(epoch, op.rev(), Long.parseLong((String) reply.get(1)), newContent));
+                return new AppendOutcome.Appended(op);
+            case "duplicate":
+                return new AppendOutcome.Duplicate(codec.decode((String) reply.get(1)));
+            case "moved":
+                return new AppendOutcome.HeadMoved(Long.parseLong((String) reply.get(1)));
+            case "epoch":
+                cache.remove(id);
+                return new AppendOutcome.EpochChanged((String) reply.get(1));
+            default:
+                throw new IllegalStateException("commit.lua answered " + reply + " for " + id);
+        }
+    }
+
+    private List<?> commit(DocumentId id, String epoch, long expectedHeadRev, CommittedOp op, String entry,
+            String content) {
+        RedisKeys keys = keys(id);
+        return run("commit to " + id, COMMIT, List.of(keys.meta(), keys.snap(), keys.log(), keys.ids()),
+                epoch, Long.toString(expectedHeadRev), codec.encodeString(op.clientOpId()), entry,
+                Integer.toString(settings.retainedOps()), Integer.toString(settings.compactEvery()),
+                content == null ? "" : codec.encodeString(content), keys.channel(), settings.instanceId().value(),
+                id.value(), UUID.randomUUID().toString());
+    }
+
+    private List<?> run(String what, @SuppressWarnings("rawtypes") RedisScript<List> script, List<String> keys,
+            String... args) {
+        List<?> reply = RedisFailures.call(what, () -> redis.execute(script, keys, (Object[]) args));
+        if (reply == null || reply.isEmpty()) {
+            throw new IllegalStateException("A Lua script answered nothing to " + what);
+        }
+        return reply;
+    }
+
+    private static String applyStored(DocumentId id, CommittedOp op, String content) {
+        try {
+            return op.op().apply(content);
+        }
+        catch (InvalidOperationException ex) {
+            throw new IllegalStateException("Stored rev " + op.rev() + " of " + id + " does not apply to its base",
+                    ex);
+        }
+    }
+
+    private RedisKeys keys(DocumentId id) {
+        return RedisKeys.of(settings.keyPrefix(), id);
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static RedisScript<List> script(String name) {
+        return RedisScript.of(new ClassPathResource("io/coedit/cluster/" + name + ".lua"), List.class);
+    }
+}

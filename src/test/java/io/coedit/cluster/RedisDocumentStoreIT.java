@@ -1,0 +1,203 @@
+package io.coedit.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.coedit.document.AppendOutcome;
+import io.coedit.document.CommittedOp;
+import io.coedit.document.DocumentId;
+import io.coedit.document.DocumentSnapshot;
+import io.coedit.document.DocumentStore;
+import io.coedit.document.DocumentStoreContract;
+import io.coedit.document.DocumentStoreUnavailableException;
+import io.coedit.ot.TextOperation;
+import io.coedit.support.EmbeddedRedis;
+
+/** The store contract on a real Redis, plus what only a shared store has: instances, compaction, lost data. */
+class RedisDocumentStoreIT extends DocumentStoreContract {
+
+    private static EmbeddedRedis redis;
+    private static RedisInstances instances;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = EmbeddedRedis.start();
+        instances = new RedisInstances(redis);
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (instances != null) {
+            instances.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Override
+    protected DocumentStore createStore(int retainedOps) {
+        return instances.newInstance(retainedOps, 3);
+    }
+
+    private static CommittedOp append(DocumentStore store, DocumentSnapshot head, String text, String clientOpId) {
+        TextOperation op = TextOperation.builder().retain(head.content().length()).insert(text).build();
+        CommittedOp committed = new CommittedOp(head.rev() + 1, op, AUTHOR, clientOpId, Instant.now());
+        assertThat(store.append(head.id(), head.epoch(), head.rev(), committed, head.content() + text))
+                .isEqualTo(new AppendOutcome.Appended(committed));
+        return committed;
+    }
+
+    @Test
+    void rewritesTheSnapshotEveryNOpsAndRebuildsTheHeadFromItAfterTrimming() {
+        RedisDocumentStore reader = instances.newInstance(10, 4);
+        RedisDocumentStore other = instances.newInstance(10, 4);
+        DocumentId id = newId();
+        RedisKeys keys = RedisKeys.of(RedisInstances.PREFIX, id);
+        StringRedisTemplate admin = instances.admin();
+        LogEntryCodec codec = new LogEntryCodec();
+        List<String> contents = new ArrayList<>(List.of(""));
+        for (int rev = 1; rev <= 23; rev++) {
+            DocumentSnapshot head = reader.snapshot(id);
+            // every third op comes from an instance whose cached head is stale, so it cannot know a compaction
+            // is due: the script must ask it for the content
+            append(rev % 3 == 0 ? other : reader, head, "é😀" + rev, "w:" + rev);
+            contents.add(head.content() + "é😀" + rev);
+            long snapRev = Long.parseLong((String) admin.opsForHash().get(keys.meta(), "snapRev"));
+            assertThat(snapRev).isEqualTo(rev / 4 * 4);
+            if (snapRev > 0) {
+                assertThat(codec.decodeString(admin.opsForValue().get(keys.snap())))
+                        .isEqualTo(contents.get((int) snapRev));
+            }
+            assertThat(admin.opsForStream().size(keys.log())).isEqualTo(Math.min(rev, 10));
+            assertThat(admin.opsForHash().size(keys.ids())).isEqualTo(Math.min(rev, 10));
+        }
+        DocumentSnapshot rebuilt = instances.newInstance(10, 4).snapshot(id);
+        assertThat(rebuilt.rev()).isEqualTo(23);
+        assertThat(rebuilt.content()).isEqualTo(contents.get(23));
+    }
+
+    @Test
+    void compactsAtLeastEveryRetainedOpsSoTheLogAlwaysReachesTheSnapshot() {
+        RedisDocumentStore writer = instances.newInstance(5, 100);
+        DocumentId id = newId();
+        StringBuilder content = new StringBuilder();
+        for (int rev = 1; rev <= 23; rev++) {
+            append(writer, writer.snapshot(id), "x" + rev, "w:" + rev);
+            content.append("x").append(rev);
+        }
+        RedisKeys keys = RedisKeys.of(RedisInstances.PREFIX, id);
+        assertThat(instances.admin().opsForHash().get(keys.meta(), "snapRev")).isEqualTo("20");
+        assertThat(instances.newInstance(5, 100).snapshot(id).content()).isEqualTo(content.toString());
+    }
+
+    @Test
+    void aPausedInstanceCannotOverwriteANewerRevision() {
+        RedisDocumentStore paused = instances.newInstance(RETAINED, 3);
+        RedisDocumentStore live = instances.newInstance(RETAINED, 3);
+        DocumentId id = newId();
+        append(live, live.snapshot(id), "base", "live:1");
+        DocumentSnapshot seen = paused.snapshot(id);
+        CommittedOp newer = append(live, live.snapshot(id), " newer", "live:2");
+        // the paused instance wakes up and commits on the head it read before the pause
+        CommittedOp late = new CommittedOp(2, TextOperation.builder().retain(4).insert(" late").build(), AUTHOR,
+                "paused:1", Instant.now());
+        assertThat(paused.append(id, seen.epoch(), 1, late, "base late")).isEqualTo(new AppendOutcome.HeadMoved(2));
+        DocumentSnapshot expected = new DocumentSnapshot(id, seen.epoch(), 2, "base newer");
+        assertThat(instances.newInstance(RETAINED, 3).snapshot(id)).isEqualTo(expected);
+        assertThat(paused.opsSince(id, seen.epoch(), 1)).contains(List.of(newer));
+        assertThat(paused.findByClientOpId(id, seen.epoch(), "paused:1")).isEmpty();
+        // its cached head is checked against Redis, never served as is
+        assertThat(paused.snapshot(id)).isEqualTo(expected);
+    }
+
+    @Test
+    void instancesCreatingADocumentAtOnceAgreeOnItsEpoch() throws Exception {
+        DocumentId id = newId();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<String>> readers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                RedisDocumentStore instance = instances.newInstance(RETAINED, 3);
+                readers.add(() -> instance.snapshot(id).epoch());
+            }
+            List<String> epochs = new ArrayList<>();
+            for (Future<String> epoch : pool.invokeAll(readers)) {
+                epochs.add(epoch.get());
+            }
+            assertThat(epochs).hasSize(8).containsOnly(epochs.get(0));
+        }
+        finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFlushedRedisStartsANewEpochThatNoOldRevisionOrOpIdLeaksInto() {
+        RedisDocumentStore writer = instances.newInstance(RETAINED, 3);
+        RedisDocumentStore other = instances.newInstance(RETAINED, 3);
+        DocumentId id = newId();
+        DocumentSnapshot before = writer.snapshot(id);
+        append(writer, before, "lost", "a:1");
+        instances.flushAll();
+
+        CommittedOp next = new CommittedOp(2, TextOperation.builder().retain(4).insert("!").build(), AUTHOR, "a:2",
+                Instant.now());
+        AppendOutcome outcome = writer.append(id, before.epoch(), 1, next, "lost!");
+        assertThat(outcome).isInstanceOf(AppendOutcome.EpochChanged.class);
+        String epoch = ((AppendOutcome.EpochChanged) outcome).epoch();
+        assertThat(epoch).isNotEqualTo(before.epoch());
+        assertThat(writer.snapshot(id)).isEqualTo(new DocumentSnapshot(id, epoch, 0, ""));
+        assertThat(other.snapshot(id).epoch()).isEqualTo(epoch);
+        assertThat(other.opsSince(id, before.epoch(), 0)).isEmpty();
+        assertThat(other.findByClientOpId(id, before.epoch(), "a:1")).isEmpty();
+        append(other, other.snapshot(id), "new", "a:1");
+    }
+
+    @Test
+    void leftoversOfALostMetaKeyDoNotLeakIntoTheNewEpoch() {
+        RedisDocumentStore writer = instances.newInstance(RETAINED, 3);
+        DocumentId id = newId();
+        DocumentSnapshot before = writer.snapshot(id);
+        append(writer, before, "x", "a:1");
+        RedisKeys keys = RedisKeys.of(RedisInstances.PREFIX, id);
+        instances.admin().delete(keys.meta());
+
+        RedisDocumentStore other = instances.newInstance(RETAINED, 3);
+        DocumentSnapshot fresh = other.snapshot(id);
+        assertThat(fresh.epoch()).isNotEqualTo(before.epoch());
+        assertThat(fresh.rev()).isZero();
+        assertThat(instances.admin().hasKey(keys.log())).isFalse();
+        assertThat(instances.admin().hasKey(keys.ids())).isFalse();
+        append(other, fresh, "y", "a:1");
+        assertThat(writer.snapshot(id)).isEqualTo(new DocumentSnapshot(id, fresh.epoch(), 1, "y"));
+    }
+
+    @Test
+    void corruptDataIsABugNotAnOutage() {
+        DocumentId id = newId();
+        RedisKeys keys = RedisKeys.of(RedisInstances.PREFIX, id);
+        instances.admin().opsForValue().set(keys.meta(), "not a hash");
+        assertThatThrownBy(() -> store.snapshot(id)).isInstanceOf(IllegalStateException.class)
+                .isNotInstanceOf(DocumentStoreUnavailableException.class).hasMessageContaining("WRONGTYPE");
+
+        DocumentId other = newId();
+        String epoch = store.snapshot(other).epoch();
+        instances.admin().opsForHash().put(RedisKeys.of(RedisInstances.PREFIX, other).ids(), "\"ghost:1\"", "7");
+        assertThatThrownBy(() -> store.findByClientOpId(other, epoch, "ghost:1"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not in the log");
+    }
+}

@@ -1,0 +1,76 @@
+package io.coedit.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.coedit.support.EmbeddedRedis;
+
+/**
+ * Simulated application instances on one Redis: each store gets its own connection, head cache and instance id,
+ * configured as {@link ClusterConfiguration} and application.yml configure the real one.
+ */
+final class RedisInstances implements AutoCloseable {
+
+    static final String PREFIX = "test:";
+
+    private final EmbeddedRedis redis;
+    private final List<LettuceConnectionFactory> factories = new ArrayList<>();
+    private final StringRedisTemplate admin;
+
+    RedisInstances(EmbeddedRedis redis) {
+        this.redis = redis;
+        this.admin = template();
+    }
+
+    /** A direct connection for inspecting or damaging the data behind the stores' backs. */
+    StringRedisTemplate admin() {
+        return admin;
+    }
+
+    RedisDocumentStore newInstance(int retainedOps, int snapshotEvery) {
+        return newInstance(retainedOps, snapshotEvery, "instance-" + UUID.randomUUID());
+    }
+
+    RedisDocumentStore newInstance(int retainedOps, int snapshotEvery, String instanceId) {
+        return new RedisDocumentStore(template(), new RedisStoreSettings(PREFIX, retainedOps,
+                Math.min(snapshotEvery, retainedOps), 100, new InstanceId(instanceId)));
+    }
+
+    void flushAll() {
+        admin.execute((org.springframework.data.redis.core.RedisCallback<Void>) connection -> {
+            connection.serverCommands().flushAll();
+            return null;
+        });
+    }
+
+    private StringRedisTemplate template() {
+        LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+                .commandTimeout(Duration.ofSeconds(2))
+                .clientOptions(ClientOptions.builder()
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
+                        .build())
+                .build();
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration(redis.host(), redis.port()), client);
+        factory.afterPropertiesSet();
+        factory.start();
+        factories.add(factory);
+        return new StringRedisTemplate(factory);
+    }
+
+    @Override
+    public void close() {
+        factories.forEach(LettuceConnectionFactory::destroy);
+    }
+}
