@@ -34,6 +34,7 @@ final class CollabSession {
     private final Session container;
     private final Outbox out;
     private final Executor closer;
+    private final java.util.function.Consumer<CollabSession> onClose;
     private final String clientId;
     private final DocumentId documentId;
     private final RateLimiter rateLimiter;
@@ -49,7 +50,8 @@ final class CollabSession {
     private final PartialMessage partial;
 
     CollabSession(WebSocketSession raw, WebSocketProperties properties, String clientId, DocumentId documentId,
-            CoeditUser user, long nowNanos, Executor closer) {
+            CoeditUser user, long nowNanos, Executor closer, java.util.function.Consumer<CollabSession> onClose) {
+        this.onClose = onClose;
         this.raw = raw;
         this.container = ((NativeWebSocketSession) raw).getNativeSession(Session.class);
         this.container.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, properties.sendTimeLimit().toMillis());
@@ -184,14 +186,20 @@ final class CollabSession {
     /** Closes on another thread: closing a stuck connection may block until Tomcat gives up on the close frame. */
     void close(CloseStatus status) {
         out.close();
-        closer.execute(() -> {
-            try {
-                raw.close(status);
-            }
-            catch (IOException | RuntimeException ex) {
-                log.debug("Closing session {} failed: {}", raw.getId(), ex.getMessage());
-            }
-        });
+        closer.execute(() -> closeNow(status));
+    }
+
+    /** Closes on the calling thread, as shutdown must: the close frame has to leave before the server stops. */
+    void closeNow(CloseStatus status) {
+        out.close();
+        // leave the document now: a peer that stopped reading may never finish the close handshake
+        onClose.accept(this);
+        try {
+            raw.close(status);
+        }
+        catch (IOException | RuntimeException ex) {
+            log.debug("Closing session {} failed: {}", raw.getId(), ex.getMessage());
+        }
     }
 
     boolean isOpen() {

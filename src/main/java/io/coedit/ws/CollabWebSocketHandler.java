@@ -59,7 +59,7 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
         DocumentId documentId = (DocumentId) raw.getAttributes().get(DocumentAccessInterceptor.DOCUMENT_ATTRIBUTE);
         CoeditUser user = (CoeditUser) raw.getAttributes().get(DocumentAccessInterceptor.USER_ATTRIBUTE);
         CollabSession session = new CollabSession(raw, properties, UUID.randomUUID().toString(), documentId, user,
-                System.nanoTime(), closer);
+                System.nanoTime(), closer, this::forget);
         sessions.add(session);
         try {
             rooms.join(session, properties.maxMessageSize().toBytes());
@@ -134,8 +134,15 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
 
     @Override
     public void afterConnectionClosed(WebSocketSession raw, CloseStatus status) {
-        CollabSession session = sessions.remove(raw.getId());
+        CollabSession session = sessions.get(raw.getId());
         if (session != null) {
+            forget(session);
+        }
+    }
+
+    /** Takes a session out of its document, once, whether the socket closed or the server is closing it. */
+    private void forget(CollabSession session) {
+        if (sessions.remove(session.id()) != null) {
             rooms.leave(session);
         }
     }

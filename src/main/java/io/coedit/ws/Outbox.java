@@ -95,7 +95,7 @@ final class Outbox implements SendHandler {
                 remote.sendText(text, this);
             }
             catch (RuntimeException ex) {
-                close();
+                fail();
                 return;
             }
             synchronized (this) {
@@ -110,12 +110,15 @@ final class Outbox implements SendHandler {
 
     @Override
     public void onResult(SendResult result) {
+        if (!result.isOK()) {
+            // the container gave up on the write (its send timeout, a broken pipe): the session is unusable
+            fail();
+            return;
+        }
         String next;
         synchronized (this) {
-            if (!result.isOK() || closed) {
+            if (closed) {
                 inFlight = false;
-                queue.clear();
-                queuedChars = 0;
                 return;
             }
             if (pumping) {
@@ -127,6 +130,20 @@ final class Outbox implements SendHandler {
         }
         if (next != null) {
             pump(next);
+        }
+    }
+
+    private void fail() {
+        boolean first;
+        synchronized (this) {
+            first = !closed;
+            closed = true;
+            inFlight = false;
+            queue.clear();
+            queuedChars = 0;
+        }
+        if (first) {
+            overflow.slowConsumer();
         }
     }
 

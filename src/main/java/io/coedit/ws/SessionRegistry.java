@@ -1,6 +1,7 @@
 package io.coedit.ws;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,6 +11,8 @@ import org.springframework.stereotype.Component;
 /** Every session on this instance; on shutdown they are closed with 1001 so clients reconnect elsewhere. */
 @Component
 class SessionRegistry implements SmartLifecycle {
+
+    private static final long CLOSE_HANDSHAKE_WAIT_NANOS = 2_000_000_000L;
 
     private final Map<String, CollabSession> sessions = new ConcurrentHashMap<>();
     private volatile boolean running;
@@ -42,7 +45,19 @@ class SessionRegistry implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        sessions.values().forEach(session -> session.close(CloseCodes.GOING_AWAY));
+        List<CollabSession> open = List.copyOf(sessions.values());
+        open.forEach(session -> session.closeNow(CloseCodes.GOING_AWAY));
+        // give clients a moment to answer the close frame; the server stopping first would turn it into a 1006
+        long deadline = System.nanoTime() + CLOSE_HANDSHAKE_WAIT_NANOS;
+        while (open.stream().anyMatch(CollabSession::isOpen) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override

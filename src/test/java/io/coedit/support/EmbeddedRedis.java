@@ -71,6 +71,18 @@ public final class EmbeddedRedis implements AutoCloseable {
         return port;
     }
 
+    /** How many clients are subscribed to {@code channel} ({@code PUBSUB NUMSUB}). */
+    public long subscribers(String channel) {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(
+                io.lettuce.core.RedisURI.create(host(), port));
+        try (var connection = client.connect()) {
+            return connection.sync().pubsubNumsub(channel).getOrDefault(channel, 0L);
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+
     public synchronized boolean isRunning() {
         return server != null && server.isActive();
     }

@@ -50,8 +50,10 @@ public final class RawHandshake {
      * and that never answers a ping.
      */
     public Socket openAndStopReading() throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
+        Socket socket = new Socket();
+        // before connecting, so the kernel cannot grow the window (autotuning goes up to 32 MB on loopback here)
         socket.setReceiveBufferSize(4096);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
         Response response = handshake(socket);
         if (response.status() != 101) {
             socket.close();

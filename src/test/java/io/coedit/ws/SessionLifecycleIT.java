@@ -26,7 +26,7 @@ class SessionLifecycleIT {
     @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
             "coedit.security.jwt.secret=" + Tokens.SECRET,
             "coedit.ws.heartbeat-interval=1s",
-            "coedit.ws.heartbeat-timeout=1s"})
+            "coedit.ws.heartbeat-timeout=3s"})
     class Heartbeat {
 
         @LocalServerPort
@@ -51,16 +51,19 @@ class SessionLifecycleIT {
     @Nested
     @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
             "coedit.security.jwt.secret=" + Tokens.SECRET,
-            "coedit.ws.send-time-limit=2s",
-            "coedit.ws.send-buffer-limit=256KB"})
+            "coedit.ws.send-time-limit=5s",
+            "coedit.ws.send-buffer-limit=1MB"})
     class SlowConsumer {
+
+        /** 500 ops of 20 KB: far more than the stuck socket's kernel buffers and its 1 MB queue can hold. */
+        static final int OPS = 500;
 
         @LocalServerPort
         int port;
 
         @Test
         void readerThatStopsReadingIsDroppedWithoutStallingTheOthers() throws Exception {
-            String big = "y".repeat(100_000);
+            String big = "y".repeat(20_000);
             try (WsClient writer = WsClient.connect(port, "slow", Tokens.user("writer").sign());
                     WsClient reader = WsClient.connect(port, "slow", Tokens.user("reader").sign());
                     Socket stuck = RawHandshake.to(port, "/ws/documents/slow")
@@ -69,13 +72,13 @@ class SessionLifecycleIT {
                 reader.await("snapshot");
                 writer.send(Map.of("type", "op", "rev", 0, "op", List.of(big), "id", "w:0"));
                 writer.await("ack");
-                for (int i = 1; i <= 300; i++) {
-                    writer.send(Map.of("type", "op", "rev", i, "op", List.of(-100_000, big), "id", "w:" + i));
+                for (int i = 1; i <= OPS; i++) {
+                    writer.send(Map.of("type", "op", "rev", i, "op", List.of(-20_000, big), "id", "w:" + i));
                     assertThat(writer.await("ack").get("rev").asLong()).isEqualTo(i + 1);
                 }
                 long lastRev = 0;
                 String leftUser = null;
-                while (lastRev < 301 || leftUser == null) {
+                while (lastRev < OPS + 1 || leftUser == null) {
                     JsonNode message = reader.next();
                     String type = message.get("type").asString();
                     if ("op".equals(type)) {

@@ -1,0 +1,71 @@
+package io.coedit.cluster;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import lombok.extern.slf4j.Slf4j;
+
+import org.springframework.context.SmartLifecycle;
+
+import io.coedit.document.DocumentId;
+
+/** The periodic work of a cluster member: probe the relay, refresh this instance's presence, sweep ghosts. */
+@Slf4j
+class ClusterUpkeep implements SmartLifecycle {
+
+    static final long PROBE_MILLIS = 2_000;
+
+    private final RedisDocumentRelay relay;
+    private final RedisMembers members;
+    private final SubscriptionProbe probe;
+    private final ScheduledExecutorService timer;
+    private ScheduledFuture<?> probing;
+    private ScheduledFuture<?> presence;
+
+    ClusterUpkeep(RedisDocumentRelay relay, RedisMembers members, SubscriptionProbe probe,
+            ScheduledExecutorService timer) {
+        this.relay = relay;
+        this.members = members;
+        this.probe = probe;
+        this.timer = timer;
+    }
+
+    @Override
+    public void start() {
+        probing = timer.scheduleWithFixedDelay(() -> safely(probe::check), PROBE_MILLIS, PROBE_MILLIS,
+                TimeUnit.MILLISECONDS);
+        presence = timer.scheduleWithFixedDelay(() -> safely(this::refreshAndSweep), RedisMembers.REFRESH_MILLIS,
+                RedisMembers.REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (probing != null) {
+            probing.cancel(false);
+            presence.cancel(false);
+        }
+        safely(members::removeAll);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return probing != null && !probing.isCancelled();
+    }
+
+    private void refreshAndSweep() {
+        members.refresh();
+        for (DocumentId id : relay.documents()) {
+            members.sweep(id).forEach(gone -> relay.announceGone(id, gone));
+        }
+    }
+
+    private static void safely(Runnable work) {
+        try {
+            work.run();
+        }
+        catch (RuntimeException ex) {
+            log.debug("Cluster upkeep failed this round: {}", ex.toString());
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.coedit.cluster;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** Cluster mode ({@code coedit.cluster.mode=redis}): the relay, presence directory and their upkeep. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "coedit.cluster.mode", havingValue = "redis")
+class RedisClusterConfiguration {
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService coeditClusterTimer() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "coedit-cluster-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Spring's default executor starts a thread per message, which falls behind and reorders under load: one
+     * thread dispatches every message in the order Redis delivered it.
+     */
+    @Bean
+    RedisMessageListenerContainer redisMessageListenerContainer(RedisConnectionFactory connectionFactory) {
+        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(connectionFactory);
+        container.setTaskExecutor(Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "coedit-relay");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        container.setRecoveryInterval(1000);
+        return container;
+    }
+
+    @Bean
+    RelayChannels relayChannels(ClusterProperties properties) {
+        return new RelayChannels(properties.keyPrefix());
+    }
+
+    @Bean
+    RelayPayloads relayPayloads(JsonMapper mapper) {
+        return new RelayPayloads(mapper);
+    }
+
+    @Bean
+    RedisMembers redisMembers(ReactiveStringRedisTemplate redis, StringRedisTemplate blockingRedis, RelayChannels channels,
+            InstanceId instanceId, RelayPayloads payloads) {
+        return new RedisMembers(redis, blockingRedis, channels, instanceId, payloads);
+    }
+
+    @Bean
+    RedisDocumentRelay redisDocumentRelay(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis,
+            RelayChannels channels, InstanceId instanceId, RelayPayloads payloads, RedisMembers members,
+            ScheduledExecutorService coeditClusterTimer) {
+        return new RedisDocumentRelay(container, redis, channels, instanceId, payloads, members, coeditClusterTimer);
+    }
+
+    @Bean
+    SubscriptionProbe subscriptionProbe(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis,
+            RelayChannels channels, InstanceId instanceId, RedisDocumentRelay relay) {
+        return new SubscriptionProbe(container, redis, channels, instanceId, relay::resynchronizeAll);
+    }
+
+    @Bean
+    HealthIndicator clusterHealthIndicator(RedisConnectionFactory connectionFactory, SubscriptionProbe probe) {
+        return new RedisHealth(connectionFactory, probe);
+    }
+
+    @Bean
+    ClusterUpkeep clusterUpkeep(RedisDocumentRelay relay, RedisMembers members, SubscriptionProbe probe,
+            ScheduledExecutorService coeditClusterTimer) {
+        return new ClusterUpkeep(relay, members, probe, coeditClusterTimer);
+    }
+}

@@ -1,0 +1,172 @@
+package io.coedit.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import lombok.extern.slf4j.Slf4j;
+
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import io.coedit.document.DocumentId;
+
+/**
+ * The relay over Redis pub/sub: one ops channel (published by the store's commit script) and one presence channel
+ * per document. An instance listens to a document while it has sessions on it, and keeps listening for a grace
+ * period after the last leaves, so a quick rejoin does not miss anything. Messages from this instance are dropped
+ * (its own sessions got them directly). Publishing never waits for Redis.
+ */
+@Slf4j
+class RedisDocumentRelay implements DocumentRelay {
+
+    static final long UNSUBSCRIBE_GRACE_MILLIS = 5000;
+
+    private final RedisMessageListenerContainer container;
+    private final ReactiveStringRedisTemplate redis;
+    private final RelayChannels channels;
+    private final String instanceId;
+    private final RelayPayloads payloads;
+    private final RedisMembers members;
+    private final ScheduledExecutorService timer;
+    private final LogEntryCodec codec = new LogEntryCodec();
+    private final Map<DocumentId, DocumentListener> listening = new ConcurrentHashMap<>();
+
+    RedisDocumentRelay(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis, RelayChannels channels,
+            InstanceId instanceId, RelayPayloads payloads, RedisMembers members, ScheduledExecutorService timer) {
+        this.container = container;
+        this.redis = redis;
+        this.channels = channels;
+        this.instanceId = instanceId.value();
+        this.payloads = payloads;
+        this.members = members;
+        this.timer = timer;
+    }
+
+    @Override
+    public Subscription subscribe(DocumentId id, RelayListener listener) {
+        DocumentListener documentListener = listening.compute(id, (doc, existing) -> {
+            if (existing != null) {
+                existing.attach(listener);
+                return existing;
+            }
+            DocumentListener created = new DocumentListener(id, listener);
+            container.addMessageListener(created, created.topics());
+            return created;
+        });
+        return () -> documentListener.detach(listener);
+    }
+
+    @Override
+    public void publishPresence(DocumentId id, PresenceUpdate update) {
+        String json = members.record(id, update);
+        redis.convertAndSend(channels.presenceChannel(id), json)
+                .subscribe(null, ex -> log.debug("Presence publish for {} failed: {}", id, ex.getMessage()));
+    }
+
+    @Override
+    public List<PresenceUpdate> remoteMembers(DocumentId id) {
+        return members.remote(id);
+    }
+
+    /** Announces a session of a dead instance as gone, here and to the other instances. */
+    void announceGone(DocumentId id, PresenceUpdate leave) {
+        String json = payloads.write(RelayPayloads.PresenceMessage.of(instanceId, leave, System.currentTimeMillis()));
+        redis.convertAndSend(channels.presenceChannel(id), json)
+                .subscribe(null, ex -> log.debug("Presence publish for {} failed: {}", id, ex.getMessage()));
+        DocumentListener listener = listening.get(id);
+        if (listener != null) {
+            listener.listener.presence(leave);
+        }
+    }
+
+    /** After the relay lost messages (a reconnect): every room catches up from the log. */
+    void resynchronizeAll() {
+        listening.values().forEach(DocumentListener::resynchronize);
+    }
+
+    /** Documents this instance listens to. */
+    Iterable<DocumentId> documents() {
+        return listening.keySet();
+    }
+
+    /** Forwards one document's channels to the room listening to it. */
+    private final class DocumentListener implements MessageListener {
+        private final DocumentId id;
+        private final String opsChannel;
+        private volatile RelayListener listener;
+        private ScheduledFuture<?> pendingUnsubscribe;
+
+        DocumentListener(DocumentId id, RelayListener listener) {
+            this.id = id;
+            this.opsChannel = channels.opsChannel(id);
+            this.listener = listener;
+        }
+
+        List<ChannelTopic> topics() {
+            return List.of(new ChannelTopic(opsChannel), new ChannelTopic(channels.presenceChannel(id)));
+        }
+
+        synchronized void attach(RelayListener newListener) {
+            if (pendingUnsubscribe != null) {
+                pendingUnsubscribe.cancel(false);
+                pendingUnsubscribe = null;
+            }
+            listener = newListener;
+        }
+
+        synchronized void detach(RelayListener oldListener) {
+            if (listener != oldListener || pendingUnsubscribe != null) {
+                return;
+            }
+            pendingUnsubscribe = timer.schedule(this::unsubscribe, UNSUBSCRIBE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        private void unsubscribe() {
+            listening.computeIfPresent(id, (doc, current) -> {
+                synchronized (this) {
+                    if (current != this || pendingUnsubscribe == null || pendingUnsubscribe.isCancelled()) {
+                        return current;
+                    }
+                    container.removeMessageListener(this, topics());
+                    return null;
+                }
+            });
+        }
+
+        void resynchronize() {
+            listener.resynchronize();
+        }
+
+        @Override
+        public void onMessage(Message message, byte[] pattern) {
+            // a bad message must never kill the listener thread: log it and go on
+            try {
+                String channel = new String(message.getChannel(), StandardCharsets.UTF_8);
+                String body = new String(message.getBody(), StandardCharsets.UTF_8);
+                if (opsChannel.equals(channel)) {
+                    LogEntryCodec.PublishedOp published = codec.decodePublished(body);
+                    if (!instanceId.equals(published.origin())) {
+                        listener.committed(published.op());
+                    }
+                }
+                else {
+                    RelayPayloads.PresenceMessage presence = payloads.presence(body);
+                    if (!instanceId.equals(presence.origin())) {
+                        listener.presence(presence.toUpdate());
+                    }
+                }
+            }
+            catch (RuntimeException ex) {
+                log.warn("Dropped a relay message for {}: {}", id, ex.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.coedit.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import lombok.extern.slf4j.Slf4j;
+
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import io.coedit.document.DocumentId;
+
+/**
+ * Who is in each document across instances: a Redis hash per document (session id to member entry with a
+ * {@code seen} time). Each instance refreshes its own sessions' entries; an entry not refreshed within
+ * {@link #MEMBER_TTL_MILLIS} belongs to a dead instance and is swept — by whichever instance deletes it first,
+ * which also announces the leave — so no ghost cursor outlives its instance for long.
+ */
+@Slf4j
+class RedisMembers {
+
+    static final long REFRESH_MILLIS = 5_000;
+    static final long MEMBER_TTL_MILLIS = 15_000;
+
+    private final ReactiveStringRedisTemplate redis;
+    private final StringRedisTemplate blockingRedis;
+    private final RelayChannels channels;
+    private final String instanceId;
+    private final RelayPayloads payloads;
+    private final Map<DocumentId, Map<String, PresenceUpdate>> local = new ConcurrentHashMap<>();
+
+    RedisMembers(ReactiveStringRedisTemplate redis, StringRedisTemplate blockingRedis, RelayChannels channels,
+            InstanceId instanceId, RelayPayloads payloads) {
+        this.redis = redis;
+        this.blockingRedis = blockingRedis;
+        this.channels = channels;
+        this.instanceId = instanceId.value();
+        this.payloads = payloads;
+    }
+
+    /** Records a local session's presence and returns the message that announces it. */
+    String record(DocumentId id, PresenceUpdate update) {
+        String json = payloads.write(RelayPayloads.PresenceMessage.of(instanceId, update, System.currentTimeMillis()));
+        String key = channels.members(id);
+        if (update.kind() == PresenceUpdate.Kind.LEAVE) {
+            local.computeIfPresent(id, (doc, sessions) -> {
+                sessions.remove(update.clientId());
+                return sessions.isEmpty() ? null : sessions;
+            });
+            redis.opsForHash().remove(key, update.clientId()).subscribe(null, this::logFailure);
+        }
+        else {
+            local.computeIfAbsent(id, doc -> new ConcurrentHashMap<>()).put(update.clientId(), update);
+            redis.opsForHash().put(key, update.clientId(), json).subscribe(null, this::logFailure);
+        }
+        return json;
+    }
+
+    /** Sessions of other instances in the document, without entries past their expiry. */
+    List<PresenceUpdate> remote(DocumentId id) {
+        long oldest = System.currentTimeMillis() - MEMBER_TTL_MILLIS;
+        List<PresenceUpdate> members = new ArrayList<>();
+        for (Object value : blockingRedis.opsForHash().values(channels.members(id))) {
+            RelayPayloads.PresenceMessage member = payloads.presence((String) value);
+            if (!instanceId.equals(member.origin()) && member.seen() >= oldest) {
+                members.add(member.toUpdate().withKind(PresenceUpdate.Kind.JOIN));
+            }
+        }
+        return members;
+    }
+
+    /** Rewrites this instance's entries with a fresh {@code seen}, so others know its sessions are alive. */
+    void refresh() {
+        long now = System.currentTimeMillis();
+        local.forEach((id, sessions) -> sessions.values().forEach(update -> redis.opsForHash()
+                .put(channels.members(id), update.clientId(),
+                        payloads.write(RelayPayloads.PresenceMessage.of(instanceId, update, now)))
+                .subscribe(null, this::logFailure)));
+    }
+
+    /**
+     * Deletes expired entries of a document and returns the ones this instance deleted (so it announces them);
+     * {@code HDEL} answers 1 to exactly one instance, so each ghost is announced once.
+     */
+    List<PresenceUpdate> sweep(DocumentId id) {
+        long oldest = System.currentTimeMillis() - MEMBER_TTL_MILLIS;
+        String key = channels.members(id);
+        List<PresenceUpdate> removed = new ArrayList<>();
+        for (Map.Entry<Object, Object> entry : blockingRedis.opsForHash().entries(key).entrySet()) {
+            RelayPayloads.PresenceMessage member = payloads.presence((String) entry.getValue());
+            if (member.seen() < oldest && !instanceId.equals(member.origin())
+                    && blockingRedis.opsForHash().delete(key, entry.getKey()) == 1) {
+                removed.add(member.toUpdate().withKind(PresenceUpdate.Kind.LEAVE));
+            }
+        }
+        return removed;
+    }
+
+    /** Removes this instance's entries on shutdown, so other instances do not wait for them to expire. */
+    void removeAll() {
+        local.forEach((id, sessions) -> sessions.keySet()
+                .forEach(clientId -> blockingRedis.opsForHash().delete(channels.members(id), clientId)));
+        local.clear();
+    }
+
+    private void logFailure(Throwable ex) {
+        log.debug("Presence write failed: {}", ex.getMessage());
+    }
+}

@@ -1,0 +1,39 @@
+package io.coedit.cluster;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * JSON form of presence on the relay: messages on a document's presence channel and entries of its members hash.
+ * Committed ops are published by the store's commit script in {@link LogEntryCodec}'s form.
+ */
+final class RelayPayloads {
+
+    /** A presence change on a document's presence channel, and a member entry in its members hash. */
+    record PresenceMessage(String origin, String kind, String clientId, String userId, String userName, int pos,
+            int selStart, int selEnd, long seen) {
+
+        static PresenceMessage of(String origin, PresenceUpdate update, long seenMillis) {
+            return new PresenceMessage(origin, update.kind().name(), update.clientId(), update.userId(),
+                    update.userName(), update.pos(), update.selStart(), update.selEnd(), seenMillis);
+        }
+
+        PresenceUpdate toUpdate() {
+            return new PresenceUpdate(PresenceUpdate.Kind.valueOf(kind), clientId, userId, userName, pos, selStart,
+                    selEnd);
+        }
+    }
+
+    private final JsonMapper mapper;
+
+    RelayPayloads(JsonMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    String write(Object payload) {
+        return mapper.writeValueAsString(payload);
+    }
+
+    PresenceMessage presence(String json) {
+        return mapper.readValue(json, PresenceMessage.class);
+    }
+}

@@ -1,0 +1,159 @@
+package io.coedit.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import io.coedit.support.ClusterInstances;
+import io.coedit.support.EmbeddedRedis;
+import io.coedit.support.OtClient;
+import io.coedit.support.RandomEdits;
+import io.coedit.support.Tokens;
+import io.coedit.support.WsClient;
+import tools.jackson.databind.JsonNode;
+
+/** Three whole instances on one real Redis: clients on different instances edit one document together. */
+class ClusterIT {
+
+    private static EmbeddedRedis redis;
+    private static ClusterInstances instances;
+
+    @BeforeAll
+    static void startCluster() {
+        redis = EmbeddedRedis.start();
+        instances = new ClusterInstances(redis);
+        for (int i = 0; i < 3; i++) {
+            instances.start();
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (instances != null) {
+            instances.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private static int port(int instance) {
+        return instances.port(instance);
+    }
+
+    private static JsonNode snapshotOf(int instance, String doc) {
+        try (WsClient reader = WsClient.connect(port(instance), doc, Tokens.user("reader").sign())) {
+            return reader.await("snapshot");
+        }
+    }
+
+    @Test
+    void clientsOnThreeInstancesConvergeAndEveryAckedOpIsInTheLogOnce() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        String doc = "cluster-converge-" + seed;
+        List<OtClient> clients = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            clients.add(OtClient.open(port(i % 3), doc, Tokens.user("user" + i).sign(), "c" + i));
+        }
+        try {
+            for (int step = 0; step < 500; step++) {
+                OtClient client = clients.get(random.nextInt(clients.size()));
+                if (random.nextInt(3) == 0) {
+                    client.pump();
+                }
+                else {
+                    client.edit(RandomEdits.operation(random, client.text()));
+                }
+            }
+            for (int round = 0; round < 2; round++) {
+                for (OtClient client : clients) {
+                    client.settle();
+                }
+            }
+            JsonNode snapshot = snapshotOf(1, doc);
+            for (OtClient client : clients) {
+                assertThat(client.errors()).as("seed %d", seed).isEmpty();
+                assertThat(client.text()).as("seed %d", seed).isEqualTo(snapshot.get("content").asString());
+                assertThat(client.rev()).as("seed %d", seed).isEqualTo(snapshot.get("rev").asLong());
+            }
+            List<String> ids = new ArrayList<>();
+            long rev = snapshot.get("rev").asLong();
+            JsonNode ops = io.coedit.support.RestClient.ops(port(2), doc, 0);
+            ops.get("ops").forEach(op -> ids.add(op.get("id").asString()));
+            assertThat(ids).as("seed %d", seed).hasSize((int) rev);
+            assertThat(new HashSet<>(ids)).as("seed %d", seed).hasSize((int) rev);
+            Set<String> acked = new HashSet<>();
+            clients.forEach(client -> acked.addAll(client.ackedIds()));
+            assertThat(new HashSet<>(ids)).as("seed %d", seed).isEqualTo(acked);
+        }
+        finally {
+            clients.forEach(OtClient::close);
+        }
+    }
+
+    @Test
+    void presenceAndCursorsCrossInstances() {
+        try (WsClient alice = WsClient.connect(port(0), "cluster-presence", Tokens.user("alice").sign())) {
+            alice.await("snapshot");
+            alice.await("presence");
+            try (WsClient bob = WsClient.connect(port(1), "cluster-presence", Tokens.user("bob").sign())) {
+                String bobClient = bob.await("snapshot").get("clientId").asString();
+                JsonNode members = bob.await("presence").get("members");
+                assertThat(members).hasSize(2);
+                assertThat(alice.await("join").get("clientId").asString()).isEqualTo(bobClient);
+                bob.send(Map.of("type", "cursor", "pos", 0, "sel", List.of(0, 0)));
+                JsonNode cursor = alice.await("cursor");
+                assertThat(cursor.get("clientId").asString()).isEqualTo(bobClient);
+                assertThat(cursor.get("user").get("id").asString()).isEqualTo("bob");
+            }
+            assertThat(alice.await("leave").get("user").get("id").asString()).isEqualTo("bob");
+        }
+    }
+
+    @Test
+    void anInstanceUnsubscribesAfterItsLastSessionLeaves() {
+        String channel = "coedit:doc:{cluster-unsubscribe}:ops";
+        try (WsClient client = WsClient.connect(port(2), "cluster-unsubscribe", Tokens.valid())) {
+            client.await("snapshot");
+            await().atMost(Duration.ofSeconds(10)).until(() -> redis.subscribers(channel) == 1);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> redis.subscribers(channel) == 0);
+    }
+
+    @Test
+    void aDroppedRelayMessageIsHealedFromTheLog() throws Exception {
+        String doc = "cluster-heal";
+        try (WsClient writer = WsClient.connect(port(0), doc, Tokens.user("writer").sign());
+                WsClient reader = WsClient.connect(port(1), doc, Tokens.user("reader").sign())) {
+            writer.await("snapshot");
+            reader.await("snapshot");
+            RedisMessageListenerContainer relay = instances.context(1).getBean(RedisMessageListenerContainer.class);
+            relay.stop();
+            for (int i = 0; i < 3; i++) {
+                writer.send(Map.of("type", "op", "rev", i, "op", i == 0 ? List.of("x") : List.of(i, "x"), "id", "w:" + i));
+                writer.await("ack");
+            }
+            relay.start();
+            // the last op of the burst was never relayed to instance 1: it must come from the log
+            long rev = 0;
+            while (rev < 3) {
+                JsonNode op = reader.await("op");
+                assertThat(op.get("rev").asLong()).isEqualTo(rev + 1);
+                rev = op.get("rev").asLong();
+            }
+        }
+    }
+}

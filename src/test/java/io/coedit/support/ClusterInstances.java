@@ -1,0 +1,50 @@
+package io.coedit.support;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.coedit.CoeditApplication;
+
+/** Whole Coedit instances in cluster mode, each a full application context on a random port, sharing one Redis. */
+public final class ClusterInstances implements AutoCloseable {
+
+    private final EmbeddedRedis redis;
+    private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+    public ClusterInstances(EmbeddedRedis redis) {
+        this.redis = redis;
+    }
+
+    /** Starts one more instance and returns its index. */
+    public int start(String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--coedit.cluster.mode=redis",
+                "--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
+                "--spring.data.redis.timeout=2s", "--spring.data.redis.connect-timeout=2s",
+                "--coedit.security.jwt.secret=" + Tokens.SECRET, "--coedit.cluster.instance-id=instance-" + contexts.size(),
+                "--spring.main.banner-mode=off"));
+        args.addAll(List.of(extraArgs));
+        contexts.add(new SpringApplicationBuilder(CoeditApplication.class).run(args.toArray(String[]::new)));
+        return contexts.size() - 1;
+    }
+
+    public int port(int instance) {
+        return Integer.parseInt(contexts.get(instance).getEnvironment().getProperty("local.server.port"));
+    }
+
+    public ConfigurableApplicationContext context(int instance) {
+        return contexts.get(instance);
+    }
+
+    /** Stops one instance the way an orchestrator does (its sessions are closed with 1001). */
+    public void stop(int instance) {
+        contexts.get(instance).close();
+    }
+
+    @Override
+    public void close() {
+        contexts.forEach(ConfigurableApplicationContext::close);
+    }
+}
