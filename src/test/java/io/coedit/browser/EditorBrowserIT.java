@@ -255,6 +255,30 @@ class EditorBrowserIT extends CoeditIntegrationTest {
     }
 
     @Test
+    void drawnCaretsStayWhereTheOthersCaretsReallyAre() {
+        String doc = newDocId();
+        openBoth(doc, "Ada", "Bob");
+        ada.type("Hello world");
+        awaitConverged(doc, ada, bob);
+
+        // Bob types right at Ada's caret: in Ada's editor his text lands after her caret, so it must be drawn there
+        bob.caretToEnd();
+        bob.type("xyz");
+        awaitConverged(doc, ada, bob);
+        awaitCaretsAgree();
+
+        // Ada moves her caret while Bob types in front of it: her cursor messages race his edits
+        bob.caretToStart();
+        for (int i = 0; i < 5; i++) {
+            CompletableFuture<Void> typing = CompletableFuture.runAsync(() -> bob.type("ab"), pool);
+            ada.type(Keys.ARROW_LEFT);
+            typing.join();
+        }
+        awaitConverged(doc, ada, bob);
+        awaitCaretsAgree();
+    }
+
+    @Test
     void userNamesAndTextRenderAsText() {
         String doc = newDocId();
         openBoth(doc, "Ada", XSS_NAME);
@@ -374,6 +398,14 @@ class EditorBrowserIT extends CoeditIntegrationTest {
         return serverContent(doc);
     }
 
+    /** Waits until each page draws the other's caret where the other's editor really has it. */
+    private void awaitCaretsAgree() {
+        await().atMost(Browser.TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            assertThat(bob.drawnCaretOf("Ada")).as("Ada's caret as Bob's page draws it").isEqualTo(ada.caret());
+            assertThat(ada.drawnCaretOf("Bob")).as("Bob's caret as Ada's page draws it").isEqualTo(bob.caret());
+        });
+    }
+
     private String serverContent(String doc) {
         HttpResponse<String> response;
         try {
@@ -485,6 +517,17 @@ class EditorBrowserIT extends CoeditIntegrationTest {
 
         String text(By by) {
             return js("return arguments[0].textContent", browser.driver().findElement(by));
+        }
+
+        /** Where this page's own caret is (selection end, in UTF-16 code units). */
+        long caret() {
+            return js("return document.getElementById('editor').selectionEnd");
+        }
+
+        /** Where this page draws the caret of {@code user}, or null while it draws none. */
+        Long drawnCaretOf(String user) {
+            String before = textBeforeCaretOf(user);
+            return before == null ? null : (long) before.length();
         }
 
         /** The text in front of the remote caret labelled {@code user}, or null while it is not drawn. */
