@@ -76,7 +76,8 @@ export class EditorView {
     const ta = this.ta;
     const focused = document.activeElement === ta;
     const direction = ta.selectionDirection;
-    const state = applyToEditorState(op, { value: this.value, start: ta.selectionStart, end: ta.selectionEnd });
+    const { selectionStart: before, selectionEnd: beforeEnd } = ta;
+    const state = applyToEditorState(op, { value: this.value, start: before, end: beforeEnd });
     const { scrollTop, scrollLeft } = ta;
     ta.value = state.value;
     this.value = state.value;
@@ -85,6 +86,9 @@ export class EditorView {
     ta.scrollTop = scrollTop;
     ta.scrollLeft = scrollLeft;
     this.lastSel = { start: state.start, end: state.end };
+    // The others draw our caret at the positions we last sent. A cursor sent before this edit reached us can
+    // reach them after it: announce the moved caret, or they keep drawing it at the old offset.
+    if ((state.start !== before || state.end !== beforeEnd) && !this.composing) this.hooks.onSelection(state.start, state.end);
     this.render();
   }
 

@@ -54,6 +54,25 @@ function asSel(v) {
   return a === null || b === null ? null : [Math.min(a, b), Math.max(a, b)];
 }
 
+/**
+ * Moves a caret and selection through a change exactly as the editor moves its own (applyToEditorState in
+ * editor-diff.js): text inserted at a collapsed caret lands after it, and a selection does not grow at its edges.
+ * A remote caret drawn here then stays where that person's editor really has it.
+ * @param {number | null} pos
+ * @param {[number, number] | null} sel
+ * @param {(index: number, pushOnTie: boolean) => number} move
+ * @returns {{pos: number | null, sel: [number, number] | null}}
+ */
+export function moveCaret(pos, sel, move) {
+  if (sel && sel[0] !== sel[1]) {
+    const start = move(sel[0], true);
+    const end = Math.max(start, move(sel[1], false));
+    const p = pos === null ? null : pos === sel[0] ? start : pos === sel[1] ? end : move(pos, false);
+    return { pos: p, sel: [start, end] };
+  }
+  return { pos: pos === null ? null : move(pos, false), sel: sel ? [move(sel[0], false), move(sel[1], false)] : null };
+}
+
 /** @param {any} u @returns {User} */
 const asUser = (u) => ({ id: String(u?.id ?? ''), name: String(u?.name ?? 'Anonymous') });
 
@@ -68,7 +87,7 @@ export class Presence {
   /**
    * Replaces the member list (server `presence` message).
    * @param {any[]} list
-   * @param {(pos: number) => number} [toLocal] maps server positions into the local text
+   * @param {(pos: number, pushOnTie: boolean) => number} [toLocal] maps server positions into the local text
    */
   setMembers(list, toLocal = (p) => p) {
     this.members.clear();
@@ -97,15 +116,12 @@ export class Presence {
   /**
    * A cursor update (positions in the server's text, mapped with `toLocal`).
    * @param {any} msg {clientId, user?, pos, sel?}
-   * @param {(pos: number) => number} [toLocal]
+   * @param {(pos: number, pushOnTie: boolean) => number} [toLocal]
    */
   cursor(msg, toLocal = (p) => p) {
     if (!this.members.has(msg.clientId)) this.join(msg);
     const m = /** @type {Member} */ (this.members.get(msg.clientId));
-    const pos = asPos(msg.pos);
-    const sel = asSel(msg.sel);
-    m.pos = pos === null ? null : toLocal(pos);
-    m.sel = sel === null ? null : [toLocal(sel[0]), toLocal(sel[1])];
+    Object.assign(m, moveCaret(asPos(msg.pos), asSel(msg.sel), toLocal));
   }
 
   /**
@@ -114,8 +130,7 @@ export class Presence {
    */
   transform(op) {
     for (const m of this.members.values()) {
-      if (m.pos !== null) m.pos = transformIndex(m.pos, op);
-      if (m.sel) m.sel = [transformIndex(m.sel[0], op), Math.max(transformIndex(m.sel[0], op), transformIndex(m.sel[1], op, false))];
+      Object.assign(m, moveCaret(m.pos, m.sel, (index, pushOnTie) => transformIndex(index, op, pushOnTie)));
     }
   }
 

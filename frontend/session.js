@@ -96,7 +96,8 @@ export class DocSession {
 
   /** @param {any} msg */
   route(msg) {
-    const toLocal = (/** @type {number} */ p) => this.client.transformPosition(p, transformIndex);
+    const toLocal = (/** @type {number} */ p, /** @type {boolean} */ pushOnTie) =>
+      this.client.transformPosition(p, (index, op) => transformIndex(index, op, pushOnTie));
     switch (msg.type) {
       case 'snapshot': {
         this.clientId = String(msg.clientId || '');

@@ -1,9 +1,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { Presence, colorFor, contrastWithWhite } from '../presence.js';
+import { Presence, colorFor, contrastWithWhite, moveCaret } from '../presence.js';
+import { applyToEditorState } from '../editor-diff.js';
 import { decodeJwtExp, tokenExpiry, refreshDelay, sessionFromToken, fetchDevToken, TokenStore } from '../auth.js';
 import { splitOp, jsonBytes } from '../op-size.js';
-import { TextOperation } from '../text-operation.js';
+import { TextOperation, transformIndex } from '../text-operation.js';
 
 const b64url = (/** @type {object} */ o) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const jwt = (/** @type {object} */ payload) => `${b64url({ alg: 'HS256' })}.${b64url(payload)}.sig`;
@@ -34,6 +35,29 @@ test('presence: members, cursors transformed, self excluded, bad input ignored',
   assert.equal(p.cursors(10).length, 0);
   p.cursor({ clientId: 'x', pos: 50 });
   assert.equal(p.cursors(7)[0].pos, 7, 'clamped to the text');
+});
+
+test('presence: a remote caret moves exactly like that person\'s own editor moves it', () => {
+  const text = 'abcdefgh';
+  /** @type {TextOperation[]} */
+  const ops = [];
+  for (let at = 0; at <= text.length; at++) ops.push(new TextOperation().retain(at).insert('XY').retain(text.length - at));
+  for (let at = 0; at < text.length; at++) {
+    for (let n = 1; at + n <= text.length; n++) ops.push(new TextOperation().retain(at).delete(n).retain(text.length - at - n));
+  }
+  for (const op of ops) {
+    for (let start = 0; start <= text.length; start++) {
+      for (let end = start; end <= text.length; end++) {
+        const editor = applyToEditorState(op, { value: text, start, end });
+        const drawn = moveCaret(end, [start, end], (index, pushOnTie) => transformIndex(index, op, pushOnTie));
+        assert.deepEqual(drawn, { pos: editor.end, sel: [editor.start, editor.end] }, `${JSON.stringify(op.toJSON())} on [${start}, ${end}]`);
+      }
+    }
+  }
+  const p = new Presence();
+  p.setMembers([{ clientId: 'x', user: { id: 'b', name: 'B' }, pos: 5, sel: [5, 5] }]);
+  p.transform(new TextOperation().retain(5).insert('typed at the caret').retain(3));
+  assert.equal(p.cursors(30)[0].pos, 5, 'text typed at a collapsed caret lands after it');
 });
 
 test('JWT exp decoding and expiry selection', () => {

@@ -117,6 +117,19 @@ test('remote cursors are relayed and moved by local edits; presence list', () =>
   assert.equal(a.s.state().members.length, 0);
 });
 
+test('a remote caret where a pending local insert is typed stays before it, as in that person\'s editor', () => {
+  const w = world();
+  const a = w.open('alice'), b = w.open('bob');
+  w.pump();
+  a.type('hello!!'); // sent, not yet acknowledged
+  a.s.route({ type: 'cursor', clientId: b.s.clientId, user: { id: 'bob', name: 'bob' }, pos: 5, sel: [5, 5] });
+  const bobOn = (/** @type {any} */ side) => side.s.state().members.find((/** @type {any} */ m) => m.name === 'bob');
+  assert.equal(bobOn(a)?.pos, 5);
+  w.pump();
+  assert.equal(b.view.value, 'hello!!');
+  assert.equal(bobOn(a)?.pos, 5);
+});
+
 test('server events are passed on; errors are reported; read-only status', () => {
   const w = world();
   const a = w.open('alice');
