@@ -52,7 +52,8 @@ class SessionLifecycleIT {
     @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
             "coedit.security.jwt.secret=" + Tokens.SECRET,
             "coedit.ws.send-time-limit=5s",
-            "coedit.ws.send-buffer-limit=1MB"})
+            "coedit.ws.send-buffer-limit=1MB", "coedit.ws.rate-limit.messages-per-second=10000",
+            "coedit.ws.rate-limit.burst=10000"})
     class SlowConsumer {
 
         /** 500 ops of 20 KB: far more than the stuck socket's kernel buffers and its 1 MB queue can hold. */
