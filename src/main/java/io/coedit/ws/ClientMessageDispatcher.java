@@ -1,7 +1,5 @@
 package io.coedit.ws;
 
-import java.util.Map;
-
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.stereotype.Component;
@@ -19,13 +17,6 @@ import io.coedit.security.TokenVerifier;
 @Slf4j
 @Component
 class ClientMessageDispatcher {
-
-    private static final Map<SubmitRejectedException.Reason, ErrorCode> REJECTION_CODES = Map.of(
-            SubmitRejectedException.Reason.INVALID_OP, ErrorCode.INVALID_OP,
-            SubmitRejectedException.Reason.STALE_REVISION, ErrorCode.STALE_REVISION,
-            SubmitRejectedException.Reason.RESYNC_REQUIRED, ErrorCode.RESYNC_REQUIRED,
-            SubmitRejectedException.Reason.TOO_LARGE, ErrorCode.TOO_LARGE,
-            SubmitRejectedException.Reason.UNAVAILABLE, ErrorCode.UNAVAILABLE);
 
     private final DocumentService documents;
     private final RoomRegistry rooms;
@@ -84,7 +75,7 @@ class ClientMessageDispatcher {
         }
         catch (SubmitRejectedException ex) {
             session.forgetAck(message.id());
-            reject(session, REJECTION_CODES.get(ex.reason()), ex.getMessage(), message.id());
+            reject(session, codeOf(ex), ex.getMessage(), message.id());
             return;
         }
         if (!result.duplicate()) {
@@ -110,7 +101,7 @@ class ClientMessageDispatcher {
                     properties.maxMessageSize().toBytes());
         }
         catch (SubmitRejectedException ex) {
-            reject(session, REJECTION_CODES.get(ex.reason()), ex.getMessage(), null);
+            reject(session, codeOf(ex), ex.getMessage(), null);
         }
     }
 
@@ -138,5 +129,10 @@ class ClientMessageDispatcher {
     void reject(CollabSession session, ErrorCode code, String message, String opId) {
         metrics.rejected(code);
         session.send(messages.error(code, message, opId));
+    }
+
+    /** Every submit rejection has the wire code of the same name. */
+    private static ErrorCode codeOf(SubmitRejectedException ex) {
+        return ErrorCode.valueOf(ex.reason().name());
     }
 }
