@@ -68,6 +68,11 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
             log.debug("Cannot open {} for session {}: {}", documentId, raw.getId(), ex.getMessage());
             session.close(CloseStatus.SERVICE_OVERLOAD);
         }
+        catch (RuntimeException ex) {
+            // the relay could not subscribe (Redis went away mid-join): the client retries later
+            log.warn("Cannot open {} for session {}: {}", documentId, raw.getId(), ex.toString());
+            session.close(CloseStatus.SERVICE_OVERLOAD);
+        }
     }
 
     @Override
