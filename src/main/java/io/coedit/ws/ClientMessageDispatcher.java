@@ -92,13 +92,8 @@ class ClientMessageDispatcher {
     }
 
     private void sync(CollabSession session, ClientMessage.Sync message) {
-        DocumentRoom room = rooms.room(session.documentId());
-        if (room == null) {
-            return;
-        }
         try {
-            room.sync(session, documents.sync(session.documentId(), message.epoch(), message.rev()), message.rev(),
-                    properties.maxMessageSize().toBytes());
+            rooms.sync(session, message.epoch(), message.rev(), properties.maxMessageSize().toBytes());
         }
         catch (SubmitRejectedException ex) {
             reject(session, codeOf(ex), ex.getMessage(), null);

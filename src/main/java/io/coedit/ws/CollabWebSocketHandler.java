@@ -63,6 +63,9 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
         sessions.add(session);
         try {
             rooms.join(session, properties.maxMessageSize().toBytes());
+            if (sessions.get(raw.getId()) != session) {
+                rooms.leave(session); // closed (token expiry, say) while it was joining: undo the join
+            }
         }
         catch (SubmitRejectedException ex) {
             log.debug("Cannot open {} for session {}: {}", documentId, raw.getId(), ex.getMessage());

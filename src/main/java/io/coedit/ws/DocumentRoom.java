@@ -26,6 +26,8 @@ final class DocumentRoom {
     private final Map<String, CollabSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, PresenceUpdate> remoteMembers = new java.util.LinkedHashMap<>();
     private final TreeMap<Long, CommittedOp> early = new TreeMap<>();
+    /** The last ops delivered here, so a session that read the store a moment ago can be brought level. */
+    private final java.util.ArrayDeque<CommittedOp> recent = new java.util.ArrayDeque<>();
     private long deliveredRev = -1;
 
     DocumentRoom(DocumentId documentId, ServerMessages messages, DocumentRelay relay) {
@@ -42,18 +44,43 @@ final class DocumentRoom {
         return sessions.isEmpty();
     }
 
-    /** Sends the snapshot and member list to a new session and announces it to the others. */
-    synchronized void join(CollabSession session, DocumentSnapshot snapshot, long maxMessageBytes) {
+    static final int RECENT_OPS = 256;
+
+    /**
+     * Sends the snapshot and member list to a new session and announces it to the others. The snapshot was read
+     * before this lock: ops this room delivered since are sent right after it.
+     *
+     * @return false, changing nothing, when the snapshot is too old to be brought level: read a fresh one
+     */
+    synchronized boolean join(CollabSession session, DocumentSnapshot snapshot, long maxMessageBytes) {
         if (deliveredRev < 0) {
             deliveredRev = snapshot.rev();
         }
+        if (!canCatchUpFrom(snapshot.rev())) {
+            return false;
+        }
         session.positionAt(snapshot.epoch(), snapshot.rev());
         session.send(messages.snapshot(snapshot, session, maxMessageBytes));
+        catchUp(session);
         String joined = messages.join(session.clientId(), session.userView());
         sessions.values().forEach(other -> other.send(joined));
         sessions.put(session.id(), session);
         session.send(messages.presence(members()));
         relay.publishPresence(documentId, presenceOf(session, PresenceUpdate.Kind.JOIN));
+        return true;
+    }
+
+    private boolean canCatchUpFrom(long rev) {
+        return rev >= deliveredRev || (!recent.isEmpty() && recent.peekFirst().rev() <= rev + 1);
+    }
+
+    /** Sends the session what this room delivered after the session's position. */
+    private void catchUp(CollabSession session) {
+        for (CommittedOp op : recent) {
+            if (op.rev() > session.sentRev()) {
+                session.deliver(op, messages.op(op), messages);
+            }
+        }
     }
 
     synchronized boolean leave(CollabSession session) {
@@ -66,9 +93,9 @@ final class DocumentRoom {
         return true;
     }
 
-    /** Records the sessions other instances already have in the document, before the first local join. */
+    /** Learns the sessions other instances already have in the document, and introduces them to the local ones. */
     synchronized void knowRemoteMembers(List<PresenceUpdate> members) {
-        members.forEach(member -> remoteMembers.put(member.clientId(), member));
+        members.forEach(member -> remotePresence(member.withKind(PresenceUpdate.Kind.JOIN)));
     }
 
     /** Applies and forwards a presence change of another instance's session. */
@@ -122,6 +149,7 @@ final class DocumentRoom {
     /** Starts everyone over from {@code snapshot}: the ops between are no longer retained (or another epoch began). */
     synchronized void reset(DocumentSnapshot snapshot, long maxMessageBytes) {
         early.clear();
+        recent.clear();
         deliveredRev = snapshot.rev();
         for (CollabSession session : sessions.values()) {
             if (!snapshot.epoch().equals(session.epoch()) || session.sentRev() < snapshot.rev()) {
@@ -136,17 +164,34 @@ final class DocumentRoom {
     }
 
     /** Answers a {@code sync}: the ops the client lacks, or a new snapshot when its history is gone. */
-    synchronized void sync(CollabSession session, SyncResult result, long clientRev, long maxMessageBytes) {
+    /**
+     * Answers a {@code sync}: the ops the client lacks, or a new snapshot when its history is gone. The result was
+     * read before this lock; ops delivered since are appended.
+     *
+     * @return false, sending nothing, when the result is too old to be brought level: read it again
+     */
+    synchronized boolean sync(CollabSession session, SyncResult result, long clientRev, long maxMessageBytes) {
         if (result instanceof SyncResult.Snapshot fresh) {
+            if (!canCatchUpFrom(fresh.snapshot().rev())) {
+                return false;
+            }
             session.positionAt(fresh.snapshot().epoch(), fresh.snapshot().rev());
             session.send(messages.snapshot(fresh.snapshot(), session, maxMessageBytes));
-            return;
+            catchUp(session);
+            return true;
+        }
+        List<CommittedOp> ops = ((SyncResult.Ops) result).ops();
+        long readUpTo = ops.isEmpty() ? clientRev : ops.get(ops.size() - 1).rev();
+        if (!canCatchUpFrom(readUpTo)) {
+            return false;
         }
         // re-send from the client's revision even what this session was sent before: the client says it lacks it
         session.positionAt(session.epoch(), clientRev);
-        for (CommittedOp op : ((SyncResult.Ops) result).ops()) {
+        for (CommittedOp op : ops) {
             session.deliver(op, messages.op(op), messages);
         }
+        catchUp(session);
+        return true;
     }
 
     /** Acks a resubmitted op that this session was already sent; later ones are acked when delivered. */
@@ -157,6 +202,9 @@ final class DocumentRoom {
     }
 
     synchronized void cursor(CollabSession session, int pos, int selStart, int selEnd) {
+        if (!sessions.containsKey(session.id())) {
+            return; // it left while this message was on its way: announcing it would bring back a ghost
+        }
         session.cursor(pos, selStart, selEnd);
         String frame = messages.cursor(session.clientId(), session.userView(), pos, selStart, selEnd);
         for (CollabSession other : sessions.values()) {
@@ -175,6 +223,10 @@ final class DocumentRoom {
 
     private void send(CommittedOp op) {
         deliveredRev = op.rev();
+        recent.addLast(op);
+        if (recent.size() > RECENT_OPS) {
+            recent.removeFirst();
+        }
         String frame = messages.op(op);
         for (CollabSession session : sessions.values()) {
             session.deliver(op, frame, messages);

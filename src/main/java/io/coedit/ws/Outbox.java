@@ -41,6 +41,7 @@ final class Outbox implements SendHandler {
     }
 
     void send(String text) {
+        boolean overflowed = false;
         synchronized (this) {
             if (closed) {
                 return;
@@ -48,6 +49,7 @@ final class Outbox implements SendHandler {
             if (inFlight) {
                 if (queuedChars + text.length() > limitChars) {
                     closed = true;
+                    overflowed = true;
                     queue.clear();
                 }
                 else {
@@ -61,7 +63,7 @@ final class Outbox implements SendHandler {
                 inFlightSince = System.nanoTime();
             }
         }
-        if (closed) {
+        if (overflowed) {
             overflow.slowConsumer();
             return;
         }

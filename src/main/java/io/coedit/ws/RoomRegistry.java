@@ -1,5 +1,6 @@
 package io.coedit.ws;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +35,7 @@ class RoomRegistry {
 
     static final long GAP_HEAL_DELAY_MILLIS = 50;
     static final long HEAD_CHECK_MILLIS = 2000;
+    static final int MAX_JOIN_ATTEMPTS = 5;
 
     private final Map<DocumentId, Room> rooms = new ConcurrentHashMap<>();
     private final DocumentService documents;
@@ -43,22 +45,49 @@ class RoomRegistry {
     private final WebSocketProperties properties;
     private ScheduledFuture<?> headCheck;
 
-    /** A room and its relay subscription. */
-    private record Room(DocumentRoom room, DocumentRelay.Subscription subscription) {
+    /** A room and its relay subscription, which is attached after the room is in place (it may wait on Redis). */
+    private static final class Room {
+        private final DocumentRoom room;
+        private DocumentRelay.Subscription subscription;
+        private boolean closed;
+
+        Room(DocumentRoom room) {
+            this.room = room;
+        }
+
+        DocumentRoom room() {
+            return room;
+        }
+
+        synchronized void attach(DocumentRelay.Subscription newSubscription) {
+            if (closed) {
+                newSubscription.close();
+            }
+            else {
+                subscription = newSubscription;
+            }
+        }
+
+        synchronized void close() {
+            closed = true;
+            if (subscription != null) {
+                subscription.close();
+            }
+        }
     }
 
     RoomRegistry(DocumentService documents, ServerMessages messages, DocumentRelay relay,
-            ScheduledExecutorService coeditWsTimer, WebSocketProperties properties) {
+            ScheduledExecutorService coeditHealTimer, WebSocketProperties properties) {
         this.properties = properties;
         this.documents = documents;
         this.messages = messages;
         this.relay = relay;
-        this.timer = coeditWsTimer;
+        this.timer = coeditHealTimer;
     }
 
     @PostConstruct
     void startHeadCheck() {
-        headCheck = timer.scheduleWithFixedDelay(() -> rooms.values().forEach(entry -> heal(entry.room())),
+        headCheck = timer.scheduleWithFixedDelay(() -> List.copyOf(rooms.values()).forEach(entry -> heal(entry.room())),
                 HEAD_CHECK_MILLIS, HEAD_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -69,30 +98,57 @@ class RoomRegistry {
         }
     }
 
-    /** Loads the snapshot and adds the session to its document's room (made and subscribed on demand). */
+    /**
+     * Loads the snapshot and adds the session to its document's room (made on demand). No Redis call runs while
+     * the rooms map is locked: subscribing to the relay happens after the room is in place, and the heal after it
+     * covers whatever was published before the subscription took.
+     */
     void join(CollabSession session, long maxMessageBytes) {
-        DocumentSnapshot snapshot = documents.snapshot(session.documentId());
-        // compute() holds the map entry, so a concurrent last-leave cannot drop the room under this join
-        Room entry = rooms.compute(session.documentId(), (id, existing) -> {
-            Room target = existing == null ? open(id) : existing;
-            target.room().join(session, snapshot, maxMessageBytes);
-            return target;
-        });
-        if (entry.room().deliveredRev() < snapshot.rev()) {
-            heal(entry.room());
+        for (int attempt = 1; ; attempt++) {
+            DocumentSnapshot snapshot = documents.snapshot(session.documentId());
+            // a new room learns who is on other instances first, so the joiner's member list is complete
+            List<PresenceUpdate> remote = rooms.containsKey(session.documentId()) ? List.of()
+                    : remoteMembers(session.documentId());
+            boolean[] created = new boolean[1];
+            boolean[] joined = new boolean[1];
+            // compute() holds the map entry, so a concurrent last-leave cannot drop the room under this join
+            Room entry = rooms.compute(session.documentId(), (id, existing) -> {
+                Room target = existing == null ? new Room(new DocumentRoom(id, messages, relay)) : existing;
+                created[0] = existing == null;
+                if (created[0]) {
+                    target.room().knowRemoteMembers(remote);
+                }
+                joined[0] = target.room().join(session, snapshot, maxMessageBytes);
+                return target.room().isEmpty() ? null : target;
+            });
+            if (created[0] && entry != null) {
+                subscribe(entry);
+            }
+            if (joined[0]) {
+                return;
+            }
+            if (attempt >= MAX_JOIN_ATTEMPTS) {
+                throw new IllegalStateException("The document moves faster than a snapshot can be read");
+            }
         }
     }
 
-    private Room open(DocumentId id) {
-        DocumentRoom room = new DocumentRoom(id, messages, relay);
-        DocumentRelay.Subscription subscription = relay.subscribe(id, new RoomListener(room));
+    private void subscribe(Room entry) {
+        DocumentRoom room = entry.room();
+        entry.attach(relay.subscribe(room.documentId(), new RoomListener(room)));
+        // whoever joined elsewhere before the subscription took is introduced now; ops are read from the log
+        room.knowRemoteMembers(remoteMembers(room.documentId()));
+        heal(room);
+    }
+
+    private List<PresenceUpdate> remoteMembers(DocumentId id) {
         try {
-            room.knowRemoteMembers(relay.remoteMembers(id));
+            return relay.remoteMembers(id);
         }
         catch (RuntimeException ex) {
             log.debug("Could not read the remote members of {}: {}", id, ex.getMessage());
+            return List.of();
         }
-        return new Room(room, subscription);
     }
 
     void leave(CollabSession session) {
@@ -101,9 +157,21 @@ class RoomRegistry {
             if (!entry.room().isEmpty()) {
                 return entry;
             }
-            entry.subscription().close();
+            entry.close();
             return null;
         });
+    }
+
+    /** Answers a {@code sync}, reading the log again if ops arrived in between faster than the room keeps them. */
+    void sync(CollabSession session, String epoch, long rev, long maxMessageBytes) {
+        for (int attempt = 1; attempt <= MAX_JOIN_ATTEMPTS; attempt++) {
+            DocumentRoom room = room(session.documentId());
+            if (room == null || room.sync(session, documents.sync(session.documentId(), epoch, rev), rev,
+                    maxMessageBytes)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("The document moves faster than a sync can be read");
     }
 
     DocumentRoom room(DocumentId id) {
@@ -142,6 +210,10 @@ class RoomRegistry {
         }
         catch (SubmitRejectedException ex) {
             log.debug("Healing a gap in {} after {} failed: {}", room.documentId(), from, ex.getMessage());
+        }
+        catch (RuntimeException ex) {
+            // one broken document must not stop the periodic check of all the others
+            log.warn("Healing a gap in {} after {} failed", room.documentId(), from, ex);
         }
     }
 

@@ -41,6 +41,19 @@ class WebSocketConfiguration implements WebSocketConfigurer {
         });
     }
 
+    /**
+     * Gap healing and the periodic head check read the store, which can wait on Redis for seconds during an
+     * outage; they get their own thread so pings and token expiry keep their schedule.
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    static ScheduledExecutorService coeditHealTimer() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "coedit-ws-heal");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
     /** Closes sessions off the hot path: closing a stuck connection can wait on Tomcat's close-frame timeout. */
     @Bean(destroyMethod = "shutdownNow")
     static ExecutorService coeditWsCloser() {
