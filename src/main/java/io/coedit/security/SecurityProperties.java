@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("coedit.security")
 public record SecurityProperties(
-        @Valid @NotNull Jwt jwt,
+        @Valid @NotNull @DefaultValue Jwt jwt,
         @DefaultValue("true") boolean devTokens,
         @DefaultValue("1h") @NotNull Duration devTokenTtl,
         @DefaultValue("true") boolean allowQueryToken) {

@@ -32,7 +32,7 @@ public record WebSocketProperties(
         @DefaultValue("4MB") @NotNull DataSize sendBufferLimit,
         @DefaultValue("25s") @NotNull Duration heartbeatInterval,
         @DefaultValue("20s") @NotNull Duration heartbeatTimeout,
-        @Valid @NotNull RateLimit rateLimit) {
+        @Valid @NotNull @DefaultValue RateLimit rateLimit) {
 
     /**
      * @param messagesPerSecond sustained messages a connection may send

@@ -1,0 +1,154 @@
+package io.coedit.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
+
+import io.coedit.cluster.LocalDocumentRelay;
+import io.coedit.document.Author;
+import io.coedit.document.CommittedOp;
+import io.coedit.document.DocumentId;
+import io.coedit.document.DocumentSnapshot;
+import io.coedit.ot.TextOperation;
+import io.coedit.security.CoeditUser;
+import io.coedit.security.Scope;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The room's delivery rules, with sessions whose sends are recorded instead of written to a socket. */
+class DocumentRoomTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final DocumentId DOC = new DocumentId("room");
+    private static final WebSocketProperties PROPERTIES = new Binder(new MapConfigurationPropertySource())
+            .bindOrCreate("coedit.ws", Bindable.of(WebSocketProperties.class));
+
+    private final ServerMessages messages = new ServerMessages(JSON);
+    private final DocumentRoom room = new DocumentRoom(DOC, messages, new LocalDocumentRelay());
+
+    /** A session and the frames it was sent. */
+    private record Recorded(CollabSession session, List<String> frames) {
+        List<JsonNode> messages() {
+            return frames.stream().map(JSON::readTree).toList();
+        }
+
+        List<String> types() {
+            return messages().stream().map(message -> message.get("type").asString()).toList();
+        }
+    }
+
+    private static Recorded session(String id) {
+        List<String> frames = new ArrayList<>();
+        RemoteEndpoint.Async remote = mock(RemoteEndpoint.Async.class);
+        doAnswer(invocation -> {
+            frames.add(invocation.getArgument(0));
+            invocation.<SendHandler>getArgument(1).onResult(new SendResult());
+            return null;
+        }).when(remote).sendText(anyString(), any(SendHandler.class));
+        Session container = mock(Session.class);
+        when(container.getAsyncRemote()).thenReturn(remote);
+        when(container.getUserProperties()).thenReturn(new HashMap<>());
+        StandardWebSocketSession raw = mock(StandardWebSocketSession.class);
+        when(raw.getNativeSession(Session.class)).thenReturn(container);
+        when(raw.getId()).thenReturn(id);
+        when(raw.isOpen()).thenReturn(true);
+        CoeditUser user = new CoeditUser(id, id, Set.of(Scope.DOC_READ, Scope.DOC_WRITE), Set.of("*"),
+                Instant.now().plus(Duration.ofHours(1)));
+        CollabSession session = new CollabSession(raw, PROPERTIES, "client-" + id, DOC, user, System.nanoTime(),
+                Runnable::run, closed -> { });
+        return new Recorded(session, frames);
+    }
+
+    private static CommittedOp op(long rev, String id) {
+        return new CommittedOp(rev, TextOperation.builder().retain((int) rev - 1).insert("x").build(),
+                new Author("author", "Author"), id, Instant.now());
+    }
+
+    private static DocumentSnapshot snapshot(long rev) {
+        return new DocumentSnapshot(DOC, "epoch", rev, "x".repeat((int) rev));
+    }
+
+    @Test
+    void deliversOpsInRevisionOrderWhateverOrderTheyArriveIn() {
+        Recorded alice = session("alice");
+        room.join(alice.session(), snapshot(0), 1000);
+        room.deliver(op(2, "b:2"));
+        room.deliver(op(1, "b:1"));
+        room.deliver(op(1, "b:1"));
+        List<Long> revs = alice.messages().stream().filter(message -> "op".equals(message.get("type").asString()))
+                .map(message -> message.get("rev").asLong()).toList();
+        assertThat(revs).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void acksTheAuthorAndSendsTheOpToEveryoneElse() {
+        Recorded alice = session("alice");
+        Recorded bob = session("bob");
+        room.join(alice.session(), snapshot(0), 1000);
+        room.join(bob.session(), snapshot(0), 1000);
+        alice.session().expectAck("a:1");
+        room.deliver(op(1, "a:1"));
+        assertThat(alice.types()).endsWith("ack");
+        assertThat(bob.types()).endsWith("op");
+    }
+
+    @Test
+    void aJoinerWhoseSnapshotIsBehindTheRoomGetsTheOpsInBetween() {
+        Recorded alice = session("alice");
+        room.join(alice.session(), snapshot(0), 1000);
+        room.deliver(op(1, "a:1"));
+        room.deliver(op(2, "a:2"));
+        Recorded late = session("late");
+        // its snapshot was read before ops 1 and 2 reached the room
+        assertThat(room.join(late.session(), snapshot(0), 1000)).isTrue();
+        List<JsonNode> received = late.messages();
+        assertThat(received.get(0).get("type").asString()).isEqualTo("snapshot");
+        assertThat(received.stream().filter(message -> "op".equals(message.get("type").asString()))
+                .map(message -> message.get("rev").asLong())).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void refusesASnapshotTooOldToBringLevel() {
+        Recorded alice = session("alice");
+        room.join(alice.session(), snapshot(0), 1000);
+        for (int rev = 1; rev <= DocumentRoom.RECENT_OPS + 5; rev++) {
+            room.deliver(op(rev, "a:" + rev));
+        }
+        Recorded late = session("late");
+        assertThat(room.join(late.session(), snapshot(0), 1000)).isFalse();
+        assertThat(late.frames()).isEmpty();
+    }
+
+    @Test
+    void aCursorThatArrivesAfterTheLeaveIsNotAnnounced() {
+        Recorded alice = session("alice");
+        Recorded bob = session("bob");
+        room.join(alice.session(), snapshot(0), 1000);
+        room.join(bob.session(), snapshot(0), 1000);
+        room.leave(bob.session());
+        int before = alice.frames().size();
+        room.cursor(bob.session(), 0, 0, 0);
+        assertThat(alice.frames()).hasSize(before);
+    }
+}
