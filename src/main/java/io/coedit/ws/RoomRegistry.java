@@ -237,7 +237,8 @@ class RoomRegistry {
 
         @Override
         public void resynchronize() {
-            heal(room);
+            // reading the log waits on Redis: not on the relay's thread, which every document shares
+            timer.execute(() -> heal(room));
         }
     }
 }
