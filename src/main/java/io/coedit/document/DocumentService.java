@@ -79,16 +79,26 @@ public class DocumentService {
             if (!head.epoch().equals(epoch)) {
                 throw new SubmitRejectedException(Reason.RESYNC_REQUIRED, "The document's history was replaced");
             }
-            var original = store.findByClientOpId(id, epoch, clientOpId);
-            if (original.isPresent()) {
-                return new SubmitResult(original.get(), true);
+            TextOperation transformed;
+            String content;
+            try {
+                if (baseRev > head.rev()) {
+                    throw new SubmitRejectedException(Reason.STALE_REVISION,
+                            "Base revision " + baseRev + " is ahead of the document (" + head.rev() + ")");
+                }
+                transformed = transformOnto(id, epoch, baseRev, head.rev(), op);
+                content = apply(transformed, head.content());
             }
-            if (baseRev > head.rev()) {
-                throw new SubmitRejectedException(Reason.STALE_REVISION,
-                        "Base revision " + baseRev + " is ahead of the document (" + head.rev() + ")");
+            catch (SubmitRejectedException rejected) {
+                // a resubmitted op that was accepted may no longer fit (its base left the retained history):
+                // the stored original answers it. Other duplicates are caught by the store's append itself,
+                // which saves the common path a store round trip.
+                var original = store.findByClientOpId(id, epoch, clientOpId);
+                if (original.isPresent()) {
+                    return new SubmitResult(original.get(), true);
+                }
+                throw rejected;
             }
-            TextOperation transformed = transformOnto(id, epoch, baseRev, head.rev(), op);
-            String content = apply(transformed, head.content());
             CommittedOp candidate = new CommittedOp(head.rev() + 1, transformed, author, clientOpId, clock.instant());
             AppendOutcome outcome = store.append(id, epoch, head.rev(), candidate, content);
             if (outcome instanceof AppendOutcome.Appended appended) {

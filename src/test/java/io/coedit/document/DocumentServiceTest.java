@@ -63,6 +63,34 @@ class DocumentServiceTest {
     }
 
     @Test
+    void resubmissionAnsweredByTheStoreItselfIsAppliedOnce() {
+        String epoch = epoch();
+        SubmitResult first = service.submit(doc, epoch, 0, op("a"), "late:1", ALICE);
+        service.submit(doc, epoch, 1, op(1, "b"), "other:1", ALICE);
+        // still transformable against the retained ops, so the store's append is what recognises it
+        SubmitResult again = service.submit(doc, epoch, 0, op("a"), "late:1", ALICE);
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.op()).isEqualTo(first.op());
+        assertThat(service.snapshot(doc).content()).isEqualTo("ab");
+    }
+
+    @Test
+    void resubmissionWhoseBaseLeftTheRetainedHistoryStillGetsTheOriginal() {
+        String epoch = epoch();
+        service.submit(doc, epoch, 0, op("x"), "other:1", ALICE);
+        service.submit(doc, epoch, 1, op(1, "x"), "other:2", ALICE);
+        SubmitResult first = service.submit(doc, epoch, 2, op(2, "a"), "late:1", ALICE);
+        for (int rev = 3; rev < 7; rev++) {
+            service.submit(doc, epoch, rev, op(rev, "x"), "other:" + rev, ALICE);
+        }
+        // 5 ops retained: revs 3..7. Base 1 cannot be transformed any more, but the op itself (rev 3) is known
+        SubmitResult again = service.submit(doc, epoch, 1, op(1, "a"), "late:1", ALICE);
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.op()).isEqualTo(first.op());
+        assertThat(service.snapshot(doc).rev()).isEqualTo(7);
+    }
+
+    @Test
     void rejectsABaseRevisionInTheFuture() {
         assertThatThrownBy(() -> service.submit(doc, epoch(), 3, op("x"), "c:1", ALICE))
                 .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.STALE_REVISION);
