@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -21,11 +22,7 @@ class RedisClusterConfiguration {
 
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService coeditClusterTimer() {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "coedit-cluster-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        return Executors.newSingleThreadScheduledExecutor(daemonThreads("coedit-cluster-timer"));
     }
 
     /**
@@ -36,11 +33,7 @@ class RedisClusterConfiguration {
     RedisMessageListenerContainer redisMessageListenerContainer(RedisConnectionFactory connectionFactory) {
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connectionFactory);
-        container.setTaskExecutor(Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "coedit-relay");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        container.setTaskExecutor(Executors.newSingleThreadExecutor(daemonThreads("coedit-relay")));
         container.setRecoveryInterval(1000);
         return container;
     }
@@ -83,5 +76,11 @@ class RedisClusterConfiguration {
     ClusterUpkeep clusterUpkeep(RedisDocumentRelay relay, RedisMembers members, SubscriptionProbe probe,
             ScheduledExecutorService coeditClusterTimer) {
         return new ClusterUpkeep(relay, members, probe, coeditClusterTimer);
+    }
+
+    private static CustomizableThreadFactory daemonThreads(String name) {
+        CustomizableThreadFactory factory = new CustomizableThreadFactory(name + "-");
+        factory.setDaemon(true);
+        return factory;
     }
 }

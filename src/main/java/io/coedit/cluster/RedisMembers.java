@@ -53,7 +53,10 @@ class RedisMembers {
         }
         else {
             local.computeIfAbsent(id, doc -> new ConcurrentHashMap<>()).put(update.clientId(), update);
-            redis.opsForHash().put(key, update.clientId(), json).subscribe(null, this::logFailure);
+            // cursors move many times a second: the hash gets the latest one with the next refresh, not each move
+            if (update.kind() == PresenceUpdate.Kind.JOIN) {
+                redis.opsForHash().put(key, update.clientId(), json).subscribe(null, this::logFailure);
+            }
         }
         return json;
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
@@ -34,11 +35,7 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 
     @Bean(destroyMethod = "shutdownNow")
     static ScheduledExecutorService coeditWsTimer() {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "coedit-ws-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        return Executors.newSingleThreadScheduledExecutor(daemonThreads("coedit-ws-timer"));
     }
 
     /**
@@ -47,20 +44,18 @@ class WebSocketConfiguration implements WebSocketConfigurer {
      */
     @Bean(destroyMethod = "shutdownNow")
     static ScheduledExecutorService coeditHealTimer() {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "coedit-ws-heal");
-            thread.setDaemon(true);
-            return thread;
-        });
+        return Executors.newSingleThreadScheduledExecutor(daemonThreads("coedit-ws-heal"));
     }
 
     /** Closes sessions off the hot path: closing a stuck connection can wait on Tomcat's close-frame timeout. */
     @Bean(destroyMethod = "shutdownNow")
     static ExecutorService coeditWsCloser() {
-        return Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "coedit-ws-close");
-            thread.setDaemon(true);
-            return thread;
-        });
+        return Executors.newCachedThreadPool(daemonThreads("coedit-ws-close"));
+    }
+
+    private static CustomizableThreadFactory daemonThreads(String name) {
+        CustomizableThreadFactory factory = new CustomizableThreadFactory(name + "-");
+        factory.setDaemon(true);
+        return factory;
     }
 }
