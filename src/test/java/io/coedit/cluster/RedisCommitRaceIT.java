@@ -25,7 +25,6 @@ import io.coedit.document.DocumentService;
 import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.SubmitResult;
 import io.coedit.ot.TextOperation;
-import io.coedit.support.EmbeddedRedis;
 import io.coedit.support.RandomEdits;
 
 /**
@@ -38,22 +37,17 @@ class RedisCommitRaceIT {
     private static final int ROUNDS = 1000;
     private static final int RETAINED = WRITERS * ROUNDS + 1;
 
-    private static EmbeddedRedis redis;
     private static RedisInstances instances;
 
     @BeforeAll
     static void startRedis() {
-        redis = EmbeddedRedis.start();
-        instances = new RedisInstances(redis);
+        instances = RedisInstances.onNewRedis();
     }
 
     @AfterAll
     static void stopRedis() {
         if (instances != null) {
             instances.close();
-        }
-        if (redis != null) {
-            redis.close();
         }
     }
 

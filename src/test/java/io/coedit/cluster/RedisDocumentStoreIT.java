@@ -24,27 +24,21 @@ import io.coedit.document.DocumentStore;
 import io.coedit.document.DocumentStoreContract;
 import io.coedit.document.DocumentStoreUnavailableException;
 import io.coedit.ot.TextOperation;
-import io.coedit.support.EmbeddedRedis;
 
 /** The store contract on a real Redis, plus what only a shared store has: instances, compaction, lost data. */
 class RedisDocumentStoreIT extends DocumentStoreContract {
 
-    private static EmbeddedRedis redis;
     private static RedisInstances instances;
 
     @BeforeAll
     static void startRedis() {
-        redis = EmbeddedRedis.start();
-        instances = new RedisInstances(redis);
+        instances = RedisInstances.onNewRedis();
     }
 
     @AfterAll
     static void stopRedis() {
         if (instances != null) {
             instances.close();
-        }
-        if (redis != null) {
-            redis.close();
         }
     }
 

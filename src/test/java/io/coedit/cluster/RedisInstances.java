@@ -24,12 +24,23 @@ final class RedisInstances implements AutoCloseable {
     static final String PREFIX = "test:";
 
     private final EmbeddedRedis redis;
+    private final boolean ownsRedis;
     private final List<LettuceConnectionFactory> factories = new ArrayList<>();
     private final StringRedisTemplate admin;
 
     RedisInstances(EmbeddedRedis redis) {
+        this(redis, false);
+    }
+
+    private RedisInstances(EmbeddedRedis redis, boolean ownsRedis) {
         this.redis = redis;
+        this.ownsRedis = ownsRedis;
         this.admin = template();
+    }
+
+    /** Instances on a Redis of their own, stopped again by {@link #close()}. */
+    static RedisInstances onNewRedis() {
+        return new RedisInstances(EmbeddedRedis.start(), true);
     }
 
     /** A direct connection for inspecting or damaging the data behind the stores' backs. */
@@ -72,5 +83,8 @@ final class RedisInstances implements AutoCloseable {
     @Override
     public void close() {
         factories.forEach(LettuceConnectionFactory::destroy);
+        if (ownsRedis) {
+            redis.close();
+        }
     }
 }
