@@ -19,6 +19,7 @@ import { transformIndex } from './text-operation.js';
  * @property {{setTimeout: (fn: () => void, ms: number) => any, clearTimeout: (id: any) => void}} [timers]
  * @property {() => number} [random]
  * @property {number} [cursorInterval] ms between cursor messages, default 80
+ * @property {number} [cursorSettle] quiet ms after the last op or ack before the cursor is re-announced, default 300
  */
 
 export class DocSession {
@@ -43,6 +44,7 @@ export class DocSession {
     this.retryTimer = null;
     /** @type {any} */
     this.cursorTimer = null;
+    this.settleTimer = null;
     /** @type {{start: number, end: number}} */
     this.selection = { start: 0, end: 0 };
     this.lastCursorSent = '';
@@ -90,6 +92,7 @@ export class DocSession {
   stop() {
     this.timers.clearTimeout(this.retryTimer);
     this.timers.clearTimeout(this.cursorTimer);
+    this.timers.clearTimeout(this.settleTimer);
     this.conn.stop('closed', 'Document closed.');
     this.listeners.clear();
   }
@@ -113,6 +116,7 @@ export class DocSession {
       case 'op': case 'ack':
         try { this.client.handleMessage(msg); } catch (e) { this.client.desync(); }
         if (msg.type === 'op') this.emit('status', this.status());
+        this.settleCursor();
         return;
       case 'presence': this.presence.setMembers(msg.members, toLocal); break;
       case 'join': this.presence.join(msg); break;
@@ -160,6 +164,21 @@ export class DocSession {
   setSelection(start, end) {
     this.selection = { start, end };
     this.queueCursor();
+  }
+
+  /**
+   * Cursor messages carry no revision, so one that crossed an edit on its way can leave the others drawing our
+   * caret a few characters off. Once the text has been quiet for a moment and nothing of ours is in flight, say
+   * where the caret is again, even if the numbers did not change: by then everyone reads them against the same text.
+   */
+  settleCursor() {
+    this.timers.clearTimeout(this.settleTimer);
+    this.settleTimer = this.timers.setTimeout(() => {
+      this.settleTimer = null;
+      if (!this.client.ready || this.client.hasPending()) return;
+      this.lastCursorSent = '';
+      this.queueCursor();
+    }, this.opts.cursorSettle ?? 300);
   }
 
   queueCursor() {

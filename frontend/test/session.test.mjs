@@ -167,3 +167,23 @@ test('auth refresh refused (token for another user): reconnect with the new toke
   assert.equal(a.view.errors.length, 0);
   assert.equal(a.s.status().status, 'reconnecting');
 });
+
+test('a cursor that crossed an edit is corrected once the text is quiet', () => {
+  const w = world();
+  const a = w.open('alice'), b = w.open('bob');
+  w.pump();
+  b.s.setSelection(5, 5);
+  w.timers.advance(100);
+  w.pump();
+  const bobOn = (/** @type {any} */ side) => side.s.state().members.find((/** @type {any} */ m) => m.name === 'bob');
+  assert.equal(bobOn(a)?.pos, 5);
+  // a stale cursor message arrives: bob's caret seen against a text it was not meant for
+  a.s.route({ type: 'cursor', clientId: b.s.clientId, user: { id: 'bob', name: 'bob' }, pos: 2, sel: [2, 2] });
+  assert.equal(bobOn(a)?.pos, 2);
+  a.type('hello!');
+  w.pump();
+  // bob's caret did not move, but after the edit settles he says where it is again
+  w.timers.advance(400);
+  w.pump();
+  assert.equal(bobOn(a)?.pos, 5);
+});
