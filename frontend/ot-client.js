@@ -9,9 +9,9 @@
  *   awaitingWithBuffer  one op in flight plus local edits composed into `buffer`
  *
  * Invariants: `serverText` is the document at `rev`; `text` (what the user sees) is
- * serverText with outstanding then buffer applied. Remote ops are transformed with
- * the server's (already applied) op as the FIRST argument of transform, so on equal
- * insert positions the server's text goes first (option `serverFirst`).
+ * serverText with outstanding then buffer applied. As in ot.js, our own pending op is the
+ * FIRST argument of transform against a server op, just as the server will transform it
+ * when it arrives there: of two inserts at one position, ours ends up first on both sides.
  *
  * Reconnect (every connection starts with a snapshot; details in ot-recovery.js):
  *  - same epoch, same rev: re-send the outstanding op (same id) at the current rev;
@@ -45,10 +45,9 @@ import { jsonBytes, splitOp } from './op-size.js';
  */
 
 export class OTClient {
-  /** @param {OTClientHooks & {serverFirst?: boolean}} hooks */
+  /** @param {OTClientHooks} hooks */
   constructor(hooks) {
     this.hooks = hooks;
-    this.serverFirst = hooks.serverFirst !== false;
     this.text = '';
     this.serverText = '';
     this.rev = 0;
@@ -248,7 +247,6 @@ export class OTClient {
    * @returns {[TextOperation, TextOperation]}
    */
   transformRemote(serverOp, localOp) {
-    if (this.serverFirst) return TextOperation.transform(serverOp, localOp);
     const [l, s] = TextOperation.transform(localOp, serverOp);
     return [s, l];
   }

@@ -89,16 +89,16 @@ test('synchronized: remote op applied; duplicates ignored; a gap asks for sync',
   assert.deepEqual(sent, [{ type: 'sync', rev: 6, epoch: 'e1' }]);
 });
 
-test('awaitingConfirm: remote op transformed; the server op goes first on equal inserts', () => {
+test('awaitingConfirm: remote op transformed; our own op goes first on equal inserts, as ot.js', () => {
   const { c, sent, edit, view } = setup('abc');
   edit(ins('abc', 1, 'L'));
   c.handleMessage({ type: 'op', rev: 6, op: [1, 'R', 2], id: 'c9:1' });
-  assert.equal(c.text, 'aRLbc');
-  assert.equal(view(), 'aRLbc');
+  assert.equal(c.text, 'aLRbc');
+  assert.equal(view(), 'aLRbc');
   assert.equal(c.serverText, 'aRbc');
-  assert.deepEqual(c.outstanding?.op.toJSON(), [2, 'L', 2]);
+  assert.deepEqual(c.outstanding?.op.toJSON(), [1, 'L', 3]);
   c.handleMessage({ type: 'ack', rev: 7, id: 'c1:1' });
-  assert.equal(c.serverText, 'aRLbc');
+  assert.equal(c.serverText, 'aLRbc');
   assert.equal(sent.length, 1);
 });
 
@@ -279,10 +279,10 @@ test('history gone, ack lost: the probe (same id, same base) finds the op applie
   s.c.handleMessage({ type: 'op', rev: 902, op: [6, 'z'], id: 'c5:1' }); // queued until the answer
   assert.equal(s.c.rev, 5);
   s.c.handleMessage({ type: 'ack', rev: 6, id: 'c1:1' });
-  assert.equal(s.c.text, 'x>abcDyz'); // server text first on a tie
-  assert.equal(s.view(), 'x>abcDyz');
+  assert.equal(s.c.text, '>xabcDyz'); // our own pending text first on a tie, as ot.js
+  assert.equal(s.view(), '>xabcDyz');
   assert.equal(s.c.rev, 902);
-  assert.deepEqual(s.sent.at(-1), { type: 'op', rev: 901, op: [1, '>', 5], id: 'c1:2' });
+  assert.deepEqual(s.sent.at(-1), { type: 'op', rev: 901, op: ['>', 6], id: 'c1:2' });
 });
 
 test('history gone: the probe finds the op not applied and rebases it on the snapshot', () => {

@@ -10,8 +10,8 @@ const BASE_SEED = process.env.SEED ? Number(process.env.SEED) : Date.now() % 1e9
 console.log(`ot-random: SEED=${BASE_SEED}`);
 
 class SimClient {
-  /** @param {string} name @param {SimServer} server @param {boolean} serverFirst */
-  constructor(name, server, serverFirst) {
+  /** @param {string} name @param {SimServer} server */
+  constructor(name, server) {
     this.name = name;
     this.server = server;
     this.view = '';
@@ -20,7 +20,6 @@ class SimClient {
     this.needsRetry = false;
     this.needsReconnect = false;
     this.ot = new OTClient({
-      serverFirst,
       send: (msg) => (this.conn && this.conn.open ? (this.conn.toServer.push(msg), true) : false),
       onApply: (op) => { this.view = op.apply(this.view); },
       onRetryLater: () => { this.needsRetry = true; },
@@ -80,16 +79,16 @@ function randomOp(r, text, mode) {
 
 /**
  * @param {number} seed
- * @param {{tokens: boolean, serverFirst: boolean, disconnects: boolean, unavailable: number, restarts?: boolean, retained?: number}} cfg
+ * @param {{tokens: boolean, disconnects: boolean, unavailable: number, restarts?: boolean, retained?: number}} cfg
  */
 function runScenario(seed, cfg) {
   const r = rng(seed);
   const server = new SimServer({
-    content: cfg.tokens ? '' : 'hello world', serverFirst: cfg.serverFirst, random: r.next,
+    content: cfg.tokens ? '' : 'hello world', random: r.next,
     unavailableRate: cfg.unavailable, rateLimitRate: cfg.unavailable / 2, retained: cfg.retained,
   });
   const n = 2 + r.int(3);
-  const clients = Array.from({ length: n }, (_, i) => new SimClient(`u${i}`, server, cfg.serverFirst));
+  const clients = Array.from({ length: n }, (_, i) => new SimClient(`u${i}`, server));
   for (const c of clients) c.connect();
   let tokenSeq = 0;
   /** @type {string[]} */
@@ -160,11 +159,10 @@ function scenarioTest(name, runs, cfg) {
   });
 }
 
-scenarioTest('random: 2-4 clients converge (mixed edits, emoji)', 150, { tokens: false, serverFirst: true, disconnects: false, unavailable: 0 });
-scenarioTest('random: every insert applied exactly once across disconnects/resends', 150, { tokens: true, serverFirst: true, disconnects: true, unavailable: 0 });
-scenarioTest('random: disconnects + unavailable retries (mixed edits)', 150, { tokens: false, serverFirst: true, disconnects: true, unavailable: 0.1 });
-scenarioTest('random: exactly once with unavailable retries', 100, { tokens: true, serverFirst: true, disconnects: true, unavailable: 0.1 });
-scenarioTest('random: exactly once when history is short (sync answers with snapshots, probe by id)', 150, { tokens: true, serverFirst: true, disconnects: true, unavailable: 0.05, retained: 3 });
-scenarioTest('random: mixed edits with short history', 100, { tokens: false, serverFirst: true, disconnects: true, unavailable: 0.05, retained: 2 });
-scenarioTest('random: server restarts (new epoch): converge, nothing typed lost', 100, { tokens: true, serverFirst: true, disconnects: true, unavailable: 0, restarts: true });
-scenarioTest('random: client-first tie-break option also converges', 60, { tokens: false, serverFirst: false, disconnects: true, unavailable: 0 });
+scenarioTest('random: 2-4 clients converge (mixed edits, emoji)', 150, { tokens: false, disconnects: false, unavailable: 0 });
+scenarioTest('random: every insert applied exactly once across disconnects/resends', 150, { tokens: true, disconnects: true, unavailable: 0 });
+scenarioTest('random: disconnects + unavailable retries (mixed edits)', 150, { tokens: false, disconnects: true, unavailable: 0.1 });
+scenarioTest('random: exactly once with unavailable retries', 100, { tokens: true, disconnects: true, unavailable: 0.1 });
+scenarioTest('random: exactly once when history is short (sync answers with snapshots, probe by id)', 150, { tokens: true, disconnects: true, unavailable: 0.05, retained: 3 });
+scenarioTest('random: mixed edits with short history', 100, { tokens: false, disconnects: true, unavailable: 0.05, retained: 2 });
+scenarioTest('random: server restarts (new epoch): converge, nothing typed lost', 100, { tokens: true, disconnects: true, unavailable: 0, restarts: true });

@@ -37,13 +37,12 @@ export class SimConn {
 
 export class SimServer {
   /**
-   * @param {{content?: string, epoch?: string, serverFirst?: boolean, random?: () => number,
+   * @param {{content?: string, epoch?: string, random?: () => number,
    *   unavailableRate?: number, rateLimitRate?: number, retained?: number, maxMessageBytes?: number}} [opts]
    */
   constructor(opts = {}) {
     this.text = opts.content ?? '';
     this.epoch = opts.epoch ?? 'epoch-1';
-    this.serverFirst = opts.serverFirst !== false;
     this.random = opts.random ?? Math.random;
     this.unavailableRate = opts.unavailableRate ?? 0;
     /** chance that a message is dropped with a rate_limited error that carries no id */
@@ -121,7 +120,7 @@ export class SimServer {
     }
     let op = TextOperation.fromJSON(msg.op);
     for (const h of this.history.slice(msg.rev)) {
-      op = this.serverFirst ? TextOperation.transform(h.op, op)[1] : TextOperation.transform(op, h.op)[0];
+      op = TextOperation.transform(op, h.op)[0]; // ot.js Server.receiveOperation: the incoming op first
     }
     if (op.baseLength !== this.text.length) throw new Error(`server: op does not fit (${msg.id})`);
     this.text = op.apply(this.text);

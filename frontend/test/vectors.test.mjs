@@ -11,7 +11,7 @@ const op = (/** @type {unknown} */ json) => TextOperation.fromJSON(json);
 const label = (/** @type {string} */ kind, /** @type {number} */ i, /** @type {unknown} */ c) => `${kind}[${i}] ${JSON.stringify(c)}`;
 
 test('shared vectors file has the expected sections', () => {
-  for (const key of ['apply', 'compose', 'transform', 'invalid']) {
+  for (const key of ['apply', 'compose', 'transform', 'invalid', 'server', 'client']) {
     assert.ok(Array.isArray(vectors[key]) && vectors[key].length > 0, `section ${key}`);
   }
 });
@@ -65,5 +65,37 @@ test('invalid: fails with the Coedit error code', () => {
   vectors.invalid.forEach((c, i) => {
     assert.throws(() => { const o = op(c.op); o.check(c.doc); o.apply(c.doc); },
       (/** @type {any} */ e) => e.code === c.code, label('invalid', i, c));
+  });
+});
+
+test('server: the in-memory test server transforms as ot.js Server does (incoming op first)', async () => {
+  const { SimServer } = await import('./sim-server.mjs');
+  assert.ok(vectors.server.length > 0);
+  vectors.server.forEach((c, i) => {
+    const server = new SimServer({ content: c.doc });
+    const conn = server.connect('vectors');
+    c.submissions.forEach((/** @type {any} */ s, /** @type {number} */ k) => {
+      server.handle(conn, { type: 'op', rev: s.rev, op: s.op, id: `v:${k}` });
+    });
+    assert.deepEqual(server.history.map((h) => h.op.toJSON()), c.applied, label('server applied', i, c));
+    assert.equal(server.text, c.result, label('server result', i, c));
+  });
+});
+
+test('client: a server op reaching pending edits is transformed as ot.js Client does (own op first)', async () => {
+  const { OTClient } = await import('../ot-client.js');
+  assert.ok(vectors.client.length > 0);
+  vectors.client.forEach((c, i) => {
+    /** @type {TextOperation[]} */ const applied = [];
+    const client = new OTClient({ send: () => true, onApply: (o, info) => { if (!info.reset) applied.push(o); } });
+    client.connectionOpened();
+    client.handleMessage({ type: 'snapshot', docId: 'd', epoch: 'e', rev: 0, content: c.doc, clientId: 'v' });
+    client.applyClient(op(c.outstanding));
+    if (c.buffer) client.applyClient(op(c.buffer));
+    client.handleMessage({ type: 'op', rev: 1, op: c.serverOp, id: 'other:1' });
+    assert.deepEqual(applied.map((o) => o.toJSON()), [c.applied], label('client applied', i, c));
+    assert.equal(client.text, c.result, label('client result', i, c));
+    assert.deepEqual(client.outstanding?.op.toJSON(), c.outstandingPrime, label('client outstanding', i, c));
+    assert.deepEqual(client.buffer ? client.buffer.toJSON() : null, c.bufferPrime, label('client buffer', i, c));
   });
 });

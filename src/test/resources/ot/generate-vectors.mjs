@@ -1,16 +1,17 @@
 // Regenerates vectors.json, the OT test vectors shared by the Java server and the JS client, from the ot.js
-// reference implementation itself (npm package "ot", lib/text-operation.js). Only needs `npm install ot`:
+// reference implementation itself (npm package "ot": lib/text-operation.js, lib/server.js, lib/client.js).
+// frontend/package.json has ot as a devDependency, so after `npm ci` in frontend/:
 //
-//   cd "$(mktemp -d)" && npm install ot@0.0.15 && node /path/to/generate-vectors.mjs > /path/to/vectors.json
+//   cd frontend && node ../src/test/resources/ot/generate-vectors.mjs > ../src/test/resources/ot/vectors.json
 //
-// (ot is resolved from the current directory, so node_modules never has to live in the repo.)
+// (ot is resolved from the current directory.)
 // Output is deterministic for a given SEED; the "invalid" cases encode Coedit's own validation rules, which are
 // stricter than ot.js (ot.js accepts "" and 1.5 and ignores surrogate pairs).
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 const require = createRequire(pathToFileURL(process.cwd() + '/'));
-const TextOperation = require('ot').TextOperation;
+const { TextOperation, Server, Client } = require('ot');
 const OT_VERSION = require('ot/package.json').version;
 
 const SEED = 20240601;
@@ -159,9 +160,75 @@ const invalid = [
   { doc: '', op: ['\ud83d'], code: 'SPLITS_SURROGATE_PAIR' },
 ];
 
+// The tie rule as ot.js's own Server applies it: each submission is {rev, op} written against revision `rev`, and
+// the server transforms it with the incoming op as the FIRST argument against every op accepted since.
+const server = [];
+function addServer(doc, submissions) {
+  const s = new Server(doc);
+  const applied = submissions.map(({ rev, op }) => json(s.receiveOperation(rev, TextOperation.fromJSON(op))));
+  server.push({ doc, submissions, applied, result: s.document });
+}
+addServer('', [{ rev: 0, op: ['Ada'] }, { rev: 0, op: ['Bob'] }]);
+addServer('xy', [{ rev: 0, op: [1, 'A', 1] }, { rev: 0, op: [1, 'B', 1] }, { rev: 0, op: [1, 'C', 1] }]);
+addServer('😀😀', [{ rev: 0, op: [2, '🎉', 2] }, { rev: 0, op: [2, '👍', 2] }, { rev: 1, op: [4, '!', 2] }]);
+addServer('hello', [{ rev: 0, op: [5, ' world'] }, { rev: 0, op: [-5, 'bye'] }, { rev: 1, op: [11, '.'] }]);
+for (let n = 0; n < 60; n++) {
+  const docs = [randomDoc()];
+  const submissions = [];
+  const s = new Server(docs[0]);
+  const count = 2 + randomInt(6);
+  for (let k = 0; k < count; k++) {
+    const rev = randomInt(docs.length); // any revision the server has reached
+    const op = randomOperation(docs[rev]);
+    submissions.push({ rev, op: json(op) });
+    const transformed = s.receiveOperation(rev, op);
+    assertWholeCodePoints(transformed, docs[docs.length - 1], 'server op');
+    docs.push(s.document);
+  }
+  addServer(docs[0], submissions);
+}
+
+// The other side, as ot.js's own Client does it: a server op arriving while `outstanding` (and maybe `buffer`) wait
+// for their ack is transformed with the client's own op as the FIRST argument.
+const client = [];
+function addClient(doc, outstanding, buffer, serverOp) {
+  const c = new Client(0);
+  const sent = [];
+  const appliedOps = [];
+  c.sendOperation = (rev, op) => sent.push(op);
+  c.applyOperation = (op) => appliedOps.push(op);
+  const out = TextOperation.fromJSON(outstanding);
+  c.applyClient(out);
+  let text = out.apply(doc);
+  if (buffer) {
+    const b = TextOperation.fromJSON(buffer);
+    c.applyClient(b);
+    text = b.apply(text);
+  }
+  c.applyServer(TextOperation.fromJSON(serverOp));
+  const applied = appliedOps[0];
+  const state = c.state;
+  client.push({
+    doc, outstanding, buffer, serverOp, applied: json(applied), result: applied.apply(text),
+    outstandingPrime: json(state.outstanding), bufferPrime: state.buffer ? json(state.buffer) : null,
+  });
+}
+addClient('', ['Ada'], null, ['Bob']);
+addClient('abc', [1, 'L', 2], null, [1, 'R', 2]);
+addClient('abc', [1, 'L', 2], [2, 'M', 2], [1, 'R', 2]);
+addClient('a😀b', [3, '🎉', 1], null, [3, '👍', 1]);
+while (client.length < 64) {
+  const doc = randomDoc();
+  const outstanding = randomOperation(doc);
+  const buffer = random() < 0.5 ? randomOperation(outstanding.apply(doc)) : null;
+  // a client has nothing outstanding for an edit that changes nothing
+  if (outstanding.isNoop() || (buffer && buffer.isNoop())) continue;
+  addClient(doc, json(outstanding), buffer && json(buffer), json(randomOperation(doc)));
+}
+
 const description = [
   `OT test vectors shared by the Coedit server (Java) and web client (JS), computed with ot.js ${OT_VERSION}`,
-  '(npm "ot", lib/text-operation.js) by generate-vectors.mjs with seed ' + SEED + '.',
+  '(npm "ot": lib/text-operation.js, lib/server.js and lib/client.js) by generate-vectors.mjs with seed ' + SEED + '.',
   'Operations use the ot.js JSON form: positive int = retain n, non-empty string = insert, negative int = delete n;',
   'lengths count UTF-16 code units. Every expected operation is canonical (as ot.js builds it: adjacent components',
   'merged, an insert before a delete at the same position). No operation here splits a surrogate pair.',
@@ -173,6 +240,13 @@ const description = [
   'invert: {doc, op, inverse}: invert(op, doc) == inverse.',
   'invalid: {doc, op, code}: parsing op and then applying it to doc fails with this Coedit error code (Coedit rules,',
   'stricter than ot.js); checks run in this order: component types/zero length, base length, surrogate pairs.',
+  'server: {doc, submissions: [{rev, op}], applied, result}: ot.js Server.receiveOperation fed each submission in',
+  'order (op written against revision rev) stores applied[i] and ends with result; the incoming op is the first',
+  'argument of transform, so of two inserts at one position the later-submitted one ends up first.',
+  'client: {doc, outstanding, buffer, serverOp, applied, result, outstandingPrime, bufferPrime}: an ot.js Client',
+  'with outstanding (and buffer) unacknowledged receives serverOp (written against doc); it applies `applied` to',
+  'its text, giving result, and keeps outstandingPrime and bufferPrime; its own op is the first argument of',
+  'transform, so of two inserts at one position its own ends up first, as the server will put it.',
 ].join(' ');
 
 const section = (name, cases) =>
@@ -180,4 +254,5 @@ const section = (name, cases) =>
 process.stdout.write('{\n  "description": ' + JSON.stringify(description) + ',\n' + [
   section('apply', apply), section('canonical', canonical), section('compose', compose),
   section('transform', transform), section('invert', invert), section('invalid', invalid),
+  section('server', server), section('client', client),
 ].join(',\n') + '\n}\n');

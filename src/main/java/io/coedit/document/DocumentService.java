@@ -128,8 +128,9 @@ public class DocumentService {
                 if (applied.rev() > headRev) {
                     break;
                 }
-                // the operation the server applied first wins ties: it is the first argument
-                transformed = TextOperation.transform(applied.op(), transformed).second();
+                // as ot.js's Server.receiveOperation: the incoming op is the first argument, so of two inserts at
+                // one position the incoming one ends up first, which is what every ot.js client expects
+                transformed = TextOperation.transform(transformed, applied.op()).first();
             }
         }
         catch (InvalidOperationException ex) {

@@ -43,12 +43,12 @@ class DocumentServiceTest {
     }
 
     @Test
-    void transformsAgainstOpsAfterTheBaseRevisionWithTheServerOpFirst() {
+    void transformsAgainstOpsAfterTheBaseRevisionWithTheIncomingOpFirstOnATie() {
         String epoch = epoch();
         service.submit(doc, epoch, 0, op("hello"), "a:1", ALICE);
         SubmitResult result = service.submit(doc, epoch, 0, op("X"), "b:1", new Author("bob", "Bob"));
-        assertThat(result.op().op()).isEqualTo(op(5, "X"));
-        assertThat(service.snapshot(doc).content()).isEqualTo("helloX");
+        assertThat(result.op().op()).isEqualTo(op("X", 5));
+        assertThat(service.snapshot(doc).content()).isEqualTo("Xhello");
     }
 
     @Test

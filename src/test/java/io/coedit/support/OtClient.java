@@ -101,13 +101,14 @@ public final class OtClient implements AutoCloseable {
             }
             TextOperation remote = TextOperation.fromComponents(WsClient.JSON.convertValue(message.get("op"), List.class));
             if (outstanding != null) {
-                TransformedPair pair = TextOperation.transform(remote, outstanding);
-                remote = pair.first();
-                outstanding = pair.second();
+                // ot.js Client: our own pending op is the first argument, as the server will make it
+                TransformedPair pair = TextOperation.transform(outstanding, remote);
+                outstanding = pair.first();
+                remote = pair.second();
                 if (buffer != null) {
-                    TransformedPair second = TextOperation.transform(remote, buffer);
-                    remote = second.first();
-                    buffer = second.second();
+                    TransformedPair second = TextOperation.transform(buffer, remote);
+                    buffer = second.first();
+                    remote = second.second();
                 }
             }
             text = remote.apply(text);

@@ -90,8 +90,8 @@ class CollaborationIT extends CoeditIntegrationTest {
             assertThat(alice.await("ack").get("rev").asLong()).isEqualTo(2);
         }
         try (WsClient reader = WsClient.connect(port, "stale-base", Tokens.valid())) {
-            // the op the server applied first wins the tie at position 0
-            assertThat(reader.await("snapshot").get("content").asString()).isEqualTo("worldhello ");
+            // as in ot.js, the incoming op goes first on a tie at position 0
+            assertThat(reader.await("snapshot").get("content").asString()).isEqualTo("hello world");
         }
     }
 
