@@ -141,6 +141,33 @@ class EditorBrowserIT extends CoeditIntegrationTest {
     }
 
     @Test
+    void twoPeopleTypingASentenceEachAtOneSpotKeepBothSentencesWhole() throws Exception {
+        String doc = newDocId();
+        openBoth(doc, "Ada", "Bob");
+        String spot = "Start: ";
+        ada.type(spot + "end.");
+        awaitConverged(doc, ada, bob);
+        // each round both carets go to the same spot and both type a sentence at once, key by key
+        for (int round = 1; round <= 6; round++) {
+            String adaSentence = "Ada again " + round + ", héllo. ";
+            String bobSentence = "Bob writes " + round + " 😀 too. ";
+            for (Page page : List.of(ada, bob)) {
+                page.caretToStart();
+                page.type(Keys.ARROW_RIGHT.toString().repeat(spot.length()));
+            }
+            CyclicBarrier together = new CyclicBarrier(2);
+            CompletableFuture<Void> adaTyping = CompletableFuture.runAsync(
+                    () -> typeInRounds(ada, List.of(adaSentence), together), pool);
+            CompletableFuture<Void> bobTyping = CompletableFuture.runAsync(
+                    () -> typeInRounds(bob, List.of(bobSentence), together), pool);
+            CompletableFuture.allOf(adaTyping, bobTyping).get(60, TimeUnit.SECONDS);
+            String text = awaitConverged(doc, ada, bob);
+            assertThat(text).as("round %d", round).startsWith(spot).endsWith("end.")
+                    .contains(adaSentence).contains(bobSentence);
+        }
+    }
+
+    @Test
     void lateJoinerGetsTheContent() {
         String doc = newDocId();
         openBoth(doc, "Ada", "Bob");
