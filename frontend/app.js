@@ -26,6 +26,8 @@ const ERRORS = /** @type {Record<string, string>} */ ({
   too_large: 'That change would make the document too large, so it was undone.',
   rate_limited: 'You are sending changes very fast; they will be retried shortly.',
   unavailable: 'The server is busy; your changes will be retried.',
+  outcome_unknown: 'The server cannot tell whether your last change was saved, so it was not sent again. '
+    + 'Your text is below: compare it with the document and copy back what is missing.',
 });
 const STOPPED = /** @type {Record<string, string>} */ ({
   auth: 'Signed out: your session expired. Sign in again to keep editing (your text is kept).',

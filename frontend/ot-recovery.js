@@ -58,6 +58,16 @@ export function probeAnswer(c, msg) {
   } else if (msg.type === 'error' && mine && ['resync_required', 'stale_revision', 'invalid_op'].includes(msg.code)) {
     c.probe = null;
     rebase(c, probe.snapshot, c.pendingOp()); // not applied: re-apply it on the snapshot
+  } else if (msg.type === 'error' && mine && msg.code === 'outcome_unknown') {
+    // Nobody can tell whether the server applied it: applying it again could double it. The snapshot is the
+    // truth; what the user had goes to the "could not be saved" panel for them to decide.
+    c.probe = null;
+    const lost = c.text;
+    c.outstanding = null;
+    c.buffer = null;
+    c.serverText = c.text; // the view shows c.text: the snapshot replaces it, with nothing pending on top
+    rebase(c, probe.snapshot, null);
+    c.hooks.onRejected?.({ code: String(msg.code), message: String(msg.message || ''), text: lost });
   } else if (msg.type === 'error' && (mine || !msg.id) && (msg.code === 'unavailable' || msg.code === 'rate_limited')) {
     c.hooks.onRetryLater?.();
     return true;
@@ -144,6 +154,7 @@ export function handleError(c, msg) {
       return true;
     case 'too_large': // the document would grow past its maximum length
     case 'forbidden':
+    case 'outcome_unknown': // it may or may not be applied: never send it again, show the user their text
       if (!mine) return false;
       rollback(c, msg);
       return true;

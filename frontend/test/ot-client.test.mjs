@@ -319,3 +319,34 @@ test('transformPosition maps server positions through pending edits', () => {
   s.edit(ins('abc', 0, 'XY'));
   assert.equal(s.c.transformPosition(2, transformIndex), 4);
 });
+
+test('outcome_unknown for our op: never sent again; the text the user had goes to the rejected panel', () => {
+  const s = setup('abc');
+  s.edit(ins('abc', 3, 'D'));
+  assert.equal(s.sent.length, 1);
+  s.c.handleMessage({ type: 'error', code: 'outcome_unknown', message: 'unknown', id: 'c1:1' });
+  assert.equal(s.log.rejected.length, 1);
+  assert.equal(s.log.rejected[0].text, 'abcD');
+  assert.equal(s.c.hasPending(), false);
+  assert.equal(s.c.text, 'abc');
+  s.c.retry();
+  assert.equal(s.sent.length, 1, 'not re-sent');
+});
+
+test('a probe answered outcome_unknown adopts the snapshot and shows the user their text, never re-applying it', () => {
+  const s = setup('abc');
+  s.edit(ins('abc', 3, 'D'));
+  s.setOnline(false);
+  s.setOnline(true);
+  s.c.handleMessage({ type: 'snapshot', epoch: 'e1', rev: 900, content: 'xabc', clientId: 'c2' });
+  s.c.handleMessage({ type: 'snapshot', epoch: 'e1', rev: 901, content: 'xabcD?', clientId: 'c2' });
+  assert.deepEqual(s.sent.at(-1), { type: 'op', rev: 5, op: [3, 'D'], id: 'c1:1' }); // the probe
+  const sentBefore = s.sent.length;
+  s.c.handleMessage({ type: 'error', code: 'outcome_unknown', message: 'unknown', id: 'c1:1' });
+  assert.equal(s.c.text, 'xabcD?');
+  assert.equal(s.view(), 'xabcD?');
+  assert.equal(s.c.rev, 901);
+  assert.equal(s.c.hasPending(), false);
+  assert.equal(s.log.rejected.at(-1)?.text, 'abcD');
+  assert.equal(s.sent.length, sentBefore, 'nothing re-sent');
+});

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -19,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  *                      often than {@code coedit.documents.retained-ops}, so the log always reaches the snapshot)
  * @param instanceId this process's id in published messages ({@code origin}); blank: a random UUID per process
  * @param cachedDocuments how many documents' head content the Redis store keeps in this JVM (0: none)
+ * @param cachedBytes the byte budget of that cache (content at two bytes per UTF-16 code unit); the least recently
+ *                    used documents leave first once either bound is reached
  */
 @Validated
 @ConfigurationProperties("coedit.cluster")
@@ -27,7 +30,8 @@ public record ClusterProperties(
         @DefaultValue("coedit:") @NotNull @Pattern(regexp = "[^{}\\s]*") String keyPrefix,
         @DefaultValue("100") @Min(1) @Max(1_000_000) int snapshotEvery,
         @DefaultValue("") @NotNull @Pattern(regexp = "\\S{0,128}") String instanceId,
-        @DefaultValue("1000") @Min(0) @Max(1_000_000) int cachedDocuments) {
+        @DefaultValue("1000") @Min(0) @Max(1_000_000) int cachedDocuments,
+        @DefaultValue("256MB") @NotNull DataSize cachedBytes) {
 
     /** Where documents live. */
     public enum Mode {

@@ -154,7 +154,7 @@ class RedisDocumentRelay implements DocumentRelay {
                 if (opsChannel.equals(channel)) {
                     LogEntryCodec.PublishedOp published = codec.decodePublished(body);
                     if (!instanceId.equals(published.origin())) {
-                        listener.committed(published.op());
+                        listener.committed(published.epoch(), published.op());
                     }
                 }
                 else {

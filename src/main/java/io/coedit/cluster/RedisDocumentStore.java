@@ -1,5 +1,9 @@
 package io.coedit.cluster;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,11 +16,13 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 import io.coedit.document.AppendOutcome;
+import io.coedit.document.ClientOpKey;
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
 import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.DocumentStore;
 import io.coedit.document.DocumentStoreUnavailableException;
+import io.coedit.document.OpIdLookup;
 import io.coedit.ot.InvalidOperationException;
 
 /**
@@ -35,12 +41,18 @@ import io.coedit.ot.InvalidOperationException;
  * published after the entry is stored, so a subscriber that sees {@code rev} n may read every revision up to n
  * with {@link #opsSince}; a missed message shows as a gap in {@code rev} within one {@code epoch}.
  *
+ * <p>Reading writes nothing: a document without meta reads as empty at revision 0 of the deployment's genesis
+ * epoch ({@link RedisKeys#genesis}), and {@code commit.lua} creates it with its first op.
+ *
  * <p>Failures: {@link DocumentStoreUnavailableException} when Redis cannot be reached or times out. After a
  * timeout of {@link #append} the commit may or may not have happened; a retry with the same client op id
  * returns {@link AppendOutcome.Duplicate} if it did.
  */
 @Slf4j
 public class RedisDocumentStore implements DocumentStore {
+
+    /** How long the genesis epoch is trusted before it is read again (a flushed Redis gets a new one). */
+    private static final long GENESIS_REFRESH_NANOS = 5_000_000_000L;
 
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> LOAD = script("load");
@@ -55,20 +67,26 @@ public class RedisDocumentStore implements DocumentStore {
     private final RedisStoreSettings settings;
     private final LogEntryCodec codec = new LogEntryCodec();
     private final HeadCache cache;
+    private volatile String genesis;
+    private volatile long genesisReadAt;
 
     RedisDocumentStore(StringRedisTemplate redis, RedisStoreSettings settings) {
         this.redis = redis;
         this.settings = settings;
-        this.cache = new HeadCache(settings.cachedDocuments());
+        this.cache = new HeadCache(settings.cachedDocuments(), settings.cachedBytes());
     }
 
     @Override
     public DocumentSnapshot snapshot(DocumentId id) {
         RedisKeys keys = keys(id);
         HeadCache.Head cached = cache.get(id);
-        List<?> reply = run("read document " + id, LOAD, List.of(keys.meta(), keys.snap(), keys.log(), keys.ids()),
-                UUID.randomUUID().toString(), cached == null ? "" : cached.epoch(),
-                cached == null ? "0" : Long.toString(cached.rev()));
+        List<?> reply = run("read document " + id, LOAD,
+                List.of(keys.meta(), keys.snap(), keys.log(), keys.ids(), keys.idq()), UUID.randomUUID().toString(),
+                cached == null ? "" : cached.epoch(), cached == null ? "0" : Long.toString(cached.rev()));
+        if ("none".equals(reply.get(0))) {
+            cache.remove(id);
+            return new DocumentSnapshot(id, genesis(), 0, "");
+        }
         String epoch = (String) reply.get(1);
         long rev = Long.parseLong((String) reply.get(2));
         long snapRev = Long.parseLong((String) reply.get(3));
@@ -81,6 +99,7 @@ public class RedisDocumentStore implements DocumentStore {
         else {
             if (cached != null && !cached.epoch().equals(epoch)) {
                 log.warn("Document {} has a new epoch {}: its history in Redis was lost or replaced", id, epoch);
+                cache.remove(id);
             }
             String snapshot = (String) reply.get(4);
             content = snapshot.isEmpty() ? "" : codec.decodeString(snapshot);
@@ -98,6 +117,9 @@ public class RedisDocumentStore implements DocumentStore {
         RedisKeys keys = keys(id);
         List<?> reply = run("read the op log of " + id, OPS, List.of(keys.meta(), keys.log()), epoch,
                 Long.toString(rev));
+        if ("none".equals(reply.get(0))) {
+            return rev == 0 && epoch.equals(genesis()) ? Optional.of(List.of()) : Optional.empty();
+        }
         if ("gone".equals(reply.get(0))) {
             return Optional.empty();
         }
@@ -109,11 +131,15 @@ public class RedisDocumentStore implements DocumentStore {
     }
 
     @Override
-    public Optional<CommittedOp> findByClientOpId(DocumentId id, String epoch, String clientOpId) {
+    public OpIdLookup lookUp(DocumentId id, String epoch, ClientOpKey key, long baseRev) {
         RedisKeys keys = keys(id);
-        List<?> reply = run("look up an op id of " + id, FIND, List.of(keys.meta(), keys.log(), keys.ids()), epoch,
-                codec.encodeString(clientOpId));
-        return "found".equals(reply.get(0)) ? Optional.of(codec.decode((String) reply.get(1))) : Optional.empty();
+        List<?> reply = run("look up an op id of " + id, FIND, List.of(keys.meta(), keys.ids()), epoch,
+                codec.encodeString(key.value()), Long.toString(baseRev), genesis());
+        return switch ((String) reply.get(0)) {
+            case "found" -> new OpIdLookup.Found(Long.parseLong((String) reply.get(1)));
+            case "absent" -> new OpIdLookup.Absent();
+            default -> new OpIdLookup.Unknown();
+        };
     }
 
     @Override
@@ -138,7 +164,7 @@ public class RedisDocumentStore implements DocumentStore {
                 cache.put(id, new HeadCache.Head(epoch, op.rev(), Long.parseLong((String) reply.get(1)), newContent));
                 return new AppendOutcome.Appended(op);
             case "duplicate":
-                return new AppendOutcome.Duplicate(codec.decode((String) reply.get(1)));
+                return new AppendOutcome.Duplicate(Long.parseLong((String) reply.get(1)));
             case "moved":
                 return new AppendOutcome.HeadMoved(Long.parseLong((String) reply.get(1)));
             case "epoch":
@@ -152,11 +178,35 @@ public class RedisDocumentStore implements DocumentStore {
     private List<?> commit(DocumentId id, String epoch, long expectedHeadRev, CommittedOp op, String entry,
             String content) {
         RedisKeys keys = keys(id);
-        return run("commit to " + id, COMMIT, List.of(keys.meta(), keys.snap(), keys.log(), keys.ids()),
-                epoch, Long.toString(expectedHeadRev), codec.encodeString(op.clientOpId()), entry,
-                Integer.toString(settings.retainedOps()), Integer.toString(settings.compactEvery()),
+        var limits = settings.limits();
+        return run("commit to " + id, COMMIT,
+                List.of(keys.meta(), keys.snap(), keys.log(), keys.ids(), keys.idq()),
+                epoch, Long.toString(expectedHeadRev), codec.encodeString(ClientOpKey.of(op).value()), entry,
+                Integer.toString(limits.retainedOps()), Integer.toString(settings.compactEvery()),
                 content == null ? "" : codec.encodeString(content), keys.channel(), settings.instanceId().value(),
-                id.value(), UUID.randomUUID().toString());
+                id.value(), UUID.randomUUID().toString(), genesis(), Long.toString(limits.retainedBytes()),
+                Long.toString(op.timestamp().toEpochMilli()), Long.toString(limits.opIdWindow().toMillis()),
+                Integer.toString(limits.opIdMax()));
+    }
+
+    /**
+     * The epoch documents begin in: one key for the whole deployment, written once (or again after Redis lost it),
+     * and read again every few seconds so that a flushed Redis soon gives new documents a new epoch.
+     */
+    String genesis() {
+        String known = genesis;
+        long now = System.nanoTime();
+        if (known != null && now - genesisReadAt < GENESIS_REFRESH_NANOS) {
+            return known;
+        }
+        String key = RedisKeys.genesis(settings.keyPrefix());
+        String value = RedisFailures.call("read the genesis epoch", () -> {
+            redis.opsForValue().setIfAbsent(key, UUID.randomUUID().toString());
+            return redis.opsForValue().get(key);
+        });
+        genesis = value;
+        genesisReadAt = now;
+        return value;
     }
 
     private List<?> run(String what, @SuppressWarnings("rawtypes") RedisScript<List> script, List<String> keys,
@@ -182,8 +232,17 @@ public class RedisDocumentStore implements DocumentStore {
         return RedisKeys.of(settings.keyPrefix(), id);
     }
 
+    /**
+     * The script's text, read once: a script built from a Resource would check the jar entry for changes on every
+     * call (its SHA1 is recomputed through the jar's URL connection), which showed up in profiles of every submit.
+     */
     @SuppressWarnings("rawtypes")
     private static RedisScript<List> script(String name) {
-        return RedisScript.of(new ClassPathResource("io/coedit/cluster/" + name + ".lua"), List.class);
+        try (InputStream in = new ClassPathResource("io/coedit/cluster/" + name + ".lua").getInputStream()) {
+            return RedisScript.of(new String(in.readAllBytes(), StandardCharsets.UTF_8), List.class);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot read " + name + ".lua", ex);
+        }
     }
 }

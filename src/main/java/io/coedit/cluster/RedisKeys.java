@@ -10,14 +10,21 @@ import io.coedit.document.DocumentId;
  * @param snap string: the content at {@code snapRev}, as a JSON string literal
  * @param log stream: one entry per revision, entry id {@code <rev>-0}, fields {@code e} (entry JSON) and
  *            {@code c} (client op id as a JSON string literal), the newest {@code retained-ops} kept
- * @param ids hash: client op id (JSON string literal) to revision, for the entries still in {@code log}
+ * @param ids hash: op key (author and client op id, a JSON string literal) to revision, kept for
+ *            {@code coedit.documents.op-id-window} and at most {@code op-id-max} keys, independent of the log
+ * @param idq sorted set: the same op keys, scored by commit time in ms, oldest first out of {@code ids}
  * @param channel pub/sub channel on which every committed operation is published
  */
-record RedisKeys(String meta, String snap, String log, String ids, String channel) {
+record RedisKeys(String meta, String snap, String log, String ids, String idq, String channel) {
 
     static RedisKeys of(String prefix, DocumentId id) {
         String base = prefix + "doc:{" + id.value() + "}:";
-        return new RedisKeys(base + "meta", base + "snap", base + "log", base + "ids", base + "ops");
+        return new RedisKeys(base + "meta", base + "snap", base + "log", base + "ids", base + "idq", base + "ops");
+    }
+
+    /** The epoch every document starts in, until Redis loses it (then every new document starts in a new one). */
+    static String genesis(String prefix) {
+        return prefix + "genesis";
     }
 
     /** The pattern matching every document's channel, for a {@code PSUBSCRIBE}. */

@@ -1,6 +1,7 @@
 package io.coedit.cluster;
 
 import io.coedit.document.DocumentProperties;
+import io.coedit.document.LogLimits;
 
 /**
  * What the Redis store needs from {@code coedit.cluster.*} and {@code coedit.documents.*}.
@@ -8,11 +9,16 @@ import io.coedit.document.DocumentProperties;
  * @param compactEvery the snapshot interval, capped at {@code retainedOps}: the ops after the snapshot must all
  *                     still be in the log, or nobody could rebuild the head
  */
-record RedisStoreSettings(String keyPrefix, int retainedOps, int compactEvery, int cachedDocuments,
-        InstanceId instanceId) {
+record RedisStoreSettings(String keyPrefix, LogLimits limits, int compactEvery, int cachedDocuments,
+        long cachedBytes, InstanceId instanceId) {
 
     static RedisStoreSettings of(ClusterProperties cluster, DocumentProperties documents, InstanceId instanceId) {
-        return new RedisStoreSettings(cluster.keyPrefix(), documents.retainedOps(),
-                Math.min(cluster.snapshotEvery(), documents.retainedOps()), cluster.cachedDocuments(), instanceId);
+        return new RedisStoreSettings(cluster.keyPrefix(), LogLimits.of(documents),
+                Math.min(cluster.snapshotEvery(), documents.retainedOps()), cluster.cachedDocuments(),
+                cluster.cachedBytes().toBytes(), instanceId);
+    }
+
+    int retainedOps() {
+        return limits.retainedOps();
     }
 }

@@ -11,8 +11,8 @@ public sealed interface AppendOutcome {
     record HeadMoved(long headRev) implements AppendOutcome {
     }
 
-    /** The client op id was already stored: this is the original. */
-    record Duplicate(CommittedOp original) implements AppendOutcome {
+    /** The client op key (author and id) was already stored, as revision {@code rev}: nothing changed. */
+    record Duplicate(long rev) implements AppendOutcome {
     }
 
     /** The document's history was replaced (a new epoch) after the caller read it. */

@@ -12,4 +12,17 @@ import io.coedit.ot.TextOperation;
  * @param clientOpId the submitter's {@code <clientId>:<seq>}, which makes resubmission idempotent
  */
 public record CommittedOp(long rev, TextOperation op, Author author, String clientOpId, Instant timestamp) {
+
+    /**
+     * About what this op takes as a log entry or a message: its inserted text (UTF-16 code units, so a bound in
+     * bytes holds however it is encoded), its components and its ids. What the byte budgets of logs, sync answers
+     * and pages count.
+     */
+    public long sizeInBytes() {
+        long bytes = 96L + 2L * (clientOpId.length() + author.id().length() + author.name().length());
+        for (Object component : op.toComponents()) {
+            bytes += component instanceof String text ? 8L + 2L * text.length() : 12L;
+        }
+        return bytes;
+    }
 }

@@ -14,7 +14,7 @@ class DocumentConfiguration {
     @Bean
     @ConditionalOnProperty(name = "coedit.cluster.mode", havingValue = "memory", matchIfMissing = true)
     DocumentStore inMemoryDocumentStore(DocumentProperties properties) {
-        return new InMemoryDocumentStore(properties.retainedOps());
+        return new InMemoryDocumentStore(LogLimits.of(properties));
     }
 
     @Bean

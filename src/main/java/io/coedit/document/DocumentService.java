@@ -2,7 +2,8 @@ package io.coedit.document;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.springframework.stereotype.Service;
 
@@ -12,8 +13,9 @@ import io.coedit.ot.TextOperation;
 
 /**
  * The submit path (ot.js server style): transform an operation against everything committed since its base
- * revision, apply it, and append it with the store's atomic step. Submits to one document run one at a time on
- * this instance; the store's head check serializes them across instances.
+ * revision, apply it, and append it with the store's atomic step. The store's head check serializes submits to
+ * one document across instances; on one instance {@link SubmitQueue} runs them one at a time per document, off
+ * the request threads.
  */
 @Service
 public class DocumentService {
@@ -23,16 +25,11 @@ public class DocumentService {
     private final DocumentStore store;
     private final DocumentProperties properties;
     private final Clock clock;
-    private final ReentrantLock[] locks;
 
     public DocumentService(DocumentStore store, DocumentProperties properties, Clock clock) {
         this.store = store;
         this.properties = properties;
         this.clock = clock;
-        this.locks = new ReentrantLock[properties.lockStripes()];
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new ReentrantLock();
-        }
     }
 
     public DocumentSnapshot snapshot(DocumentId id) {
@@ -41,38 +38,41 @@ public class DocumentService {
 
     /** Operations after {@code rev} when the client's history is still retained, otherwise a fresh snapshot. */
     public SyncResult sync(DocumentId id, String epoch, long rev) {
+        return sync(id, epoch, rev, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #sync(DocumentId, String, long)}, but ops adding up to more than {@code maxBytes} are answered with
+     * the snapshot instead, which is never larger than the document: a sync answer stays bounded either way.
+     */
+    public SyncResult sync(DocumentId id, String epoch, long rev, long maxBytes) {
         return guard(() -> {
             var ops = store.opsSince(id, epoch, rev);
-            if (ops.isPresent()) {
+            if (ops.isPresent() && ops.get().stream().mapToLong(CommittedOp::sizeInBytes).sum() <= maxBytes) {
                 return new SyncResult.Ops(ops.get());
             }
             return new SyncResult.Snapshot(store.snapshot(id));
         });
     }
 
-    /** Retained operations after {@code rev} in the current epoch; empty when they are not all retained. */
-    public java.util.Optional<List<CommittedOp>> opsSince(DocumentId id, long rev) {
-        return guard(() -> store.opsSince(id, store.snapshot(id).epoch(), rev));
+    /** Retained operations after {@code rev} of {@code epoch}; empty when they are not all retained (or the epoch changed). */
+    public Optional<List<CommittedOp>> opsSince(DocumentId id, String epoch, long rev) {
+        return guard(() -> store.opsSince(id, epoch, rev));
     }
 
     /**
-     * Transforms, applies and stores {@code op}, written against {@code baseRev} of {@code epoch}.
+     * Transforms, applies and stores {@code op}, written against {@code baseRev} of {@code epoch}. Callers run the
+     * submits of one document one at a time on an instance (as {@link SubmitQueue} does); concurrent ones would only
+     * retry each other's head moves.
      *
      * @throws SubmitRejectedException when the operation cannot be stored; nothing changed
      */
     public SubmitResult submit(DocumentId id, String epoch, long baseRev, TextOperation op, String clientOpId,
             Author author) {
-        ReentrantLock lock = locks[Math.floorMod(id.hashCode(), locks.length)];
-        lock.lock();
-        try {
-            return guard(() -> submitLocked(id, epoch, baseRev, op, clientOpId, author));
-        }
-        finally {
-            lock.unlock();
-        }
+        return guard(() -> submitOnce(id, epoch, baseRev, op, new ClientOpKey(author.id(), clientOpId), author));
     }
 
-    private SubmitResult submitLocked(DocumentId id, String epoch, long baseRev, TextOperation op, String clientOpId,
+    private SubmitResult submitOnce(DocumentId id, String epoch, long baseRev, TextOperation op, ClientOpKey key,
             Author author) {
         for (int attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
             DocumentSnapshot head = store.snapshot(id);
@@ -90,22 +90,27 @@ public class DocumentService {
                 content = apply(transformed, head.content());
             }
             catch (SubmitRejectedException rejected) {
-                // a resubmitted op that was accepted may no longer fit (its base left the retained history):
-                // the stored original answers it. Other duplicates are caught by the store's append itself,
-                // which saves the common path a store round trip.
-                var original = store.findByClientOpId(id, epoch, clientOpId);
-                if (original.isPresent()) {
-                    return new SubmitResult(original.get(), true);
+                // a resubmitted op that was accepted may no longer fit (its base left the retained history): the
+                // id index, which outlives the log, answers it. Other duplicates are caught by the store's append
+                // itself, which saves the common path a store round trip.
+                OpIdLookup lookup = store.lookUp(id, epoch, key, baseRev);
+                if (lookup instanceof OpIdLookup.Found found) {
+                    return new SubmitResult.Duplicate(found.rev());
+                }
+                if (lookup instanceof OpIdLookup.Unknown && rejected.reason() == Reason.RESYNC_REQUIRED) {
+                    throw new SubmitRejectedException(Reason.OUTCOME_UNKNOWN, "Revision " + baseRev
+                            + " is older than the history and the op ids kept: whether this op was applied is unknown");
                 }
                 throw rejected;
             }
-            CommittedOp candidate = new CommittedOp(head.rev() + 1, transformed, author, clientOpId, clock.instant());
+            CommittedOp candidate = new CommittedOp(head.rev() + 1, transformed, author, key.clientOpId(),
+                    clock.instant());
             AppendOutcome outcome = store.append(id, epoch, head.rev(), candidate, content);
             if (outcome instanceof AppendOutcome.Appended appended) {
-                return new SubmitResult(appended.op(), false);
+                return new SubmitResult.Accepted(appended.op());
             }
             if (outcome instanceof AppendOutcome.Duplicate duplicate) {
-                return new SubmitResult(duplicate.original(), true);
+                return new SubmitResult.Duplicate(duplicate.rev());
             }
             if (outcome instanceof AppendOutcome.EpochChanged) {
                 throw new SubmitRejectedException(Reason.RESYNC_REQUIRED, "The document's history was replaced");
@@ -154,7 +159,7 @@ public class DocumentService {
         return result;
     }
 
-    private static <T> T guard(java.util.function.Supplier<T> storeCall) {
+    private static <T> T guard(Supplier<T> storeCall) {
         try {
             return storeCall.get();
         }

@@ -5,12 +5,15 @@ import java.util.Optional;
 
 /**
  * Where documents and their op logs live. Implementations must make {@link #append} atomic: check the client
- * op id, check that the head is still {@code expectedHeadRev}, store the operation and the new content, bump
- * the revision — all or nothing. That single step is what keeps revisions unique across instances.
+ * op key (author and id), check that the head is still {@code expectedHeadRev}, store the operation and the new
+ * content, bump the revision — all or nothing. That single step is what keeps revisions unique across instances.
+ *
+ * <p>Reading never writes: a document that has no accepted op reads as empty at revision 0 of the store's
+ * genesis epoch, and takes space only when its first op is appended.
  */
 public interface DocumentStore {
 
-    /** The document at its head revision; a document never written reads as revision 0, empty, with a new epoch. */
+    /** The document at its head revision; a document never written reads as revision 0, empty, in the genesis epoch. */
     DocumentSnapshot snapshot(DocumentId id);
 
     /**
@@ -19,9 +22,16 @@ public interface DocumentStore {
      */
     Optional<List<CommittedOp>> opsSince(DocumentId id, String epoch, long rev);
 
-    /** The stored operation with this client op id, if it is still in the retained log. */
-    Optional<CommittedOp> findByClientOpId(DocumentId id, String epoch, String clientOpId);
+    /**
+     * Whether an op with this key, written against {@code baseRev} of {@code epoch}, was accepted: the index of
+     * accepted keys outlives the op log (see {@link LogLimits}), and says so when it no longer reaches back far
+     * enough to tell.
+     */
+    OpIdLookup lookUp(DocumentId id, String epoch, ClientOpKey key, long baseRev);
 
-    /** Appends {@code op} (whose rev is {@code expectedHeadRev + 1}) if the head is still {@code expectedHeadRev}. */
+    /**
+     * Appends {@code op} (whose rev is {@code expectedHeadRev + 1}) if the head is still {@code expectedHeadRev}. The
+     * first op of a document that was never written is appended under the genesis epoch the caller read.
+     */
     AppendOutcome append(DocumentId id, String epoch, long expectedHeadRev, CommittedOp op, String newContent);
 }

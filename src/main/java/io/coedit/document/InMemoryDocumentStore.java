@@ -1,58 +1,95 @@
 package io.coedit.document;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The single-instance store: everything in this JVM's heap, lost on restart. */
+/**
+ * The single-instance store: everything in this JVM's heap, lost on restart. A document takes memory only from its
+ * first accepted op; until then it reads as empty at revision 0 of this process's genesis epoch, so a restart (a new
+ * genesis) still tells reconnecting clients that the history they knew is gone.
+ */
 public class InMemoryDocumentStore implements DocumentStore {
 
     private final Map<DocumentId, MemoryDocument> documents = new ConcurrentHashMap<>();
-    private final int retainedOps;
+    private final LogLimits limits;
+    private final String genesisEpoch = UUID.randomUUID().toString();
+
+    public InMemoryDocumentStore(LogLimits limits) {
+        this.limits = limits;
+    }
 
     public InMemoryDocumentStore(int retainedOps) {
-        this.retainedOps = retainedOps;
+        this(LogLimits.ofOps(retainedOps));
     }
 
     @Override
     public DocumentSnapshot snapshot(DocumentId id) {
-        return document(id).snapshot(id);
+        MemoryDocument document = documents.get(id);
+        return document == null ? new DocumentSnapshot(id, genesisEpoch, 0, "") : document.snapshot(id);
     }
 
     @Override
     public Optional<List<CommittedOp>> opsSince(DocumentId id, String epoch, long rev) {
-        return document(id).opsSince(epoch, rev);
+        MemoryDocument document = documents.get(id);
+        if (document == null) {
+            return epoch.equals(genesisEpoch) && rev == 0 ? Optional.of(List.of()) : Optional.empty();
+        }
+        return document.opsSince(epoch, rev);
     }
 
     @Override
-    public Optional<CommittedOp> findByClientOpId(DocumentId id, String epoch, String clientOpId) {
-        return document(id).find(epoch, clientOpId);
+    public OpIdLookup lookUp(DocumentId id, String epoch, ClientOpKey key, long baseRev) {
+        MemoryDocument document = documents.get(id);
+        if (document == null) {
+            return new OpIdLookup.Absent();
+        }
+        return document.lookUp(epoch, key, baseRev);
     }
 
     @Override
     public AppendOutcome append(DocumentId id, String epoch, long expectedHeadRev, CommittedOp op, String newContent) {
-        return document(id).append(epoch, expectedHeadRev, op, newContent);
+        MemoryDocument document = documents.get(id);
+        if (document == null) {
+            if (!epoch.equals(genesisEpoch)) {
+                return new AppendOutcome.EpochChanged(genesisEpoch);
+            }
+            if (expectedHeadRev != 0) {
+                return new AppendOutcome.HeadMoved(0);
+            }
+            document = documents.computeIfAbsent(id, ignored -> new MemoryDocument(genesisEpoch, limits));
+        }
+        return document.append(epoch, expectedHeadRev, op, newContent);
     }
 
-    private MemoryDocument document(DocumentId id) {
-        return documents.computeIfAbsent(id, ignored -> new MemoryDocument(UUID.randomUUID().toString(), retainedOps));
+    /** Whether anything is kept for this document (tests: reading must keep nothing). */
+    boolean holds(DocumentId id) {
+        return documents.containsKey(id);
+    }
+
+    private record IndexedOp(long rev, Instant at) {
     }
 
     private static final class MemoryDocument {
         private final String epoch;
-        private final int retainedOps;
+        private final LogLimits limits;
         private final ArrayDeque<CommittedOp> log = new ArrayDeque<>();
-        private final Map<String, CommittedOp> byClientOpId = new HashMap<>();
+        private long logBytes;
+        /** Accepted (author, id) keys in revision order, kept by time and count, not by what the log holds. */
+        private final LinkedHashMap<String, IndexedOp> opIds = new LinkedHashMap<>();
+        private long lowestIndexedRev = 1;
         private long rev;
         private String content = "";
 
-        MemoryDocument(String epoch, int retainedOps) {
+        MemoryDocument(String epoch, LogLimits limits) {
             this.epoch = epoch;
-            this.retainedOps = retainedOps;
+            this.limits = limits;
         }
 
         synchronized DocumentSnapshot snapshot(DocumentId id) {
@@ -67,29 +104,48 @@ public class InMemoryDocumentStore implements DocumentStore {
             return Optional.of(log.stream().filter(op -> op.rev() > since).toList());
         }
 
-        synchronized Optional<CommittedOp> find(String expectedEpoch, String clientOpId) {
-            return epoch.equals(expectedEpoch) ? Optional.ofNullable(byClientOpId.get(clientOpId)) : Optional.empty();
+        synchronized OpIdLookup lookUp(String expectedEpoch, ClientOpKey key, long baseRev) {
+            if (!epoch.equals(expectedEpoch)) {
+                return new OpIdLookup.Unknown();
+            }
+            IndexedOp indexed = opIds.get(key.value());
+            return indexed != null ? new OpIdLookup.Found(indexed.rev()) : OpIdLookup.missing(baseRev, lowestIndexedRev);
         }
 
         synchronized AppendOutcome append(String expectedEpoch, long expectedHeadRev, CommittedOp op, String newContent) {
             if (!epoch.equals(expectedEpoch)) {
                 return new AppendOutcome.EpochChanged(epoch);
             }
-            CommittedOp original = byClientOpId.get(op.clientOpId());
+            IndexedOp original = opIds.get(ClientOpKey.of(op).value());
             if (original != null) {
-                return new AppendOutcome.Duplicate(original);
+                return new AppendOutcome.Duplicate(original.rev());
             }
             if (rev != expectedHeadRev) {
                 return new AppendOutcome.HeadMoved(rev);
             }
             log.addLast(op);
-            byClientOpId.put(op.clientOpId(), op);
-            while (log.size() > retainedOps) {
-                byClientOpId.remove(log.removeFirst().clientOpId());
+            logBytes += op.sizeInBytes();
+            while (log.size() > limits.retainedOps() || (logBytes > limits.retainedBytes() && log.size() > 1)) {
+                logBytes -= log.removeFirst().sizeInBytes();
             }
+            opIds.put(ClientOpKey.of(op).value(), new IndexedOp(op.rev(), op.timestamp()));
+            forgetOldOpIds(op.timestamp());
             rev = op.rev();
             content = newContent;
             return new AppendOutcome.Appended(op);
+        }
+
+        private void forgetOldOpIds(Instant now) {
+            Instant cutoff = now.minus(limits.opIdWindow());
+            Iterator<IndexedOp> oldestFirst = opIds.values().iterator();
+            while (oldestFirst.hasNext()) {
+                IndexedOp oldest = oldestFirst.next();
+                if (opIds.size() <= limits.opIdMax() && !oldest.at().isBefore(cutoff)) {
+                    return;
+                }
+                oldestFirst.remove();
+                lowestIndexedRev = oldest.rev() + 1;
+            }
         }
     }
 }

@@ -14,7 +14,12 @@ public class SubmitRejectedException extends RuntimeException {
         /** The result would exceed the document size limit. */
         TOO_LARGE,
         /** The store cannot be reached; retry the same operation later. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /**
+         * The base revision left the history and the op ids kept: nobody can tell whether this op was applied, so
+         * it must not be applied again; the client shows its text to its user instead.
+         */
+        OUTCOME_UNKNOWN
     }
 
     private final Reason reason;

@@ -1,6 +1,7 @@
 package io.coedit.web;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.security.access.AccessDeniedException;
@@ -32,8 +33,18 @@ class DocumentController {
     record UserView(String id, String name) {
     }
 
-    record OpsView(String id, String epoch, long since, long rev, List<OpView> ops) {
+    /**
+     * One page of the op log: the ops after {@code since}, at most {@code limit} of them and about
+     * {@link #PAGE_BYTES}; {@code next} is the {@code since} of the following page, null on the last one.
+     */
+    record OpsView(String id, String epoch, long since, long rev, long head, List<OpView> ops, Long next) {
     }
+
+    /** Most ops one page holds, and its default size. */
+    static final int MAX_PAGE = 1000;
+    static final int DEFAULT_PAGE = 100;
+    /** A page stops growing once its ops add up to this many bytes (at least one op is always sent). */
+    static final long PAGE_BYTES = 1L << 20;
 
     private final DocumentService documents;
 
@@ -44,24 +55,46 @@ class DocumentController {
     @GetMapping
     DocumentView document(@PathVariable String id, Authentication authentication) {
         DocumentId documentId = readable(id, authentication);
-        DocumentSnapshot snapshot = documents.snapshot(documentId);
+        DocumentSnapshot snapshot = existing(documentId);
         return new DocumentView(documentId.value(), snapshot.epoch(), snapshot.rev(), snapshot.content());
     }
 
     @GetMapping("/ops")
-    OpsView ops(@PathVariable String id, @RequestParam(defaultValue = "0") long since, Authentication authentication) {
+    OpsView ops(@PathVariable String id, @RequestParam(defaultValue = "0") long since,
+            @RequestParam(defaultValue = "" + DEFAULT_PAGE) int limit, Authentication authentication) {
         DocumentId documentId = readable(id, authentication);
-        DocumentSnapshot head = documents.snapshot(documentId);
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new SubmitRejectedException(SubmitRejectedException.Reason.STALE_REVISION,
+                    "limit must be between 1 and " + MAX_PAGE);
+        }
+        DocumentSnapshot head = existing(documentId);
         if (since < 0 || since > head.rev()) {
             throw new SubmitRejectedException(SubmitRejectedException.Reason.STALE_REVISION,
                     "since must be between 0 and the document's revision (" + head.rev() + ")");
         }
-        List<CommittedOp> ops = documents.opsSince(documentId, since).orElseThrow(() ->
+        List<CommittedOp> ops = documents.opsSince(documentId, head.epoch(), since).orElseThrow(() ->
                 new SubmitRejectedException(SubmitRejectedException.Reason.RESYNC_REQUIRED,
                         "Revision " + since + " is older than the retained history; read the document instead"));
-        return new OpsView(documentId.value(), head.epoch(), since,
-                ops.isEmpty() ? since : ops.get(ops.size() - 1).rev(),
-                ops.stream().map(DocumentController::view).toList());
+        List<OpView> page = new ArrayList<>();
+        long bytes = 0;
+        for (CommittedOp op : ops) {
+            if (page.size() == limit || (!page.isEmpty() && bytes + op.sizeInBytes() > PAGE_BYTES)) {
+                break;
+            }
+            page.add(view(op));
+            bytes += op.sizeInBytes();
+        }
+        long last = page.isEmpty() ? since : page.get(page.size() - 1).rev();
+        Long next = page.size() < ops.size() ? last : null;
+        return new OpsView(documentId.value(), head.epoch(), since, last, head.rev(), page, next);
+    }
+
+    private DocumentSnapshot existing(DocumentId id) {
+        DocumentSnapshot snapshot = documents.snapshot(id);
+        if (snapshot.rev() == 0) {
+            throw new DocumentNotFoundException(id.value());
+        }
+        return snapshot;
     }
 
     private static OpView view(CommittedOp op) {

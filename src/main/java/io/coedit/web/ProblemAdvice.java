@@ -23,7 +23,13 @@ class ProblemAdvice {
             SubmitRejectedException.Reason.STALE_REVISION, HttpStatus.BAD_REQUEST,
             SubmitRejectedException.Reason.RESYNC_REQUIRED, HttpStatus.GONE,
             SubmitRejectedException.Reason.TOO_LARGE, HttpStatus.CONTENT_TOO_LARGE,
-            SubmitRejectedException.Reason.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE);
+            SubmitRejectedException.Reason.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE,
+            SubmitRejectedException.Reason.OUTCOME_UNKNOWN, HttpStatus.CONFLICT);
+
+    @ExceptionHandler(DocumentNotFoundException.class)
+    ProblemDetail notFound(DocumentNotFoundException ex) {
+        return problem(HttpStatus.NOT_FOUND, "not_found", ex.getMessage());
+    }
 
     @ExceptionHandler(DocumentId.InvalidDocumentIdException.class)
     ProblemDetail invalidDocumentId(DocumentId.InvalidDocumentIdException ex) {

@@ -5,8 +5,11 @@ import java.util.List;
 /** Messages a client sends; {@link ClientMessageParser} turns a text frame into one of these. */
 sealed interface ClientMessage {
 
-    /** An edit written against revision {@code rev}; {@code op} holds the raw ot.js components. */
-    record Op(long rev, List<Object> op, String id) implements ClientMessage {
+    /**
+     * An edit written against revision {@code rev}; {@code op} holds the raw ot.js components, {@code bytes} the size
+     * of the frame it came in (what queues budget).
+     */
+    record Op(long rev, List<Object> op, String id, long bytes) implements ClientMessage {
     }
 
     /** "I last saw {@code rev} of {@code epoch}": send what I missed. */

@@ -5,7 +5,7 @@ import lombok.extern.slf4j.Slf4j;
 import org.springframework.stereotype.Component;
 
 import io.coedit.document.Author;
-import io.coedit.document.DocumentService;
+import io.coedit.document.SubmitQueue;
 import io.coedit.document.SubmitRejectedException;
 import io.coedit.document.SubmitResult;
 import io.coedit.ot.InvalidOperationException;
@@ -18,17 +18,17 @@ import io.coedit.security.TokenVerifier;
 @Component
 class ClientMessageDispatcher {
 
-    private final DocumentService documents;
+    private final SubmitQueue submits;
     private final RoomRegistry rooms;
     private final ServerMessages messages;
     private final TokenVerifier tokens;
     private final WebSocketProperties properties;
     private final WebSocketMetrics metrics;
 
-    ClientMessageDispatcher(DocumentService documents, RoomRegistry rooms, ServerMessages messages,
+    ClientMessageDispatcher(SubmitQueue submits, RoomRegistry rooms, ServerMessages messages,
             TokenVerifier tokens, WebSocketProperties properties, WebSocketMetrics metrics) {
         this.metrics = metrics;
-        this.documents = documents;
+        this.submits = submits;
         this.rooms = rooms;
         this.messages = messages;
         this.tokens = tokens;
@@ -68,26 +68,33 @@ class ClientMessageDispatcher {
         }
         CoeditUser user = session.user();
         session.expectAck(message.id());
-        SubmitResult result;
-        try {
-            result = documents.submit(session.documentId(), session.epoch(), message.rev(), op, message.id(),
-                    new Author(user.id(), user.name()));
-        }
-        catch (SubmitRejectedException ex) {
-            session.forgetAck(message.id());
-            reject(session, codeOf(ex), ex.getMessage(), message.id());
+        // the request thread only queues the submit: it never waits on this or any other document's store
+        submits.submit(new SubmitQueue.Submission(session.documentId(), session.epoch(), message.rev(), op,
+                message.id(), new Author(user.id(), user.name()), message.bytes()), new SubmitQueue.Completion() {
+                    @Override
+                    public void accepted(SubmitResult result) {
+                        delivered(session, message.id(), result);
+                    }
+
+                    @Override
+                    public void rejected(SubmitRejectedException rejection) {
+                        session.forgetAck(message.id());
+                        reject(session, codeOf(rejection), rejection.getMessage(), message.id());
+                    }
+                });
+    }
+
+    private void delivered(CollabSession session, String opId, SubmitResult result) {
+        if (result instanceof SubmitResult.Accepted accepted) {
+            metrics.opAccepted();
+            // the room acks the author in revision order
+            rooms.deliver(session.documentId(), accepted.op());
             return;
         }
-        if (!result.duplicate()) {
-            metrics.opAccepted();
-        }
-        // the room acks the author in revision order; a duplicate this session already passed is acked here
-        rooms.deliver(session.documentId(), result.op());
-        if (result.duplicate()) {
-            DocumentRoom room = rooms.room(session.documentId());
-            if (room != null) {
-                room.ackIfPassed(session, result.op());
-            }
+        // a duplicate: acked now if this session was already sent that revision, else when the room delivers it
+        DocumentRoom room = rooms.room(session.documentId());
+        if (room != null) {
+            room.ackIfPassed(session, result.rev(), opId);
         }
     }
 

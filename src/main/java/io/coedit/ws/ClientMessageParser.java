@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 
+import io.coedit.document.DocumentProperties;
+
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,9 +20,11 @@ class ClientMessageParser {
     static final Pattern OP_ID = Pattern.compile("[^\\s:]{1,128}:[0-9]{1,18}");
 
     private final JsonMapper mapper;
+    private final int maxOpComponents;
 
-    ClientMessageParser(JsonMapper mapper) {
+    ClientMessageParser(JsonMapper mapper, DocumentProperties documents) {
         this.mapper = mapper;
+        this.maxOpComponents = documents.maxOpComponents();
     }
 
     ClientMessage parse(String text) {
@@ -37,7 +41,7 @@ class ClientMessageParser {
         String type = node.path("type").isString() ? node.get("type").stringValue() : "";
         switch (type) {
             case "op":
-                return parseOp(node);
+                return parseOp(node, text.length());
             case "sync":
                 return new ClientMessage.Sync(revision(node, null), requiredString(node, "epoch", null));
             case "cursor":
@@ -49,7 +53,7 @@ class ClientMessageParser {
         }
     }
 
-    private ClientMessage.Op parseOp(JsonNode node) {
+    private ClientMessage.Op parseOp(JsonNode node, long bytes) {
         String id = node.path("id").isString() ? node.get("id").stringValue() : null;
         if (id == null || !OP_ID.matcher(id).matches()) {
             throw new BadMessageException("An op needs an id of the form <clientId>:<seq>", null);
@@ -59,11 +63,15 @@ class ClientMessageParser {
         if (op == null || !op.isArray()) {
             throw new BadMessageException("An op needs \"op\": an array of components", id);
         }
+        if (op.size() > maxOpComponents) {
+            throw new BadMessageException(ErrorCode.TOO_LARGE, "An op may have at most " + maxOpComponents
+                    + " components (coedit.documents.max-op-components)", id);
+        }
         List<Object> components = new ArrayList<>(op.size());
         for (JsonNode component : op) {
             components.add(component(component));
         }
-        return new ClientMessage.Op(rev, components, id);
+        return new ClientMessage.Op(rev, components, id, bytes);
     }
 
     /** Integral numbers and strings pass as Long and String; anything else is passed on for OT to reject by type. */

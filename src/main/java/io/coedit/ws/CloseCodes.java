@@ -17,6 +17,12 @@ final class CloseCodes {
     static final CloseStatus FORBIDDEN = new CloseStatus(4403, "forbidden");
     /** Too many messages: reconnect later. */
     static final CloseStatus RATE_LIMITED = new CloseStatus(4429, "rate limited");
+
+    /** The user holds {@code coedit.ws.max-sessions-per-user} sessions here already: retry later, like 4429. */
+    static final CloseStatus TOO_MANY_SESSIONS = new CloseStatus(4429, "too many sessions");
+
+    /** A fragmented message was not finished within {@code coedit.ws.partial-message-timeout}. */
+    static final CloseStatus MESSAGE_INCOMPLETE = CloseStatus.POLICY_VIOLATION.withReason("message not finished in time");
     /** The session could not keep up with its messages: reconnect. */
     static final CloseStatus SLOW_CONSUMER = new CloseStatus(4500, "slow consumer");
 

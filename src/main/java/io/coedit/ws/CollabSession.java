@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 import jakarta.websocket.Session;
 
@@ -34,7 +35,7 @@ final class CollabSession {
     private final Session container;
     private final Outbox out;
     private final Executor closer;
-    private final java.util.function.Consumer<CollabSession> onClose;
+    private final Consumer<CollabSession> onClose;
     private final String clientId;
     private final DocumentId documentId;
     private final RateLimiter rateLimiter;
@@ -49,8 +50,11 @@ final class CollabSession {
 
     private final PartialMessage partial;
 
+    private volatile boolean closing;
+
     CollabSession(WebSocketSession raw, WebSocketProperties properties, String clientId, DocumentId documentId,
-            CoeditUser user, long nowNanos, Executor closer, java.util.function.Consumer<CollabSession> onClose) {
+            CoeditUser user, long nowNanos, Executor closer, Consumer<CollabSession> onClose,
+            PartialMessageBudget partialBudget) {
         this.onClose = onClose;
         this.raw = raw;
         this.container = ((NativeWebSocketSession) raw).getNativeSession(Session.class);
@@ -62,7 +66,7 @@ final class CollabSession {
         this.documentId = documentId;
         this.user = user;
         this.rateLimiter = new RateLimiter(properties.rateLimit(), nowNanos);
-        this.partial = new PartialMessage(properties.maxMessageSize().toBytes());
+        this.partial = new PartialMessage(properties.maxMessageSize().toBytes(), partialBudget);
         this.lastHeardNanos = nowNanos;
     }
 
@@ -151,15 +155,17 @@ final class CollabSession {
     }
 
     /**
-     * Sends a committed op in revision order: as an {@code ack} when this session submitted it, as the shared
-     * {@code op} frame otherwise. Revisions this session already has are skipped, so every op arrives once.
+     * Sends a committed op in revision order: as an {@code ack} when this session submitted it (same id and same
+     * author: ids are the clients' own and visible to all), as the shared {@code op} frame otherwise. Revisions this
+     * session already has are skipped, so every op arrives once.
      */
     void deliver(CommittedOp op, String sharedOpFrame, ServerMessages messages) {
         if (op.rev() <= sentRev) {
             return;
         }
         sentRev = op.rev();
-        send(takeAck(op.clientOpId()) ? messages.ack(op) : sharedOpFrame);
+        boolean own = op.author().id().equals(user.id()) && takeAck(op.clientOpId());
+        send(own ? messages.ack(op.rev(), op.clientOpId()) : sharedOpFrame);
     }
 
     void send(String text) {
@@ -185,12 +191,14 @@ final class CollabSession {
 
     /** Closes on another thread: closing a stuck connection may block until Tomcat gives up on the close frame. */
     void close(CloseStatus status) {
+        closing = true;
         out.close();
         closer.execute(() -> closeNow(status));
     }
 
     /** Closes on the calling thread, as shutdown must: the close frame has to leave before the server stops. */
     void closeNow(CloseStatus status) {
+        closing = true;
         out.close();
         // leave the document now: a peer that stopped reading may never finish the close handshake
         onClose.accept(this);
@@ -204,5 +212,10 @@ final class CollabSession {
 
     boolean isOpen() {
         return raw.isOpen();
+    }
+
+    /** True once the server began closing this session: nothing it sends from then on is read. */
+    boolean closing() {
+        return closing;
     }
 }

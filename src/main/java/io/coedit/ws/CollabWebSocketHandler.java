@@ -32,11 +32,13 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
     private final ClientMessageDispatcher dispatcher;
     private final WebSocketProperties properties;
     private final ExecutorService closer;
+    private final PartialMessageBudget partialBudget;
 
     CollabWebSocketHandler(SessionRegistry sessions, RoomRegistry rooms, ClientMessageParser parser,
             ClientMessageDispatcher dispatcher, WebSocketProperties properties,
             ExecutorService coeditWsCloser) {
         this.closer = coeditWsCloser;
+        this.partialBudget = new PartialMessageBudget(properties.partialMessagesBudget().toBytes());
         this.sessions = sessions;
         this.rooms = rooms;
         this.parser = parser;
@@ -59,8 +61,13 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
         DocumentId documentId = (DocumentId) raw.getAttributes().get(DocumentAccessInterceptor.DOCUMENT_ATTRIBUTE);
         CoeditUser user = (CoeditUser) raw.getAttributes().get(DocumentAccessInterceptor.USER_ATTRIBUTE);
         CollabSession session = new CollabSession(raw, properties, UUID.randomUUID().toString(), documentId, user,
-                System.nanoTime(), closer, this::forget);
-        sessions.add(session);
+                System.nanoTime(), closer, this::forget, partialBudget);
+        if (!sessions.add(session, properties.maxSessionsPerUser())) {
+            log.debug("User {} already has {} sessions here; refusing another", user.id(),
+                    properties.maxSessionsPerUser());
+            session.close(CloseCodes.TOO_MANY_SESSIONS);
+            return;
+        }
         try {
             rooms.join(session, properties.maxMessageSize().toBytes());
             if (sessions.get(raw.getId()) != session) {
@@ -81,17 +88,23 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
     @Override
     protected void handleTextMessage(WebSocketSession raw, TextMessage part) {
         CollabSession session = sessions.get(raw.getId());
-        if (session == null) {
-            return;
+        if (session == null || session.closing()) {
+            return; // frames still arriving after the close began (the rest of an oversized message) are dropped
         }
         long now = System.nanoTime();
         session.heard(now);
         String text;
         try {
-            text = session.partial().append(part.getPayload(), part.isLast());
+            text = session.partial().append(part.getPayload(), part.isLast(), now);
         }
         catch (PartialMessage.MessageTooBigException ex) {
             session.close(CloseCodes.MESSAGE_TOO_BIG);
+            return;
+        }
+        catch (PartialMessageBudget.ExhaustedException ex) {
+            log.warn("Unfinished messages hold the whole budget ({}); closing session {}",
+                    properties.partialMessagesBudget(), raw.getId());
+            session.close(CloseStatus.SERVICE_OVERLOAD);
             return;
         }
         if (text == null) {
@@ -110,7 +123,7 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
             dispatcher.dispatch(session, parser.parse(text));
         }
         catch (BadMessageException ex) {
-            dispatcher.reject(session, ErrorCode.BAD_MESSAGE, ex.getMessage(), ex.opId());
+            dispatcher.reject(session, ex.code(), ex.getMessage(), ex.opId());
         }
         catch (RuntimeException ex) {
             // a bug must cost this message only, never the session or the others in the document
@@ -148,8 +161,14 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
         }
     }
 
+    /** Bytes of unfinished fragmented messages held now, all sessions together. */
+    long partialMessageBytes() {
+        return partialBudget.held();
+    }
+
     /** Takes a session out of its document, once, whether the socket closed or the server is closing it. */
     private void forget(CollabSession session) {
+        session.partial().release();
         if (sessions.remove(session.id()) != null) {
             rooms.leave(session);
         }

@@ -29,11 +29,20 @@ final class DocumentRoom {
     /** The last ops delivered here, so a session that read the store a moment ago can be brought level. */
     private final java.util.ArrayDeque<CommittedOp> recent = new java.util.ArrayDeque<>();
     private long deliveredRev = -1;
+    /** The history this room's ops belong to: what its sessions were given, and what the relay must match. */
+    private volatile String epoch;
 
-    DocumentRoom(DocumentId documentId, ServerMessages messages, DocumentRelay relay) {
+    private final int recentOps;
+    private final long recentBytesBudget;
+    private long recentBytes;
+
+    DocumentRoom(DocumentId documentId, ServerMessages messages, DocumentRelay relay, int recentOps,
+            long recentBytesBudget) {
         this.documentId = documentId;
         this.messages = messages;
         this.relay = relay;
+        this.recentOps = recentOps;
+        this.recentBytesBudget = recentBytesBudget;
     }
 
     DocumentId documentId() {
@@ -44,8 +53,6 @@ final class DocumentRoom {
         return sessions.isEmpty();
     }
 
-    static final int RECENT_OPS = 256;
-
     /**
      * Sends the snapshot and member list to a new session and announces it to the others. The snapshot was read
      * before this lock: ops this room delivered since are sent right after it.
@@ -55,6 +62,10 @@ final class DocumentRoom {
     synchronized boolean join(CollabSession session, DocumentSnapshot snapshot, long maxMessageBytes) {
         if (deliveredRev < 0) {
             deliveredRev = snapshot.rev();
+            epoch = snapshot.epoch();
+        }
+        if (!snapshot.epoch().equals(epoch)) {
+            return false; // read across an epoch change: the room is reset first, then this join reads again
         }
         if (!canCatchUpFrom(snapshot.rev())) {
             return false;
@@ -133,7 +144,9 @@ final class DocumentRoom {
             return -1;
         }
         if (op.rev() > deliveredRev + 1) {
-            early.put(op.rev(), op);
+            if (early.size() < recentOps) {
+                early.put(op.rev(), op); // beyond that the heal reads them from the log: this buffer stays bounded
+            }
             return deliveredRev + 1;
         }
         send(op);
@@ -150,7 +163,9 @@ final class DocumentRoom {
     synchronized void reset(DocumentSnapshot snapshot, long maxMessageBytes) {
         early.clear();
         recent.clear();
+        recentBytes = 0;
         deliveredRev = snapshot.rev();
+        epoch = snapshot.epoch();
         for (CollabSession session : sessions.values()) {
             if (!snapshot.epoch().equals(session.epoch()) || session.sentRev() < snapshot.rev()) {
                 session.positionAt(snapshot.epoch(), snapshot.rev());
@@ -159,8 +174,21 @@ final class DocumentRoom {
         }
     }
 
+    /** Ops and bytes held to bring joiners level (tests: both stay within their budgets). */
+    synchronized long recentBytes() {
+        return recentBytes;
+    }
+
+    synchronized int recentCount() {
+        return recent.size();
+    }
+
     synchronized long deliveredRev() {
         return deliveredRev;
+    }
+
+    String epoch() {
+        return epoch;
     }
 
     /** Answers a {@code sync}: the ops the client lacks, or a new snapshot when its history is gone. */
@@ -195,9 +223,9 @@ final class DocumentRoom {
     }
 
     /** Acks a resubmitted op that this session was already sent; later ones are acked when delivered. */
-    synchronized void ackIfPassed(CollabSession session, CommittedOp original) {
-        if (original.rev() <= session.sentRev() && session.takeAck(original.clientOpId())) {
-            session.send(messages.ack(original));
+    synchronized void ackIfPassed(CollabSession session, long rev, String opId) {
+        if (rev <= session.sentRev() && session.takeAck(opId)) {
+            session.send(messages.ack(rev, opId));
         }
     }
 
@@ -224,8 +252,9 @@ final class DocumentRoom {
     private void send(CommittedOp op) {
         deliveredRev = op.rev();
         recent.addLast(op);
-        if (recent.size() > RECENT_OPS) {
-            recent.removeFirst();
+        recentBytes += op.sizeInBytes();
+        while (recent.size() > recentOps || (recentBytes > recentBytesBudget && recent.size() > 1)) {
+            recentBytes -= recent.removeFirst().sizeInBytes();
         }
         String frame = messages.op(op);
         for (CollabSession session : sessions.values()) {

@@ -9,7 +9,8 @@ enum ErrorCode {
     FORBIDDEN("forbidden"),
     TOO_LARGE("too_large"),
     RATE_LIMITED("rate_limited"),
-    UNAVAILABLE("unavailable");
+    UNAVAILABLE("unavailable"),
+    OUTCOME_UNKNOWN("outcome_unknown");
 
     private final String wireValue;
 

@@ -2,27 +2,33 @@ package io.coedit.ws;
 
 /**
  * Joins the parts of one text message. Tomcat hands over at most its (small) frame buffer at a time, which keeps
- * idle connections cheap; the message size limit is enforced here, in UTF-8 bytes as the client counts them.
+ * idle connections cheap; the message size limit is enforced here, in UTF-8 bytes as the client counts them, and the
+ * parts held count against the instance's {@link PartialMessageBudget} until the message is whole or dropped.
  */
 final class PartialMessage {
 
     private final long maxBytes;
+    private final PartialMessageBudget budget;
     private StringBuilder parts;
     private long bytes;
+    private long held;
+    private long startedNanos;
 
-    PartialMessage(long maxBytes) {
+    PartialMessage(long maxBytes, PartialMessageBudget budget) {
         this.maxBytes = maxBytes;
+        this.budget = budget;
     }
 
     /**
      * Adds a part; returns the whole message when {@code last}, otherwise null.
      *
      * @throws MessageTooBigException once the message exceeds the limit; the parts are dropped
+     * @throws PartialMessageBudget.ExhaustedException when holding this part would pass the instance's budget
      */
-    String append(String part, boolean last) {
+    synchronized String append(String part, boolean last, long nowNanos) {
         bytes += utf8Length(part);
         if (bytes > maxBytes) {
-            reset();
+            release();
             throw new MessageTooBigException();
         }
         if (last && parts == null) {
@@ -31,17 +37,37 @@ final class PartialMessage {
         }
         if (parts == null) {
             parts = new StringBuilder(part.length() * 2);
+            startedNanos = nowNanos;
+        }
+        if (!last) {
+            long more = 2L * part.length();
+            try {
+                budget.take(more);
+            }
+            catch (PartialMessageBudget.ExhaustedException ex) {
+                release();
+                throw ex;
+            }
+            held += more;
         }
         parts.append(part);
         if (!last) {
             return null;
         }
         String message = parts.toString();
-        reset();
+        release();
         return message;
     }
 
-    private void reset() {
+    /** Whether an unfinished message has been waiting for its next part since before {@code deadlineNanos}. */
+    synchronized boolean unfinishedSince(long deadlineNanos) {
+        return parts != null && startedNanos - deadlineNanos < 0;
+    }
+
+    /** Drops the parts held and gives their bytes back to the budget. */
+    synchronized void release() {
+        budget.giveBack(held);
+        held = 0;
         parts = null;
         bytes = 0;
     }

@@ -22,6 +22,7 @@ import io.coedit.document.DocumentId;
 import io.coedit.document.DocumentService;
 import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.SubmitRejectedException;
+import io.coedit.document.SyncResult;
 
 /**
  * The rooms of this instance, one per document with local sessions. A room exists from its first session to its
@@ -113,7 +114,8 @@ class RoomRegistry {
             boolean[] joined = new boolean[1];
             // compute() holds the map entry, so a concurrent last-leave cannot drop the room under this join
             Room entry = rooms.compute(session.documentId(), (id, existing) -> {
-                Room target = existing == null ? new Room(new DocumentRoom(id, messages, relay)) : existing;
+                Room target = existing == null ? new Room(new DocumentRoom(id, messages, relay,
+                        properties.roomRecentOps(), properties.roomRecentBytes().toBytes())) : existing;
                 created[0] = existing == null;
                 if (created[0]) {
                     target.room().knowRemoteMembers(remote);
@@ -129,6 +131,9 @@ class RoomRegistry {
             }
             if (attempt >= MAX_JOIN_ATTEMPTS) {
                 throw new IllegalStateException("The document moves faster than a snapshot can be read");
+            }
+            if (entry != null && !snapshot.epoch().equals(entry.room().epoch())) {
+                heal(entry.room()); // the history changed under the room: it starts over, then the join reads again
             }
         }
     }
@@ -166,8 +171,8 @@ class RoomRegistry {
     void sync(CollabSession session, String epoch, long rev, long maxMessageBytes) {
         for (int attempt = 1; attempt <= MAX_JOIN_ATTEMPTS; attempt++) {
             DocumentRoom room = room(session.documentId());
-            if (room == null || room.sync(session, documents.sync(session.documentId(), epoch, rev), rev,
-                    maxMessageBytes)) {
+            SyncResult answer = documents.sync(session.documentId(), epoch, rev, properties.syncMaxBytes().toBytes());
+            if (room == null || room.sync(session, answer, rev, maxMessageBytes)) {
                 return;
             }
         }
@@ -198,7 +203,7 @@ class RoomRegistry {
         }
         long from = room.deliveredRev();
         try {
-            var ops = documents.opsSince(room.documentId(), from);
+            var ops = documents.opsSince(room.documentId(), room.epoch(), from);
             if (ops.isPresent()) {
                 ops.get().forEach(room::deliver);
             }
@@ -226,7 +231,12 @@ class RoomRegistry {
         }
 
         @Override
-        public void committed(CommittedOp op) {
+        public void committed(String epoch, CommittedOp op) {
+            if (!epoch.equals(room.epoch())) {
+                // another history than the one this room's sessions have: the log decides what they get
+                timer.execute(() -> heal(room));
+                return;
+            }
             deliver(room.documentId(), op);
         }
 

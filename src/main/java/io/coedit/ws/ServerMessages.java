@@ -59,8 +59,8 @@ class ServerMessages {
                 new Limits(maxMessageBytes)));
     }
 
-    String ack(CommittedOp op) {
-        return write(new Ack("ack", op.rev(), op.clientOpId()));
+    String ack(long rev, String opId) {
+        return write(new Ack("ack", rev, opId));
     }
 
     String op(CommittedOp op) {

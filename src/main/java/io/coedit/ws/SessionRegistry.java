@@ -15,10 +15,21 @@ class SessionRegistry implements SmartLifecycle {
     private static final long CLOSE_HANDSHAKE_WAIT_NANOS = 2_000_000_000L;
 
     private final Map<String, CollabSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
     private volatile boolean running;
 
-    void add(CollabSession session) {
-        sessions.put(session.id(), session);
+    /** Registers a session unless its user already has {@code maxPerUser} here; false (nothing changed) then. */
+    boolean add(CollabSession session, int maxPerUser) {
+        boolean[] admitted = new boolean[1];
+        perUser.compute(session.user().id(), (user, count) -> {
+            int current = count == null ? 0 : count;
+            admitted[0] = current < maxPerUser;
+            return admitted[0] ? current + 1 : count;
+        });
+        if (admitted[0]) {
+            sessions.put(session.id(), session);
+        }
+        return admitted[0];
     }
 
     CollabSession get(String sessionId) {
@@ -26,7 +37,15 @@ class SessionRegistry implements SmartLifecycle {
     }
 
     CollabSession remove(String sessionId) {
-        return sessions.remove(sessionId);
+        CollabSession removed = sessions.remove(sessionId);
+        if (removed != null) {
+            perUser.computeIfPresent(removed.user().id(), (user, count) -> count <= 1 ? null : count - 1);
+        }
+        return removed;
+    }
+
+    int sessionsOf(String userId) {
+        return perUser.getOrDefault(userId, 0);
     }
 
     Collection<CollabSession> all() {

@@ -65,9 +65,15 @@ class SessionUpkeep {
             lastPingNanos = nowNanos;
         }
         long silentLimit = properties.heartbeatInterval().plus(properties.heartbeatTimeout()).toNanos();
+        long partialDeadline = nowNanos - properties.partialMessageTimeout().toNanos();
         for (CollabSession session : sessions.all()) {
             if (session.tokenExpired(now)) {
                 session.close(CloseCodes.TOKEN_INVALID);
+            }
+            else if (session.partial().unfinishedSince(partialDeadline)) {
+                // pongs keep a session alive, but must not keep its half-sent message in memory forever
+                log.debug("Session {} did not finish a fragmented message in time", session.id());
+                session.close(CloseCodes.MESSAGE_INCOMPLETE);
             }
             else if (session.sendStalled(nowNanos, properties.sendTimeLimit().toNanos())) {
                 log.debug("Session {} stopped reading", session.id());

@@ -2,7 +2,10 @@ package io.coedit.ws;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,10 +50,14 @@ class WebSocketConfiguration implements WebSocketConfigurer {
         return Executors.newSingleThreadScheduledExecutor(daemonThreads("coedit-ws-heal"));
     }
 
-    /** Closes sessions off the hot path: closing a stuck connection can wait on Tomcat's close-frame timeout. */
+    /**
+     * Closes sessions off the hot path: closing a stuck connection can wait on Tomcat's close-frame timeout. A fixed
+     * number of threads, so a wave of closes queues up instead of starting a thread each.
+     */
     @Bean(destroyMethod = "shutdownNow")
-    static ExecutorService coeditWsCloser() {
-        return Executors.newCachedThreadPool(daemonThreads("coedit-ws-close"));
+    static ExecutorService coeditWsCloser(WebSocketProperties properties) {
+        return new ThreadPoolExecutor(properties.closerThreads(), properties.closerThreads(), 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), daemonThreads("coedit-ws-close"));
     }
 
     private static CustomizableThreadFactory daemonThreads(String name) {

@@ -3,6 +3,7 @@ package io.coedit.ws;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -22,6 +23,14 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeatInterval how often the server pings each session
  * @param heartbeatTimeout how long after a ping without any pong (or message) a session is closed
  * @param rateLimit per-connection message rate
+ * @param syncMaxBytes a {@code sync} whose missing ops add up to more than this is answered with a snapshot
+ * @param roomRecentOps ops each document's room keeps to bring a joiner level with what it read
+ * @param roomRecentBytes the byte budget of those ops
+ * @param partialMessagesBudget unfinished fragmented messages, all sessions together, held at most this many
+ *        bytes; a session whose next part would pass it is closed with 1013 (try again later)
+ * @param partialMessageTimeout a fragmented message not finished within this is dropped with its session (1008)
+ * @param maxSessionsPerUser concurrent sessions one user ({@code sub}) may hold on this instance (4429 beyond)
+ * @param closerThreads threads that close sessions (a close can wait on a stuck peer for the send time limit)
  */
 @Validated
 @ConfigurationProperties("coedit.ws")
@@ -32,7 +41,14 @@ public record WebSocketProperties(
         @DefaultValue("4MB") @NotNull DataSize sendBufferLimit,
         @DefaultValue("25s") @NotNull Duration heartbeatInterval,
         @DefaultValue("20s") @NotNull Duration heartbeatTimeout,
-        @Valid @NotNull @DefaultValue RateLimit rateLimit) {
+        @Valid @NotNull @DefaultValue RateLimit rateLimit,
+        @DefaultValue("1MB") @NotNull DataSize syncMaxBytes,
+        @DefaultValue("256") @Min(1) int roomRecentOps,
+        @DefaultValue("1MB") @NotNull DataSize roomRecentBytes,
+        @DefaultValue("64MB") @NotNull DataSize partialMessagesBudget,
+        @DefaultValue("30s") @NotNull Duration partialMessageTimeout,
+        @DefaultValue("32") @Min(1) int maxSessionsPerUser,
+        @DefaultValue("8") @Min(1) @Max(256) int closerThreads) {
 
     /**
      * @param messagesPerSecond sustained messages a connection may send

@@ -1,16 +1,19 @@
--- The entry stored under a client op id in the current epoch (RedisDocumentStore#findByClientOpId).
--- KEYS: 1 meta, 2 log, 3 ids
--- ARGV: 1 epoch, 2 client op id (JSON string literal)
--- Returns {'found', entry} | {'none'}
-if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then
-  return {'none'}
+-- Whether an op key (author and client op id) was accepted (RedisDocumentStore#lookUp).
+-- KEYS: 1 meta, 2 ids
+-- ARGV: 1 epoch, 2 op key (JSON string literal), 3 the op's base revision, 4 the genesis epoch
+-- Returns {'found', rev} | {'absent'}: never accepted | {'unknown'}: the index no longer reaches back to the base
+local state = redis.call('HMGET', KEYS[1], 'epoch', 'idFloor')
+if not state[1] then
+  return {ARGV[1] == ARGV[4] and 'absent' or 'unknown'}
 end
-local rev = redis.call('HGET', KEYS[3], ARGV[2])
-if not rev then
-  return {'none'}
+if state[1] ~= ARGV[1] then
+  return {'unknown'}
 end
-local found = redis.call('XRANGE', KEYS[2], rev .. '-0', rev .. '-0')
-if #found == 0 then
-  return redis.error_reply('coedit: client op id ' .. ARGV[2] .. ' maps to rev ' .. rev .. ', which is not in the log')
+local value = redis.call('HGET', KEYS[2], ARGV[2])
+if value then
+  return {'found', string.match(value, '^(%d+)')}
 end
-return {'found', found[1][2][2]}
+if tonumber(ARGV[3]) + 1 >= tonumber(state[2] or '1') then
+  return {'absent'}
+end
+return {'unknown'}

@@ -1,16 +1,23 @@
--- Reads a document's head in one atomic step (RedisDocumentStore#snapshot), creating it if it has no meta.
--- KEYS: 1 meta, 2 snap, 3 log, 4 ids
+-- Reads a document's head in one atomic step (RedisDocumentStore#snapshot). Reading never creates a document.
+-- KEYS: 1 meta, 2 snap, 3 log, 4 ids, 5 idq
 -- ARGV: 1 a fresh epoch, 2 the caller's cached epoch or '', 3 the caller's cached rev
--- Returns {'delta', epoch, rev, snapRev, entry...}: the entries after the cached rev (none when it is current)
+-- Returns {'none'}: never written (or gone, and the caller knew nothing of it)
+--       | {'delta', epoch, rev, snapRev, entry...}: the entries after the cached rev (none when it is current)
 --       | {'full', epoch, rev, snapRev, snapshot JSON or '', entry...}: the snapshot and the entries after it
-local meta, snap, log, ids = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local meta, snap, log = KEYS[1], KEYS[2], KEYS[3]
 local state = redis.call('HMGET', meta, 'epoch', 'rev', 'snapRev')
 local epoch = state[1]
+local known = tonumber(ARGV[3])
 if not epoch then
-  -- Like HSETNX, the first instance to get here picks the epoch for all; leftovers of a lost history
-  -- (a log or client op ids without meta) must not leak into the new epoch.
-  redis.call('DEL', snap, log, ids)
-  redis.call('HSET', meta, 'epoch', ARGV[1], 'rev', 0, 'snapRev', 0)
+  local leftovers = redis.call('EXISTS', snap, log, KEYS[4], KEYS[5]) > 0
+  if not leftovers and (ARGV[2] == '' or known == 0) then
+    return {'none'}
+  end
+  -- The caller had revisions of this document that Redis no longer has, or parts of it are left without their
+  -- meta: its history was lost. A new epoch tells every client so, instead of letting new revisions reuse the old
+  -- numbers.
+  redis.call('DEL', snap, log, KEYS[4], KEYS[5])
+  redis.call('HSET', meta, 'epoch', ARGV[1], 'rev', 0, 'snapRev', 0, 'logBytes', 0, 'idFloor', 1)
   return {'full', ARGV[1], '0', '0', ''}
 end
 local head = tonumber(state[2] or '0')
@@ -25,8 +32,13 @@ local function addEntries(result, since)
 end
 
 if ARGV[2] == epoch then
-  local known = tonumber(ARGV[3])
-  if known <= head then
+  if known > head then
+    -- Redis is back at an older state under the same epoch (a restore from an older dump, a failover to a
+    -- lagging replica): the revisions after head are lost. Go on from what Redis has, under a new epoch, so no
+    -- client or instance keeps the lost content or mistakes new revisions for the lost ones.
+    epoch = ARGV[1]
+    redis.call('HSET', meta, 'epoch', epoch)
+  else
     local result = {'delta', epoch, tostring(head), tostring(snapRev)}
     if addEntries(result, known) == head - known then
       return result

@@ -2,7 +2,11 @@
 -- KEYS: 1 meta, 2 log
 -- ARGV: 1 epoch, 2 rev
 -- Returns {'ops', entry...} | {'gone'}: other epoch, rev ahead of the head, or history trimmed
+--       | {'none'}: the document was never written (or is gone)
 local state = redis.call('HMGET', KEYS[1], 'epoch', 'rev')
+if not state[1] then
+  return {'none'}
+end
 if state[1] ~= ARGV[1] then
   return {'gone'}
 end

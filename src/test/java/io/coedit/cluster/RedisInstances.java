@@ -13,6 +13,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import io.coedit.document.LogLimits;
 import io.coedit.support.EmbeddedRedis;
 
 /**
@@ -53,8 +54,12 @@ final class RedisInstances implements AutoCloseable {
     }
 
     RedisDocumentStore newInstance(int retainedOps, int snapshotEvery, String instanceId) {
-        return new RedisDocumentStore(template(), new RedisStoreSettings(PREFIX, retainedOps,
-                Math.min(snapshotEvery, retainedOps), 100, new InstanceId(instanceId)));
+        return newInstance(LogLimits.ofOps(retainedOps), snapshotEvery, instanceId);
+    }
+
+    RedisDocumentStore newInstance(LogLimits limits, int snapshotEvery, String instanceId) {
+        return new RedisDocumentStore(template(), new RedisStoreSettings(PREFIX, limits,
+                Math.min(snapshotEvery, limits.retainedOps()), 100, 64L << 20, new InstanceId(instanceId)));
     }
 
     void flushAll() {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.coedit.document.AppendOutcome;
 import io.coedit.document.Author;
+import io.coedit.document.ClientOpKey;
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
 import io.coedit.document.DocumentProperties;
@@ -57,7 +58,7 @@ class RedisOutageIT {
     @Test
     void everyCallFailsAsUnavailableWhileRedisIsDownAndWorksAgainAfterARestart() {
         RedisDocumentStore store = instances.newInstance(100, 10);
-        DocumentService service = new DocumentService(store, new DocumentProperties(1000, 100, 4),
+        DocumentService service = new DocumentService(store, new DocumentProperties(1000, 100),
                 Clock.systemUTC());
         DocumentId id = new DocumentId("outage");
         DocumentSnapshot head = store.snapshot(id);
@@ -71,7 +72,7 @@ class RedisOutageIT {
                 .isInstanceOf(DocumentStoreUnavailableException.class);
         assertThatThrownBy(() -> store.opsSince(id, head.epoch(), 0))
                 .isInstanceOf(DocumentStoreUnavailableException.class);
-        assertThatThrownBy(() -> store.findByClientOpId(id, head.epoch(), "c:1"))
+        assertThatThrownBy(() -> store.lookUp(id, head.epoch(), new ClientOpKey(AUTHOR.id(), "c:1"), 0))
                 .isInstanceOf(DocumentStoreUnavailableException.class);
         assertThatThrownBy(() -> service.submit(id, head.epoch(), 1, next.op(), "c:2", AUTHOR))
                 .isInstanceOfSatisfying(SubmitRejectedException.class,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class DocumentServiceTest {
     private static final Author ALICE = new Author("alice", "Alice");
     private final DocumentId doc = new DocumentId("notes");
     private final DocumentService service = new DocumentService(new InMemoryDocumentStore(5),
-            new DocumentProperties(20, 5, 4), Clock.systemUTC());
+            new DocumentProperties(20, 5), Clock.systemUTC());
 
     private String epoch() {
         return service.snapshot(doc).epoch();
@@ -37,8 +38,8 @@ class DocumentServiceTest {
     @Test
     void eachAcceptedOpGetsTheNextRevision() {
         String epoch = epoch();
-        assertThat(service.submit(doc, epoch, 0, op("ab"), "c:1", ALICE).op().rev()).isEqualTo(1);
-        assertThat(service.submit(doc, epoch, 1, op(2, "c"), "c:2", ALICE).op().rev()).isEqualTo(2);
+        assertThat(service.submit(doc, epoch, 0, op("ab"), "c:1", ALICE).rev()).isEqualTo(1);
+        assertThat(service.submit(doc, epoch, 1, op(2, "c"), "c:2", ALICE).rev()).isEqualTo(2);
         assertThat(service.snapshot(doc).content()).isEqualTo("abc");
     }
 
@@ -47,7 +48,7 @@ class DocumentServiceTest {
         String epoch = epoch();
         service.submit(doc, epoch, 0, op("hello"), "a:1", ALICE);
         SubmitResult result = service.submit(doc, epoch, 0, op("X"), "b:1", new Author("bob", "Bob"));
-        assertThat(result.op().op()).isEqualTo(op("X", 5));
+        assertThat(((SubmitResult.Accepted) result).op().op()).isEqualTo(op("X", 5));
         assertThat(service.snapshot(doc).content()).isEqualTo("Xhello");
     }
 
@@ -56,8 +57,8 @@ class DocumentServiceTest {
         String epoch = epoch();
         SubmitResult first = service.submit(doc, epoch, 0, op("once"), "c:1", ALICE);
         SubmitResult again = service.submit(doc, epoch, 0, op("once"), "c:1", ALICE);
-        assertThat(again.duplicate()).isTrue();
-        assertThat(again.op()).isEqualTo(first.op());
+        assertThat(again).isInstanceOf(SubmitResult.Duplicate.class);
+        assertThat(again.rev()).isEqualTo(first.rev());
         assertThat(service.snapshot(doc).content()).isEqualTo("once");
         assertThat(service.snapshot(doc).rev()).isEqualTo(1);
     }
@@ -69,8 +70,8 @@ class DocumentServiceTest {
         service.submit(doc, epoch, 1, op(1, "b"), "other:1", ALICE);
         // still transformable against the retained ops, so the store's append is what recognises it
         SubmitResult again = service.submit(doc, epoch, 0, op("a"), "late:1", ALICE);
-        assertThat(again.duplicate()).isTrue();
-        assertThat(again.op()).isEqualTo(first.op());
+        assertThat(again).isInstanceOf(SubmitResult.Duplicate.class);
+        assertThat(again.rev()).isEqualTo(first.rev());
         assertThat(service.snapshot(doc).content()).isEqualTo("ab");
     }
 
@@ -85,9 +86,38 @@ class DocumentServiceTest {
         }
         // 5 ops retained: revs 3..7. Base 1 cannot be transformed any more, but the op itself (rev 3) is known
         SubmitResult again = service.submit(doc, epoch, 1, op(1, "a"), "late:1", ALICE);
-        assertThat(again.duplicate()).isTrue();
-        assertThat(again.op()).isEqualTo(first.op());
+        assertThat(again).isInstanceOf(SubmitResult.Duplicate.class);
+        assertThat(again.rev()).isEqualTo(first.rev());
         assertThat(service.snapshot(doc).rev()).isEqualTo(7);
+    }
+
+    @Test
+    void anotherUsersOpWithMyIdDoesNotStandForMine() {
+        String epoch = epoch();
+        // Mallory copies Alice's next op id, which presence shows to everyone
+        service.submit(doc, epoch, 0, op("M"), "alice-tab:1", new Author("mallory", "Mallory"));
+        SubmitResult alices = service.submit(doc, epoch, 0, op("A"), "alice-tab:1", ALICE);
+        assertThat(alices).isInstanceOf(SubmitResult.Accepted.class);
+        assertThat(alices.rev()).isEqualTo(2);
+        assertThat(service.snapshot(doc).content()).contains("A").contains("M");
+    }
+
+    @Test
+    void aResubmissionOlderThanBothTheLogAndTheOpIdsKeptIsAnUnknownOutcomeNotANewOp() {
+        DocumentService small = new DocumentService(
+                new InMemoryDocumentStore(new LogLimits(5, 16L << 20, Duration.ofHours(24), 7)),
+                new DocumentProperties(200, 5), Clock.systemUTC());
+        String epoch = small.snapshot(doc).epoch();
+        for (int i = 0; i < 12; i++) {
+            small.submit(doc, epoch, i, i == 0 ? op("x") : op(i, "x"), "c:" + i, ALICE);
+        }
+        // the ack of an op written against revision 2 was lost, and its id may be one of those forgotten
+        assertThatThrownBy(() -> small.submit(doc, epoch, 2, op(2, "y"), "lost:1", ALICE))
+                .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.OUTCOME_UNKNOWN);
+        // within the ids kept, a base older than the log is a plain resync: surely never applied
+        assertThatThrownBy(() -> small.submit(doc, epoch, 5, op(5, "y"), "new:1", ALICE))
+                .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.RESYNC_REQUIRED);
+        assertThat(small.snapshot(doc).rev()).isEqualTo(12);
     }
 
     @Test
@@ -105,7 +135,7 @@ class DocumentServiceTest {
         assertThatThrownBy(() -> service.submit(doc, epoch, 0, op("y"), "d:1", ALICE))
                 .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.RESYNC_REQUIRED);
         assertThat(service.sync(doc, epoch, 0)).isInstanceOf(SyncResult.Snapshot.class);
-        assertThat(service.sync(doc, epoch, 5)).isEqualTo(new SyncResult.Ops(service.opsSince(doc, 5).orElseThrow()));
+        assertThat(service.sync(doc, epoch, 5)).isEqualTo(new SyncResult.Ops(service.opsSince(doc, epoch, 5).orElseThrow()));
     }
 
     @Test
@@ -139,7 +169,7 @@ class DocumentServiceTest {
                 throw new DocumentStoreUnavailableException("down", null);
             }
         };
-        DocumentService unavailable = new DocumentService(broken, new DocumentProperties(20, 5, 4), Clock.systemUTC());
+        DocumentService unavailable = new DocumentService(broken, new DocumentProperties(20, 5), Clock.systemUTC());
         assertThatThrownBy(() -> unavailable.submit(doc, "e", 0, op("x"), "c:1", ALICE))
                 .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.UNAVAILABLE);
     }

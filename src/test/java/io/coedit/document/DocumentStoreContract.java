@@ -2,6 +2,7 @@ package io.coedit.document;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -20,14 +21,19 @@ public abstract class DocumentStoreContract {
     protected static final int RETAINED = 5;
     protected static final Author AUTHOR = new Author("u-1", "Zoë 😀");
 
+    protected static final Author MALLORY = new Author("u-2", "Mallory");
+
     protected DocumentStore store;
 
-    /** A store that keeps the newest {@code retainedOps} operations. */
-    protected abstract DocumentStore createStore(int retainedOps);
+    /** A store with these limits. */
+    protected abstract DocumentStore createStore(LogLimits limits);
+
+    /** Whether the backing data holds anything at all for this document. */
+    protected abstract boolean holdsAnything(DocumentId id);
 
     @BeforeEach
     void createStore() {
-        store = createStore(RETAINED);
+        store = createStore(LogLimits.ofOps(RETAINED));
     }
 
     protected static DocumentId newId() {
@@ -57,7 +63,38 @@ public abstract class DocumentStoreContract {
         assertThat(first.content()).isEmpty();
         assertThat(first.epoch()).isNotBlank();
         assertThat(store.snapshot(id)).isEqualTo(first);
-        assertThat(store.snapshot(newId()).epoch()).isNotEqualTo(first.epoch());
+    }
+
+    @Test
+    void readingADocumentNobodyWroteStoresNothing() {
+        DocumentId id = newId();
+        DocumentSnapshot read = store.snapshot(id);
+        assertThat(store.opsSince(id, read.epoch(), 0)).contains(List.of());
+        assertThat(store.lookUp(id, read.epoch(), new ClientOpKey("u-1", "a:1"), 0))
+                .isEqualTo(new OpIdLookup.Absent());
+        assertThat(holdsAnything(id)).as("keys or entries for a document only read").isFalse();
+        // its first op is appended in the epoch its readers were given
+        insert(store, id, "first", "a:1");
+        assertThat(store.snapshot(id)).isEqualTo(new DocumentSnapshot(id, read.epoch(), 1, "first"));
+        assertThat(holdsAnything(id)).isTrue();
+    }
+
+    @Test
+    void anotherAuthorsOpWithTheSameIdIsNotADuplicate() {
+        DocumentId id = newId();
+        String epoch = store.snapshot(id).epoch();
+        CommittedOp mallorys = new CommittedOp(1, TextOperation.builder().insert("M").build(), MALLORY, "a:1",
+                Instant.now());
+        assertThat(store.append(id, epoch, 0, mallorys, "M")).isEqualTo(new AppendOutcome.Appended(mallorys));
+        // the same id from AUTHOR is AUTHOR's own op, applied, not an echo of Mallory's
+        CommittedOp own = new CommittedOp(2, TextOperation.builder().retain(1).insert("A").build(), AUTHOR, "a:1",
+                Instant.now());
+        assertThat(store.append(id, epoch, 1, own, "MA")).isEqualTo(new AppendOutcome.Appended(own));
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "a:1"), 0))
+                .isEqualTo(new OpIdLookup.Found(2));
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(MALLORY.id(), "a:1"), 0))
+                .isEqualTo(new OpIdLookup.Found(1));
+        assertThat(store.snapshot(id).content()).isEqualTo("MA");
     }
 
     @Test
@@ -80,7 +117,7 @@ public abstract class DocumentStoreContract {
         CommittedOp ahead = insertAtStart(4, "X", 3, "b:2");
         assertThat(store.append(id, epoch, 3, ahead, "Xabc")).isEqualTo(new AppendOutcome.HeadMoved(1));
         assertThat(store.snapshot(id)).isEqualTo(new DocumentSnapshot(id, epoch, 1, "abc"));
-        assertThat(store.findByClientOpId(id, epoch, "b:1")).isEmpty();
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "b:1"), 0)).isEqualTo(new OpIdLookup.Absent());
     }
 
     @Test
@@ -91,9 +128,9 @@ public abstract class DocumentStoreContract {
         insert(store, id, "!", "a:2");
         CommittedOp again = insertAtStart(3, "twice", 5, "a:1");
         assertThat(store.append(id, epoch, 2, again, "twiceonce!"))
-                .isEqualTo(new AppendOutcome.Duplicate(original));
+                .isEqualTo(new AppendOutcome.Duplicate(original.rev()));
         CommittedOp stale = insertAtStart(1, "twice", 0, "a:1");
-        assertThat(store.append(id, epoch, 0, stale, "twice")).isEqualTo(new AppendOutcome.Duplicate(original));
+        assertThat(store.append(id, epoch, 0, stale, "twice")).isEqualTo(new AppendOutcome.Duplicate(original.rev()));
         assertThat(store.snapshot(id).rev()).isEqualTo(2);
     }
 
@@ -119,7 +156,7 @@ public abstract class DocumentStoreContract {
     }
 
     @Test
-    void trimmingKeepsTheNewestOperationsAndForgetsTheirClientOpIds() {
+    void trimmingKeepsTheNewestOperationsButRemembersTheirOpIds() {
         DocumentId id = newId();
         String epoch = store.snapshot(id).epoch();
         StringBuilder content = new StringBuilder();
@@ -131,22 +168,69 @@ public abstract class DocumentStoreContract {
                 content.toString()));
         assertThat(store.opsSince(id, epoch, RETAINED + 1).orElseThrow()).hasSize(RETAINED);
         assertThat(store.opsSince(id, epoch, RETAINED)).isEmpty();
-        assertThat(store.findByClientOpId(id, epoch, "a:" + (RETAINED + 1))).isEmpty();
-        assertThat(store.findByClientOpId(id, epoch, "a:" + (RETAINED + 2))).map(CommittedOp::rev)
-                .contains((long) RETAINED + 2);
-        // an id that left the window is no longer recognized: the op is stored again
-        insert(store, id, "again", "a:1");
+        // the op left the log, but its id did not: a resubmission after a lost ack is still recognised
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "a:1"), 0)).isEqualTo(new OpIdLookup.Found(1));
+        CommittedOp resubmitted = insertAtStart(2 * RETAINED + 2, "1", content.length(), "a:1");
+        assertThat(store.append(id, epoch, 2 * RETAINED + 1, resubmitted, "1" + content))
+                .isEqualTo(new AppendOutcome.Duplicate(1));
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "never:1"), 0))
+                .isEqualTo(new OpIdLookup.Absent());
     }
 
     @Test
-    void findsAStoredOperationByItsClientOpIdInItsEpochOnly() {
+    void beyondItsSizeTheOpIdIndexSaysItCannotTell() {
+        store = createStore(new LogLimits(RETAINED, 16L << 20, Duration.ofHours(24), 3));
         DocumentId id = newId();
         String epoch = store.snapshot(id).epoch();
-        CommittedOp stored = insert(store, id, "hi", "client-7:42");
-        assertThat(store.findByClientOpId(id, epoch, "client-7:42")).contains(stored);
-        assertThat(store.findByClientOpId(id, epoch, "client-7:43")).isEmpty();
-        assertThat(store.findByClientOpId(id, "another-epoch", "client-7:42")).isEmpty();
-        assertThat(store.findByClientOpId(newId(), epoch, "client-7:42")).isEmpty();
+        for (int i = 1; i <= 6; i++) {
+            insert(store, id, "x", "a:" + i);
+        }
+        // keys of revisions 4..6 are kept; an op written against revision 2 might be one of the forgotten ones
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "a:5"), 0)).isEqualTo(new OpIdLookup.Found(5));
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "a:2"), 1)).isEqualTo(new OpIdLookup.Unknown());
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "new:1"), 2))
+                .isEqualTo(new OpIdLookup.Unknown());
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "new:1"), 3))
+                .isEqualTo(new OpIdLookup.Absent());
+    }
+
+    @Test
+    void opIdsOlderThanTheWindowAreForgotten() {
+        store = createStore(new LogLimits(RETAINED, 16L << 20, Duration.ofMinutes(1), 1000));
+        DocumentId id = newId();
+        String epoch = store.snapshot(id).epoch();
+        Instant start = Instant.now();
+        append(id, epoch, 0, "a", "old:1", start.minus(Duration.ofMinutes(5)));
+        append(id, epoch, 1, "b", "new:1", start);
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "old:1"), 0))
+                .isEqualTo(new OpIdLookup.Unknown());
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "new:1"), 1))
+                .isEqualTo(new OpIdLookup.Found(2));
+    }
+
+    @Test
+    void theLogKeepsToItsByteBudgetAndTheHeadStaysWhole() {
+        store = createStore(new LogLimits(1000, 2_000, Duration.ofHours(24), 1000));
+        DocumentId id = newId();
+        String epoch = store.snapshot(id).epoch();
+        StringBuilder content = new StringBuilder();
+        for (int i = 1; i <= 40; i++) {
+            String text = "chunk-" + i + "-" + "z".repeat(100);
+            insert(store, id, text, "a:" + i);
+            content.append(text);
+        }
+        // 40 ops of over 200 bytes each: the log holds a few, not 40
+        assertThat(store.opsSince(id, epoch, 30)).isEmpty();
+        List<CommittedOp> kept = store.opsSince(id, epoch, 39).orElseThrow();
+        assertThat(kept).hasSize(1);
+        assertThat(store.snapshot(id)).isEqualTo(new DocumentSnapshot(id, epoch, 40, content.toString()));
+    }
+
+    private void append(DocumentId id, String epoch, long head, String text, String clientOpId, Instant at) {
+        String content = store.snapshot(id).content();
+        TextOperation op = TextOperation.builder().retain(content.length()).insert(text).build();
+        CommittedOp committed = new CommittedOp(head + 1, op, AUTHOR, clientOpId, at);
+        assertThat(store.append(id, epoch, head, committed, content + text)).isEqualTo(new AppendOutcome.Appended(committed));
     }
 
     @Test
@@ -154,9 +238,11 @@ public abstract class DocumentStoreContract {
         DocumentId id = newId();
         String epoch = store.snapshot(id).epoch();
         CommittedOp op = insertAtStart(1, "x", 0, "a:1");
-        assertThat(store.append(id, "another-epoch", 0, op, "x")).isEqualTo(new AppendOutcome.EpochChanged(epoch));
-        assertThat(store.snapshot(id)).isEqualTo(new DocumentSnapshot(id, epoch, 0, ""));
-        assertThat(store.findByClientOpId(id, epoch, "a:1")).isEmpty();
+        assertThat(store.append(id, "another-epoch", 0, op, "x")).isInstanceOf(AppendOutcome.EpochChanged.class);
+        assertThat(store.snapshot(id).rev()).isZero();
+        assertThat(store.snapshot(id).content()).isEmpty();
+        epoch = store.snapshot(id).epoch();
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "a:1"), 0)).isEqualTo(new OpIdLookup.Absent());
     }
 
     @Test
@@ -168,8 +254,10 @@ public abstract class DocumentStoreContract {
         CommittedOp stored = insert(store, id, text, "\uD83D\uDE00:\uDC01:1");
         insert(store, id, "z\uDC00", "x:2");
         assertThat(store.snapshot(id).content()).isEqualTo(text + "z\uDC00");
-        assertThat(store.findByClientOpId(id, epoch, "\uD83D\uDE00:\uDC01:1")).contains(stored);
-        assertThat(store.findByClientOpId(id, epoch, "\uD83D\uDE00:\uDC02:1")).isEmpty();
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "\uD83D\uDE00:\uDC01:1"), 0))
+                .isEqualTo(new OpIdLookup.Found(stored.rev()));
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "\uD83D\uDE00:\uDC02:1"), 0))
+                .isEqualTo(new OpIdLookup.Absent());
         assertThat(store.opsSince(id, epoch, 0).orElseThrow().get(0)).isEqualTo(stored);
     }
 
@@ -181,6 +269,5 @@ public abstract class DocumentStoreContract {
         insert(store, two, "two", "a:1");
         assertThat(store.snapshot(one).content()).isEqualTo("one");
         assertThat(store.snapshot(two).content()).isEqualTo("two");
-        assertThat(store.snapshot(one).epoch()).isNotEqualTo(store.snapshot(two).epoch());
     }
 }

@@ -3,7 +3,12 @@ package io.coedit.document;
 class InMemoryDocumentStoreTest extends DocumentStoreContract {
 
     @Override
-    protected DocumentStore createStore(int retainedOps) {
-        return new InMemoryDocumentStore(retainedOps);
+    protected DocumentStore createStore(LogLimits limits) {
+        return new InMemoryDocumentStore(limits);
+    }
+
+    @Override
+    protected boolean holdsAnything(DocumentId id) {
+        return ((InMemoryDocumentStore) store).holds(id);
     }
 }

@@ -102,7 +102,47 @@ class RestApiIT extends CoeditIntegrationTest {
     }
 
     @Test
+    void aDocumentNobodyEditedIsNotFoundAndReadingItCreatesNothing() throws Exception {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            HttpResponse<String> response = get("/api/documents/never-edited", Tokens.valid());
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(json(response).get("code").asString()).isEqualTo("not_found");
+        }
+        assertThat(get("/api/documents/never-edited/ops?since=0", Tokens.valid()).statusCode()).isEqualTo(404);
+        // joining it gives an empty snapshot at revision 0, and still nothing exists
+        try (WsClient client = WsClient.connect(port, "never-edited", Tokens.valid())) {
+            JsonNode snapshot = client.await("snapshot");
+            assertThat(snapshot.get("rev").asLong()).isZero();
+            assertThat(snapshot.get("content").asString()).isEmpty();
+        }
+        assertThat(get("/api/documents/never-edited", Tokens.valid()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void pagesThroughTheOpLogWithABoundedPageSize() throws Exception {
+        write("rest-pages", "a", "b", "c", "d", "e");
+        List<Long> revs = new java.util.ArrayList<>();
+        long since = 0;
+        for (int page = 0; page < 10; page++) {
+            JsonNode body = json(get("/api/documents/rest-pages/ops?since=" + since + "&limit=2", Tokens.valid()));
+            assertThat(body.get("ops").size()).isLessThanOrEqualTo(2);
+            assertThat(body.get("head").asLong()).isEqualTo(5);
+            body.get("ops").forEach(op -> revs.add(op.get("rev").asLong()));
+            if (body.get("next").isNull()) {
+                break;
+            }
+            since = body.get("next").asLong();
+        }
+        assertThat(revs).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(get("/api/documents/rest-pages/ops?since=0&limit=5000", Tokens.valid()).statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void rejectsARevisionInTheFuture() throws Exception {
+        write("rest-future", "x");
         HttpResponse<String> response = get("/api/documents/rest-future/ops?since=9", Tokens.valid());
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("code").asString()).isEqualTo("stale_revision");

@@ -7,16 +7,18 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.coedit.document.DocumentProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 class ClientMessageParserTest {
 
-    private final ClientMessageParser parser = new ClientMessageParser(JsonMapper.builder().build());
+    private final ClientMessageParser parser = new ClientMessageParser(JsonMapper.builder().build(),
+            new DocumentProperties(2_000_000, 1000));
 
     @Test
     void parsesAnOp() {
-        ClientMessage message = parser.parse("{\"type\":\"op\",\"rev\":3,\"op\":[1,\"a\",-2],\"id\":\"tab:9\"}");
-        assertThat(message).isEqualTo(new ClientMessage.Op(3, List.of(1L, "a", -2L), "tab:9"));
+        String frame = "{\"type\":\"op\",\"rev\":3,\"op\":[1,\"a\",-2],\"id\":\"tab:9\"}";
+        assertThat(parser.parse(frame)).isEqualTo(new ClientMessage.Op(3, List.of(1L, "a", -2L), "tab:9", frame.length()));
     }
 
     @Test

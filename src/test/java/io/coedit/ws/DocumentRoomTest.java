@@ -45,7 +45,8 @@ class DocumentRoomTest {
             .bindOrCreate("coedit.ws", Bindable.of(WebSocketProperties.class));
 
     private final ServerMessages messages = new ServerMessages(JSON);
-    private final DocumentRoom room = new DocumentRoom(DOC, messages, new LocalDocumentRelay());
+    private final DocumentRoom room = new DocumentRoom(DOC, messages, new LocalDocumentRelay(),
+            PROPERTIES.roomRecentOps(), PROPERTIES.roomRecentBytes().toBytes());
 
     /** A session and the frames it was sent. */
     private record Recorded(CollabSession session, List<String> frames) {
@@ -76,13 +77,17 @@ class DocumentRoomTest {
         CoeditUser user = new CoeditUser(id, id, Set.of(Scope.DOC_READ, Scope.DOC_WRITE), Set.of("*"),
                 Instant.now().plus(Duration.ofHours(1)));
         CollabSession session = new CollabSession(raw, PROPERTIES, "client-" + id, DOC, user, System.nanoTime(),
-                Runnable::run, closed -> { });
+                Runnable::run, closed -> { }, new PartialMessageBudget(1 << 20));
         return new Recorded(session, frames);
     }
 
     private static CommittedOp op(long rev, String id) {
+        return op(rev, id, "author");
+    }
+
+    private static CommittedOp op(long rev, String id, String authorId) {
         return new CommittedOp(rev, TextOperation.builder().retain((int) rev - 1).insert("x").build(),
-                new Author("author", "Author"), id, Instant.now());
+                new Author(authorId, authorId), id, Instant.now());
     }
 
     private static DocumentSnapshot snapshot(long rev) {
@@ -108,9 +113,21 @@ class DocumentRoomTest {
         room.join(alice.session(), snapshot(0), 1000);
         room.join(bob.session(), snapshot(0), 1000);
         alice.session().expectAck("a:1");
-        room.deliver(op(1, "a:1"));
+        room.deliver(op(1, "a:1", "alice"));
         assertThat(alice.types()).endsWith("ack");
         assertThat(bob.types()).endsWith("op");
+    }
+
+    @Test
+    void anotherUsersOpWithTheIdISubmittedIsNotMyAck() {
+        Recorded alice = session("alice");
+        room.join(alice.session(), snapshot(0), 1000);
+        alice.session().expectAck("a:1");
+        // Mallory sent an op under Alice's next id: Alice gets it as someone else's op, and still waits for hers
+        room.deliver(op(1, "a:1", "mallory"));
+        assertThat(alice.types()).endsWith("op");
+        room.deliver(op(2, "a:1", "alice"));
+        assertThat(alice.types()).endsWith("ack");
     }
 
     @Test
@@ -132,12 +149,28 @@ class DocumentRoomTest {
     void refusesASnapshotTooOldToBringLevel() {
         Recorded alice = session("alice");
         room.join(alice.session(), snapshot(0), 1000);
-        for (int rev = 1; rev <= DocumentRoom.RECENT_OPS + 5; rev++) {
+        for (int rev = 1; rev <= PROPERTIES.roomRecentOps() + 5; rev++) {
             room.deliver(op(rev, "a:" + rev));
         }
         Recorded late = session("late");
         assertThat(room.join(late.session(), snapshot(0), 1000)).isFalse();
         assertThat(late.frames()).isEmpty();
+    }
+
+    @Test
+    void theRecentOpsKeptForJoinersStayWithinTheirByteBudget() {
+        DocumentRoom small = new DocumentRoom(DOC, messages, new LocalDocumentRelay(), 1000, 4_000);
+        Recorded alice = session("alice");
+        small.join(alice.session(), snapshot(0), 1000);
+        String big = "y".repeat(500);
+        for (int rev = 1; rev <= 50; rev++) {
+            small.deliver(new CommittedOp(rev, TextOperation.builder().retain((rev - 1) * 500).insert(big).build(),
+                    new Author("a", "a"), "a:" + rev, Instant.now()));
+        }
+        assertThat(small.recentBytes()).isLessThanOrEqualTo(4_000);
+        assertThat(small.recentCount()).isBetween(1, 10);
+        // what was dropped cannot be caught up from here: a joiner that read an old snapshot reads a newer one
+        assertThat(small.join(session("late").session(), snapshot(10), 1000)).isFalse();
     }
 
     @Test

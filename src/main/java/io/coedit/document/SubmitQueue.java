@@ -1,0 +1,182 @@
+package io.coedit.document;
+
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+
+import lombok.extern.slf4j.Slf4j;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.stereotype.Component;
+
+import io.coedit.document.SubmitRejectedException.Reason;
+import io.coedit.ot.TextOperation;
+
+/**
+ * Runs submits off the request threads: one lane per document, carried out in order, at most one thread per
+ * document at a time, on a fixed pool. A request thread only enqueues, so it never waits on any document's store
+ * I/O; a document that is flooded or whose store calls are slow fills its own lane (bounded in count and bytes,
+ * {@code unavailable} beyond) and holds at most one thread, and a lane yields its thread after a few submits so
+ * the others get their turn.
+ */
+@Slf4j
+@Component
+public class SubmitQueue {
+
+    /** Submits one lane carries out before it lets the other documents' lanes have the thread. */
+    static final int TURN = 16;
+
+    /** One operation to submit, with its size in bytes as received (what the lane's byte budget counts). */
+    public record Submission(DocumentId documentId, String epoch, long baseRev, TextOperation op, String clientOpId,
+            Author author, long bytes) {
+    }
+
+    /** Called on a submit thread once the submission is stored or refused; it must not block. */
+    public interface Completion {
+        void accepted(SubmitResult result);
+
+        void rejected(SubmitRejectedException rejection);
+    }
+
+    private record Task(Submission submission, Completion completion) {
+    }
+
+    private final class Lane implements Runnable {
+        private final DocumentId id;
+        private final ArrayDeque<Task> tasks = new ArrayDeque<>();
+        private long bytes;
+        private boolean scheduled;
+
+        Lane(DocumentId id) {
+            this.id = id;
+        }
+
+        @Override
+        public void run() {
+            for (int done = 0; done < TURN; done++) {
+                Task task = next();
+                if (task == null) {
+                    return;
+                }
+                carryOut(task);
+            }
+            reschedule();
+        }
+
+        private Task next() {
+            Task[] next = new Task[1];
+            lanes.compute(id, (key, lane) -> {
+                next[0] = tasks.poll();
+                if (next[0] == null) {
+                    scheduled = false;
+                    return null; // idle: the lane goes away, a new submit makes a new one
+                }
+                bytes -= next[0].submission().bytes();
+                return lane;
+            });
+            return next[0];
+        }
+
+        private void reschedule() {
+            lanes.compute(id, (key, lane) -> {
+                if (tasks.isEmpty()) {
+                    scheduled = false;
+                    return null;
+                }
+                executor.execute(this);
+                return lane;
+            });
+        }
+    }
+
+    private final DocumentService documents;
+    private final DocumentProperties properties;
+    private final Map<DocumentId, Lane> lanes = new ConcurrentHashMap<>();
+    private final ExecutorService executor;
+
+    public SubmitQueue(DocumentService documents, DocumentProperties properties) {
+        this.documents = documents;
+        this.properties = properties;
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("coedit-submit-");
+        threads.setDaemon(true);
+        this.executor = new ThreadPoolExecutor(properties.submitThreads(), properties.submitThreads(), 0,
+                TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads);
+    }
+
+    /**
+     * Queues a submission behind the others of its document. {@code completion} is called exactly once, on a
+     * submit thread, or right here when the document's lane is full.
+     */
+    public void submit(Submission submission, Completion completion) {
+        boolean[] full = new boolean[1];
+        lanes.compute(submission.documentId(), (id, existing) -> {
+            Lane lane = existing == null ? new Lane(id) : existing;
+            if (lane.tasks.size() >= properties.submitQueueOps()
+                    || lane.bytes + submission.bytes() > properties.submitQueueBytes().toBytes()) {
+                full[0] = true;
+                return existing;
+            }
+            lane.tasks.add(new Task(submission, completion));
+            lane.bytes += submission.bytes();
+            if (!lane.scheduled) {
+                lane.scheduled = true;
+                executor.execute(lane);
+            }
+            return lane;
+        });
+        if (full[0]) {
+            completion.rejected(new SubmitRejectedException(Reason.UNAVAILABLE,
+                    "The document has too many edits waiting; retry the same op"));
+        }
+    }
+
+    /** Documents with submits waiting or running on this instance. */
+    public int busyDocuments() {
+        return lanes.size();
+    }
+
+    private void carryOut(Task task) {
+        Submission s = task.submission();
+        SubmitResult result;
+        try {
+            result = documents.submit(s.documentId(), s.epoch(), s.baseRev(), s.op(), s.clientOpId(), s.author());
+        }
+        catch (SubmitRejectedException rejected) {
+            complete(() -> task.completion().rejected(rejected));
+            return;
+        }
+        catch (RuntimeException ex) {
+            log.error("Submit to {} failed unexpectedly", s.documentId(), ex);
+            complete(() -> task.completion().rejected(
+                    new SubmitRejectedException(Reason.UNAVAILABLE, "Internal error; retry the same op")));
+            return;
+        }
+        complete(() -> task.completion().accepted(result));
+    }
+
+    private static void complete(Runnable completion) {
+        try {
+            completion.run();
+        }
+        catch (RuntimeException ex) {
+            // a failing completion must cost its own submit only, never the lane
+            log.error("A submit completion failed", ex);
+        }
+    }
+
+    /** Lets the commits in flight finish (a drain must not lose an accepted edit), then stops. */
+    @PreDestroy
+    void drain() throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+            log.warn("Submits still running after 10 s at shutdown");
+            executor.shutdownNow();
+        }
+    }
+}
