@@ -1,5 +1,6 @@
 package io.coedit.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ class RedisMembers {
 
     static final long REFRESH_MILLIS = 5_000;
     static final long MEMBER_TTL_MILLIS = 15_000;
+    /** The members hash itself expires once no instance refreshes it: no presence key outlives its members. */
+    static final Duration HASH_TTL = Duration.ofMillis(2 * MEMBER_TTL_MILLIS);
 
     private final ReactiveStringRedisTemplate redis;
     private final StringRedisTemplate blockingRedis;
@@ -55,7 +58,8 @@ class RedisMembers {
             local.computeIfAbsent(id, doc -> new ConcurrentHashMap<>()).put(update.clientId(), update);
             // cursors move many times a second: the hash gets the latest one with the next refresh, not each move
             if (update.kind() == PresenceUpdate.Kind.JOIN) {
-                redis.opsForHash().put(key, update.clientId(), json).subscribe(null, this::logFailure);
+                redis.opsForHash().put(key, update.clientId(), json).then(redis.expire(key, HASH_TTL))
+                        .subscribe(null, this::logFailure);
             }
         }
         return json;
@@ -77,10 +81,13 @@ class RedisMembers {
     /** Rewrites this instance's entries with a fresh {@code seen}, so others know its sessions are alive. */
     void refresh() {
         long now = System.currentTimeMillis();
-        local.forEach((id, sessions) -> sessions.values().forEach(update -> redis.opsForHash()
-                .put(channels.members(id), update.clientId(),
-                        payloads.write(RelayPayloads.PresenceMessage.of(instanceId, update, now)))
-                .subscribe(null, this::logFailure)));
+        local.forEach((id, sessions) -> {
+            String key = channels.members(id);
+            sessions.values().forEach(update -> redis.opsForHash()
+                    .put(key, update.clientId(), payloads.write(RelayPayloads.PresenceMessage.of(instanceId, update, now)))
+                    .subscribe(null, this::logFailure));
+            redis.expire(key, HASH_TTL).subscribe(null, this::logFailure);
+        });
     }
 
     /**

@@ -5,11 +5,11 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.stereotype.Component;
 
@@ -20,12 +20,15 @@ import org.springframework.stereotype.Component;
 @Component
 class ProblemResponses {
 
-    private final BearerTokenAuthenticationEntryPoint entryPoint = new BearerTokenAuthenticationEntryPoint();
     private final BearerTokenAccessDeniedHandler deniedHandler = new BearerTokenAccessDeniedHandler();
 
+    /**
+     * 401 with a bare {@code WWW-Authenticate: Bearer}: Spring's entry point would add the decoder's reason
+     * ({@code error_description}), which tells a prober which check its forged token failed.
+     */
     void unauthorized(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
             throws IOException {
-        entryPoint.commence(request, response, ex);
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         write(response, HttpStatus.UNAUTHORIZED, "unauthorized", "A valid bearer token is required.");
     }
 

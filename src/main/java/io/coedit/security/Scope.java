@@ -4,7 +4,9 @@ package io.coedit.security;
 public enum Scope {
     DOC_READ("doc:read"),
     DOC_WRITE("doc:write"),
-    EVENTS_PUBLISH("events:publish");
+    EVENTS_PUBLISH("events:publish"),
+    /** Reading the operational endpoints ({@code /actuator/*} other than health). */
+    METRICS_READ("metrics:read");
 
     private final String claimValue;
 

@@ -30,6 +30,8 @@ class SecurityConfiguration {
                                 "/*.ico", "/*.webmanifest").permitAll()
                         .requestMatchers(HttpMethod.POST, DevTokenController.PATH).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        // metrics and info describe the deployment: an editing token is not enough
+                        .requestMatchers("/actuator/**").hasAuthority(Scope.METRICS_READ.authority())
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(oauth2 -> oauth2
                         .bearerTokenResolver(new WebSocketBearerTokenResolver(properties.allowQueryToken()))

@@ -3,6 +3,7 @@ package io.coedit.security;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -16,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param jwt how tokens are validated
  * @param devTokens whether {@code POST /api/auth/dev-token} issues tokens to anyone (for demos; off in production)
  * @param devTokenTtl lifetime of a development token
+ * @param devTokenMaxLifetime how long renewals can keep one development identity alive, from its first issue
+ * @param devTokensPerMinute development tokens one client address may be issued per minute (429 beyond)
  * @param allowQueryToken whether the {@code access_token} query parameter is accepted (it leaks into access logs)
  */
 @Validated
@@ -24,7 +27,9 @@ public record SecurityProperties(
         @Valid @NotNull @DefaultValue Jwt jwt,
         @DefaultValue("true") boolean devTokens,
         @DefaultValue("1h") @NotNull Duration devTokenTtl,
-        @DefaultValue("true") boolean allowQueryToken) {
+        @DefaultValue("12h") @NotNull Duration devTokenMaxLifetime,
+        @DefaultValue("20") @Min(1) int devTokensPerMinute,
+        @DefaultValue("false") boolean allowQueryToken) {
 
     /**
      * @param secret HS256 key, at least 32 bytes; empty means a random per-process key (single-instance development only)

@@ -20,6 +20,7 @@ import io.coedit.support.ClusterInstances;
 import io.coedit.support.EmbeddedRedis;
 import io.coedit.support.OtClient;
 import io.coedit.support.RandomEdits;
+import io.coedit.support.RestClient;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
 import tools.jackson.databind.JsonNode;
@@ -120,6 +121,25 @@ class ClusterIT {
                 assertThat(cursor.get("user").get("id").asString()).isEqualTo("bob");
             }
             assertThat(alice.await("leave").get("user").get("id").asString()).isEqualTo("bob");
+        }
+    }
+
+    @Test
+    void joiningAndReadingADocumentNobodyEditedStoresOnlyPresenceThatExpires() throws Exception {
+        String doc = "never-written-" + System.nanoTime();
+        try (WsClient reader = WsClient.connect(port(0), doc, Tokens.user("reader").scope("doc:read").sign());
+                WsClient other = WsClient.connect(port(1), doc, Tokens.user("other").scope("doc:read").sign())) {
+            assertThat(reader.await("snapshot").get("rev").asLong()).isZero();
+            assertThat(other.await("snapshot").get("content").asString()).isEmpty();
+            reader.await("join");
+            for (int instance = 0; instance < 3; instance++) {
+                assertThat(RestClient.documentStatus(port(instance), doc)).isEqualTo(404);
+            }
+            // the members hash is the only key, and it expires once nobody refreshes it
+            Map<String, Long> keys = redis.keysWithTtl("*" + doc + "*");
+            assertThat(keys).hasSize(1);
+            assertThat(keys.keySet().iterator().next()).endsWith(":members");
+            assertThat(keys.values().iterator().next()).isBetween(1L, 30L);
         }
     }
 

@@ -83,6 +83,56 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
+    /** Writes an RDB snapshot now ({@code SAVE}) and returns a copy of it, as an operator's backup would be. */
+    public synchronized Path backup() {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(
+                io.lettuce.core.RedisURI.create(host(), port));
+        try (var connection = client.connect()) {
+            connection.sync().save();
+            Path copy = Files.createTempFile("coedit-redis-backup-", ".rdb");
+            Files.copy(dataDir.resolve("dump.rdb"), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return copy;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+
+    /**
+     * Stops the server, puts {@code backup} in place of its data and starts it again on the same port: Redis comes
+     * back with that older state, as after a restore or a failover to a lagging replica.
+     */
+    public synchronized void restore(Path backup) {
+        stop();
+        try {
+            Files.deleteIfExists(dataDir.resolve("appendonly.aof"));
+            Files.copy(backup, dataDir.resolve("dump.rdb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            startServer();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** The keys matching {@code pattern} ({@code KEYS}: tests only), each with its time to live in seconds (-1: none). */
+    public java.util.Map<String, Long> keysWithTtl(String pattern) {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(
+                io.lettuce.core.RedisURI.create(host(), port));
+        try (var connection = client.connect()) {
+            java.util.Map<String, Long> keys = new java.util.TreeMap<>();
+            for (String key : connection.sync().keys(pattern)) {
+                keys.put(key, connection.sync().ttl(key));
+            }
+            return keys;
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+
     public synchronized boolean isRunning() {
         return server != null && server.isActive();
     }

@@ -24,6 +24,22 @@ public final class RestClient {
         return get(port, "/api/documents/" + doc + "/ops?since=" + since);
     }
 
+    /** The status of {@code GET /api/documents/{doc}} with a valid token. */
+    public static int documentStatus(int port, String doc) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/documents/" + doc))
+                    .header("Authorization", "Bearer " + Tokens.valid()).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+        catch (IOException ex) {
+            throw new AssertionError(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(ex);
+        }
+    }
+
     /** The status of an unauthenticated GET, or -1 when the server cannot be reached. */
     public static int status(int port, String path) {
         try {

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -30,6 +32,7 @@ public final class Tokens {
     private String audience = "coedit";
     private Instant expiresAt = Instant.now().plus(Duration.ofHours(1));
     private String secret = SECRET;
+    private final Map<String, Object> extra = new LinkedHashMap<>();
 
     public static Tokens user(String subject) {
         Tokens tokens = new Tokens();
@@ -72,10 +75,18 @@ public final class Tokens {
         return this;
     }
 
+    /** Any further claim, e.g. the dev-token mark {@code coedit_dev}. */
+    public Tokens claim(String name, Object value) {
+        this.extra.put(name, value);
+        return this;
+    }
+
     private JWTClaimsSet claims() {
-        return new JWTClaimsSet.Builder().subject(subject).claim("name", name).claim("scope", scope)
-                .claim("docs", docs).issuer(issuer).audience(audience).issueTime(Date.from(expiresAt.minus(Duration.ofHours(1))))
-                .expirationTime(Date.from(expiresAt)).build();
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().subject(subject).claim("name", name)
+                .claim("scope", scope).claim("docs", docs).issuer(issuer).audience(audience)
+                .issueTime(Date.from(expiresAt.minus(Duration.ofHours(1)))).expirationTime(Date.from(expiresAt));
+        extra.forEach(builder::claim);
+        return builder.build();
     }
 
     public String sign() {

@@ -61,6 +61,11 @@ public final class WsClient implements AutoCloseable {
         socket.sendText(json, true).orTimeout(10, TimeUnit.SECONDS).join();
     }
 
+    /** One frame of a fragmented message; the server sees the message once a frame with {@code last} arrives. */
+    public void sendPart(String text, boolean last) {
+        socket.sendText(text, last).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
     public void send(Object message) {
         send(JSON.writeValueAsString(message));
     }
@@ -90,7 +95,12 @@ public final class WsClient implements AutoCloseable {
     }
 
     public JsonNode await(Predicate<JsonNode> wanted) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        return await(wanted, TIMEOUT);
+    }
+
+    /** The next message {@code wanted} accepts, within {@code timeout}; messages before it are dropped. */
+    public JsonNode await(Predicate<JsonNode> wanted, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         List<String> skipped = new ArrayList<>();
         while (System.nanoTime() < deadline) {
             try {

@@ -174,6 +174,70 @@ class RestApiIT extends CoeditIntegrationTest {
         assertThat(stranger.get("userId").asString()).isNotEqualTo(first.get("userId").asString());
     }
 
+    private HttpResponse<String> renew(String token) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/dev-token"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Dana\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode claimsOf(String jwt) {
+        return WsClient.JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+    }
+
+    @Test
+    void renewingADevTokenKeepsItsScopesAndDocuments() throws Exception {
+        String readOnly = Tokens.user("dev-reader").scope("doc:read").docs("one-doc")
+                .claim("coedit_dev", java.time.Instant.now().getEpochSecond()).sign();
+        HttpResponse<String> renewed = renew(readOnly);
+        assertThat(renewed.statusCode()).isEqualTo(200);
+        JsonNode claims = claimsOf(json(renewed).get("token").asString());
+        assertThat(claims.get("sub").asString()).isEqualTo("dev-reader");
+        assertThat(claims.get("scope").asString()).isEqualTo("doc:read");
+        assertThat(claims.get("docs").toString()).isEqualTo("[\"one-doc\"]");
+    }
+
+    @Test
+    void onlyTokensIssuedAsDevTokensAreRenewed() throws Exception {
+        // a token of the identity provider whose subject happens to start with dev-: not ours to renew or widen
+        HttpResponse<String> response = renew(Tokens.user("dev-someone").scope("doc:read").docs("one-doc").sign());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("userId").asString()).isNotEqualTo("dev-someone");
+    }
+
+    @Test
+    void aDevIdentityCannotBeRenewedPastItsMaximumLifetime() throws Exception {
+        long thirteenHoursAgo = java.time.Instant.now().minus(java.time.Duration.ofHours(13)).getEpochSecond();
+        String old = Tokens.user("dev-old").claim("coedit_dev", thirteenHoursAgo).sign();
+        assertThat(renew(old).statusCode()).isEqualTo(403);
+        long elevenHoursAgo = java.time.Instant.now().minus(java.time.Duration.ofHours(11)).getEpochSecond();
+        JsonNode renewed = json(renew(Tokens.user("dev-young").claim("coedit_dev", elevenHoursAgo).sign()));
+        // the renewal ends with the identity's lifetime, not an hour later
+        JsonNode claims = claimsOf(renewed.get("token").asString());
+        assertThat(claims.get("exp").asLong()).isLessThanOrEqualTo(elevenHoursAgo + 12 * 3600);
+    }
+
+    @Test
+    void anEditingTokenCannotReadMetricsOrInfo() throws Exception {
+        assertThat(get("/actuator/metrics", Tokens.valid()).statusCode()).isEqualTo(403);
+        assertThat(get("/actuator/info", Tokens.valid()).statusCode()).isEqualTo(403);
+        assertThat(get("/actuator/metrics", null).statusCode()).isEqualTo(401);
+        assertThat(get("/actuator/metrics", Tokens.user("ops").scope("metrics:read").sign()).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aRejectedTokenIsNotToldWhyItFailed() throws Exception {
+        for (String bad : List.of(Tokens.user("x").expiresIn(java.time.Duration.ofHours(-2)).sign(),
+                Tokens.user("x").issuer("evil").sign(), Tokens.user("x").signedWith("another-secret-of-at-least-32-bytes!!").sign(),
+                "not-a-jwt")) {
+            HttpResponse<String> response = get("/api/documents/rest-doc", bad);
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer");
+            assertThat(response.body()).doesNotContain("expired").doesNotContain("iss").doesNotContain("signature");
+        }
+    }
+
     @Test
     void rejectsDevTokenRequestsWithoutAName() throws Exception {
         assertThat(post("/api/auth/dev-token", "{\"name\":\"\"}").statusCode()).isEqualTo(400);
