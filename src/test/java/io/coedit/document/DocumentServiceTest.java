@@ -139,6 +139,23 @@ class DocumentServiceTest {
     }
 
     @Test
+    void aSyncWhoseOpsWouldPassTheByteBudgetIsAnsweredWithTheSnapshot() {
+        DocumentService roomy = new DocumentService(new InMemoryDocumentStore(100), new DocumentProperties(100_000, 100),
+                Clock.systemUTC());
+        String epoch = roomy.snapshot(doc).epoch();
+        String text = "";
+        for (int i = 0; i < 10; i++) {
+            roomy.submit(doc, epoch, i, i == 0 ? op("y".repeat(500)) : op(text.length(), "y".repeat(500)), "c:" + i,
+                    ALICE);
+            text += "y".repeat(500);
+        }
+        assertThat(roomy.sync(doc, epoch, 0, 100_000)).isInstanceOf(SyncResult.Ops.class);
+        SyncResult bounded = roomy.sync(doc, epoch, 0, 2_000);
+        assertThat(bounded).isInstanceOf(SyncResult.Snapshot.class);
+        assertThat(((SyncResult.Snapshot) bounded).snapshot().content()).isEqualTo(text);
+    }
+
+    @Test
     void asksForResyncForAnotherEpoch() {
         assertThatThrownBy(() -> service.submit(doc, "other-epoch", 0, op("x"), "c:1", ALICE))
                 .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.RESYNC_REQUIRED);

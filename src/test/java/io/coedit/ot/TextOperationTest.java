@@ -139,4 +139,19 @@ class TextOperationTest {
         assertThat(op("x\uD83D").toString()).isEqualTo("[\"x\\ud83d\"]");
         assertThat(TextOperation.identity(0).toString()).isEqualTo("[]");
     }
+
+    @Test
+    void manyAdjacentInsertsBecomeOneInsertOfAllTheirText() {
+        // 200,000 one-character inserts, as the audit's attack frame: joined in place, not by copying the run each time
+        java.util.List<Object> components = new java.util.ArrayList<>();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 200_000; i++) {
+            String character = i % 7 == 0 ? "😀" : String.valueOf((char) ('a' + i % 26));
+            components.add(character);
+            expected.append(character);
+        }
+        TextOperation joined = TextOperation.fromComponents(components);
+        assertThat(joined.toComponents()).containsExactly(expected.toString());
+        assertThat(joined.apply("")).isEqualTo(expected.toString());
+    }
 }

@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -126,6 +129,15 @@ class DataSafetyIT {
             // the client keeps answering pings, but the half message is not held for ever
             assertThat(client.awaitClose()).isEqualTo(1008);
         }
+    }
+
+    @Autowired
+    ExecutorService coeditWsCloser;
+
+    @Test
+    void sessionsAreClosedByABoundedNumberOfThreads() {
+        assertThat(coeditWsCloser).isInstanceOfSatisfying(ThreadPoolExecutor.class,
+                pool -> assertThat(pool.getMaximumPoolSize()).isEqualTo(8));
     }
 
     @Test
