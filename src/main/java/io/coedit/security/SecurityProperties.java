@@ -28,7 +28,7 @@ public record SecurityProperties(
         @DefaultValue("true") boolean devTokens,
         @DefaultValue("1h") @NotNull Duration devTokenTtl,
         @DefaultValue("12h") @NotNull Duration devTokenMaxLifetime,
-        @DefaultValue("20") @Min(1) int devTokensPerMinute,
+        @DefaultValue("60") @Min(1) int devTokensPerMinute,
         @DefaultValue("false") boolean allowQueryToken) {
 
     /**

@@ -42,6 +42,8 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 
+import org.springframework.test.context.TestPropertySource;
+
 import io.coedit.CoeditIntegrationTest;
 import io.coedit.support.Browser;
 import io.coedit.support.Tokens;
@@ -52,6 +54,8 @@ import io.coedit.support.WsClient;
  * one document, type into the textarea with real key events, and every copy (each page and the server's) converges.
  * At most three browsers run at once; every wait is bounded by {@link Browser#TIMEOUT}, with no fixed sleeps.
  */
+// every page signs in through the dev-token endpoint, all from 127.0.0.1: far more than a person's share a minute
+@TestPropertySource(properties = "coedit.security.dev-tokens-per-minute=10000")
 class EditorBrowserIT extends CoeditIntegrationTest {
 
     private static final String XSS_NAME = "<img src=x onerror=window.__xss=1>";

@@ -15,7 +15,7 @@ class JwtValidationTest {
 
     private final SecurityProperties properties = new SecurityProperties(
             new SecurityProperties.Jwt(Tokens.SECRET, "coedit", "coedit", Duration.ofSeconds(30)), true,
-            Duration.ofHours(1), Duration.ofHours(12), 20, false);
+            Duration.ofHours(1), Duration.ofHours(12), 60, false);
     private final JwtConfiguration configuration = new JwtConfiguration();
     private final JwtDecoder decoder = configuration.jwtDecoder(properties,
             configuration.coeditTokenKey(properties), "");

@@ -1,0 +1,226 @@
+package io.coedit.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.coedit.ot.TextOperation;
+import io.coedit.ot.TransformedPair;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One Coedit session for the load generator: the ot.js client rules with exactly one op in flight and no buffer
+ * (the generator waits for each ack before it sends the next op, as the protocol asks), so it can transform remote
+ * ops against its outstanding op and check that its text ends equal to the server's. Every revision must arrive
+ * once and in order; anything else is counted as a protocol error and fails the run.
+ */
+final class BenchClient {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** What the generator learns from a session. */
+    interface Events {
+        void acked(BenchClient client, String opId, long nanos);
+
+        void remoteOp(BenchClient client, String opId, long nanos);
+    }
+
+    private final String name;
+    private final Events events;
+    private final CompletableFuture<Void> loaded = new CompletableFuture<>();
+    private final AtomicLong pongs = new AtomicLong();
+    private volatile WebSocket socket;
+    private String text = "";
+    private long rev;
+    private TextOperation outstanding;
+    private String outstandingId;
+    private long seq;
+    private volatile String protocolError;
+
+    BenchClient(String name, Events events) {
+        this.name = name;
+        this.events = events;
+    }
+
+    /** Opens the session; the returned future completes when the snapshot arrived. */
+    CompletableFuture<Void> open(HttpClient http, String baseUrl, String doc, String token) {
+        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).subprotocols("coedit.v1", "bearer." + token)
+                .buildAsync(URI.create(baseUrl + "/ws/documents/" + doc), new Listener())
+                .whenComplete((ws, ex) -> {
+                    if (ex != null) {
+                        loaded.completeExceptionally(ex);
+                    }
+                    else {
+                        socket = ws;
+                    }
+                });
+        return loaded;
+    }
+
+    String name() {
+        return name;
+    }
+
+    synchronized String text() {
+        return text;
+    }
+
+    synchronized long rev() {
+        return rev;
+    }
+
+    synchronized boolean idle() {
+        return outstanding == null;
+    }
+
+    String protocolError() {
+        return protocolError;
+    }
+
+    long pongs() {
+        return pongs.get();
+    }
+
+    /** Inserts {@code insert} at {@code position} (clamped), as the next op; false when one is still in flight. */
+    synchronized String send(int position, String insert) {
+        if (outstanding != null || socket == null) {
+            return null;
+        }
+        int at = Math.min(Math.max(position, 0), text.length());
+        // never split a surrogate pair of what is there
+        if (at > 0 && at < text.length() && Character.isLowSurrogate(text.charAt(at))) {
+            at--;
+        }
+        TextOperation op = TextOperation.builder().retain(at).insert(insert).retain(text.length() - at).build();
+        outstanding = op;
+        outstandingId = name + ":" + (++seq);
+        text = op.apply(text);
+        String frame = "{\"type\":\"op\",\"rev\":" + rev + ",\"op\":" + op + ",\"id\":\"" + outstandingId + "\"}";
+        socket.sendText(frame, true);
+        return outstandingId;
+    }
+
+    void ping() {
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.sendPing(ByteBuffer.allocate(0));
+        }
+    }
+
+    void close() {
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(5, TimeUnit.SECONDS).exceptionally(ex -> null);
+        }
+    }
+
+    void abort() {
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.abort();
+        }
+    }
+
+    private void handle(JsonNode message, long nanos) {
+        String type = message.path("type").asString();
+        String opIdDone = null;
+        String remoteId = null;
+        synchronized (this) {
+            switch (type) {
+                case "snapshot" -> {
+                    text = message.get("content").asString();
+                    rev = message.get("rev").asLong();
+                    outstanding = null;
+                    loaded.complete(null);
+                }
+                case "ack" -> {
+                    long ackRev = message.get("rev").asLong();
+                    if (outstanding == null || !message.get("id").asString().equals(outstandingId)
+                            || ackRev != rev + 1) {
+                        protocolError = name + ": unexpected " + message + " at rev " + rev;
+                    }
+                    rev = ackRev;
+                    outstanding = null;
+                    opIdDone = outstandingId;
+                }
+                case "op" -> {
+                    long opRev = message.get("rev").asLong();
+                    if (opRev != rev + 1) {
+                        protocolError = name + ": op for rev " + opRev + " at rev " + rev + " (lost or reordered)";
+                    }
+                    TextOperation remote = TextOperation.fromComponents(JSON.convertValue(message.get("op"),
+                            List.class));
+                    if (outstanding != null) {
+                        TransformedPair pair = TextOperation.transform(outstanding, remote);
+                        outstanding = pair.first();
+                        remote = pair.second();
+                    }
+                    text = remote.apply(text);
+                    rev = opRev;
+                    remoteId = message.get("id").asString();
+                }
+                case "error" -> protocolError = name + ": " + message;
+                default -> {
+                }
+            }
+        }
+        if (opIdDone != null) {
+            events.acked(this, opIdDone, nanos);
+        }
+        if (remoteId != null) {
+            events.remoteOp(this, remoteId, nanos);
+        }
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder parts = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            long now = System.nanoTime();
+            parts.append(data);
+            if (last) {
+                try {
+                    handle(JSON.readTree(parts.toString()), now);
+                }
+                catch (RuntimeException ex) {
+                    protocolError = name + ": " + ex;
+                }
+                parts.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            pongs.incrementAndGet();
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            if (!loaded.isDone()) {
+                loaded.completeExceptionally(new IllegalStateException(name + " closed " + statusCode + " " + reason));
+            }
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            if (!loaded.isDone()) {
+                loaded.completeExceptionally(error);
+            }
+            protocolError = protocolError == null ? name + ": " + error : protocolError;
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package io.coedit.bench;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Coedit's load generator: {@code ./mvnw -Pbench verify} builds the jar, starts Redis and two instances, runs every
+ * workload, and writes the figures and a chart into {@code docs/benchmarks.md}. {@code --smoke} runs each workload
+ * for a few seconds at a small size and checks correctness only (what {@code BenchmarkSmokeIT} does in every build).
+ *
+ * <p>Arguments: {@code --smoke}, {@code --out=<markdown file>} (default: print only), {@code --only=relay,hot,...},
+ * {@code --sessions=N} (idle sessions of the capacity workload, default 20,000).
+ */
+public final class Benchmark {
+
+    /** What one full run measured, for the report. */
+    record Report(List<Workloads.Run> runs, List<Workloads.Run> sweep, List<Workloads.Capacity> capacity,
+            Workloads.Run floor, String knee) {
+
+        boolean correct() {
+            return runs.stream().allMatch(Workloads.Run::correct) && sweep.stream().allMatch(Workloads.Run::correct)
+                    && capacity.stream().allMatch(c -> c.failures().isEmpty());
+        }
+
+        List<String> failures() {
+            List<String> all = new ArrayList<>();
+            runs.forEach(run -> run.failures().forEach(f -> all.add(run.name() + ": " + f)));
+            sweep.forEach(run -> run.failures().forEach(f -> all.add(run.name() + ": " + f)));
+            capacity.forEach(c -> c.failures().forEach(f -> all.add("capacity: " + f)));
+            return all;
+        }
+    }
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean smoke = List.of(args).contains("--smoke");
+        String out = null;
+        String only = "relay,relay10k,hot,fanout,capacity,saturation";
+        int sessions = 20_000;
+        for (String arg : args) {
+            if (arg.startsWith("--sessions=")) {
+                sessions = Integer.parseInt(arg.substring(11));
+            }
+            if (arg.startsWith("--out=")) {
+                out = arg.substring(6);
+            }
+            if (arg.startsWith("--only=")) {
+                only = arg.substring(7);
+            }
+        }
+        Report report = run(jar(Path.of("target")), smoke, List.of(only.split(",")), sessions);
+        String markdown = markdown(report, smoke);
+        System.out.println(markdown);
+        if (out != null) {
+            Path file = Path.of(out);
+            chart(report.sweep(), file.resolveSibling("images").resolve("benchmark-latency.png"));
+            writeBetweenMarkers(file, markdown);
+        }
+        if (!report.correct()) {
+            System.err.println("BENCHMARK FAILED: " + report.failures());
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    static Report run(Path jar, boolean smoke, List<String> only) throws Exception {
+        return run(jar, smoke, only, smoke ? 200 : 20_000);
+    }
+
+    static Report run(Path jar, boolean smoke, List<String> only, int sessions) throws Exception {
+        List<Workloads.Run> runs = new ArrayList<>();
+        List<Workloads.Run> sweep = new ArrayList<>();
+        List<Workloads.Capacity> capacity = new ArrayList<>();
+        Workloads.Run floor;
+        String knee = "not measured";
+        double seconds = smoke ? 3 : 20;
+        double warmup = smoke ? 1 : 5;
+        try (Topology topology = Topology.start(jar, 2, "1g", List.of())) {
+            Workloads workloads = new Workloads(topology);
+            floor = workloads.redisFloor(smoke ? 200 : 1000, seconds);
+            if (only.contains("relay")) {
+                runs.add(workloads.relay("relay 100 ops/s, 100 docs", 100, smoke ? 10 : 100, 1, 1, seconds, warmup));
+                runs.add(workloads.relay("relay 1,000 ops/s, 100 docs", smoke ? 300 : 1000, smoke ? 10 : 100, 1, 1,
+                        seconds, warmup));
+            }
+            if (only.contains("relay10k") && !smoke) {
+                runs.add(workloads.relay("relay 10,000 ops/s, 1,000 docs", 10_000, 1000, 1, 1, seconds, warmup));
+            }
+            if (only.contains("hot")) {
+                runs.add(workloads.relay("hot document, 50 writers, 1,000 ops/s", smoke ? 200 : 1000, 1,
+                        smoke ? 10 : 50, 1, seconds, warmup));
+            }
+            if (only.contains("fanout")) {
+                runs.add(workloads.relay("fan-out, 1 op/100 ms to 500 receivers", 10, 1, 1, smoke ? 50 : 500, seconds,
+                        warmup));
+            }
+            if (only.contains("capacity")) {
+                capacity.add(workloads.capacity(0, sessions));
+            }
+            if (only.contains("saturation")) {
+                double[] rates = smoke ? new double[] {100, 300} : new double[] {500, 1000, 2000, 5000, 10_000, 15_000,
+                    20_000, 30_000};
+                for (double rate : rates) {
+                    int docs = (int) Math.max(smoke ? 10 : 100, rate / 10);
+                    Workloads.Run step = workloads.relay(String.format(Locale.ROOT, "sweep %.0f ops/s", rate), rate,
+                            docs, 1, 1, smoke ? 2 : 10, smoke ? 1 : 3);
+                    sweep.add(step);
+                    double p99 = step.remote().getValueAtPercentile(99) / 1000.0;
+                    if (p99 > 50 || !step.correct() || step.achievedRate() < rate * 0.9) {
+                        knee = String.format(Locale.ROOT, "below %.0f ops/s (there: p99 %.1f ms, %.0f ops/s achieved)",
+                                rate, p99, step.achievedRate());
+                        break;
+                    }
+                    knee = String.format(Locale.ROOT, "above %.0f ops/s", rate);
+                }
+            }
+        }
+        return new Report(runs, sweep, capacity, floor, knee);
+    }
+
+    static Path jar(Path target) throws IOException {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "coedit-*.jar")) {
+            for (Path jar : jars) {
+                if (!jar.toString().endsWith("-plain.jar")) {
+                    return jar.toAbsolutePath();
+                }
+            }
+        }
+        throw new IllegalStateException("No coedit jar in " + target.toAbsolutePath() + ": run ./mvnw package first");
+    }
+
+    static String ms(Histogram histogram, double percentile) {
+        if (histogram.getTotalCount() == 0) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%.2f", histogram.getValueAtPercentile(percentile) / 1000.0);
+    }
+
+    static String markdown(Report report, boolean smoke) {
+        StringBuilder md = new StringBuilder();
+        md.append("Run ").append(LocalDate.now()).append(smoke ? " (smoke run: tiny sizes, correctness only)" : "")
+                .append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append(". Two instances (`-Xmx1g`, Redis mode), Redis and")
+                .append(" the load generator on the same machine. Latencies in ms, each op timed from its intended")
+                .append(" send time.\n\n");
+        double floorP99 = report.floor().remote().getValueAtPercentile(99) / 1000.0;
+        md.append("Redis pub/sub floor (publish to subscriber, ").append(String.format(Locale.ROOT, "%.0f",
+                report.floor().targetRate())).append(" msgs/s): p50 ").append(ms(report.floor().remote(), 50))
+                .append(", p99 ").append(ms(report.floor().remote(), 99)).append(", max ")
+                .append(ms(report.floor().remote(), 100)).append(".\n\n");
+        md.append("| workload | rate achieved | ack p50 | ack p99 | delivery p50 | delivery p99 | delivery p99.9 | ")
+                .append("delivery max | p99 / floor | correct |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        List<Workloads.Run> all = new ArrayList<>(report.runs());
+        all.addAll(report.sweep());
+        for (Workloads.Run run : all) {
+            double p99 = run.remote().getTotalCount() == 0 ? 0 : run.remote().getValueAtPercentile(99) / 1000.0;
+            md.append("| ").append(run.name()).append(" | ").append(String.format(Locale.ROOT, "%.0f", run.achievedRate()))
+                    .append(" | ").append(ms(run.ack(), 50)).append(" | ").append(ms(run.ack(), 99)).append(" | ")
+                    .append(ms(run.remote(), 50)).append(" | ").append(ms(run.remote(), 99)).append(" | ")
+                    .append(ms(run.remote(), 99.9)).append(" | ").append(ms(run.remote(), 100)).append(" | ")
+                    .append(floorP99 > 0 ? String.format(Locale.ROOT, "%.1f×", p99 / floorP99) : "–").append(" | ")
+                    .append(run.correct() ? "yes" : "**no**").append(" |\n");
+        }
+        md.append("\nSaturation knee (p99 over 50 ms, errors, or under 90% of the rate): ").append(report.knee())
+                .append(".\n\n");
+        for (Workloads.Capacity c : report.capacity()) {
+            md.append("Capacity: ").append(c.sessions()).append(" idle joined sessions on one instance: ")
+                    .append(String.format(Locale.ROOT, "%.1f KiB", c.heapBytesPerSession() / 1024))
+                    .append(" of heap each after GC, ").append(c.threads()).append(" threads, connect+join at ")
+                    .append(String.format(Locale.ROOT, "%.0f/s", c.connectPerSecond())).append(", ")
+                    .append(c.answered()).append(" answered a ping.\n\n");
+        }
+        if (!report.correct()) {
+            md.append("**Failures:** ").append(String.join("; ", report.failures())).append("\n\n");
+        }
+        md.append("![Latency percentiles against rate](images/benchmark-latency.png)\n");
+        return md.toString();
+    }
+
+    static void writeBetweenMarkers(Path file, String generated) throws IOException {
+        String begin = "<!-- benchmark:begin -->";
+        String end = "<!-- benchmark:end -->";
+        String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : begin + "\n" + end + "\n";
+        int from = text.indexOf(begin);
+        int to = text.indexOf(end);
+        if (from < 0 || to < from) {
+            text = text + "\n" + begin + "\n" + end + "\n";
+            from = text.indexOf(begin);
+            to = text.indexOf(end);
+        }
+        Files.writeString(file, text.substring(0, from + begin.length()) + "\n" + generated + text.substring(to),
+                StandardCharsets.UTF_8);
+    }
+
+    /** p50 and p99 of the relay against the rate, log scales, as a PNG. */
+    static void chart(List<Workloads.Run> sweep, Path png) throws IOException {
+        if (sweep.isEmpty()) {
+            return;
+        }
+        int width = 900;
+        int height = 520;
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        int left = 80;
+        int right = width - 40;
+        int top = 50;
+        int bottom = height - 70;
+        double minRate = Math.log10(sweep.get(0).targetRate() / 1.5);
+        double maxRate = Math.log10(sweep.get(sweep.size() - 1).targetRate() * 1.5);
+        double minMs = Math.log10(0.1);
+        double maxMs = Math.log10(1000);
+        g.setColor(new Color(0xDDDDDD));
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (double ms : new double[] {0.1, 1, 10, 100, 1000}) {
+            int y = (int) (bottom - (Math.log10(ms) - minMs) / (maxMs - minMs) * (bottom - top));
+            g.setColor(new Color(0xDDDDDD));
+            g.drawLine(left, y, right, y);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(ms + " ms", 10, y + 4);
+        }
+        for (Workloads.Run run : sweep) {
+            int x = (int) (left + (Math.log10(run.targetRate()) - minRate) / (maxRate - minRate) * (right - left));
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(String.format(Locale.ROOT, "%.0f", run.targetRate()), x - 15, bottom + 20);
+        }
+        g.drawString("ops/s (relay, writers on instance A, readers on B)", left + 200, bottom + 45);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        g.drawString("Coedit relay latency against rate (submit to remote delivery)", left, 30);
+        Map<String, Color> lines = new LinkedHashMap<>();
+        lines.put("p50", new Color(0x2E7D32));
+        lines.put("p99", new Color(0xC62828));
+        int legend = 0;
+        for (Map.Entry<String, Color> line : lines.entrySet()) {
+            double percentile = line.getKey().equals("p50") ? 50 : 99;
+            g.setColor(line.getValue());
+            g.setStroke(new BasicStroke(2.5f));
+            int px = -1;
+            int py = -1;
+            for (Workloads.Run run : sweep) {
+                if (run.remote().getTotalCount() == 0) {
+                    continue;
+                }
+                double ms = Math.max(0.1, run.remote().getValueAtPercentile(percentile) / 1000.0);
+                int x = (int) (left + (Math.log10(run.targetRate()) - minRate) / (maxRate - minRate) * (right - left));
+                int y = (int) (bottom - (Math.log10(Math.min(ms, 1000)) - minMs) / (maxMs - minMs) * (bottom - top));
+                g.fillOval(x - 4, y - 4, 8, 8);
+                if (px >= 0) {
+                    g.drawLine(px, py, x, y);
+                }
+                px = x;
+                py = y;
+            }
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+            g.drawString("Coedit " + line.getKey(), right - 130, top + 20 + 18 * legend++);
+        }
+        g.dispose();
+        Files.createDirectories(png.getParent());
+        ImageIO.write(image, "png", png.toFile());
+    }
+}

@@ -1,0 +1,28 @@
+package io.coedit.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark's own code, run for a few seconds at tiny sizes against the built jar in every build, so it never
+ * rots. It checks correctness only: every client ends with the server's text, nothing lost, doubled or reordered.
+ * It asserts no time: speed is for {@code ./mvnw -Pbench verify} (docs/benchmarks.md).
+ */
+class BenchmarkSmokeIT {
+
+    @Test
+    void everyWorkloadRunsAndEveryClientEndsWithTheServersText() throws Exception {
+        Benchmark.Report report = Benchmark.run(Benchmark.jar(Path.of("target")), true,
+                List.of("relay", "hot", "fanout", "capacity", "saturation"));
+        assertThat(report.failures()).isEmpty();
+        assertThat(report.runs()).hasSize(4).allSatisfy(run -> assertThat(run.ops()).isPositive());
+        assertThat(report.sweep()).isNotEmpty();
+        assertThat(report.capacity()).singleElement().satisfies(c -> assertThat(c.answered()).isEqualTo(200));
+        assertThat(report.floor().ops()).isPositive();
+        assertThat(Benchmark.markdown(report, true)).contains("relay 100 ops/s").contains("Capacity");
+    }
+}

@@ -1,0 +1,154 @@
+package io.coedit.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import redis.embedded.RedisServer;
+
+/**
+ * What the benchmark measures, started as in production: one redis-server and two Coedit instances, each its own
+ * JVM from the built jar ({@code -Xmx1g}), in Redis mode, on loopback. The load generator is this process.
+ */
+final class Topology implements AutoCloseable {
+
+    static final String SECRET = io.coedit.support.Tokens.SECRET;
+
+    private final RedisServer redis;
+    private final int redisPort;
+    private final List<Process> instances = new ArrayList<>();
+    private final List<Integer> ports = new ArrayList<>();
+    private final Path logs;
+
+    private Topology(RedisServer redis, int redisPort, Path logs) {
+        this.redis = redis;
+        this.redisPort = redisPort;
+        this.logs = logs;
+    }
+
+    static Topology start(Path jar, int instanceCount, String heap, List<String> extraArgs) throws Exception {
+        int redisPort = freePort();
+        Path dir = Files.createTempDirectory("coedit-bench-redis-");
+        RedisServer redis = RedisServer.newRedisServer().bind("127.0.0.1").port(redisPort)
+                .setting("dir " + dir).setting("save \"\"").setting("appendonly no")
+                .soutListener(line -> { }).serrListener(line -> { }).build();
+        redis.start();
+        Topology topology = new Topology(redis, redisPort, Files.createTempDirectory("coedit-bench-logs-"));
+        try {
+            for (int i = 0; i < instanceCount; i++) {
+                topology.startInstance(jar, i, heap, extraArgs);
+            }
+            for (int port : topology.ports) {
+                awaitReady(port);
+            }
+        }
+        catch (Exception ex) {
+            topology.close();
+            throw ex;
+        }
+        return topology;
+    }
+
+    private void startInstance(Path jar, int index, String heap, List<String> extraArgs) throws IOException {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-Xms" + heap, "-XX:+UseG1GC", "-jar", jar.toString(), "--server.port=" + port,
+                "--coedit.cluster.mode=redis", "--spring.data.redis.host=127.0.0.1",
+                "--spring.data.redis.port=" + redisPort, "--coedit.security.jwt.secret=" + SECRET,
+                "--coedit.security.dev-tokens=false", "--coedit.cluster.instance-id=bench-" + index,
+                "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
+        command.addAll(extraArgs);
+        Path log = logs.resolve("instance-" + index + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        instances.add(process);
+        ports.add(port);
+    }
+
+    private static void awaitReady(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            }
+            catch (IOException ex) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("Instance on port " + port + " did not become ready in 90 s");
+    }
+
+    int port(int instance) {
+        return ports.get(instance);
+    }
+
+    String wsUrl(int instance) {
+        return "ws://127.0.0.1:" + ports.get(instance);
+    }
+
+    String httpUrl(int instance) {
+        return "http://127.0.0.1:" + ports.get(instance);
+    }
+
+    int redisPort() {
+        return redisPort;
+    }
+
+    long pid(int instance) {
+        return instances.get(instance).pid();
+    }
+
+    Path logs() {
+        return logs;
+    }
+
+    @Override
+    public void close() {
+        for (Process process : instances) {
+            process.destroy();
+        }
+        for (Process process : instances) {
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+        try {
+            redis.stop();
+        }
+        catch (IOException ex) {
+            // the process goes with the JVM anyway
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}

@@ -1,0 +1,418 @@
+package io.coedit.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+import io.coedit.support.Tokens;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The benchmark's workloads. Every writer keeps one op in flight and follows a fixed schedule: an op is timed from
+ * its <em>intended</em> send time, so a server that falls behind shows it in the latency instead of silently
+ * slowing the generator down (no coordinated omission). At the end of every run each client's text must equal the
+ * server's, and every revision must have arrived once and in order, or the run fails.
+ */
+final class Workloads {
+
+    /** Latencies of one run, in microseconds. */
+    record Run(String name, double targetRate, double achievedRate, Histogram ack, Histogram remote, long ops,
+            List<String> failures) {
+
+        boolean correct() {
+            return failures.isEmpty();
+        }
+    }
+
+    /** Idle-session capacity of one instance. */
+    record Capacity(int sessions, double connectPerSecond, double heapBytesPerSession, long threads, long answered,
+            List<String> failures) {
+    }
+
+    private final Topology topology;
+    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+    private final Random random = new Random(20261202);
+
+    Workloads(Topology topology) {
+        this.topology = topology;
+    }
+
+    /**
+     * {@code rate} ops/s in total over {@code docs} documents, {@code writersPerDoc} writers per document on
+     * instance A and {@code readersPerDoc} readers on instance B. Ack latency: submit to ack on the writer; remote:
+     * submit to the op reaching a reader (with several readers, the last of them).
+     */
+    Run relay(String name, double rate, int docs, int writersPerDoc, int readersPerDoc, double seconds,
+            double warmupSeconds) throws Exception {
+        Histogram ack = new ConcurrentHistogram(60_000_000L, 3);
+        Histogram remote = new ConcurrentHistogram(60_000_000L, 3);
+        Map<String, Long> intended = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> arrivals = new ConcurrentHashMap<>();
+        // set once every session is open: ops before it warm up, they are not recorded
+        AtomicLong measureFrom = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong measured = new AtomicLong();
+        Map<BenchClient, Writer> writers = new ConcurrentHashMap<>();
+        String run = name.replaceAll("[^A-Za-z0-9]", "") + "-" + Long.toString(System.nanoTime(), 36);
+
+        BenchClient.Events events = new BenchClient.Events() {
+            @Override
+            public void acked(BenchClient client, String opId, long nanos) {
+                Long sent = intended.get(opId);
+                if (sent != null && sent >= measureFrom.get()) {
+                    ack.recordValue(Math.max(0, (nanos - sent) / 1000));
+                    measured.incrementAndGet();
+                }
+                Writer writer = writers.get(client);
+                if (writer != null) {
+                    writer.acked();
+                }
+            }
+
+            @Override
+            public void remoteOp(BenchClient client, String opId, long nanos) {
+                if (!client.name().startsWith("r")) {
+                    return; // the other writers of a hot document see it too: only readers time the relay
+                }
+                AtomicInteger count = arrivals.get(opId);
+                if (count == null || count.incrementAndGet() != readersPerDoc) {
+                    return;
+                }
+                arrivals.remove(opId);
+                Long sent = intended.remove(opId);
+                if (sent != null && sent >= measureFrom.get()) {
+                    remote.recordValue(Math.max(0, (nanos - sent) / 1000));
+                }
+            }
+        };
+
+        List<BenchClient> all = new ArrayList<>();
+        List<List<BenchClient>> writersOf = new ArrayList<>();
+        List<List<BenchClient>> readersOf = new ArrayList<>();
+        List<CompletableFuture<Void>> opened = new ArrayList<>();
+        for (int d = 0; d < docs; d++) {
+            String doc = run + "-" + d;
+            List<BenchClient> docWriters = new ArrayList<>();
+            List<BenchClient> docReaders = new ArrayList<>();
+            for (int w = 0; w < writersPerDoc; w++) {
+                BenchClient client = new BenchClient("w" + d + "x" + w, events);
+                opened.add(client.open(http, topology.wsUrl(0), doc, Tokens.user("writer-" + d + "-" + w).sign()));
+                docWriters.add(client);
+            }
+            for (int r = 0; r < readersPerDoc; r++) {
+                BenchClient client = new BenchClient("r" + d + "x" + r, events);
+                opened.add(client.open(http, topology.wsUrl(1), doc, Tokens.user("reader-" + d + "-" + r).sign()));
+                docReaders.add(client);
+            }
+            writersOf.add(docWriters);
+            readersOf.add(docReaders);
+            all.addAll(docWriters);
+            all.addAll(docReaders);
+            if (opened.size() >= 200) {
+                CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                opened.clear();
+            }
+        }
+        CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+        int writerCount = docs * writersPerDoc;
+        long intervalNanos = (long) (1e9 * writerCount / rate);
+        long start = System.nanoTime() + 200_000_000L;
+        measureFrom.set(start + (long) (warmupSeconds * 1e9));
+        PriorityQueue<Writer> schedule = new PriorityQueue<>((a, b) -> Long.compare(a.next, b.next));
+        for (int d = 0; d < docs; d++) {
+            for (BenchClient client : writersOf.get(d)) {
+                Writer writer = new Writer(client, intended, arrivals, readersPerDoc > 0);
+                writer.next = start + (long) (random.nextDouble() * intervalNanos);
+                writers.put(client, writer);
+                schedule.add(writer);
+            }
+        }
+        long end = measureFrom.get() + (long) (seconds * 1e9);
+        while (true) {
+            Writer writer = schedule.poll();
+            long now = System.nanoTime();
+            if (writer.next >= end) {
+                break;
+            }
+            if (writer.next > now) {
+                long wait = writer.next - now;
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            writer.due(writer.next);
+            writer.next += intervalNanos;
+            schedule.add(writer);
+        }
+        double elapsed = (end - measureFrom.get()) / 1e9;
+
+        List<String> failures = new ArrayList<>();
+        awaitQuiet(all, writers.values(), failures);
+        for (int d = 0; d < docs; d++) {
+            checkConverged(run + "-" + d, writersOf.get(d), readersOf.get(d), failures);
+        }
+        all.forEach(BenchClient::close);
+        return new Run(name, rate, measured.get() / elapsed, ack, remote, measured.get(), failures);
+    }
+
+    /** One writer's schedule: ops that came due while one was in flight wait, timed from when they were due. */
+    private final class Writer {
+        private final BenchClient client;
+        private final Map<String, Long> intended;
+        private final Map<String, AtomicInteger> arrivals;
+        private final boolean countArrivals;
+        private final ArrayDeque<Long> waiting = new ArrayDeque<>();
+        private final Random ownRandom = new Random(random.nextLong());
+        long next;
+
+        Writer(BenchClient client, Map<String, Long> intended, Map<String, AtomicInteger> arrivals,
+                boolean countArrivals) {
+            this.client = client;
+            this.intended = intended;
+            this.arrivals = arrivals;
+            this.countArrivals = countArrivals;
+        }
+
+        synchronized void due(long at) {
+            if (!trySend(at)) {
+                waiting.add(at);
+            }
+        }
+
+        synchronized void acked() {
+            Long at = waiting.peek();
+            if (at != null && trySend(at)) {
+                waiting.poll();
+            }
+        }
+
+        synchronized boolean drained() {
+            return waiting.isEmpty() && client.idle();
+        }
+
+        private boolean trySend(long at) {
+            if (!client.idle()) {
+                return false;
+            }
+            String insert = ownRandom.nextInt(10) == 0 ? "😀" : String.valueOf((char) ('a' + ownRandom.nextInt(26)));
+            // the id is known only once sent: register the intended time under it right after
+            String id = client.send(ownRandom.nextInt(1 << 20), insert);
+            if (id == null) {
+                return false;
+            }
+            if (countArrivals) {
+                arrivals.put(id, new AtomicInteger());
+            }
+            intended.put(id, at);
+            return true;
+        }
+    }
+
+    private void awaitQuiet(List<BenchClient> clients, java.util.Collection<Writer> writers, List<String> failures)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (writers.stream().allMatch(Writer::drained)) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        if (!writers.stream().allMatch(Writer::drained)) {
+            failures.add("writers still had ops in flight 60 s after the run");
+        }
+        for (BenchClient client : clients) {
+            if (client.protocolError() != null) {
+                failures.add(client.protocolError());
+            }
+        }
+    }
+
+    /** Every client of the document ends with the server's text and revision. */
+    private void checkConverged(String doc, List<BenchClient> writers, List<BenchClient> readers,
+            List<String> failures) throws Exception {
+        JsonNode server = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            server = document(0, doc);
+            long rev = server == null ? 0 : server.get("rev").asLong();
+            List<BenchClient> everyone = new ArrayList<>(writers);
+            everyone.addAll(readers);
+            if (everyone.stream().allMatch(c -> c.rev() == rev)) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        String content = server == null ? "" : server.get("content").asString();
+        long rev = server == null ? 0 : server.get("rev").asLong();
+        for (BenchClient client : writers) {
+            if (client.rev() != rev || !client.text().equals(content)) {
+                failures.add(doc + ": writer " + client.name() + " at rev " + client.rev() + " differs from the server ("
+                        + rev + ")");
+            }
+        }
+        for (BenchClient client : readers) {
+            if (client.rev() != rev || !client.text().equals(content)) {
+                failures.add(doc + ": reader " + client.name() + " at rev " + client.rev() + " differs from the server ("
+                        + rev + ")");
+            }
+        }
+        JsonNode other = document(1, doc);
+        if (server != null && (other == null || !other.get("content").asString().equals(content))) {
+            failures.add(doc + ": the two instances serve different content");
+        }
+    }
+
+    private JsonNode document(int instance, String doc) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create(topology.httpUrl(instance) + "/api/documents/" + doc))
+                .header("Authorization", "Bearer " + Tokens.user("bench-check").sign()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? BenchClient.JSON.readTree(response.body()) : null;
+    }
+
+    /** {@code sessions} idle joined sessions on one instance, 100 per document. */
+    Capacity capacity(int instance, int sessions) throws Exception {
+        long pid = topology.pid(instance);
+        long heapBefore = heapAfterGc(pid);
+        BenchClient.Events none = new BenchClient.Events() {
+            @Override
+            public void acked(BenchClient client, String opId, long nanos) {
+            }
+
+            @Override
+            public void remoteOp(BenchClient client, String opId, long nanos) {
+            }
+        };
+        HttpClient capacityHttp = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        List<BenchClient> clients = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        long start = System.nanoTime();
+        List<CompletableFuture<Void>> batch = new ArrayList<>();
+        String run = "idle-" + Long.toString(System.nanoTime(), 36);
+        for (int i = 0; i < sessions; i++) {
+            BenchClient client = new BenchClient("idle" + i, none);
+            // users spread so the per-user session cap is not what is measured
+            batch.add(client.open(capacityHttp, topology.wsUrl(instance), run + "-" + (i / 100),
+                    Tokens.user("idle-" + (i % 5000)).sign()));
+            clients.add(client);
+            if (batch.size() == 200) {
+                waitAll(batch, failures);
+            }
+        }
+        waitAll(batch, failures);
+        double seconds = Topology.since(start).toNanos() / 1e9;
+        long heapAfter = heapAfterGc(pid);
+        long threads = threads(pid);
+        clients.forEach(BenchClient::ping);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && clients.stream().mapToLong(BenchClient::pongs).sum() < sessions) {
+            Thread.sleep(100);
+        }
+        long answered = clients.stream().filter(c -> c.pongs() > 0).count();
+        if (answered < sessions) {
+            failures.add((sessions - answered) + " sessions did not answer a ping");
+        }
+        clients.forEach(BenchClient::abort);
+        return new Capacity(sessions, sessions / seconds, (heapAfter - heapBefore) / (double) sessions, threads,
+                answered, failures);
+    }
+
+    private static void waitAll(List<CompletableFuture<Void>> batch, List<String> failures) {
+        for (CompletableFuture<Void> future : batch) {
+            try {
+                future.get(60, TimeUnit.SECONDS);
+            }
+            catch (Exception ex) {
+                if (failures.size() < 5) {
+                    failures.add("a session did not open: " + ex);
+                }
+            }
+        }
+        batch.clear();
+    }
+
+    /** The Redis pub/sub round trip alone, at {@code rate} messages per second: the floor under every relay. */
+    Run redisFloor(double rate, double seconds) throws Exception {
+        Histogram latency = new ConcurrentHistogram(60_000_000L, 3);
+        RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", topology.redisPort()));
+        AtomicLong received = new AtomicLong();
+        try (StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
+                var pub = client.connect()) {
+            long measureFrom = System.nanoTime() + 2_000_000_000L;
+            sub.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    long sent = Long.parseLong(message);
+                    if (sent >= measureFrom) {
+                        latency.recordValue(Math.max(0, (System.nanoTime() - sent) / 1000));
+                        received.incrementAndGet();
+                    }
+                }
+            });
+            sub.sync().subscribe("bench:floor");
+            long interval = (long) (1e9 / rate);
+            long end = measureFrom + (long) (seconds * 1e9);
+            for (long next = System.nanoTime(); next < end; next += interval) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                pub.async().publish("bench:floor", Long.toString(next));
+            }
+            Thread.sleep(500);
+        }
+        finally {
+            client.shutdown();
+        }
+        return new Run("redis pub/sub floor", rate, received.get() / seconds, latency, latency, received.get(),
+                List.of());
+    }
+
+    static long heapAfterGc(long pid) throws IOException, InterruptedException {
+        jcmd(pid, "GC.run");
+        String info = jcmd(pid, "GC.heap_info");
+        // "garbage-first heap   total 1048576K, used 61440K [..."
+        var matcher = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+        return matcher.find() ? Long.parseLong(matcher.group(1)) * 1024 : -1;
+    }
+
+    static long threads(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"), StandardCharsets.UTF_8)) {
+            if (line.startsWith("Threads:")) {
+                return Long.parseLong(line.substring(8).trim());
+            }
+        }
+        return -1;
+    }
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true)
+                .start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+}
