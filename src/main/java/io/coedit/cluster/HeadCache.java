@@ -1,8 +1,11 @@
 package io.coedit.cluster;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
 
 /**
@@ -12,8 +15,29 @@ import io.coedit.document.DocumentId;
  */
 final class HeadCache {
 
-    /** A document at {@code rev}; {@code snapRev} tells the next append whether a compaction is due. */
-    record Head(String epoch, long rev, long snapRev, String content) {
+    /** Ops a head keeps of the history that led to it, so that a submit can often transform without a read. */
+    static final int RECENT_OPS = 64;
+    /** Relayed ops are applied to cached heads up to this length; a longer head is brought level by the next read. */
+    static final int MAX_RELAY_APPLY_LENGTH = 256 * 1024;
+
+    /**
+     * A document at {@code rev}; {@code snapRev} tells the next append whether a compaction is due; {@code recent}
+     * holds the last few ops up to {@code rev}, consecutive, oldest first (possibly none).
+     */
+    record Head(String epoch, long rev, long snapRev, String content, List<CommittedOp> recent) {
+
+        Head(String epoch, long rev, long snapRev, String content) {
+            this(epoch, rev, snapRev, content, List.of());
+        }
+
+        /** This head moved on by {@code op} (whose rev follows this one), keeping the newest recent ops. */
+        Head then(CommittedOp op, long newSnapRev, String newContent) {
+            List<CommittedOp> next = new ArrayList<>(Math.min(recent.size() + 1, RECENT_OPS));
+            next.addAll(recent.size() >= RECENT_OPS ? recent.subList(recent.size() - RECENT_OPS + 1, recent.size())
+                    : recent);
+            next.add(op);
+            return new Head(epoch, op.rev(), newSnapRev, newContent, List.copyOf(next));
+        }
     }
 
     private final Map<DocumentId, Head> heads = new LinkedHashMap<>(16, 0.75f, true);
@@ -26,9 +50,34 @@ final class HeadCache {
         this.maxBytes = maxBytes;
     }
 
-    /** Heap taken by a head, roughly: its content at two bytes a code unit, plus the entry. */
+    /** Heap taken by a head, roughly: its content at two bytes a code unit, its recent ops, plus the entry. */
     static long bytesOf(Head head) {
-        return 2L * head.content().length() + 128;
+        long bytes = 2L * head.content().length() + 128;
+        for (CommittedOp op : head.recent()) {
+            bytes += op.sizeInBytes();
+        }
+        return bytes;
+    }
+
+    /**
+     * Moves a cached head on by an op another instance committed, when it is the very next revision of the same
+     * epoch: the relay then keeps this instance's cache current, and its next submit needs no read.
+     */
+    synchronized void advance(DocumentId id, String epoch, CommittedOp op) {
+        Head current = heads.get(id);
+        if (current == null || !current.epoch().equals(epoch) || current.rev() != op.rev() - 1
+                || current.content().length() > MAX_RELAY_APPLY_LENGTH) {
+            return;
+        }
+        String content;
+        try {
+            content = op.op().apply(current.content());
+        }
+        catch (RuntimeException ex) {
+            remove(id); // it does not fit what this instance has: the next read starts from Redis
+            return;
+        }
+        put(id, current.then(op, current.snapRev(), content));
     }
 
     synchronized long bytes() {

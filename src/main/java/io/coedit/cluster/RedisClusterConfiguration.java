@@ -57,8 +57,9 @@ class RedisClusterConfiguration {
     @Bean
     RedisDocumentRelay redisDocumentRelay(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis,
             RelayChannels channels, InstanceId instanceId, RelayPayloads payloads, RedisMembers members,
-            ScheduledExecutorService coeditClusterTimer) {
-        return new RedisDocumentRelay(container, redis, channels, instanceId, payloads, members, coeditClusterTimer);
+            ScheduledExecutorService coeditClusterTimer, RedisDocumentStore store) {
+        return new RedisDocumentRelay(container, redis, channels, instanceId, payloads, members, coeditClusterTimer,
+                store);
     }
 
     @Bean

@@ -37,10 +37,13 @@ class RedisDocumentRelay implements DocumentRelay {
     private final RedisMembers members;
     private final ScheduledExecutorService timer;
     private final LogEntryCodec codec = new LogEntryCodec();
+    private final RedisDocumentStore store;
     private final Map<DocumentId, DocumentListener> listening = new ConcurrentHashMap<>();
 
     RedisDocumentRelay(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis, RelayChannels channels,
-            InstanceId instanceId, RelayPayloads payloads, RedisMembers members, ScheduledExecutorService timer) {
+            InstanceId instanceId, RelayPayloads payloads, RedisMembers members, ScheduledExecutorService timer,
+            RedisDocumentStore store) {
+        this.store = store;
         this.container = container;
         this.redis = redis;
         this.channels = channels;
@@ -154,6 +157,7 @@ class RedisDocumentRelay implements DocumentRelay {
                 if (opsChannel.equals(channel)) {
                     LogEntryCodec.PublishedOp published = codec.decodePublished(body);
                     if (!instanceId.equals(published.origin())) {
+                        store.committedElsewhere(id, published.epoch(), published.op());
                         listener.committed(published.epoch(), published.op());
                     }
                 }

@@ -22,7 +22,9 @@ import io.coedit.document.DocumentId;
 import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.DocumentStore;
 import io.coedit.document.DocumentStoreUnavailableException;
+import io.coedit.document.HeadMark;
 import io.coedit.document.OpIdLookup;
+import io.coedit.document.RecentHead;
 import io.coedit.ot.InvalidOperationException;
 
 /**
@@ -105,11 +107,56 @@ public class RedisDocumentStore implements DocumentStore {
             content = snapshot.isEmpty() ? "" : codec.decodeString(snapshot);
             firstEntry = 5;
         }
+        HeadCache.Head head = "delta".equals(reply.get(0)) ? cached : null;
         for (Object entry : reply.subList(firstEntry, reply.size())) {
-            content = applyStored(id, codec.decode((String) entry), content);
+            CommittedOp op = codec.decode((String) entry);
+            content = applyStored(id, op, content);
+            // the ops just read are the recent history of the head: the next submit transforms without a read
+            head = head != null && head.rev() == op.rev() - 1 ? head.then(op, snapRev, content)
+                    : new HeadCache.Head(epoch, op.rev(), snapRev, content, List.of(op));
         }
-        cache.put(id, new HeadCache.Head(epoch, rev, snapRev, content));
+        cache.put(id, head != null && head.rev() == rev ? new HeadCache.Head(epoch, rev, snapRev, content, head.recent())
+                : new HeadCache.Head(epoch, rev, snapRev, content));
         return new DocumentSnapshot(id, epoch, rev, content);
+    }
+
+    /** One pipelined {@code HMGET} per document, one round trip for all of them. */
+    @Override
+    public java.util.Map<DocumentId, HeadMark> heads(java.util.Collection<DocumentId> ids) {
+        List<DocumentId> order = List.copyOf(ids);
+        if (order.isEmpty()) {
+            return java.util.Map.of();
+        }
+        List<Object> replies = RedisFailures.call("read the heads of " + order.size() + " documents",
+                () -> redis.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) connection -> {
+                    for (DocumentId id : order) {
+                        connection.hashCommands().hMGet(keys(id).meta().getBytes(StandardCharsets.UTF_8),
+                                "epoch".getBytes(StandardCharsets.UTF_8), "rev".getBytes(StandardCharsets.UTF_8));
+                    }
+                    return null;
+                }));
+        java.util.Map<DocumentId, HeadMark> heads = new java.util.HashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            List<?> fields = (List<?>) replies.get(i);
+            if (fields != null && fields.get(0) != null) {
+                heads.put(order.get(i), new HeadMark((String) fields.get(0),
+                        fields.get(1) == null ? 0 : Long.parseLong((String) fields.get(1))));
+            }
+        }
+        return heads;
+    }
+
+    @Override
+    public Optional<RecentHead> recent(DocumentId id) {
+        HeadCache.Head cached = cache.get(id);
+        return cached == null ? Optional.empty()
+                : Optional.of(new RecentHead(new DocumentSnapshot(id, cached.epoch(), cached.rev(), cached.content()),
+                        cached.recent()));
+    }
+
+    /** An op another instance committed, as the relay heard it: keeps this instance's cached head current. */
+    void committedElsewhere(DocumentId id, String epoch, CommittedOp op) {
+        cache.advance(id, epoch, op);
     }
 
     @Override
@@ -145,24 +192,50 @@ public class RedisDocumentStore implements DocumentStore {
     @Override
     public AppendOutcome append(DocumentId id, String epoch, long expectedHeadRev, CommittedOp op,
             String newContent) {
-        if (op.rev() != expectedHeadRev + 1) {
-            throw new IllegalArgumentException("Operation rev " + op.rev() + " does not follow " + expectedHeadRev);
+        return appendAll(id, epoch, expectedHeadRev, List.of(op), newContent);
+    }
+
+    @Override
+    public boolean appendsBatches() {
+        return true;
+    }
+
+    @Override
+    public AppendOutcome appendAll(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops,
+            String newContent) {
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i).rev() != expectedHeadRev + 1 + i) {
+                throw new IllegalArgumentException("Operation rev " + ops.get(i).rev() + " does not follow "
+                        + (expectedHeadRev + i));
+            }
         }
-        String entry = codec.encode(op);
+        List<String> entries = ops.stream().map(codec::encode).toList();
+        CommittedOp last = ops.get(ops.size() - 1);
         // Send the content only when a compaction is due (by what this instance last read); if that guess is
         // wrong the script asks for it and the commit is repeated with it, still checked against the same head.
         HeadCache.Head cached = cache.get(id);
         boolean compactionDue = cached != null && cached.epoch().equals(epoch) && cached.rev() == expectedHeadRev
-                && op.rev() - cached.snapRev() >= settings.compactEvery();
-        List<?> reply = commit(id, epoch, expectedHeadRev, op, entry, compactionDue ? newContent : null);
+                && last.rev() - cached.snapRev() >= settings.compactEvery();
+        List<?> reply = commit(id, epoch, expectedHeadRev, ops, entries, compactionDue ? newContent : null);
         if ("content".equals(reply.get(0))) {
-            reply = commit(id, epoch, expectedHeadRev, op, entry, newContent);
+            reply = commit(id, epoch, expectedHeadRev, ops, entries, newContent);
         }
         String result = (String) reply.get(0);
         switch (result) {
             case "appended":
-                cache.put(id, new HeadCache.Head(epoch, op.rev(), Long.parseLong((String) reply.get(1)), newContent));
-                return new AppendOutcome.Appended(op);
+                long snapRev = Long.parseLong((String) reply.get(1));
+                HeadCache.Head before = cache.get(id);
+                if (before != null && before.epoch().equals(epoch) && before.rev() == expectedHeadRev) {
+                    HeadCache.Head after = before;
+                    for (CommittedOp op : ops) {
+                        after = after.then(op, snapRev, op == last ? newContent : after.content());
+                    }
+                    cache.put(id, after);
+                }
+                else {
+                    cache.put(id, new HeadCache.Head(epoch, last.rev(), snapRev, newContent));
+                }
+                return new AppendOutcome.Appended(last);
             case "duplicate":
                 return new AppendOutcome.Duplicate(Long.parseLong((String) reply.get(1)));
             case "moved":
@@ -175,18 +248,22 @@ public class RedisDocumentStore implements DocumentStore {
         }
     }
 
-    private List<?> commit(DocumentId id, String epoch, long expectedHeadRev, CommittedOp op, String entry,
-            String content) {
+    private List<?> commit(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops,
+            List<String> entries, String content) {
         RedisKeys keys = keys(id);
         var limits = settings.limits();
-        return run("commit to " + id, COMMIT,
-                List.of(keys.meta(), keys.snap(), keys.log(), keys.ids(), keys.idq()),
-                epoch, Long.toString(expectedHeadRev), codec.encodeString(ClientOpKey.of(op).value()), entry,
-                Integer.toString(limits.retainedOps()), Integer.toString(settings.compactEvery()),
-                content == null ? "" : codec.encodeString(content), keys.channel(), settings.instanceId().value(),
-                id.value(), UUID.randomUUID().toString(), genesis(), Long.toString(limits.retainedBytes()),
-                Long.toString(op.timestamp().toEpochMilli()), Long.toString(limits.opIdWindow().toMillis()),
-                Integer.toString(limits.opIdMax()));
+        List<String> args = new ArrayList<>(List.of(epoch, Long.toString(expectedHeadRev),
+                Integer.toString(ops.size()), Integer.toString(limits.retainedOps()),
+                Integer.toString(settings.compactEvery()), content == null ? "" : codec.encodeString(content),
+                keys.channel(), settings.instanceId().value(), id.value(), UUID.randomUUID().toString(), genesis(),
+                Long.toString(limits.retainedBytes()), Long.toString(ops.get(ops.size() - 1).timestamp().toEpochMilli()),
+                Long.toString(limits.opIdWindow().toMillis()), Integer.toString(limits.opIdMax())));
+        for (int i = 0; i < ops.size(); i++) {
+            args.add(codec.encodeString(ClientOpKey.of(ops.get(i)).value()));
+            args.add(entries.get(i));
+        }
+        return run("commit to " + id, COMMIT, List.of(keys.meta(), keys.snap(), keys.log(), keys.ids(), keys.idq()),
+                args.toArray(String[]::new));
     }
 
     /**

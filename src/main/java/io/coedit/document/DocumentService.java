@@ -1,6 +1,7 @@
 package io.coedit.document;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -55,6 +56,11 @@ public class DocumentService {
         });
     }
 
+    /** Where these documents stand, in one store call; documents nobody wrote are absent. */
+    public java.util.Map<DocumentId, HeadMark> heads(java.util.Collection<DocumentId> ids) {
+        return guard(() -> store.heads(ids));
+    }
+
     /** Retained operations after {@code rev} of {@code epoch}; empty when they are not all retained (or the epoch changed). */
     public Optional<List<CommittedOp>> opsSince(DocumentId id, String epoch, long rev) {
         return guard(() -> store.opsSince(id, epoch, rev));
@@ -75,7 +81,10 @@ public class DocumentService {
     private SubmitResult submitOnce(DocumentId id, String epoch, long baseRev, TextOperation op, ClientOpKey key,
             Author author) {
         for (int attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-            DocumentSnapshot head = store.snapshot(id);
+            // first try on what this instance already knows: one round trip (the commit) when nobody else wrote
+            RecentHead recent = attempt == 0 ? store.recent(id).orElse(null) : null;
+            List<CommittedOp> known = recent == null ? null : recent.opsAfter(epoch, baseRev);
+            DocumentSnapshot head = known != null ? recent.head() : store.snapshot(id);
             if (!head.epoch().equals(epoch)) {
                 throw new SubmitRejectedException(Reason.RESYNC_REQUIRED, "The document's history was replaced");
             }
@@ -86,7 +95,8 @@ public class DocumentService {
                     throw new SubmitRejectedException(Reason.STALE_REVISION,
                             "Base revision " + baseRev + " is ahead of the document (" + head.rev() + ")");
                 }
-                transformed = transformOnto(id, epoch, baseRev, head.rev(), op);
+                transformed = known != null ? transformAgainst(known, op)
+                        : transformOnto(id, epoch, baseRev, head.rev(), op);
                 content = apply(transformed, head.content());
             }
             catch (SubmitRejectedException rejected) {
@@ -120,6 +130,88 @@ public class DocumentService {
         throw new SubmitRejectedException(Reason.UNAVAILABLE, "The document is too busy, retry");
     }
 
+    /** One of several submits to one document, queued together. */
+    public record Queued(String epoch, long baseRev, TextOperation op, String clientOpId, Author author) {
+    }
+
+    /** What became of one queued submit: a result, or the reason it was refused. */
+    public record Outcome(SubmitResult result, SubmitRejectedException rejection) {
+    }
+
+    /**
+     * Submits several queued ops of one document, in order. When the store can take them in one atomic step, the
+     * ops it can place on what this instance knows go in one commit (one round trip for all); any the batch cannot
+     * take, or all of them when the batch is refused, go one by one through {@link #submit}.
+     */
+    public List<Outcome> submitAll(DocumentId id, List<Queued> queued) {
+        List<Outcome> outcomes = new ArrayList<>(java.util.Collections.nCopies(queued.size(), (Outcome) null));
+        if (queued.size() > 1 && store.appendsBatches()) {
+            try {
+                commitTogether(id, queued, outcomes);
+            }
+            catch (DocumentStoreUnavailableException ex) {
+                // nothing was stored: each op gets its own answer below
+            }
+        }
+        for (int i = 0; i < queued.size(); i++) {
+            if (outcomes.get(i) == null) {
+                Queued q = queued.get(i);
+                try {
+                    outcomes.set(i, new Outcome(submit(id, q.epoch(), q.baseRev(), q.op(), q.clientOpId(), q.author()),
+                            null));
+                }
+                catch (SubmitRejectedException ex) {
+                    outcomes.set(i, new Outcome(null, ex));
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    private void commitTogether(DocumentId id, List<Queued> queued, List<Outcome> outcomes) {
+        RecentHead recent = store.recent(id).orElse(null);
+        if (recent == null) {
+            return;
+        }
+        DocumentSnapshot head = recent.head();
+        List<CommittedOp> batch = new ArrayList<>();
+        List<Integer> members = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        String content = head.content();
+        java.time.Instant now = clock.instant();
+        for (int i = 0; i < queued.size(); i++) {
+            Queued q = queued.get(i);
+            List<CommittedOp> before = recent.opsAfter(q.epoch(), q.baseRev());
+            if (before == null || !keys.add(new ClientOpKey(q.author().id(), q.clientOpId()).value())) {
+                continue; // not placeable on what is known here, or the same op twice: the single path answers it
+            }
+            List<CommittedOp> against = new ArrayList<>(before);
+            against.addAll(batch);
+            TextOperation transformed;
+            String next;
+            try {
+                transformed = transformAgainst(against, q.op());
+                next = apply(transformed, content);
+            }
+            catch (SubmitRejectedException ex) {
+                continue;
+            }
+            batch.add(new CommittedOp(head.rev() + batch.size() + 1, transformed, q.author(), q.clientOpId(), now));
+            members.add(i);
+            content = next;
+        }
+        if (batch.size() < 2) {
+            return;
+        }
+        AppendOutcome outcome = store.appendAll(id, head.epoch(), head.rev(), batch, content);
+        if (outcome instanceof AppendOutcome.Appended) {
+            for (int k = 0; k < batch.size(); k++) {
+                outcomes.set(members.get(k), new Outcome(new SubmitResult.Accepted(batch.get(k)), null));
+            }
+        }
+        // anything else wrote nothing: every op goes through the single path
+    }
+
     private TextOperation transformOnto(DocumentId id, String epoch, long baseRev, long headRev, TextOperation op) {
         if (baseRev == headRev) {
             return op;
@@ -127,12 +219,13 @@ public class DocumentService {
         List<CommittedOp> concurrent = store.opsSince(id, epoch, baseRev).orElseThrow(() ->
                 new SubmitRejectedException(Reason.RESYNC_REQUIRED,
                         "Revision " + baseRev + " is older than the retained history"));
+        return transformAgainst(concurrent.stream().filter(applied -> applied.rev() <= headRev).toList(), op);
+    }
+
+    private static TextOperation transformAgainst(List<CommittedOp> concurrent, TextOperation op) {
         TextOperation transformed = op;
         try {
             for (CommittedOp applied : concurrent) {
-                if (applied.rev() > headRev) {
-                    break;
-                }
                 // as ot.js's Server.receiveOperation: the incoming op is the first argument, so of two inserts at
                 // one position the incoming one ends up first, which is what every ot.js client expects
                 transformed = TextOperation.transform(transformed, applied.op()).first();

@@ -30,8 +30,46 @@ public interface DocumentStore {
     OpIdLookup lookUp(DocumentId id, String epoch, ClientOpKey key, long baseRev);
 
     /**
+     * Where each of these documents stands, all in one go (the periodic check of every room costs one call, not one
+     * per room); a document nobody wrote is absent from the answer.
+     */
+    default java.util.Map<DocumentId, HeadMark> heads(java.util.Collection<DocumentId> ids) {
+        java.util.Map<DocumentId, HeadMark> heads = new java.util.HashMap<>();
+        for (DocumentId id : ids) {
+            DocumentSnapshot snapshot = snapshot(id);
+            if (snapshot.rev() > 0) {
+                heads.put(id, new HeadMark(snapshot.epoch(), snapshot.rev()));
+            }
+        }
+        return heads;
+    }
+
+    /**
+     * What this instance last saw of the document, without a round trip (see {@link RecentHead}); empty when it
+     * knows nothing or keeps nothing. Stores whose reads are local need not offer it.
+     */
+    default java.util.Optional<RecentHead> recent(DocumentId id) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Appends {@code op} (whose rev is {@code expectedHeadRev + 1}) if the head is still {@code expectedHeadRev}. The
      * first op of a document that was never written is appended under the genesis epoch the caller read.
      */
     AppendOutcome append(DocumentId id, String epoch, long expectedHeadRev, CommittedOp op, String newContent);
+
+    /** Whether {@link #appendAll} is supported: several queued ops of one document committed in one step. */
+    default boolean appendsBatches() {
+        return false;
+    }
+
+    /**
+     * Appends consecutive ops (revs {@code expectedHeadRev + 1} on) as one atomic step: all of them, or none when
+     * the head moved, the epoch changed, or any op key was accepted before ({@link AppendOutcome.Duplicate}: then
+     * nothing was written and the caller submits them one by one). {@link AppendOutcome.Appended} names the last.
+     */
+    default AppendOutcome appendAll(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops,
+            String contentAfter) {
+        throw new UnsupportedOperationException("This store appends one op at a time");
+    }
 }

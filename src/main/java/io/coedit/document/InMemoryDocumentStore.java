@@ -45,6 +45,12 @@ public class InMemoryDocumentStore implements DocumentStore {
     }
 
     @Override
+    public Optional<RecentHead> recent(DocumentId id) {
+        MemoryDocument document = documents.get(id);
+        return document == null ? Optional.empty() : Optional.of(document.recent(id));
+    }
+
+    @Override
     public OpIdLookup lookUp(DocumentId id, String epoch, ClientOpKey key, long baseRev) {
         MemoryDocument document = documents.get(id);
         if (document == null) {
@@ -55,6 +61,17 @@ public class InMemoryDocumentStore implements DocumentStore {
 
     @Override
     public AppendOutcome append(DocumentId id, String epoch, long expectedHeadRev, CommittedOp op, String newContent) {
+        return appendAll(id, epoch, expectedHeadRev, List.of(op), newContent);
+    }
+
+    @Override
+    public boolean appendsBatches() {
+        return true;
+    }
+
+    @Override
+    public AppendOutcome appendAll(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops,
+            String newContent) {
         MemoryDocument document = documents.get(id);
         if (document == null) {
             if (!epoch.equals(genesisEpoch)) {
@@ -65,7 +82,7 @@ public class InMemoryDocumentStore implements DocumentStore {
             }
             document = documents.computeIfAbsent(id, ignored -> new MemoryDocument(genesisEpoch, limits));
         }
-        return document.append(epoch, expectedHeadRev, op, newContent);
+        return document.append(epoch, expectedHeadRev, ops, newContent);
     }
 
     /** Whether anything is kept for this document (tests: reading must keep nothing). */
@@ -104,6 +121,11 @@ public class InMemoryDocumentStore implements DocumentStore {
             return Optional.of(log.stream().filter(op -> op.rev() > since).toList());
         }
 
+        synchronized RecentHead recent(DocumentId id) {
+            List<CommittedOp> tail = log.stream().skip(Math.max(0, log.size() - 64L)).toList();
+            return new RecentHead(new DocumentSnapshot(id, epoch, rev, content), tail);
+        }
+
         synchronized OpIdLookup lookUp(String expectedEpoch, ClientOpKey key, long baseRev) {
             if (!epoch.equals(expectedEpoch)) {
                 return new OpIdLookup.Unknown();
@@ -112,27 +134,33 @@ public class InMemoryDocumentStore implements DocumentStore {
             return indexed != null ? new OpIdLookup.Found(indexed.rev()) : OpIdLookup.missing(baseRev, lowestIndexedRev);
         }
 
-        synchronized AppendOutcome append(String expectedEpoch, long expectedHeadRev, CommittedOp op, String newContent) {
+        synchronized AppendOutcome append(String expectedEpoch, long expectedHeadRev, List<CommittedOp> ops,
+                String newContent) {
             if (!epoch.equals(expectedEpoch)) {
                 return new AppendOutcome.EpochChanged(epoch);
             }
-            IndexedOp original = opIds.get(ClientOpKey.of(op).value());
-            if (original != null) {
-                return new AppendOutcome.Duplicate(original.rev());
+            for (CommittedOp op : ops) {
+                IndexedOp original = opIds.get(ClientOpKey.of(op).value());
+                if (original != null) {
+                    return new AppendOutcome.Duplicate(original.rev());
+                }
             }
             if (rev != expectedHeadRev) {
                 return new AppendOutcome.HeadMoved(rev);
             }
-            log.addLast(op);
-            logBytes += op.sizeInBytes();
-            while (log.size() > limits.retainedOps() || (logBytes > limits.retainedBytes() && log.size() > 1)) {
-                logBytes -= log.removeFirst().sizeInBytes();
+            for (CommittedOp op : ops) {
+                log.addLast(op);
+                logBytes += op.sizeInBytes();
+                while (log.size() > limits.retainedOps() || (logBytes > limits.retainedBytes() && log.size() > 1)) {
+                    logBytes -= log.removeFirst().sizeInBytes();
+                }
+                opIds.put(ClientOpKey.of(op).value(), new IndexedOp(op.rev(), op.timestamp()));
+                forgetOldOpIds(op.timestamp());
             }
-            opIds.put(ClientOpKey.of(op).value(), new IndexedOp(op.rev(), op.timestamp()));
-            forgetOldOpIds(op.timestamp());
-            rev = op.rev();
+            CommittedOp last = ops.get(ops.size() - 1);
+            rev = last.rev();
             content = newContent;
-            return new AppendOutcome.Appended(op);
+            return new AppendOutcome.Appended(last);
         }
 
         private void forgetOldOpIds(Instant now) {

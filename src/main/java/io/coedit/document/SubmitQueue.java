@@ -1,6 +1,8 @@
 package io.coedit.document;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -29,8 +31,11 @@ import io.coedit.ot.TextOperation;
 @Component
 public class SubmitQueue {
 
-    /** Submits one lane carries out before it lets the other documents' lanes have the thread. */
-    static final int TURN = 16;
+    /**
+     * Submits one lane takes at once (committed together when the store can) before it lets the other documents'
+     * lanes have the thread.
+     */
+    static final int TURN = 32;
 
     /** One operation to submit, with its size in bytes as received (what the lane's byte budget counts). */
     public record Submission(DocumentId documentId, String epoch, long baseRev, TextOperation op, String clientOpId,
@@ -59,28 +64,30 @@ public class SubmitQueue {
 
         @Override
         public void run() {
-            for (int done = 0; done < TURN; done++) {
-                Task task = next();
-                if (task == null) {
-                    return;
-                }
-                carryOut(task);
+            List<Task> turn = take();
+            if (turn.isEmpty()) {
+                return;
             }
+            carryOut(id, turn);
             reschedule();
         }
 
-        private Task next() {
-            Task[] next = new Task[1];
+        /** Up to {@link #TURN} waiting submits, taken together; none when the lane is idle (it goes away). */
+        private List<Task> take() {
+            List<Task> turn = new ArrayList<>();
             lanes.compute(id, (key, lane) -> {
-                next[0] = tasks.poll();
-                if (next[0] == null) {
+                Task task;
+                while (turn.size() < TURN && (task = tasks.poll()) != null) {
+                    turn.add(task);
+                    bytes -= task.submission().bytes();
+                }
+                if (turn.isEmpty()) {
                     scheduled = false;
                     return null; // idle: the lane goes away, a new submit makes a new one
                 }
-                bytes -= next[0].submission().bytes();
                 return lane;
             });
-            return next[0];
+            return turn;
         }
 
         private void reschedule() {
@@ -141,23 +148,33 @@ public class SubmitQueue {
         return lanes.size();
     }
 
-    private void carryOut(Task task) {
-        Submission s = task.submission();
-        SubmitResult result;
+    /** Carries out one turn of a document's submits: together when several waited, one by one otherwise. */
+    private void carryOut(DocumentId id, List<Task> turn) {
+        List<DocumentService.Outcome> outcomes;
         try {
-            result = documents.submit(s.documentId(), s.epoch(), s.baseRev(), s.op(), s.clientOpId(), s.author());
-        }
-        catch (SubmitRejectedException rejected) {
-            complete(() -> task.completion().rejected(rejected));
-            return;
+            outcomes = documents.submitAll(id, turn.stream().map(task -> {
+                Submission s = task.submission();
+                return new DocumentService.Queued(s.epoch(), s.baseRev(), s.op(), s.clientOpId(), s.author());
+            }).toList());
         }
         catch (RuntimeException ex) {
-            log.error("Submit to {} failed unexpectedly", s.documentId(), ex);
-            complete(() -> task.completion().rejected(
-                    new SubmitRejectedException(Reason.UNAVAILABLE, "Internal error; retry the same op")));
+            log.error("Submits to {} failed unexpectedly", id, ex);
+            for (Task task : turn) {
+                complete(() -> task.completion().rejected(
+                        new SubmitRejectedException(Reason.UNAVAILABLE, "Internal error; retry the same op")));
+            }
             return;
         }
-        complete(() -> task.completion().accepted(result));
+        for (int i = 0; i < turn.size(); i++) {
+            Task task = turn.get(i);
+            DocumentService.Outcome outcome = outcomes.get(i);
+            if (outcome.result() != null) {
+                complete(() -> task.completion().accepted(outcome.result()));
+            }
+            else {
+                complete(() -> task.completion().rejected(outcome.rejection()));
+            }
+        }
     }
 
     private static void complete(Runnable completion) {

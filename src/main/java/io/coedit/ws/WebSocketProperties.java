@@ -31,12 +31,14 @@ import org.springframework.validation.annotation.Validated;
  * @param partialMessageTimeout a fragmented message not finished within this is dropped with its session (1008)
  * @param maxSessionsPerUser concurrent sessions one user ({@code sub}) may hold on this instance (4429 beyond)
  * @param closerThreads threads that close sessions (a close can wait on a stuck peer for the send time limit)
+ * @param socketBufferSize Tomcat's per-connection socket read and write buffers and WebSocket frame buffers (each
+ *        idle session holds four of them); bigger messages arrive in parts
  */
 @Validated
 @ConfigurationProperties("coedit.ws")
 public record WebSocketProperties(
         @DefaultValue("1MB") @NotNull DataSize maxMessageSize,
-        @DefaultValue("8KB") @NotNull DataSize frameBufferSize,
+        @DefaultValue("2KB") @NotNull DataSize frameBufferSize,
         @DefaultValue("10s") @NotNull Duration sendTimeLimit,
         @DefaultValue("4MB") @NotNull DataSize sendBufferLimit,
         @DefaultValue("25s") @NotNull Duration heartbeatInterval,
@@ -48,7 +50,8 @@ public record WebSocketProperties(
         @DefaultValue("64MB") @NotNull DataSize partialMessagesBudget,
         @DefaultValue("30s") @NotNull Duration partialMessageTimeout,
         @DefaultValue("32") @Min(1) int maxSessionsPerUser,
-        @DefaultValue("8") @Min(1) @Max(256) int closerThreads) {
+        @DefaultValue("8") @Min(1) @Max(256) int closerThreads,
+        @DefaultValue("2KB") @NotNull DataSize socketBufferSize) {
 
     /**
      * @param messagesPerSecond sustained messages a connection may send

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import io.coedit.ot.TextOperation;
 import io.coedit.ot.TransformedPair;
@@ -89,8 +90,11 @@ final class BenchClient {
         return pongs.get();
     }
 
-    /** Inserts {@code insert} at {@code position} (clamped), as the next op; false when one is still in flight. */
-    synchronized String send(int position, String insert) {
+    /**
+     * Inserts {@code insert} at {@code position} (clamped), as the next op; null when one is still in flight.
+     * {@code beforeSend} gets the op id before the frame leaves, so an ack can never arrive before it is known.
+     */
+    synchronized String send(int position, String insert, Consumer<String> beforeSend) {
         if (outstanding != null || socket == null) {
             return null;
         }
@@ -104,6 +108,7 @@ final class BenchClient {
         outstandingId = name + ":" + (++seq);
         text = op.apply(text);
         String frame = "{\"type\":\"op\",\"rev\":" + rev + ",\"op\":" + op + ",\"id\":\"" + outstandingId + "\"}";
+        beforeSend.accept(outstandingId);
         socket.sendText(frame, true);
         return outstandingId;
     }

@@ -28,7 +28,8 @@ import org.HdrHistogram.Histogram;
  * for a few seconds at a small size and checks correctness only (what {@code BenchmarkSmokeIT} does in every build).
  *
  * <p>Arguments: {@code --smoke}, {@code --out=<markdown file>} (default: print only), {@code --only=relay,hot,...},
- * {@code --sessions=N} (idle sessions of the capacity workload, default 20,000).
+ * {@code --sessions=N} (idle sessions of the capacity workload, default 20,000), {@code --jar=<path>} (another build
+ * of Coedit, e.g. the one before a change, measured the same way).
  */
 public final class Benchmark {
 
@@ -41,11 +42,18 @@ public final class Benchmark {
                     && capacity.stream().allMatch(c -> c.failures().isEmpty());
         }
 
+        /** The first few failures of each workload, and how many there were. */
         List<String> failures() {
             List<String> all = new ArrayList<>();
-            runs.forEach(run -> run.failures().forEach(f -> all.add(run.name() + ": " + f)));
-            sweep.forEach(run -> run.failures().forEach(f -> all.add(run.name() + ": " + f)));
-            capacity.forEach(c -> c.failures().forEach(f -> all.add("capacity: " + f)));
+            List<Workloads.Run> every = new ArrayList<>(runs);
+            every.addAll(sweep);
+            for (Workloads.Run run : every) {
+                run.failures().stream().limit(3).forEach(f -> all.add(run.name() + ": " + f));
+                if (run.failures().size() > 3) {
+                    all.add(run.name() + ": " + (run.failures().size() - 3) + " more");
+                }
+            }
+            capacity.forEach(c -> c.failures().stream().limit(3).forEach(f -> all.add("capacity: " + f)));
             return all;
         }
     }
@@ -58,7 +66,11 @@ public final class Benchmark {
         String out = null;
         String only = "relay,relay10k,hot,fanout,capacity,saturation";
         int sessions = 20_000;
+        Path jarArg = null;
         for (String arg : args) {
+            if (arg.startsWith("--jar=")) {
+                jarArg = Path.of(arg.substring(6));
+            }
             if (arg.startsWith("--sessions=")) {
                 sessions = Integer.parseInt(arg.substring(11));
             }
@@ -69,7 +81,7 @@ public final class Benchmark {
                 only = arg.substring(7);
             }
         }
-        Report report = run(jar(Path.of("target")), smoke, List.of(only.split(",")), sessions);
+        Report report = run(jarArg != null ? jarArg : jar(Path.of("target")), smoke, List.of(only.split(",")), sessions);
         String markdown = markdown(report, smoke);
         System.out.println(markdown);
         if (out != null) {

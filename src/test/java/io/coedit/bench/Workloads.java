@@ -74,7 +74,9 @@ final class Workloads {
         Map<String, AtomicInteger> arrivals = new ConcurrentHashMap<>();
         // set once every session is open: ops before it warm up, they are not recorded
         AtomicLong measureFrom = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong measureUntil = new AtomicLong(Long.MAX_VALUE);
         AtomicLong measured = new AtomicLong();
+        AtomicLong inTime = new AtomicLong();
         Map<BenchClient, Writer> writers = new ConcurrentHashMap<>();
         String run = name.replaceAll("[^A-Za-z0-9]", "") + "-" + Long.toString(System.nanoTime(), 36);
 
@@ -85,6 +87,9 @@ final class Workloads {
                 if (sent != null && sent >= measureFrom.get()) {
                     ack.recordValue(Math.max(0, (nanos - sent) / 1000));
                     measured.incrementAndGet();
+                    if (nanos <= measureUntil.get()) {
+                        inTime.incrementAndGet(); // throughput: acks that came within the window
+                    }
                 }
                 Writer writer = writers.get(client);
                 if (writer != null) {
@@ -102,7 +107,8 @@ final class Workloads {
                     return;
                 }
                 arrivals.remove(opId);
-                Long sent = intended.remove(opId);
+                // kept, not removed: the writer's ack may come after the readers got the op
+                Long sent = intended.get(opId);
                 if (sent != null && sent >= measureFrom.get()) {
                     remote.recordValue(Math.max(0, (nanos - sent) / 1000));
                 }
@@ -152,6 +158,7 @@ final class Workloads {
             }
         }
         long end = measureFrom.get() + (long) (seconds * 1e9);
+        measureUntil.set(end);
         while (true) {
             Writer writer = schedule.poll();
             long now = System.nanoTime();
@@ -174,7 +181,7 @@ final class Workloads {
             checkConverged(run + "-" + d, writersOf.get(d), readersOf.get(d), failures);
         }
         all.forEach(BenchClient::close);
-        return new Run(name, rate, measured.get() / elapsed, ack, remote, measured.get(), failures);
+        return new Run(name, rate, inTime.get() / elapsed, ack, remote, measured.get(), failures);
     }
 
     /** One writer's schedule: ops that came due while one was in flight wait, timed from when they were due. */
@@ -217,16 +224,13 @@ final class Workloads {
                 return false;
             }
             String insert = ownRandom.nextInt(10) == 0 ? "😀" : String.valueOf((char) ('a' + ownRandom.nextInt(26)));
-            // the id is known only once sent: register the intended time under it right after
-            String id = client.send(ownRandom.nextInt(1 << 20), insert);
-            if (id == null) {
-                return false;
-            }
-            if (countArrivals) {
-                arrivals.put(id, new AtomicInteger());
-            }
-            intended.put(id, at);
-            return true;
+            String id = client.send(ownRandom.nextInt(1 << 20), insert, opId -> {
+                if (countArrivals) {
+                    arrivals.put(opId, new AtomicInteger());
+                }
+                intended.put(opId, at);
+            });
+            return id != null;
         }
     }
 

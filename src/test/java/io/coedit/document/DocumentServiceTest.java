@@ -121,6 +121,38 @@ class DocumentServiceTest {
     }
 
     @Test
+    void queuedOpsCommittedTogetherEndExactlyAsTheSameOpsSubmittedOneByOne() {
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 50; round++) {
+            DocumentService together = new DocumentService(new InMemoryDocumentStore(100), new DocumentProperties(10_000, 100),
+                    Clock.systemUTC());
+            DocumentService oneByOne = new DocumentService(new InMemoryDocumentStore(100), new DocumentProperties(10_000, 100),
+                    Clock.systemUTC());
+            String epoch1 = together.snapshot(doc).epoch();
+            String epoch2 = oneByOne.snapshot(doc).epoch();
+            together.submit(doc, epoch1, 0, op("hello"), "seed:1", ALICE);
+            oneByOne.submit(doc, epoch2, 0, op("hello"), "seed:1", ALICE);
+            // writers that all read revision 1 and type at random spots: a queue like a busy document's
+            List<DocumentService.Queued> queued1 = new java.util.ArrayList<>();
+            List<DocumentService.Queued> queued2 = new java.util.ArrayList<>();
+            for (int i = 0; i < 2 + random.nextInt(10); i++) {
+                int at = random.nextInt(6);
+                TextOperation typed = at == 0 ? op("w" + i, 5) : at == 5 ? op(5, "w" + i) : op(at, "w" + i, 5 - at);
+                Author author = new Author("u" + i, "U" + i);
+                queued1.add(new DocumentService.Queued(epoch1, 1, typed, "c" + i + ":1", author));
+                queued2.add(new DocumentService.Queued(epoch2, 1, typed, "c" + i + ":1", author));
+            }
+            List<DocumentService.Outcome> outcomes = together.submitAll(doc, queued1);
+            for (DocumentService.Queued q : queued2) {
+                oneByOne.submit(doc, q.epoch(), q.baseRev(), q.op(), q.clientOpId(), q.author());
+            }
+            assertThat(outcomes).allSatisfy(o -> assertThat(o.result()).isInstanceOf(SubmitResult.Accepted.class));
+            assertThat(together.snapshot(doc).content()).isEqualTo(oneByOne.snapshot(doc).content());
+            assertThat(together.snapshot(doc).rev()).isEqualTo(1 + queued1.size());
+        }
+    }
+
+    @Test
     void rejectsABaseRevisionInTheFuture() {
         assertThatThrownBy(() -> service.submit(doc, epoch(), 3, op("x"), "c:1", ALICE))
                 .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.STALE_REVISION);

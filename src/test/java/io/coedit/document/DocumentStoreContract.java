@@ -134,6 +134,51 @@ public abstract class DocumentStoreContract {
         assertThat(store.snapshot(id).rev()).isEqualTo(2);
     }
 
+    private static List<CommittedOp> consecutiveInserts(long afterRev, int baseLength, String clientPrefix, int count) {
+        List<CommittedOp> ops = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            TextOperation op = TextOperation.builder().retain(baseLength + i).insert("x").build();
+            ops.add(new CommittedOp(afterRev + 1 + i, op, AUTHOR, clientPrefix + ":" + (i + 1), Instant.now()));
+        }
+        return ops;
+    }
+
+    @Test
+    void appendsSeveralConsecutiveOpsInOneStep() {
+        DocumentId id = newId();
+        String epoch = store.snapshot(id).epoch();
+        insert(store, id, "ab", "a:1");
+        List<CommittedOp> batch = consecutiveInserts(1, 2, "b", 3);
+        assertThat(store.appendAll(id, epoch, 1, batch, "abxxx")).isEqualTo(new AppendOutcome.Appended(batch.get(2)));
+        assertThat(store.snapshot(id)).isEqualTo(new DocumentSnapshot(id, epoch, 4, "abxxx"));
+        assertThat(store.opsSince(id, epoch, 1)).contains(batch);
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "b:2"), 1)).isEqualTo(new OpIdLookup.Found(3));
+        DocumentStore another = createStore(LogLimits.ofOps(RETAINED));
+        assertThat(another.snapshot(id).rev()).isIn(0L, 4L); // a store of its own (memory) or the same data (Redis)
+    }
+
+    @Test
+    void aBatchWithAnOpAcceptedBeforeWritesNothing() {
+        DocumentId id = newId();
+        String epoch = store.snapshot(id).epoch();
+        insert(store, id, "ab", "b:2");
+        List<CommittedOp> batch = consecutiveInserts(1, 2, "b", 3);
+        assertThat(store.appendAll(id, epoch, 1, batch, "abxxx")).isEqualTo(new AppendOutcome.Duplicate(1));
+        assertThat(store.snapshot(id)).isEqualTo(new DocumentSnapshot(id, epoch, 1, "ab"));
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "b:1"), 1)).isEqualTo(new OpIdLookup.Absent());
+    }
+
+    @Test
+    void aBatchOnAMovedHeadWritesNothing() {
+        DocumentId id = newId();
+        String epoch = store.snapshot(id).epoch();
+        insert(store, id, "ab", "a:1");
+        insert(store, id, "c", "a:2");
+        List<CommittedOp> batch = consecutiveInserts(1, 2, "b", 2);
+        assertThat(store.appendAll(id, epoch, 1, batch, "abxx")).isEqualTo(new AppendOutcome.HeadMoved(2));
+        assertThat(store.snapshot(id)).isEqualTo(new DocumentSnapshot(id, epoch, 2, "abc"));
+    }
+
     @Test
     void opsSinceReturnsExactlyTheRetainedWindow() {
         DocumentId id = newId();

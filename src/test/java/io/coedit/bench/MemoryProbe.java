@@ -1,0 +1,74 @@
+package io.coedit.bench;
+
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.coedit.support.Tokens;
+
+/**
+ * Where an idle session's heap goes: opens N idle joined sessions on one instance and prints the heap after GC and
+ * the top of its class histogram ({@code jcmd GC.class_histogram}), before and after. For profiling by hand:
+ * {@code java -cp <test classpath> io.coedit.bench.MemoryProbe 2000 [instance args...]}.
+ */
+public final class MemoryProbe {
+
+    private MemoryProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        List<String> extra = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
+        try (Topology topology = Topology.start(Benchmark.jar(Path.of("target")), 1, "1g", extra)) {
+            long pid = topology.pid(0);
+            long before = Workloads.heapAfterGc(pid);
+            String histogramBefore = histogram(pid);
+            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+            BenchClient.Events none = new BenchClient.Events() {
+                @Override
+                public void acked(BenchClient client, String opId, long nanos) {
+                }
+
+                @Override
+                public void remoteOp(BenchClient client, String opId, long nanos) {
+                }
+            };
+            List<BenchClient> clients = new ArrayList<>();
+            List<CompletableFuture<Void>> opened = new ArrayList<>();
+            for (int i = 0; i < sessions; i++) {
+                BenchClient client = new BenchClient("p" + i, none);
+                opened.add(client.open(http, topology.wsUrl(0), "probe-" + (i / 100), Tokens.user("p" + (i % 1000)).sign()));
+                clients.add(client);
+                if (opened.size() == 200) {
+                    CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                    opened.clear();
+                }
+            }
+            CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            long after = Workloads.heapAfterGc(pid);
+            System.out.printf("%d sessions: %.1f KiB of heap each after GC (%d -> %d bytes)%n", sessions,
+                    (after - before) / 1024.0 / sessions, before, after);
+            System.out.println("--- class histogram before ---\n" + top(histogramBefore));
+            System.out.println("--- class histogram with the sessions ---\n" + top(histogram(pid)));
+            clients.forEach(BenchClient::abort);
+        }
+        System.exit(0);
+    }
+
+    private static String histogram(long pid) throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private static String top(String histogram) {
+        return String.join("\n", histogram.lines().limit(32).toList());
+    }
+}
