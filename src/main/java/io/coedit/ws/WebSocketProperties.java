@@ -38,7 +38,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("coedit.ws")
 public record WebSocketProperties(
         @DefaultValue("1MB") @NotNull DataSize maxMessageSize,
-        @DefaultValue("2KB") @NotNull DataSize frameBufferSize,
+        @DefaultValue("1KB") @NotNull DataSize frameBufferSize,
         @DefaultValue("10s") @NotNull Duration sendTimeLimit,
         @DefaultValue("4MB") @NotNull DataSize sendBufferLimit,
         @DefaultValue("25s") @NotNull Duration heartbeatInterval,
@@ -51,7 +51,7 @@ public record WebSocketProperties(
         @DefaultValue("30s") @NotNull Duration partialMessageTimeout,
         @DefaultValue("32") @Min(1) int maxSessionsPerUser,
         @DefaultValue("8") @Min(1) @Max(256) int closerThreads,
-        @DefaultValue("2KB") @NotNull DataSize socketBufferSize) {
+        @DefaultValue("1KB") @NotNull DataSize socketBufferSize) {
 
     /**
      * @param messagesPerSecond sustained messages a connection may send

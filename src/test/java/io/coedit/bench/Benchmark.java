@@ -28,7 +28,8 @@ import org.HdrHistogram.Histogram;
  * for a few seconds at a small size and checks correctness only (what {@code BenchmarkSmokeIT} does in every build).
  *
  * <p>Arguments: {@code --smoke}, {@code --out=<markdown file>} (default: print only), {@code --only=relay,hot,...},
- * {@code --sessions=N} (idle sessions of the capacity workload, default 20,000), {@code --jar=<path>} (another build
+ * {@code --sessions=N} (idle sessions of the capacity workload, default 20,000 or 1,000 below the open-files limit,
+ * whichever is lower), {@code --jar=<path>} (another build
  * of Coedit, e.g. the one before a change, measured the same way).
  */
 public final class Benchmark {
@@ -65,7 +66,8 @@ public final class Benchmark {
         boolean smoke = List.of(args).contains("--smoke");
         String out = null;
         String only = "relay,relay10k,hot,fanout,capacity,saturation";
-        int sessions = 20_000;
+        // every idle session is an open file on both sides: stay under this process's limit (and the instance's)
+        int sessions = (int) Math.min(20_000, openFilesSoftLimit() - 1_000);
         Path jarArg = null;
         for (String arg : args) {
             if (arg.startsWith("--jar=")) {
@@ -128,7 +130,14 @@ public final class Benchmark {
                         warmup));
             }
             if (only.contains("capacity")) {
-                capacity.add(workloads.capacity(0, sessions));
+                try {
+                    capacity.add(workloads.capacity(0, sessions));
+                }
+                catch (Exception ex) {
+                    // reported, not fatal: the other workloads' figures are still worth having
+                    capacity.add(new Workloads.Capacity(sessions, 0, 0, 0, 0, List.of("could not run: " + ex
+                            + " (open files limit: " + openFilesLimit() + "; raise it with ulimit -n)")));
+                }
             }
             if (only.contains("saturation")) {
                 double[] rates = smoke ? new double[] {100, 300} : new double[] {500, 1000, 2000, 5000, 10_000, 15_000,
@@ -149,6 +158,28 @@ public final class Benchmark {
             }
         }
         return new Report(runs, sweep, capacity, floor, knee);
+    }
+
+    /** This process's limit on open files: every session of the capacity workload is one, on each side. */
+    static String openFilesLimit() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/limits")).stream()
+                    .filter(line -> line.startsWith("Max open files")).findFirst().orElse("unknown").trim();
+        }
+        catch (IOException ex) {
+            return "unknown";
+        }
+    }
+
+    static long openFilesSoftLimit() {
+        String line = openFilesLimit();
+        String[] fields = line.split("\\s+");
+        try {
+            return fields.length > 3 ? Long.parseLong(fields[3]) : 20_000;
+        }
+        catch (NumberFormatException ex) {
+            return 1_000_000; // unlimited
+        }
     }
 
     static Path jar(Path target) throws IOException {

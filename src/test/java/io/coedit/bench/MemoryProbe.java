@@ -51,10 +51,12 @@ public final class MemoryProbe {
             }
             CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             long after = Workloads.heapAfterGc(pid);
-            System.out.printf("%d sessions: %.1f KiB of heap each after GC (%d -> %d bytes)%n", sessions,
-                    (after - before) / 1024.0 / sessions, before, after);
+            String histogramAfter = histogram(pid);
+            System.out.printf("%d sessions: %.1f KiB of heap each after GC (%d -> %d bytes); live objects %.1f KiB each"
+                    + "%n", sessions, (after - before) / 1024.0 / sessions, before, after,
+                    (total(histogramAfter) - total(histogramBefore)) / 1024.0 / sessions);
             System.out.println("--- class histogram before ---\n" + top(histogramBefore));
-            System.out.println("--- class histogram with the sessions ---\n" + top(histogram(pid)));
+            System.out.println("--- class histogram with the sessions ---\n" + top(histogramAfter));
             clients.forEach(BenchClient::abort);
         }
         System.exit(0);
@@ -66,6 +68,12 @@ public final class MemoryProbe {
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(60, TimeUnit.SECONDS);
         return out;
+    }
+
+    /** The live bytes of a class histogram (its "Total" line). */
+    static long total(String histogram) {
+        return histogram.lines().filter(line -> line.startsWith("Total")).findFirst()
+                .map(line -> Long.parseLong(line.trim().split("\\s+")[2])).orElse(-1L);
     }
 
     private static String top(String histogram) {
