@@ -190,17 +190,6 @@ public class RedisDocumentStore implements DocumentStore {
     }
 
     @Override
-    public AppendOutcome append(DocumentId id, String epoch, long expectedHeadRev, CommittedOp op,
-            String newContent) {
-        return appendAll(id, epoch, expectedHeadRev, List.of(op), newContent);
-    }
-
-    @Override
-    public boolean appendsBatches() {
-        return true;
-    }
-
-    @Override
     public AppendOutcome appendAll(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops,
             String newContent) {
         for (int i = 0; i < ops.size(); i++) {

@@ -145,7 +145,7 @@ public class DocumentService {
      */
     public List<Outcome> submitAll(DocumentId id, List<Queued> queued) {
         List<Outcome> outcomes = new ArrayList<>(java.util.Collections.nCopies(queued.size(), (Outcome) null));
-        if (queued.size() > 1 && store.appendsBatches()) {
+        if (queued.size() > 1) {
             try {
                 commitTogether(id, queued, outcomes);
             }

@@ -56,20 +56,16 @@ public interface DocumentStore {
      * Appends {@code op} (whose rev is {@code expectedHeadRev + 1}) if the head is still {@code expectedHeadRev}. The
      * first op of a document that was never written is appended under the genesis epoch the caller read.
      */
-    AppendOutcome append(DocumentId id, String epoch, long expectedHeadRev, CommittedOp op, String newContent);
-
-    /** Whether {@link #appendAll} is supported: several queued ops of one document committed in one step. */
-    default boolean appendsBatches() {
-        return false;
+    default AppendOutcome append(DocumentId id, String epoch, long expectedHeadRev, CommittedOp op, String newContent) {
+        return appendAll(id, epoch, expectedHeadRev, List.of(op), newContent);
     }
 
     /**
      * Appends consecutive ops (revs {@code expectedHeadRev + 1} on) as one atomic step: all of them, or none when
      * the head moved, the epoch changed, or any op key was accepted before ({@link AppendOutcome.Duplicate}: then
      * nothing was written and the caller submits them one by one). {@link AppendOutcome.Appended} names the last.
+     * Several queued ops of one document go to the store in one step this way.
      */
-    default AppendOutcome appendAll(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops,
-            String contentAfter) {
-        throw new UnsupportedOperationException("This store appends one op at a time");
-    }
+    AppendOutcome appendAll(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops,
+            String contentAfter);
 }

@@ -60,16 +60,6 @@ public class InMemoryDocumentStore implements DocumentStore {
     }
 
     @Override
-    public AppendOutcome append(DocumentId id, String epoch, long expectedHeadRev, CommittedOp op, String newContent) {
-        return appendAll(id, epoch, expectedHeadRev, List.of(op), newContent);
-    }
-
-    @Override
-    public boolean appendsBatches() {
-        return true;
-    }
-
-    @Override
     public AppendOutcome appendAll(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops,
             String newContent) {
         MemoryDocument document = documents.get(id);

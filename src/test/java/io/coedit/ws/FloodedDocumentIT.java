@@ -65,7 +65,7 @@ class FloodedDocumentIT {
                 }
 
                 @Override
-                public AppendOutcome append(DocumentId id, String epoch, long expectedHeadRev, CommittedOp op,
+                public AppendOutcome appendAll(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops,
                         String newContent) {
                     if (id.equals(STUCK)) {
                         try {
@@ -75,7 +75,7 @@ class FloodedDocumentIT {
                             Thread.currentThread().interrupt();
                         }
                     }
-                    return store.append(id, epoch, expectedHeadRev, op, newContent);
+                    return store.appendAll(id, epoch, expectedHeadRev, ops, newContent);
                 }
             };
         }
