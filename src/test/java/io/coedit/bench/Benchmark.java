@@ -65,7 +65,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         boolean smoke = List.of(args).contains("--smoke");
         String out = null;
-        String only = "relay,relay10k,hot,fanout,capacity,saturation";
+        String only = "relay,relay10k,hot,fanout,capacity,relayidle,saturation";
         // every idle session is an open file on both sides: stay under this process's limit (and the instance's)
         int sessions = (int) Math.min(20_000, openFilesSoftLimit() - 1_000);
         Path jarArg = null;
@@ -138,6 +138,14 @@ public final class Benchmark {
                     capacity.add(new Workloads.Capacity(sessions, 0, 0, 0, 0, List.of("could not run: " + ex
                             + " (open files limit: " + openFilesLimit() + "; raise it with ulimit -n)")));
                 }
+            }
+            if (only.contains("relayidle") && !smoke) {
+                int idle = (int) Math.min(10_000, openFilesSoftLimit() / 2);
+                capacity.add(workloads.capacity(1, idle, () -> {
+                    runs.add(workloads.relay("relay 1,000 ops/s, 100 docs, " + idle + " idle sessions on B", 1000, 100,
+                            1, 1, seconds, warmup));
+                    return null;
+                }));
             }
             if (only.contains("saturation")) {
                 double[] rates = smoke ? new double[] {100, 300} : new double[] {500, 1000, 2000, 5000, 10_000, 15_000,

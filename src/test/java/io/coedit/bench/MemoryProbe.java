@@ -52,6 +52,8 @@ public final class MemoryProbe {
             CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             long after = Workloads.heapAfterGc(pid);
             String histogramAfter = histogram(pid);
+            java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                    "coedit-probe-histogram.txt"), histogramAfter);
             System.out.printf("%d sessions: %.1f KiB of heap each after GC (%d -> %d bytes); live objects %.1f KiB each"
                     + "%n", sessions, (after - before) / 1024.0 / sessions, before, after,
                     (total(histogramAfter) - total(histogramBefore)) / 1024.0 / sessions);

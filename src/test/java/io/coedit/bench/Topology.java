@@ -62,7 +62,7 @@ final class Topology implements AutoCloseable {
     private void startInstance(Path jar, int index, String heap, List<String> extraArgs) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-Xms" + heap, "-XX:+UseG1GC", "-jar", jar.toString(), "--server.port=" + port,
+                "-Xmx" + heap, "-Xms" + heap, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-jar", jar.toString(), "--server.port=" + port,
                 "--coedit.cluster.mode=redis", "--spring.data.redis.host=127.0.0.1",
                 "--spring.data.redis.port=" + redisPort, "--coedit.security.jwt.secret=" + SECRET,
                 "--coedit.security.dev-tokens=false", "--coedit.cluster.instance-id=bench-" + index,

@@ -298,6 +298,14 @@ final class Workloads {
 
     /** {@code sessions} idle joined sessions on one instance, 100 per document. */
     Capacity capacity(int instance, int sessions) throws Exception {
+        return capacity(instance, sessions, null);
+    }
+
+    /**
+     * As {@link #capacity(int, int)}; with {@code whileOpen}, that runs while the idle sessions are still open
+     * (the relay with thousands of idle sessions attached), before they are closed.
+     */
+    Capacity capacity(int instance, int sessions, java.util.concurrent.Callable<?> whileOpen) throws Exception {
         long pid = topology.pid(instance);
         long heapBefore = heapAfterGc(pid);
         BenchClient.Events none = new BenchClient.Events() {
@@ -337,6 +345,9 @@ final class Workloads {
         long answered = clients.stream().filter(c -> c.pongs() > 0).count();
         if (answered < sessions) {
             failures.add((sessions - answered) + " sessions did not answer a ping");
+        }
+        if (whileOpen != null) {
+            whileOpen.call();
         }
         clients.forEach(BenchClient::abort);
         return new Capacity(sessions, sessions / seconds, (heapAfter - heapBefore) / (double) sessions, threads,
