@@ -63,21 +63,34 @@ final class HeadCache {
      * Moves a cached head on by an op another instance committed, when it is the very next revision of the same
      * epoch: the relay then keeps this instance's cache current, and its next submit needs no read.
      */
-    synchronized void advance(DocumentId id, String epoch, CommittedOp op) {
-        Head current = heads.get(id);
+    void advance(DocumentId id, String epoch, CommittedOp op) {
+        Head current = get(id);
         if (current == null || !current.epoch().equals(epoch) || current.rev() != op.rev() - 1
                 || current.content().length() > MAX_RELAY_APPLY_LENGTH) {
             return;
         }
-        String content;
+        // applied outside the lock: submit threads read the cache meanwhile; the result is kept only if nothing else
+        // replaced that head in between
+        Head next;
         try {
-            content = op.op().apply(current.content());
+            next = current.then(op, current.snapRev(), op.op().apply(current.content()));
         }
         catch (RuntimeException ex) {
-            remove(id); // it does not fit what this instance has: the next read starts from Redis
+            next = null; // it does not fit what this instance has: the next read starts from Redis
+        }
+        replace(id, current, next);
+    }
+
+    private synchronized void replace(DocumentId id, Head expected, Head next) {
+        if (heads.get(id) != expected) {
             return;
         }
-        put(id, current.then(op, current.snapRev(), content));
+        if (next == null) {
+            remove(id);
+        }
+        else {
+            put(id, next);
+        }
     }
 
     synchronized long bytes() {
@@ -98,12 +111,13 @@ final class HeadCache {
         if (current != null && current.epoch().equals(head.epoch()) && current.rev() > head.rev()) {
             return;
         }
-        if (bytesOf(head) > maxBytes || capacity == 0) {
+        long size = bytesOf(head);
+        if (size > maxBytes || capacity == 0) {
             remove(id);
             return;
         }
         Head replaced = heads.put(id, head);
-        bytes += bytesOf(head) - (replaced == null ? 0 : bytesOf(replaced));
+        bytes += size - (replaced == null ? 0 : bytesOf(replaced));
         var eldest = heads.entrySet().iterator();
         while ((heads.size() > capacity || bytes > maxBytes) && eldest.hasNext()) {
             bytes -= bytesOf(eldest.next().getValue());

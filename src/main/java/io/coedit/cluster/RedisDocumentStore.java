@@ -5,13 +5,17 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -122,20 +126,20 @@ public class RedisDocumentStore implements DocumentStore {
 
     /** One pipelined {@code HMGET} per document, one round trip for all of them. */
     @Override
-    public java.util.Map<DocumentId, HeadMark> heads(java.util.Collection<DocumentId> ids) {
+    public Map<DocumentId, HeadMark> heads(Collection<DocumentId> ids) {
         List<DocumentId> order = List.copyOf(ids);
         if (order.isEmpty()) {
-            return java.util.Map.of();
+            return Map.of();
         }
         List<Object> replies = RedisFailures.call("read the heads of " + order.size() + " documents",
-                () -> redis.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) connection -> {
+                () -> redis.executePipelined((RedisCallback<Object>) connection -> {
                     for (DocumentId id : order) {
                         connection.hashCommands().hMGet(keys(id).meta().getBytes(StandardCharsets.UTF_8),
                                 "epoch".getBytes(StandardCharsets.UTF_8), "rev".getBytes(StandardCharsets.UTF_8));
                     }
                     return null;
                 }));
-        java.util.Map<DocumentId, HeadMark> heads = new java.util.HashMap<>();
+        Map<DocumentId, HeadMark> heads = new HashMap<>();
         for (int i = 0; i < order.size(); i++) {
             List<?> fields = (List<?>) replies.get(i);
             if (fields != null && fields.get(0) != null) {

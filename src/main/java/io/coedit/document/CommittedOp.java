@@ -20,7 +20,7 @@ public record CommittedOp(long rev, TextOperation op, Author author, String clie
      */
     public long sizeInBytes() {
         long bytes = 96L + 2L * (clientOpId.length() + author.id().length() + author.name().length());
-        for (Object component : op.toComponents()) {
+        for (Object component : op.components()) {
             bytes += component instanceof String text ? 8L + 2L * text.length() : 12L;
         }
         return bytes;

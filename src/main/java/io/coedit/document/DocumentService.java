@@ -1,9 +1,15 @@
 package io.coedit.document;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.springframework.stereotype.Service;
@@ -57,7 +63,7 @@ public class DocumentService {
     }
 
     /** Where these documents stand, in one store call; documents nobody wrote are absent. */
-    public java.util.Map<DocumentId, HeadMark> heads(java.util.Collection<DocumentId> ids) {
+    public Map<DocumentId, HeadMark> heads(Collection<DocumentId> ids) {
         return guard(() -> store.heads(ids));
     }
 
@@ -144,7 +150,7 @@ public class DocumentService {
      * take, or all of them when the batch is refused, go one by one through {@link #submit}.
      */
     public List<Outcome> submitAll(DocumentId id, List<Queued> queued) {
-        List<Outcome> outcomes = new ArrayList<>(java.util.Collections.nCopies(queued.size(), (Outcome) null));
+        List<Outcome> outcomes = new ArrayList<>(Collections.nCopies(queued.size(), (Outcome) null));
         if (queued.size() > 1) {
             try {
                 commitTogether(id, queued, outcomes);
@@ -176,9 +182,9 @@ public class DocumentService {
         DocumentSnapshot head = recent.head();
         List<CommittedOp> batch = new ArrayList<>();
         List<Integer> members = new ArrayList<>();
-        java.util.Set<String> keys = new java.util.HashSet<>();
+        Set<String> keys = new HashSet<>();
         String content = head.content();
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         for (int i = 0; i < queued.size(); i++) {
             Queued q = queued.get(i);
             List<CommittedOp> before = recent.opsAfter(q.epoch(), q.baseRev());

@@ -1,6 +1,9 @@
 package io.coedit.document;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,8 +36,8 @@ public interface DocumentStore {
      * Where each of these documents stands, all in one go (the periodic check of every room costs one call, not one
      * per room); a document nobody wrote is absent from the answer.
      */
-    default java.util.Map<DocumentId, HeadMark> heads(java.util.Collection<DocumentId> ids) {
-        java.util.Map<DocumentId, HeadMark> heads = new java.util.HashMap<>();
+    default Map<DocumentId, HeadMark> heads(Collection<DocumentId> ids) {
+        Map<DocumentId, HeadMark> heads = new HashMap<>();
         for (DocumentId id : ids) {
             DocumentSnapshot snapshot = snapshot(id);
             if (snapshot.rev() > 0) {
@@ -48,8 +51,8 @@ public interface DocumentStore {
      * What this instance last saw of the document, without a round trip (see {@link RecentHead}); empty when it
      * knows nothing or keeps nothing. Stores whose reads are local need not offer it.
      */
-    default java.util.Optional<RecentHead> recent(DocumentId id) {
-        return java.util.Optional.empty();
+    default Optional<RecentHead> recent(DocumentId id) {
+        return Optional.empty();
     }
 
     /**

@@ -54,8 +54,8 @@ public final class TextOperation {
         return new ArrayList<>(components);
     }
 
-    /** Read-only view for the package's algorithms, which must not pay for a copy. */
-    List<Object> components() {
+    /** The components, immutable: for the algorithms and for callers that only look, which must not pay for a copy. */
+    public List<Object> components() {
         return components;
     }
 
