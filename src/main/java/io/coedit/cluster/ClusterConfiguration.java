@@ -9,8 +9,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.coedit.document.DocumentProperties;
+import io.coedit.storage.ConditionalOnStorage;
+import io.coedit.storage.StorageType;
 
-/** The instance id always; the Redis document store when {@code coedit.cluster.mode=redis}. */
+/** The instance id always; the Redis document store when {@code coedit.storage.type=redis}. */
 @Configuration(proxyBeanMethods = false)
 class ClusterConfiguration {
 
@@ -24,6 +26,7 @@ class ClusterConfiguration {
     static class RedisMode {
 
         @Bean
+        @ConditionalOnStorage(StorageType.REDIS)
         RedisDocumentStore redisDocumentStore(StringRedisTemplate redis, ClusterProperties cluster,
                 DocumentProperties documents, InstanceId instanceId) {
             return new RedisDocumentStore(redis, RedisStoreSettings.of(cluster, documents, instanceId));

@@ -13,6 +13,10 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
+import io.coedit.document.CommitFeed;
+import io.coedit.document.DocumentStore;
+import io.coedit.storage.ConditionalOnStorage;
+import io.coedit.storage.StorageType;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Cluster mode ({@code coedit.cluster.mode=redis}): the relay, presence directory and their upkeep. */
@@ -57,9 +61,16 @@ class RedisClusterConfiguration {
     @Bean
     RedisDocumentRelay redisDocumentRelay(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis,
             RelayChannels channels, InstanceId instanceId, RelayPayloads payloads, RedisMembers members,
-            ScheduledExecutorService coeditClusterTimer, RedisDocumentStore store) {
+            ScheduledExecutorService coeditClusterTimer, DocumentStore store) {
         return new RedisDocumentRelay(container, redis, channels, instanceId, payloads, members, coeditClusterTimer,
                 store);
+    }
+
+    /** A store that does not publish its commits itself (PostgreSQL) hands them to the relay. */
+    @Bean
+    @ConditionalOnStorage(StorageType.POSTGRES)
+    CommitFeed redisCommitFeed(ReactiveStringRedisTemplate redis, RelayChannels channels, InstanceId instanceId) {
+        return new RedisCommitFeed(redis, channels, instanceId);
     }
 
     @Bean

@@ -17,6 +17,8 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import io.coedit.document.DocumentId;
+import io.coedit.document.DocumentStore;
+import io.coedit.document.LogEntryCodec;
 
 /**
  * The relay over Redis pub/sub: one ops channel (published by the store's commit script) and one presence channel
@@ -37,12 +39,12 @@ class RedisDocumentRelay implements DocumentRelay {
     private final RedisMembers members;
     private final ScheduledExecutorService timer;
     private final LogEntryCodec codec = new LogEntryCodec();
-    private final RedisDocumentStore store;
+    private final DocumentStore store;
     private final Map<DocumentId, DocumentListener> listening = new ConcurrentHashMap<>();
 
     RedisDocumentRelay(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis, RelayChannels channels,
             InstanceId instanceId, RelayPayloads payloads, RedisMembers members, ScheduledExecutorService timer,
-            RedisDocumentStore store) {
+            DocumentStore store) {
         this.store = store;
         this.container = container;
         this.redis = redis;

@@ -26,7 +26,9 @@ import io.coedit.document.DocumentId;
 import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.DocumentStore;
 import io.coedit.document.DocumentStoreUnavailableException;
+import io.coedit.document.HeadCache;
 import io.coedit.document.HeadMark;
+import io.coedit.document.LogEntryCodec;
 import io.coedit.document.OpIdLookup;
 import io.coedit.document.RecentHead;
 import io.coedit.ot.InvalidOperationException;
@@ -158,8 +160,8 @@ public class RedisDocumentStore implements DocumentStore {
                         cached.recent()));
     }
 
-    /** An op another instance committed, as the relay heard it: keeps this instance's cached head current. */
-    void committedElsewhere(DocumentId id, String epoch, CommittedOp op) {
+    @Override
+    public void committedElsewhere(DocumentId id, String epoch, CommittedOp op) {
         cache.advance(id, epoch, op);
     }
 

@@ -4,7 +4,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * JSON form of presence on the relay: messages on a document's presence channel and entries of its members hash.
- * Committed ops are published by the store's commit script in {@link LogEntryCodec}'s form.
+ * Committed ops are published in {@code LogEntryCodec}'s form (document package).
  */
 final class RelayPayloads {
 

@@ -13,13 +13,16 @@ import io.coedit.ot.TextOperation;
  */
 public record CommittedOp(long rev, TextOperation op, Author author, String clientOpId, Instant timestamp) {
 
+    /** What {@link #sizeInBytes} counts for the smallest op. */
+    public static final long MIN_BYTES = 96;
+
     /**
      * About what this op takes as a log entry or a message: its inserted text (UTF-16 code units, so a bound in
      * bytes holds however it is encoded), its components and its ids. What the byte budgets of logs, sync answers
      * and pages count.
      */
     public long sizeInBytes() {
-        long bytes = 96L + 2L * (clientOpId.length() + author.id().length() + author.name().length());
+        long bytes = MIN_BYTES + 2L * (clientOpId.length() + author.id().length() + author.name().length());
         for (Object component : op.components()) {
             bytes += component instanceof String text ? 8L + 2L * text.length() : 12L;
         }

@@ -53,9 +53,11 @@ public class DocumentService {
      * the snapshot instead, which is never larger than the document: a sync answer stays bounded either way.
      */
     public SyncResult sync(DocumentId id, String epoch, long rev, long maxBytes) {
+        // every op weighs at least MIN_OP_BYTES: more of them than this could never fit, so no more are read
+        int maxOps = (int) Math.min(Integer.MAX_VALUE - 1L, maxBytes / CommittedOp.MIN_BYTES);
         return guard(() -> {
-            var ops = store.opsSince(id, epoch, rev);
-            if (ops.isPresent() && ops.get().stream().mapToLong(CommittedOp::sizeInBytes).sum() <= maxBytes) {
+            var ops = store.opsSince(id, epoch, rev, maxOps + 1);
+            if (ops.isPresent() && ops.get().size() <= maxOps && ops.get().stream().mapToLong(CommittedOp::sizeInBytes).sum() <= maxBytes) {
                 return new SyncResult.Ops(ops.get());
             }
             return new SyncResult.Snapshot(store.snapshot(id));
@@ -67,9 +69,12 @@ public class DocumentService {
         return guard(() -> store.heads(ids));
     }
 
-    /** Retained operations after {@code rev} of {@code epoch}; empty when they are not all retained (or the epoch changed). */
-    public Optional<List<CommittedOp>> opsSince(DocumentId id, String epoch, long rev) {
-        return guard(() -> store.opsSince(id, epoch, rev));
+    /**
+     * The first {@code maxOps} retained operations after {@code rev} of {@code epoch}; empty when they are not all
+     * retained (or the epoch changed).
+     */
+    public Optional<List<CommittedOp>> opsSince(DocumentId id, String epoch, long rev, int maxOps) {
+        return guard(() -> store.opsSince(id, epoch, rev, maxOps));
     }
 
     /**

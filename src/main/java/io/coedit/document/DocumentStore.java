@@ -26,6 +26,14 @@ public interface DocumentStore {
     Optional<List<CommittedOp>> opsSince(DocumentId id, String epoch, long rev);
 
     /**
+     * As {@link #opsSince(DocumentId, String, long)}, but at most the first {@code maxOps} of them: a store that
+     * keeps a long history reads no more than a page of it.
+     */
+    default Optional<List<CommittedOp>> opsSince(DocumentId id, String epoch, long rev, int maxOps) {
+        return opsSince(id, epoch, rev).map(ops -> ops.size() <= maxOps ? ops : List.copyOf(ops.subList(0, maxOps)));
+    }
+
+    /**
      * Whether an op with this key, written against {@code baseRev} of {@code epoch}, was accepted: the index of
      * accepted keys outlives the op log (see {@link LogLimits}), and says so when it no longer reaches back far
      * enough to tell.
@@ -53,6 +61,13 @@ public interface DocumentStore {
      */
     default Optional<RecentHead> recent(DocumentId id) {
         return Optional.empty();
+    }
+
+    /**
+     * An op another instance committed, as the relay heard it: a store that caches heads moves its cached head on,
+     * so this instance's next submit needs no read.
+     */
+    default void committedElsewhere(DocumentId id, String epoch, CommittedOp op) {
     }
 
     /**

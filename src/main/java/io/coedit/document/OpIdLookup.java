@@ -19,7 +19,7 @@ public sealed interface OpIdLookup {
     }
 
     /** The answer for a key not in the index, given the lowest revision whose key is still indexed. */
-    static OpIdLookup missing(long baseRev, long lowestIndexedRev) {
+    public static OpIdLookup missing(long baseRev, long lowestIndexedRev) {
         return baseRev + 1 >= lowestIndexedRev ? new Absent() : new Unknown();
     }
 }

@@ -72,7 +72,7 @@ class DocumentController {
             throw new SubmitRejectedException(SubmitRejectedException.Reason.STALE_REVISION,
                     "since must be between 0 and the document's revision (" + head.rev() + ")");
         }
-        List<CommittedOp> ops = documents.opsSince(documentId, head.epoch(), since).orElseThrow(() ->
+        List<CommittedOp> ops = documents.opsSince(documentId, head.epoch(), since, limit + 1).orElseThrow(() ->
                 new SubmitRejectedException(SubmitRejectedException.Reason.RESYNC_REQUIRED,
                         "Revision " + since + " is older than the retained history; read the document instead"));
         List<OpView> page = new ArrayList<>();

@@ -38,6 +38,8 @@ class RoomRegistry {
     static final long GAP_HEAL_DELAY_MILLIS = 50;
     static final long HEAD_CHECK_MILLIS = 2000;
     static final int MAX_JOIN_ATTEMPTS = 5;
+    /** A room further behind than this many ops (a store may keep its whole history) starts over from a snapshot. */
+    static final int MAX_HEAL_OPS = 10_000;
 
     private final Map<DocumentId, Room> rooms = new ConcurrentHashMap<>();
     private final DocumentService documents;
@@ -231,12 +233,12 @@ class RoomRegistry {
         }
         long from = room.deliveredRev();
         try {
-            var ops = documents.opsSince(room.documentId(), room.epoch(), from);
-            if (ops.isPresent()) {
+            var ops = documents.opsSince(room.documentId(), room.epoch(), from, MAX_HEAL_OPS + 1);
+            if (ops.isPresent() && ops.get().size() <= MAX_HEAL_OPS) {
                 ops.get().forEach(room::deliver);
             }
             else {
-                // too far behind (or the history was replaced): everyone here starts over from a snapshot
+                // too far behind to replay (or the history was replaced): everyone here starts over from a snapshot
                 log.debug("Room {} is behind the retained history at {}; resetting it", room.documentId(), from);
                 room.reset(documents.snapshot(room.documentId()), properties.maxMessageSize().toBytes());
             }

@@ -95,7 +95,7 @@ class RedisCommitRaceIT {
 
         DocumentSnapshot head = instances.newInstance(RETAINED, 100).snapshot(id);
         assertThat(head.rev()).as("seed %d", seed).isEqualTo((long) WRITERS * ROUNDS);
-        List<CommittedOp> log = services.get(0).opsSince(id, head.epoch(), 0).orElseThrow();
+        List<CommittedOp> log = services.get(0).opsSince(id, head.epoch(), 0, Integer.MAX_VALUE).orElseThrow();
         String replayed = "";
         for (int i = 0; i < log.size(); i++) {
             assertThat(log.get(i).rev()).as("seed %d", seed).isEqualTo(i + 1);

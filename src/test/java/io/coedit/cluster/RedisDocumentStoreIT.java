@@ -25,6 +25,7 @@ import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.DocumentStore;
 import io.coedit.document.DocumentStoreContract;
 import io.coedit.document.DocumentStoreUnavailableException;
+import io.coedit.document.LogEntryCodec;
 import io.coedit.document.LogLimits;
 import io.coedit.document.OpIdLookup;
 import io.coedit.ot.TextOperation;

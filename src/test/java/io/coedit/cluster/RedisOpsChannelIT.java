@@ -22,6 +22,7 @@ import io.coedit.document.Author;
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
 import io.coedit.document.DocumentSnapshot;
+import io.coedit.document.LogEntryCodec;
 import io.coedit.ot.TextOperation;
 import io.coedit.support.EmbeddedRedis;
 import tools.jackson.databind.JsonNode;

@@ -167,7 +167,7 @@ class DocumentServiceTest {
         assertThatThrownBy(() -> service.submit(doc, epoch, 0, op("y"), "d:1", ALICE))
                 .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.RESYNC_REQUIRED);
         assertThat(service.sync(doc, epoch, 0)).isInstanceOf(SyncResult.Snapshot.class);
-        assertThat(service.sync(doc, epoch, 5)).isEqualTo(new SyncResult.Ops(service.opsSince(doc, epoch, 5).orElseThrow()));
+        assertThat(service.sync(doc, epoch, 5)).isEqualTo(new SyncResult.Ops(service.opsSince(doc, epoch, 5, Integer.MAX_VALUE).orElseThrow()));
     }
 
     @Test

@@ -1,18 +1,16 @@
-package io.coedit.cluster;
+package io.coedit.document;
 
 import java.time.Instant;
 import java.util.List;
 
-import io.coedit.document.Author;
-import io.coedit.document.CommittedOp;
-import io.coedit.document.DocumentId;
 import io.coedit.ot.TextOperation;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The JSON in Redis: op log entries, JSON string literals (snapshot content, client op ids) and, for reading only,
- * the messages {@code commit.lua} publishes.
+ * The stored and relayed JSON of ops: op log entries (in Redis and in the SQL stores), JSON string literals
+ * (snapshot content, client op ids) and the messages of a document's ops channel, which {@code commit.lua}
+ * publishes in the Redis store and {@link #encodePublished} writes for the SQL stores.
  *
  * <p>Every character above U+D7FF is written as a {@code \\uXXXX} escape. Documents are UTF-16 and may hold a lone
  * surrogate, which has no UTF-8 encoding: sent raw, it would reach Redis as {@code ?} and instances rebuilding
@@ -20,14 +18,14 @@ import tools.jackson.databind.json.JsonMapper;
  * and decodes to exactly the original code units. The mapper is private so that nothing configured for the web
  * layer changes the storage format.
  */
-final class LogEntryCodec {
+public final class LogEntryCodec {
 
     /** One op log entry; {@code ts} is ISO-8601 so that no precision is lost. */
     record Entry(long rev, List<Object> op, Author author, String id, String ts) {
     }
 
     /** A message from a document's ops channel: the log entry plus where and by whom it was committed. */
-    record PublishedOp(String origin, DocumentId documentId, String epoch, CommittedOp op) {
+    public record PublishedOp(String origin, DocumentId documentId, String epoch, CommittedOp op) {
     }
 
     private record Published(String origin, String doc, String epoch, long rev, List<Object> op, Author author,
@@ -37,12 +35,12 @@ final class LogEntryCodec {
     private final JsonMapper mapper = JsonMapper.builder(JsonFactory.builder().highestNonEscapedChar(0xD7FF).build())
             .build();
 
-    String encode(CommittedOp op) {
+    public String encode(CommittedOp op) {
         return mapper.writeValueAsString(new Entry(op.rev(), op.op().toComponents(), op.author(), op.clientOpId(),
                 op.timestamp().toString()));
     }
 
-    CommittedOp decode(String json) {
+    public CommittedOp decode(String json) {
         return decode(mapper.readValue(json, Entry.class));
     }
 
@@ -51,18 +49,24 @@ final class LogEntryCodec {
                 Instant.parse(entry.ts()));
     }
 
-    /** Reads what {@code commit.lua} publishes (format: {@link RedisDocumentStore}). */
-    PublishedOp decodePublished(String json) {
+    /** A message for a document's ops channel, the same as {@code commit.lua} publishes. */
+    public String encodePublished(String origin, DocumentId documentId, String epoch, CommittedOp op) {
+        return mapper.writeValueAsString(new Published(origin, documentId.value(), epoch, op.rev(),
+                op.op().toComponents(), op.author(), op.clientOpId(), op.timestamp().toString()));
+    }
+
+    /** Reads a message of a document's ops channel (format: {@code docs/redis-store.md}). */
+    public PublishedOp decodePublished(String json) {
         Published message = mapper.readValue(json, Published.class);
         return new PublishedOp(message.origin(), new DocumentId(message.doc()), message.epoch(),
                 decode(new Entry(message.rev(), message.op(), message.author(), message.id(), message.ts())));
     }
 
-    String encodeString(String value) {
+    public String encodeString(String value) {
         return mapper.writeValueAsString(value);
     }
 
-    String decodeString(String json) {
+    public String decodeString(String json) {
         return mapper.readValue(json, String.class);
     }
 }

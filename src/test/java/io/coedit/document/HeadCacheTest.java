@@ -1,10 +1,9 @@
-package io.coedit.cluster;
+package io.coedit.document;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import io.coedit.document.DocumentId;
 
 class HeadCacheTest {
 

@@ -1,19 +1,17 @@
-package io.coedit.cluster;
+package io.coedit.document;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.coedit.document.CommittedOp;
-import io.coedit.document.DocumentId;
 
 /**
  * The last head content this instance saw per document, least recently used out first, bounded by a count and by
- * bytes. Never trusted on its own: other instances commit too, so every read checks it against Redis and fetches
- * only the missing entries.
+ * bytes. Never trusted on its own: other instances commit too, so every read checks it against the store and
+ * fetches only the missing entries.
  */
-final class HeadCache {
+public final class HeadCache {
 
     /** Ops a head keeps of the history that led to it, so that a submit can often transform without a read. */
     static final int RECENT_OPS = 64;
@@ -24,14 +22,14 @@ final class HeadCache {
      * A document at {@code rev}; {@code snapRev} tells the next append whether a compaction is due; {@code recent}
      * holds the last few ops up to {@code rev}, consecutive, oldest first (possibly none).
      */
-    record Head(String epoch, long rev, long snapRev, String content, List<CommittedOp> recent) {
+    public record Head(String epoch, long rev, long snapRev, String content, List<CommittedOp> recent) {
 
-        Head(String epoch, long rev, long snapRev, String content) {
+        public Head(String epoch, long rev, long snapRev, String content) {
             this(epoch, rev, snapRev, content, List.of());
         }
 
         /** This head moved on by {@code op} (whose rev follows this one), keeping the newest recent ops. */
-        Head then(CommittedOp op, long newSnapRev, String newContent) {
+        public Head then(CommittedOp op, long newSnapRev, String newContent) {
             List<CommittedOp> next = new ArrayList<>(Math.min(recent.size() + 1, RECENT_OPS));
             next.addAll(recent.size() >= RECENT_OPS ? recent.subList(recent.size() - RECENT_OPS + 1, recent.size())
                     : recent);
@@ -45,7 +43,7 @@ final class HeadCache {
     private final long maxBytes;
     private long bytes;
 
-    HeadCache(int capacity, long maxBytes) {
+    public HeadCache(int capacity, long maxBytes) {
         this.capacity = capacity;
         this.maxBytes = maxBytes;
     }
@@ -63,7 +61,7 @@ final class HeadCache {
      * Moves a cached head on by an op another instance committed, when it is the very next revision of the same
      * epoch: the relay then keeps this instance's cache current, and its next submit needs no read.
      */
-    void advance(DocumentId id, String epoch, CommittedOp op) {
+    public void advance(DocumentId id, String epoch, CommittedOp op) {
         Head current = get(id);
         if (current == null || !current.epoch().equals(epoch) || current.rev() != op.rev() - 1
                 || current.content().length() > MAX_RELAY_APPLY_LENGTH) {
@@ -101,12 +99,12 @@ final class HeadCache {
         return heads.size();
     }
 
-    synchronized Head get(DocumentId id) {
+    public synchronized Head get(DocumentId id) {
         return heads.get(id);
     }
 
     /** Keeps {@code head} unless a newer revision of the same epoch is already cached (a slower reader lost). */
-    synchronized void put(DocumentId id, Head head) {
+    public synchronized void put(DocumentId id, Head head) {
         Head current = heads.get(id);
         if (current != null && current.epoch().equals(head.epoch()) && current.rev() > head.rev()) {
             return;
@@ -125,7 +123,7 @@ final class HeadCache {
         }
     }
 
-    synchronized void remove(DocumentId id) {
+    public synchronized void remove(DocumentId id) {
         Head removed = heads.remove(id);
         if (removed != null) {
             bytes -= bytesOf(removed);
