@@ -36,11 +36,12 @@ public final class Benchmark {
 
     /** What one full run measured, for the report. */
     record Report(List<Workloads.Run> runs, List<Workloads.Run> sweep, List<Workloads.Capacity> capacity,
-            Workloads.Run floor, String knee) {
+            Workloads.Run floor, String knee, List<StoreRuns> stores) {
 
         boolean correct() {
             return runs.stream().allMatch(Workloads.Run::correct) && sweep.stream().allMatch(Workloads.Run::correct)
-                    && capacity.stream().allMatch(c -> c.failures().isEmpty());
+                    && capacity.stream().allMatch(c -> c.failures().isEmpty())
+                    && stores.stream().flatMap(store -> store.all().stream()).allMatch(Workloads.Run::correct);
         }
 
         /** The first few failures of each workload, and how many there were. */
@@ -48,6 +49,7 @@ public final class Benchmark {
             List<String> all = new ArrayList<>();
             List<Workloads.Run> every = new ArrayList<>(runs);
             every.addAll(sweep);
+            stores.forEach(store -> every.addAll(store.all()));
             for (Workloads.Run run : every) {
                 run.failures().stream().limit(3).forEach(f -> all.add(run.name() + ": " + f));
                 if (run.failures().size() > 3) {
@@ -59,13 +61,24 @@ public final class Benchmark {
         }
     }
 
+    /** The relay, the hot document and a sweep on one store other than Redis (the storage workload). */
+    record StoreRuns(Topology.Store store, int instances, List<Workloads.Run> runs, List<Workloads.Run> sweep,
+            String knee) {
+
+        List<Workloads.Run> all() {
+            List<Workloads.Run> all = new ArrayList<>(runs);
+            all.addAll(sweep);
+            return all;
+        }
+    }
+
     private Benchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         boolean smoke = List.of(args).contains("--smoke");
         String out = null;
-        String only = "relay,relay10k,hot,fanout,capacity,relayidle,saturation";
+        String only = "relay,relay10k,hot,fanout,capacity,relayidle,saturation,storage";
         // every idle session is an open file on both sides: stay under this process's limit (and the instance's)
         int sessions = (int) Math.min(20_000, openFilesSoftLimit() - 1_000);
         Path jarArg = null;
@@ -148,24 +161,49 @@ public final class Benchmark {
                 }));
             }
             if (only.contains("saturation")) {
-                double[] rates = smoke ? new double[] {100, 300} : new double[] {500, 1000, 2000, 5000, 10_000, 15_000,
-                    20_000, 30_000};
-                for (double rate : rates) {
-                    int docs = (int) Math.max(smoke ? 10 : 100, rate / 10);
-                    Workloads.Run step = workloads.relay(String.format(Locale.ROOT, "sweep %.0f ops/s", rate), rate,
-                            docs, 1, 1, smoke ? 2 : 10, smoke ? 1 : 3);
-                    sweep.add(step);
-                    double p99 = step.remote().getValueAtPercentile(99) / 1000.0;
-                    if (p99 > 50 || !step.correct() || step.achievedRate() < rate * 0.9) {
-                        knee = String.format(Locale.ROOT, "below %.0f ops/s (there: p99 %.1f ms, %.0f ops/s achieved)",
-                                rate, p99, step.achievedRate());
-                        break;
-                    }
-                    knee = String.format(Locale.ROOT, "above %.0f ops/s", rate);
+                knee = sweep(workloads, smoke, sweep);
+            }
+        }
+        List<StoreRuns> stores = new ArrayList<>();
+        if (only.contains("storage")) {
+            for (Topology.Store store : List.of(Topology.Store.FILE, Topology.Store.POSTGRES)) {
+                int instances = store == Topology.Store.FILE ? 1 : 2;
+                try (Topology topology = Topology.start(jar, store, instances, "1g", List.of())) {
+                    Workloads workloads = new Workloads(topology);
+                    String on = store.label + ": ";
+                    List<Workloads.Run> storeRuns = new ArrayList<>();
+                    storeRuns.add(workloads.relay(on + "relay 1,000 ops/s, 100 docs", smoke ? 300 : 1000,
+                            smoke ? 10 : 100, 1, 1, seconds, warmup));
+                    storeRuns.add(workloads.relay(on + "hot document, 50 writers, 1,000 ops/s", smoke ? 200 : 1000, 1,
+                            smoke ? 10 : 50, 1, seconds, warmup));
+                    List<Workloads.Run> storeSweep = new ArrayList<>();
+                    String storeKnee = sweep(workloads, smoke, storeSweep);
+                    storeSweep.replaceAll(run -> run.renamed(on + run.name()));
+                    stores.add(new StoreRuns(store, instances, storeRuns, storeSweep, storeKnee));
                 }
             }
         }
-        return new Report(runs, sweep, capacity, floor, knee);
+        return new Report(runs, sweep, capacity, floor, knee, stores);
+    }
+
+    /** The relay at rising rates until p99 passes 50 ms, errors appear or under 90% of the rate is achieved. */
+    private static String sweep(Workloads workloads, boolean smoke, List<Workloads.Run> sweep) throws Exception {
+        String knee = "not measured";
+        double[] rates = smoke ? new double[] {100, 300} : new double[] {500, 1000, 2000, 5000, 10_000, 15_000,
+            20_000, 30_000};
+        for (double rate : rates) {
+            int docs = (int) Math.max(smoke ? 10 : 100, rate / 10);
+            Workloads.Run step = workloads.relay(String.format(Locale.ROOT, "sweep %.0f ops/s", rate), rate,
+                    docs, 1, 1, smoke ? 2 : 10, smoke ? 1 : 3);
+            sweep.add(step);
+            double p99 = step.remote().getValueAtPercentile(99) / 1000.0;
+            if (p99 > 50 || !step.correct() || step.achievedRate() < rate * 0.9) {
+                return String.format(Locale.ROOT, "below %.0f ops/s (there: p99 %.1f ms, %.0f ops/s achieved)",
+                        rate, p99, step.achievedRate());
+            }
+            knee = String.format(Locale.ROOT, "above %.0f ops/s", rate);
+        }
+        return knee;
     }
 
     /** This process's limit on open files: every session of the capacity workload is one, on each side. */
@@ -224,17 +262,25 @@ public final class Benchmark {
                 .append("delivery max | p99 / floor | correct |\n|---|---|---|---|---|---|---|---|---|---|\n");
         List<Workloads.Run> all = new ArrayList<>(report.runs());
         all.addAll(report.sweep());
-        for (Workloads.Run run : all) {
-            double p99 = run.remote().getTotalCount() == 0 ? 0 : run.remote().getValueAtPercentile(99) / 1000.0;
-            md.append("| ").append(run.name()).append(" | ").append(String.format(Locale.ROOT, "%.0f", run.achievedRate()))
-                    .append(" | ").append(ms(run.ack(), 50)).append(" | ").append(ms(run.ack(), 99)).append(" | ")
-                    .append(ms(run.remote(), 50)).append(" | ").append(ms(run.remote(), 99)).append(" | ")
-                    .append(ms(run.remote(), 99.9)).append(" | ").append(ms(run.remote(), 100)).append(" | ")
-                    .append(floorP99 > 0 ? String.format(Locale.ROOT, "%.1f×", p99 / floorP99) : "–").append(" | ")
-                    .append(run.correct() ? "yes" : "**no**").append(" |\n");
-        }
+        rows(md, all, floorP99);
         md.append("\nSaturation knee (p99 over 50 ms, errors, or under 90% of the rate): ").append(report.knee())
                 .append(".\n\n");
+        if (!report.stores().isEmpty()) {
+            md.append("Other stores, same generator, same run: `file` is one instance on its SQLite file (writers and")
+                    .append(" readers on it), `postgres` two instances on one PostgreSQL with Redis as the relay")
+                    .append(" (writers on A, readers on B).\n\n")
+                    .append("| workload | rate achieved | ack p50 | ack p99 | delivery p50 | delivery p99 | ")
+                    .append("delivery p99.9 | delivery max | p99 / floor | correct |\n")
+                    .append("|---|---|---|---|---|---|---|---|---|---|\n");
+            for (StoreRuns store : report.stores()) {
+                rows(md, store.all(), floorP99);
+            }
+            md.append("\n");
+            for (StoreRuns store : report.stores()) {
+                md.append("Knee on ").append(store.store().label).append(": ").append(store.knee()).append(".\n");
+            }
+            md.append("\n");
+        }
         for (Workloads.Capacity c : report.capacity()) {
             md.append("Capacity: ").append(c.sessions()).append(" idle joined sessions on one instance: ")
                     .append(String.format(Locale.ROOT, "%.1f KiB", c.heapBytesPerSession() / 1024))
@@ -247,6 +293,18 @@ public final class Benchmark {
         }
         md.append("![Latency percentiles against rate](images/benchmark-latency.png)\n");
         return md.toString();
+    }
+
+    private static void rows(StringBuilder md, List<Workloads.Run> runs, double floorP99) {
+        for (Workloads.Run run : runs) {
+            double p99 = run.remote().getTotalCount() == 0 ? 0 : run.remote().getValueAtPercentile(99) / 1000.0;
+            md.append("| ").append(run.name()).append(" | ").append(String.format(Locale.ROOT, "%.0f", run.achievedRate()))
+                    .append(" | ").append(ms(run.ack(), 50)).append(" | ").append(ms(run.ack(), 99)).append(" | ")
+                    .append(ms(run.remote(), 50)).append(" | ").append(ms(run.remote(), 99)).append(" | ")
+                    .append(ms(run.remote(), 99.9)).append(" | ").append(ms(run.remote(), 100)).append(" | ")
+                    .append(floorP99 > 0 ? String.format(Locale.ROOT, "%.1f×", p99 / floorP99) : "–").append(" | ")
+                    .append(run.correct() ? "yes" : "**no**").append(" |\n");
+        }
     }
 
     static void writeBetweenMarkers(Path file, String generated) throws IOException {

@@ -17,12 +17,19 @@ class BenchmarkSmokeIT {
     @Test
     void everyWorkloadRunsAndEveryClientEndsWithTheServersText() throws Exception {
         Benchmark.Report report = Benchmark.run(Benchmark.jar(Path.of("target")), true,
-                List.of("relay", "hot", "fanout", "capacity", "saturation"));
+                List.of("relay", "hot", "fanout", "capacity", "saturation", "storage"));
         assertThat(report.failures()).isEmpty();
         assertThat(report.runs()).hasSize(4).allSatisfy(run -> assertThat(run.ops()).isPositive());
         assertThat(report.sweep()).isNotEmpty();
         assertThat(report.capacity()).singleElement().satisfies(c -> assertThat(c.answered()).isEqualTo(200));
         assertThat(report.floor().ops()).isPositive();
-        assertThat(Benchmark.markdown(report, true)).contains("relay 100 ops/s").contains("Capacity");
+        assertThat(report.stores()).extracting(Benchmark.StoreRuns::store)
+                .containsExactly(Topology.Store.FILE, Topology.Store.POSTGRES);
+        assertThat(report.stores()).allSatisfy(store -> {
+            assertThat(store.runs()).hasSize(2).allSatisfy(run -> assertThat(run.ops()).isPositive());
+            assertThat(store.sweep()).isNotEmpty();
+        });
+        assertThat(Benchmark.markdown(report, true)).contains("relay 100 ops/s").contains("Capacity")
+                .contains("PostgreSQL: relay 1,000 ops/s").contains("Knee on file (SQLite)");
     }
 }

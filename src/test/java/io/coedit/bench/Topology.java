@@ -14,37 +14,67 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.coedit.support.PostgresServer;
+import io.coedit.support.Tokens;
 import redis.embedded.RedisServer;
 
 /**
- * What the benchmark measures, started as in production: one redis-server and two Coedit instances, each its own
- * JVM from the built jar ({@code -Xmx1g}), in Redis mode, on loopback. The load generator is this process.
+ * What the benchmark measures, started as in production: one redis-server and Coedit instances, each its own JVM
+ * from the built jar ({@code -Xmx1g}), on loopback, with documents in one of the {@link Store}s. The load generator
+ * is this process.
  */
 final class Topology implements AutoCloseable {
 
-    static final String SECRET = io.coedit.support.Tokens.SECRET;
+    /** Where the instances keep documents, and so how many of them can share one. */
+    enum Store {
+        /** Redis mode, documents in Redis. */
+        REDIS("Redis"),
+        /** One instance, documents in its SQLite file (the default start). */
+        FILE("file (SQLite)"),
+        /** Redis mode for the relay, documents in PostgreSQL. */
+        POSTGRES("PostgreSQL");
+
+        final String label;
+
+        Store(String label) {
+            this.label = label;
+        }
+    }
+
+    static final String SECRET = Tokens.SECRET;
 
     private final RedisServer redis;
     private final int redisPort;
     private final List<Process> instances = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
     private final Path logs;
+    private final Store store;
+    private PostgresServer postgres;
 
-    private Topology(RedisServer redis, int redisPort, Path logs) {
+    private Topology(RedisServer redis, int redisPort, Path logs, Store store) {
         this.redis = redis;
         this.redisPort = redisPort;
         this.logs = logs;
+        this.store = store;
     }
 
     static Topology start(Path jar, int instanceCount, String heap, List<String> extraArgs) throws Exception {
+        return start(jar, Store.REDIS, instanceCount, heap, extraArgs);
+    }
+
+    static Topology start(Path jar, Store store, int instanceCount, String heap, List<String> extraArgs)
+            throws Exception {
         int redisPort = freePort();
         Path dir = Files.createTempDirectory("coedit-bench-redis-");
         RedisServer redis = RedisServer.newRedisServer().bind("127.0.0.1").port(redisPort)
                 .setting("dir " + dir).setting("save \"\"").setting("appendonly no")
                 .soutListener(line -> { }).serrListener(line -> { }).build();
         redis.start();
-        Topology topology = new Topology(redis, redisPort, Files.createTempDirectory("coedit-bench-logs-"));
+        Topology topology = new Topology(redis, redisPort, Files.createTempDirectory("coedit-bench-logs-"), store);
         try {
+            if (store == Store.POSTGRES) {
+                topology.postgres = PostgresServer.start();
+            }
             for (int i = 0; i < instanceCount; i++) {
                 topology.startInstance(jar, i, heap, extraArgs);
             }
@@ -63,10 +93,17 @@ final class Topology implements AutoCloseable {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-Xms" + heap, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-jar", jar.toString(), "--server.port=" + port,
-                "--coedit.cluster.mode=redis", "--spring.data.redis.host=127.0.0.1",
+                "--coedit.cluster.mode=" + (store == Store.FILE ? "memory" : "redis"), "--spring.data.redis.host=127.0.0.1",
                 "--spring.data.redis.port=" + redisPort, "--coedit.security.jwt.secret=" + SECRET,
                 "--coedit.security.dev-tokens=false", "--coedit.cluster.instance-id=bench-" + index,
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
+        if (store == Store.FILE) {
+            command.add("--coedit.storage.path=" + logs.resolve("data-" + index));
+        }
+        if (store == Store.POSTGRES) {
+            command.addAll(List.of("--coedit.storage.type=postgres", "--spring.datasource.url=" + postgres.jdbcUrl(),
+                    "--spring.datasource.username=" + PostgresServer.USER, "--spring.datasource.password="));
+        }
         command.addAll(extraArgs);
         Path log = logs.resolve("instance-" + index + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -98,12 +135,17 @@ final class Topology implements AutoCloseable {
         return ports.get(instance);
     }
 
+    /** Instance B is instance A when there is only one (the file store). */
     String wsUrl(int instance) {
-        return "ws://127.0.0.1:" + ports.get(instance);
+        return "ws://127.0.0.1:" + ports.get(Math.min(instance, ports.size() - 1));
     }
 
     String httpUrl(int instance) {
-        return "http://127.0.0.1:" + ports.get(instance);
+        return "http://127.0.0.1:" + ports.get(Math.min(instance, ports.size() - 1));
+    }
+
+    Store store() {
+        return store;
     }
 
     int redisPort() {
@@ -139,6 +181,9 @@ final class Topology implements AutoCloseable {
         }
         catch (IOException ex) {
             // the process goes with the JVM anyway
+        }
+        if (postgres != null) {
+            postgres.close();
         }
     }
 

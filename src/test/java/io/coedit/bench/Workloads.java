@@ -46,6 +46,10 @@ final class Workloads {
         boolean correct() {
             return failures.isEmpty();
         }
+
+        Run renamed(String newName) {
+            return new Run(newName, targetRate, achievedRate, ack, remote, ops, failures);
+        }
     }
 
     /** Idle-session capacity of one instance. */
