@@ -15,7 +15,6 @@ import javax.sql.DataSource;
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -52,6 +51,9 @@ import io.coedit.ot.InvalidOperationException;
  * so a submit transforms without reading the database; only the commit writes. The snapshot column is rewritten
  * every {@code snapshotEvery} ops, not on every op, and a head is rebuilt from it and the ops after it.
  *
+ * <p><b>Group commit.</b> Commits of several documents that wait at the same moment share one transaction, and so
+ * one sync to disk ({@link GroupCommit}); each keeps its own outcome.
+ *
  * <p>Failures: {@link DocumentStoreUnavailableException} when the database cannot be reached or answers with an
  * error; the transaction then wrote nothing, and a retry with the same client op id is recognised if it did.
  */
@@ -60,12 +62,14 @@ public class JdbcDocumentStore implements DocumentStore {
 
     /** How often a read or commit that met a concurrent writer is tried again before giving up. */
     private static final int CONCURRENT_RETRIES = 3;
+    /** Commits that share one transaction at most. */
+    private static final int MAX_BATCH = 64;
     /** Ids per {@code IN (...)} list: below every database's bound on parameters. */
     private static final int IDS_PER_QUERY = 256;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
-    private final TransactionTemplate transactions;
+    private final GroupCommit groupCommit;
     private final LogLimits limits;
     private final int snapshotEvery;
     private final CommitFeed feed;
@@ -73,11 +77,16 @@ public class JdbcDocumentStore implements DocumentStore {
     private final LogEntryCodec codec = new LogEntryCodec();
     private final String genesis;
 
+    /**
+     * @param writers how many transactions commit at once ({@link GroupCommit}): 1 for SQLite, which has one
+     *                writer anyway, a few for PostgreSQL
+     */
     public JdbcDocumentStore(DataSource dataSource, LogLimits limits, int snapshotEvery, HeadCache cache,
-            CommitFeed feed) {
+            CommitFeed feed, int writers) {
         this.jdbc = JdbcClient.create(dataSource);
         this.batch = new JdbcTemplate(dataSource);
-        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.groupCommit = new GroupCommit(new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                writers, MAX_BATCH);
         this.limits = limits;
         this.snapshotEvery = snapshotEvery;
         this.cache = cache;
@@ -269,15 +278,9 @@ public class JdbcDocumentStore implements DocumentStore {
         AppendOutcome outcome = call("commit to " + id, () -> {
             for (int attempt = 0; attempt < CONCURRENT_RETRIES; attempt++) {
                 try {
-                    return transactions.execute(status -> {
-                        AppendOutcome result = commit.run();
-                        if (!(result instanceof AppendOutcome.Appended)) {
-                            status.setRollbackOnly();
-                        }
-                        return result;
-                    });
+                    return groupCommit.commit(id.value(), commit::run);
                 }
-                catch (ConcurrentCommitException | DuplicateKeyException ex) {
+                catch (GroupCommit.RetryException ex) {
                     // another writer took this revision or key at the same moment; nothing of this commit was
                     // written: read again, and answer what the document now says
                 }
@@ -294,14 +297,7 @@ public class JdbcDocumentStore implements DocumentStore {
         return outcome;
     }
 
-    /** The other writer won: the transaction is rolled back and tried again. */
-    private static final class ConcurrentCommitException extends RuntimeException {
-        ConcurrentCommitException() {
-            super(null, null, false, false);
-        }
-    }
-
-    /** One append, as the statements of its transaction. */
+    /** One append, as the statements it runs in a (possibly shared) transaction. */
     private final class Commit {
         private final DocumentId id;
         private final String epoch;
@@ -372,7 +368,7 @@ public class JdbcDocumentStore implements DocumentStore {
                             System.currentTimeMillis())
                     .update();
             if (created == 0) {
-                throw new ConcurrentCommitException();
+                throw new GroupCommit.RetryException();
             }
         }
 
@@ -392,7 +388,7 @@ public class JdbcDocumentStore implements DocumentStore {
                                     expectedHeadRev)
                             .update();
             if (moved == 0) {
-                throw new ConcurrentCommitException();
+                throw new GroupCommit.RetryException();
             }
         }
 

@@ -99,13 +99,18 @@ class StorageConfiguration {
 
     @Bean
     @ConditionalOnStorage({ StorageType.FILE, StorageType.POSTGRES })
-    JdbcDocumentStore jdbcDocumentStore(DataSource dataSource, StorageProperties properties,
-            DocumentProperties documents, ObjectProvider<CommitFeed> feed) {
+    JdbcDocumentStore jdbcDocumentStore(StorageSelection selection, DataSource dataSource,
+            StorageProperties properties, DocumentProperties documents, ObjectProvider<CommitFeed> feed) {
         LogLimits limits = new LogLimits(properties.retention().opsOrAll(), properties.retention().bytesOrAll(),
                 documents.opIdWindow(), documents.opIdMax());
         return new JdbcDocumentStore(dataSource, limits, properties.snapshotEvery(),
                 new HeadCache(properties.cachedDocuments(), properties.cachedBytes().toBytes()),
-                feed.getIfAvailable(() -> CommitFeed.NONE));
+                feed.getIfAvailable(() -> CommitFeed.NONE), writers(selection.type(), properties.poolSize()));
+    }
+
+    /** Transactions committing at once: SQLite has one writer; PostgreSQL keeps half the pool for reads. */
+    static int writers(StorageType type, int poolSize) {
+        return type == StorageType.FILE ? 1 : Math.max(1, poolSize / 2);
     }
 
     /** Readiness: the database answers (always UP for the memory and Redis stores; Redis has its own check). */

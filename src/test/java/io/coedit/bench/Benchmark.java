@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
@@ -29,7 +30,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Arguments: {@code --smoke}, {@code --out=<markdown file>} (default: print only), {@code --only=relay,hot,...},
  * {@code --sessions=N} (idle sessions of the capacity workload, default 20,000 or 1,000 below the open-files limit,
- * whichever is lower), {@code --jar=<path>} (another build
+ * whichever is lower), {@code --stores=file,postgres} (the stores of the storage workload),
+ * {@code --jar=<path>} (another build
  * of Coedit, e.g. the one before a change, measured the same way).
  */
 public final class Benchmark {
@@ -82,7 +84,12 @@ public final class Benchmark {
         // every idle session is an open file on both sides: stay under this process's limit (and the instance's)
         int sessions = (int) Math.min(20_000, openFilesSoftLimit() - 1_000);
         Path jarArg = null;
+        List<Topology.Store> stores = List.of(Topology.Store.FILE, Topology.Store.POSTGRES);
         for (String arg : args) {
+            if (arg.startsWith("--stores=")) {
+                stores = Stream.of(arg.substring(9).split(",")).map(name -> Topology.Store.valueOf(
+                        name.toUpperCase(Locale.ROOT))).toList();
+            }
             if (arg.startsWith("--jar=")) {
                 jarArg = Path.of(arg.substring(6));
             }
@@ -96,7 +103,8 @@ public final class Benchmark {
                 only = arg.substring(7);
             }
         }
-        Report report = run(jarArg != null ? jarArg : jar(Path.of("target")), smoke, List.of(only.split(",")), sessions);
+        Report report = run(jarArg != null ? jarArg : jar(Path.of("target")), smoke, List.of(only.split(",")), sessions,
+                stores);
         String markdown = markdown(report, smoke);
         System.out.println(markdown);
         if (out != null) {
@@ -112,10 +120,11 @@ public final class Benchmark {
     }
 
     static Report run(Path jar, boolean smoke, List<String> only) throws Exception {
-        return run(jar, smoke, only, smoke ? 200 : 20_000);
+        return run(jar, smoke, only, smoke ? 200 : 20_000, List.of(Topology.Store.FILE, Topology.Store.POSTGRES));
     }
 
-    static Report run(Path jar, boolean smoke, List<String> only, int sessions) throws Exception {
+    static Report run(Path jar, boolean smoke, List<String> only, int sessions, List<Topology.Store> otherStores)
+            throws Exception {
         List<Workloads.Run> runs = new ArrayList<>();
         List<Workloads.Run> sweep = new ArrayList<>();
         List<Workloads.Capacity> capacity = new ArrayList<>();
@@ -166,7 +175,7 @@ public final class Benchmark {
         }
         List<StoreRuns> stores = new ArrayList<>();
         if (only.contains("storage")) {
-            for (Topology.Store store : List.of(Topology.Store.FILE, Topology.Store.POSTGRES)) {
+            for (Topology.Store store : otherStores) {
                 int instances = store == Topology.Store.FILE ? 1 : 2;
                 try (Topology topology = Topology.start(jar, store, instances, "1g", List.of())) {
                     Workloads workloads = new Workloads(topology);

@@ -32,6 +32,11 @@ class PostgresDocumentStoreIT extends SqlDocumentStoreContract {
     }
 
     @Override
+    protected StorageType type() {
+        return StorageType.POSTGRES;
+    }
+
+    @Override
     protected DataSource dataSource() {
         return dataSource;
     }

@@ -37,9 +37,11 @@ abstract class SqlDocumentStoreContract extends DocumentStoreContract {
 
     protected abstract DataSource dataSource();
 
+    protected abstract StorageType type();
+
     @Override
     protected DocumentStore createStore(LogLimits limits) {
-        return SqlStores.store(dataSource(), limits, SNAPSHOT_EVERY);
+        return SqlStores.store(type(), dataSource(), limits, SNAPSHOT_EVERY);
     }
 
     @Override

@@ -48,8 +48,8 @@ final class SqlStores {
                 new DataSourceSettings(server.jdbcUrl(), PostgresServer.USER, ""));
     }
 
-    static JdbcDocumentStore store(DataSource dataSource, LogLimits limits, int snapshotEvery) {
+    static JdbcDocumentStore store(StorageType type, DataSource dataSource, LogLimits limits, int snapshotEvery) {
         return new JdbcDocumentStore(dataSource, limits, snapshotEvery, new HeadCache(1000, 64L << 20),
-                CommitFeed.NONE);
+                CommitFeed.NONE, StorageConfiguration.writers(type, 8));
     }
 }

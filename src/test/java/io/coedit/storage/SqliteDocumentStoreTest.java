@@ -26,6 +26,11 @@ class SqliteDocumentStoreTest extends SqlDocumentStoreContract {
     }
 
     @Override
+    protected StorageType type() {
+        return StorageType.FILE;
+    }
+
+    @Override
     protected DataSource dataSource() {
         return database.dataSource();
     }
