@@ -13,8 +13,12 @@ import java.util.Map;
  */
 public final class HeadCache {
 
-    /** Ops a head keeps of the history that led to it, so that a submit can often transform without a read. */
-    static final int RECENT_OPS = 64;
+    /**
+     * Ops a head keeps of the history that led to it, so that a submit can transform without a read: enough for a
+     * document with a few hundred ops in flight (50 writers, each with one op in flight, under a latency spike).
+     * Below that, submits fall back to reading the log just when the document is busiest.
+     */
+    static final int RECENT_OPS = 256;
     /** Relayed ops are applied to cached heads up to this length; a longer head is brought level by the next read. */
     static final int MAX_RELAY_APPLY_LENGTH = 256 * 1024;
 

@@ -354,9 +354,13 @@ public class JdbcDocumentStore implements DocumentStore {
             return new AppendOutcome.Appended(last);
         }
 
+        /**
+         * The first revision among these keys, if any was accepted. No ORDER BY in SQL: with it SQLite walks the
+         * (document, revision) index through every key of the document instead of looking the keys up.
+         */
         private Optional<Long> acceptedBefore() {
-            return jdbc.sql("SELECT rev FROM op_keys WHERE doc_id = ? AND op_key IN (" + placeholders(keys.size())
-                    + ") ORDER BY rev LIMIT 1").params(concat(id.value(), keys)).query(Long.class).optional();
+            return jdbc.sql("SELECT rev FROM op_keys WHERE doc_id = ? AND op_key IN (" + placeholders(keys.size()) + ")")
+                    .params(concat(id.value(), keys)).query(Long.class).list().stream().min(Long::compare);
         }
 
         private void create() {

@@ -72,11 +72,19 @@ class StorageConfiguration {
         config.addDataSourceProperty("synchronous", properties.fileSync().name());
         config.addDataSourceProperty("busy_timeout", "10000");
         config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        // checkpoints run in the background (SqliteCheckpoints), never inside a commit that clients wait for
+        config.setConnectionInitSql("PRAGMA wal_autocheckpoint=0");
         HikariDataSource dataSource = open(config, "The file store " + file,
                 "Check that " + file + " is a Coedit SQLite database this process may write, or set"
                         + " coedit.storage.path to another folder.");
         log.info("Documents are stored in SQLite at {} (WAL, synchronous={})", file, properties.fileSync());
         return dataSource;
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnStorage(StorageType.FILE)
+    SqliteCheckpoints sqliteCheckpoints(HikariDataSource fileDataSource) {
+        return SqliteCheckpoints.start(fileDataSource);
     }
 
     @Bean(destroyMethod = "close")

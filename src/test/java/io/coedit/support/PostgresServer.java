@@ -60,6 +60,8 @@ public final class PostgresServer implements AutoCloseable {
                 Files.setOwner(baseDir, postgres);
             }
             PostgresServer server = new PostgresServer(bin, baseDir, freePort());
+            // a test JVM that ends without closing it (a failed fork, an interrupted run) leaves no server behind
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-postgres"));
             server.run(List.of(bin.resolve("initdb").toString(), "-D", server.dataDir().toString(), "-U", USER,
                     "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"));
             server.startServer();
