@@ -121,7 +121,8 @@ public class RedisDocumentStore implements DocumentStore {
             head = head != null && head.rev() == op.rev() - 1 ? head.then(op, snapRev, content)
                     : new HeadCache.Head(epoch, op.rev(), snapRev, content, List.of(op));
         }
-        cache.put(id, head != null && head.rev() == rev ? new HeadCache.Head(epoch, rev, snapRev, content, head.recent())
+        cache.put(id, head != null && head.rev() == rev ? new HeadCache.Head(epoch, rev, snapRev, content, head.recent(),
+                head.recentBytes())
                 : new HeadCache.Head(epoch, rev, snapRev, content));
         return new DocumentSnapshot(id, epoch, rev, content);
     }
@@ -154,10 +155,7 @@ public class RedisDocumentStore implements DocumentStore {
 
     @Override
     public Optional<RecentHead> recent(DocumentId id) {
-        HeadCache.Head cached = cache.get(id);
-        return cached == null ? Optional.empty()
-                : Optional.of(new RecentHead(new DocumentSnapshot(id, cached.epoch(), cached.rev(), cached.content()),
-                        cached.recent()));
+        return cache.recent(id);
     }
 
     @Override
@@ -198,12 +196,7 @@ public class RedisDocumentStore implements DocumentStore {
     @Override
     public AppendOutcome appendAll(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops,
             String newContent) {
-        for (int i = 0; i < ops.size(); i++) {
-            if (ops.get(i).rev() != expectedHeadRev + 1 + i) {
-                throw new IllegalArgumentException("Operation rev " + ops.get(i).rev() + " does not follow "
-                        + (expectedHeadRev + i));
-            }
-        }
+        HeadCache.requireConsecutive(expectedHeadRev, ops);
         List<String> entries = ops.stream().map(codec::encode).toList();
         CommittedOp last = ops.get(ops.size() - 1);
         // Send the content only when a compaction is due (by what this instance last read); if that guess is
@@ -218,18 +211,7 @@ public class RedisDocumentStore implements DocumentStore {
         String result = (String) reply.get(0);
         switch (result) {
             case "appended":
-                long snapRev = Long.parseLong((String) reply.get(1));
-                HeadCache.Head before = cache.get(id);
-                if (before != null && before.epoch().equals(epoch) && before.rev() == expectedHeadRev) {
-                    HeadCache.Head after = before;
-                    for (CommittedOp op : ops) {
-                        after = after.then(op, snapRev, op == last ? newContent : after.content());
-                    }
-                    cache.put(id, after);
-                }
-                else {
-                    cache.put(id, new HeadCache.Head(epoch, last.rev(), snapRev, newContent));
-                }
+                cache.appended(id, epoch, expectedHeadRev, ops, Long.parseLong((String) reply.get(1)), newContent);
                 return new AppendOutcome.Appended(last);
             case "duplicate":
                 return new AppendOutcome.Duplicate(Long.parseLong((String) reply.get(1)));

@@ -57,7 +57,8 @@ public class DocumentService {
         int maxOps = (int) Math.min(Integer.MAX_VALUE - 1L, maxBytes / CommittedOp.MIN_BYTES);
         return guard(() -> {
             var ops = store.opsSince(id, epoch, rev, maxOps + 1);
-            if (ops.isPresent() && ops.get().size() <= maxOps && ops.get().stream().mapToLong(CommittedOp::sizeInBytes).sum() <= maxBytes) {
+            if (ops.isPresent() && ops.get().size() <= maxOps
+                    && ops.get().stream().mapToLong(CommittedOp::sizeInBytes).sum() <= maxBytes) {
                 return new SyncResult.Ops(ops.get());
             }
             return new SyncResult.Snapshot(store.snapshot(id));

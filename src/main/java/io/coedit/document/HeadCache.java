@@ -1,9 +1,11 @@
 package io.coedit.document;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 
 /**
@@ -24,21 +26,32 @@ public final class HeadCache {
 
     /**
      * A document at {@code rev}; {@code snapRev} tells the next append whether a compaction is due; {@code recent}
-     * holds the last few ops up to {@code rev}, consecutive, oldest first (possibly none).
+     * holds the last few ops up to {@code rev}, consecutive, oldest first (possibly none), and {@code recentBytes}
+     * what they weigh ({@link CommittedOp#sizeInBytes}), kept as the head moves on rather than summed on every put.
      */
-    public record Head(String epoch, long rev, long snapRev, String content, List<CommittedOp> recent) {
+    public record Head(String epoch, long rev, long snapRev, String content, List<CommittedOp> recent,
+            long recentBytes) {
+
+        public Head(String epoch, long rev, long snapRev, String content, List<CommittedOp> recent) {
+            this(epoch, rev, snapRev, content, List.copyOf(recent),
+                    recent.stream().mapToLong(CommittedOp::sizeInBytes).sum());
+        }
 
         public Head(String epoch, long rev, long snapRev, String content) {
-            this(epoch, rev, snapRev, content, List.of());
+            this(epoch, rev, snapRev, content, List.of(), 0);
         }
 
         /** This head moved on by {@code op} (whose rev follows this one), keeping the newest recent ops. */
         public Head then(CommittedOp op, long newSnapRev, String newContent) {
-            List<CommittedOp> next = new ArrayList<>(Math.min(recent.size() + 1, RECENT_OPS));
-            next.addAll(recent.size() >= RECENT_OPS ? recent.subList(recent.size() - RECENT_OPS + 1, recent.size())
-                    : recent);
+            int dropped = Math.max(0, recent.size() + 1 - RECENT_OPS);
+            long weight = recentBytes + op.sizeInBytes();
+            for (int i = 0; i < dropped; i++) {
+                weight -= recent.get(i).sizeInBytes();
+            }
+            List<CommittedOp> next = new ArrayList<>(recent.size() + 1 - dropped);
+            next.addAll(recent.subList(dropped, recent.size()));
             next.add(op);
-            return new Head(epoch, op.rev(), newSnapRev, newContent, List.copyOf(next));
+            return new Head(epoch, op.rev(), newSnapRev, newContent, Collections.unmodifiableList(next), weight);
         }
     }
 
@@ -54,11 +67,7 @@ public final class HeadCache {
 
     /** Heap taken by a head, roughly: its content at two bytes a code unit, its recent ops, plus the entry. */
     static long bytesOf(Head head) {
-        long bytes = 2L * head.content().length() + 128;
-        for (CommittedOp op : head.recent()) {
-            bytes += op.sizeInBytes();
-        }
-        return bytes;
+        return 2L * head.content().length() + 128 + head.recentBytes();
     }
 
     /**
@@ -92,6 +101,45 @@ public final class HeadCache {
         }
         else {
             put(id, next);
+        }
+    }
+
+    /** What this instance last saw of the document, for the submit path ({@link DocumentStore#recent}). */
+    public Optional<RecentHead> recent(DocumentId id) {
+        Head cached = get(id);
+        return cached == null ? Optional.empty()
+                : Optional.of(new RecentHead(new DocumentSnapshot(id, cached.epoch(), cached.rev(), cached.content()),
+                        cached.recent()));
+    }
+
+    /**
+     * After this instance appended {@code ops} on {@code expectedHeadRev}: the new head, with the ops among its recent
+     * ones when the cached head was the one they were written on.
+     */
+    public void appended(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, long snapRev,
+            String contentAfter) {
+        CommittedOp last = ops.get(ops.size() - 1);
+        Head before = get(id);
+        if (before != null && before.epoch().equals(epoch) && before.rev() == expectedHeadRev) {
+            Head after = before;
+            for (CommittedOp op : ops) {
+                // only the last head's content is kept; the ones in between are never read
+                after = after.then(op, snapRev, op == last ? contentAfter : after.content());
+            }
+            put(id, after);
+        }
+        else {
+            put(id, new Head(epoch, last.rev(), snapRev, contentAfter));
+        }
+    }
+
+    /** Checks that {@code ops} are the consecutive revisions after {@code expectedHeadRev}, as stores append them. */
+    public static void requireConsecutive(long expectedHeadRev, List<CommittedOp> ops) {
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i).rev() != expectedHeadRev + 1 + i) {
+                throw new IllegalArgumentException("Operation rev " + ops.get(i).rev() + " does not follow "
+                        + (expectedHeadRev + i));
+            }
         }
     }
 

@@ -254,10 +254,7 @@ public class JdbcDocumentStore implements DocumentStore {
 
     @Override
     public Optional<RecentHead> recent(DocumentId id) {
-        HeadCache.Head cached = cache.get(id);
-        return cached == null ? Optional.empty()
-                : Optional.of(new RecentHead(new DocumentSnapshot(id, cached.epoch(), cached.rev(), cached.content()),
-                        cached.recent()));
+        return cache.recent(id);
     }
 
     @Override
@@ -268,12 +265,7 @@ public class JdbcDocumentStore implements DocumentStore {
     @Override
     public AppendOutcome appendAll(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops,
             String contentAfter) {
-        for (int i = 0; i < ops.size(); i++) {
-            if (ops.get(i).rev() != expectedHeadRev + 1 + i) {
-                throw new IllegalArgumentException("Operation rev " + ops.get(i).rev() + " does not follow "
-                        + (expectedHeadRev + i));
-            }
-        }
+        HeadCache.requireConsecutive(expectedHeadRev, ops);
         Commit commit = new Commit(id, epoch, expectedHeadRev, ops, contentAfter);
         AppendOutcome outcome = call("commit to " + id, () -> {
             for (int attempt = 0; attempt < CONCURRENT_RETRIES; attempt++) {
@@ -359,8 +351,8 @@ public class JdbcDocumentStore implements DocumentStore {
          * (document, revision) index through every key of the document instead of looking the keys up.
          */
         private Optional<Long> acceptedBefore() {
-            return jdbc.sql("SELECT rev FROM op_keys WHERE doc_id = ? AND op_key IN (" + placeholders(keys.size()) + ")")
-                    .params(concat(id.value(), keys)).query(Long.class).list().stream().min(Long::compare);
+            return jdbc.sql("SELECT rev FROM op_keys WHERE doc_id = ? AND op_key IN (" + placeholders(keys.size())
+                    + ")").params(concat(id.value(), keys)).query(Long.class).list().stream().min(Long::compare);
         }
 
         private void create() {
@@ -484,17 +476,7 @@ public class JdbcDocumentStore implements DocumentStore {
 
         /** After the transaction committed: the head this instance now knows, for the next submit. */
         void remember() {
-            HeadCache.Head before = cache.get(id);
-            if (before != null && before.epoch().equals(epoch) && before.rev() == expectedHeadRev) {
-                HeadCache.Head after = before;
-                for (CommittedOp op : ops) {
-                    after = after.then(op, snapRevAfter, op == last ? contentAfter : after.content());
-                }
-                cache.put(id, after);
-            }
-            else {
-                cache.put(id, new HeadCache.Head(epoch, last.rev(), snapRevAfter, contentAfter));
-            }
+            cache.appended(id, epoch, expectedHeadRev, ops, snapRevAfter, contentAfter);
         }
     }
 

@@ -93,7 +93,8 @@ final class Topology implements AutoCloseable {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-Xms" + heap, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-jar", jar.toString(), "--server.port=" + port,
-                "--coedit.cluster.mode=" + (store == Store.FILE ? "memory" : "redis"), "--spring.data.redis.host=127.0.0.1",
+                "--coedit.cluster.mode=" + (store == Store.FILE ? "memory" : "redis"),
+                "--spring.data.redis.host=127.0.0.1",
                 "--spring.data.redis.port=" + redisPort, "--coedit.security.jwt.secret=" + SECRET,
                 "--coedit.security.dev-tokens=false", "--coedit.cluster.instance-id=bench-" + index,
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
