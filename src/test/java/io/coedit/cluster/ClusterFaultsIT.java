@@ -1,10 +1,10 @@
 package io.coedit.cluster;
 
+import static io.coedit.support.OpMessages.insertAtEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -36,10 +36,6 @@ class ClusterFaultsIT {
     void stopCluster() {
         instances.close();
         redis.close();
-    }
-
-    private static Map<String, Object> insertAtEnd(long rev, int length, String text, String id) {
-        return Map.of("type", "op", "rev", rev, "op", length == 0 ? List.of(text) : List.of(length, text), "id", id);
     }
 
     @Test

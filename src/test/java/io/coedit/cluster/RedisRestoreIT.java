@@ -1,5 +1,6 @@
 package io.coedit.cluster;
 
+import static io.coedit.support.OpMessages.insertAtEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,10 +42,6 @@ class RedisRestoreIT {
     void stopCluster() {
         instances.close();
         redis.close();
-    }
-
-    private static Map<String, Object> insertAtEnd(long rev, int length, String text, String id) {
-        return Map.of("type", "op", "rev", rev, "op", length == 0 ? List.of(text) : List.of(length, text), "id", id);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.coedit.storage;
 
+import static io.coedit.support.OpMessages.insertAtEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -165,10 +165,6 @@ class PostgresClusterIT {
         finally {
             clients.forEach(OtClient::close);
         }
-    }
-
-    private static Map<String, Object> insertAtEnd(long rev, int length, String text, String id) {
-        return Map.of("type", "op", "rev", rev, "op", length == 0 ? List.of(text) : List.of(length, text), "id", id);
     }
 
     @Test
