@@ -15,6 +15,8 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import io.coedit.document.CommitFeed;
 import io.coedit.document.DocumentStore;
+import io.coedit.events.IdempotencyKeys;
+import io.coedit.security.TokenRevocations;
 import io.coedit.storage.ConditionalOnStorage;
 import io.coedit.storage.StorageType;
 import tools.jackson.databind.json.JsonMapper;
@@ -73,10 +75,27 @@ class RedisClusterConfiguration {
         return new RedisCommitFeed(redis, channels, instanceId);
     }
 
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    RedisEventBus redisEventBus(RedisMessageListenerContainer container, StringRedisTemplate redis,
+            RelayChannels channels, TokenRevocations revocations, ScheduledExecutorService coeditClusterTimer) {
+        return new RedisEventBus(container, redis, channels, revocations, coeditClusterTimer);
+    }
+
+    @Bean
+    IdempotencyKeys redisIdempotencyKeys(StringRedisTemplate redis, RelayChannels channels) {
+        return new RedisIdempotencyKeys(redis, channels);
+    }
+
     @Bean
     SubscriptionProbe subscriptionProbe(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis,
-            RelayChannels channels, InstanceId instanceId, RedisDocumentRelay relay) {
-        return new SubscriptionProbe(container, redis, channels, instanceId, relay::resynchronizeAll);
+            RelayChannels channels, InstanceId instanceId, RedisDocumentRelay relay, RedisEventBus events,
+            ScheduledExecutorService coeditClusterTimer) {
+        // after a reconnect: rooms catch up from the log, and revocations announced meanwhile are read again (off
+        // the relay's thread, which calls this)
+        return new SubscriptionProbe(container, redis, channels, instanceId, () -> {
+            relay.resynchronizeAll();
+            coeditClusterTimer.execute(events::reloadRevocations);
+        });
     }
 
     @Bean

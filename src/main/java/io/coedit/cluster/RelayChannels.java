@@ -27,6 +27,34 @@ final class RelayChannels {
         return prefix + "doc:{" + id.value() + "}:members";
     }
 
+    /** Events for every connected session. */
+    String everyoneEvents() {
+        return prefix + "events";
+    }
+
+    String documentEvents(DocumentId id) {
+        return prefix + "doc:{" + id.value() + "}:events";
+    }
+
+    String userEvents(String userId) {
+        return prefix + "user:{" + userId + "}:events";
+    }
+
+    /** Where revocations are announced to every instance. */
+    String revocationsChannel() {
+        return prefix + "revocations";
+    }
+
+    /** Hash: user id to the user's revocation ({@code <cutoff ms> <keep-until ms>}). */
+    String revokedUsers() {
+        return prefix + "revoked-users";
+    }
+
+    /** String: the event an idempotency key produced, expiring with the window. */
+    String idempotencyKey(String scopedKey) {
+        return prefix + "events:idempotency:" + scopedKey;
+    }
+
     String probeChannel(String instanceId) {
         return prefix + "instance:" + instanceId + ":probe";
     }

@@ -1,6 +1,7 @@
 package io.coedit.security;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -16,8 +17,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  * @param scopes granted scopes
  * @param documents document ids the token is limited to; {@code *} means any
  * @param expiresAt the token's {@code exp}
+ * @param issuedAt the token's {@code iat}, or {@code null} when the token has none
  */
-public record CoeditUser(String id, String name, Set<Scope> scopes, Set<String> documents, Instant expiresAt) {
+public record CoeditUser(String id, String name, Set<Scope> scopes, Set<String> documents, Instant expiresAt,
+        Instant issuedAt) {
 
     private static final String ANY_DOCUMENT = "*";
 
@@ -30,7 +33,7 @@ public record CoeditUser(String id, String name, Set<Scope> scopes, Set<String> 
         String name = jwt.getClaimAsString("name");
         List<String> docs = jwt.hasClaim("docs") ? jwt.getClaimAsStringList("docs") : List.of(ANY_DOCUMENT);
         return new CoeditUser(jwt.getSubject(), name == null || name.isBlank() ? jwt.getSubject() : name,
-                parseScopes(jwt.getClaimAsString("scope")), Set.copyOf(docs), jwt.getExpiresAt());
+                parseScopes(jwt.getClaimAsString("scope")), Set.copyOf(docs), jwt.getExpiresAt(), jwt.getIssuedAt());
     }
 
     /** The user behind an authentication made by the resource server, or {@code null} for anything else. */
@@ -45,7 +48,7 @@ public record CoeditUser(String id, String name, Set<Scope> scopes, Set<String> 
         if (claim == null) {
             return Set.of();
         }
-        java.util.EnumSet<Scope> granted = java.util.EnumSet.noneOf(Scope.class);
+        EnumSet<Scope> granted = EnumSet.noneOf(Scope.class);
         for (String value : claim.trim().split("\\s+")) {
             for (Scope scope : Scope.values()) {
                 if (scope.claimValue().equals(value)) {
@@ -70,5 +73,9 @@ public record CoeditUser(String id, String name, Set<Scope> scopes, Set<String> 
 
     public boolean canPublishEvents() {
         return scopes.contains(Scope.EVENTS_PUBLISH);
+    }
+
+    public boolean canAdministerSessions() {
+        return scopes.contains(Scope.SESSIONS_ADMIN);
     }
 }

@@ -10,7 +10,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -31,18 +34,21 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 @Configuration(proxyBeanMethods = false)
 class JwtConfiguration {
 
+    private static final OAuth2Error REVOKED = new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
+            "The token was revoked", null);
+
     @Bean
     SecretKey coeditTokenKey(SecurityProperties properties) {
         return TokenKeys.hmacKey(properties.jwt().secret());
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SecurityProperties properties, SecretKey coeditTokenKey,
+    JwtDecoder jwtDecoder(SecurityProperties properties, SecretKey coeditTokenKey, TokenRevocations revocations,
             @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}") String jwkSetUri) {
         NimbusJwtDecoder decoder = jwkSetUri.isBlank()
                 ? NimbusJwtDecoder.withSecretKey(coeditTokenKey).macAlgorithm(MacAlgorithm.HS256).build()
                 : NimbusJwtDecoder.withJwkSetUri(jwkSetUri).jwsAlgorithm(SignatureAlgorithm.RS256).build();
-        decoder.setJwtValidator(validator(properties.jwt()));
+        decoder.setJwtValidator(validator(properties.jwt(), revocations));
         return decoder;
     }
 
@@ -51,13 +57,16 @@ class JwtConfiguration {
         return NimbusJwtEncoder.withSecretKey(coeditTokenKey).algorithm(MacAlgorithm.HS256).build();
     }
 
-    static OAuth2TokenValidator<Jwt> validator(SecurityProperties.Jwt jwt) {
+    static OAuth2TokenValidator<Jwt> validator(SecurityProperties.Jwt jwt, TokenRevocations revocations) {
         List<OAuth2TokenValidator<Jwt>> validators = List.of(
                 new JwtTimestampValidator(jwt.clockSkew()),
                 new JwtClaimValidator<Instant>("exp", Objects::nonNull),
                 new JwtClaimValidator<String>("sub", sub -> sub != null && !sub.isBlank()),
                 new JwtIssuerValidator(jwt.issuer()),
-                new JwtAudienceValidator(jwt.audience()));
+                new JwtAudienceValidator(jwt.audience()),
+                // a revoked token is refused wherever a token is checked: REST, the handshake and in-band refreshes
+                token -> revocations.isRevoked(token.getSubject(), token.getIssuedAt())
+                        ? OAuth2TokenValidatorResult.failure(REVOKED) : OAuth2TokenValidatorResult.success());
         return new DelegatingOAuth2TokenValidator<>(validators);
     }
 }

@@ -4,7 +4,10 @@ package io.coedit.security;
 public enum Scope {
     DOC_READ("doc:read"),
     DOC_WRITE("doc:write"),
+    /** Pushing server events to connected sessions. */
     EVENTS_PUBLISH("events:publish"),
+    /** Revoking a user's sessions and tokens ({@code DELETE /api/users/{userId}/sessions}). */
+    SESSIONS_ADMIN("sessions:admin"),
     /** Reading the operational endpoints ({@code /actuator/*} other than health). */
     METRICS_READ("metrics:read");
 

@@ -30,6 +30,12 @@ class SecurityConfiguration {
                                 "/*.ico", "/*.webmanifest").permitAll()
                         .requestMatchers(HttpMethod.POST, DevTokenController.PATH).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/events", "/api/documents/*/events",
+                                "/api/users/*/events").hasAuthority(Scope.EVENTS_PUBLISH.authority())
+                        .requestMatchers(HttpMethod.DELETE, "/api/users/*/sessions")
+                        .hasAuthority(Scope.SESSIONS_ADMIN.authority())
                         // metrics and info describe the deployment: an editing token is not enough
                         .requestMatchers("/actuator/**").hasAuthority(Scope.METRICS_READ.authority())
                         .anyRequest().authenticated())

@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param devTokenMaxLifetime how long renewals can keep one development identity alive, from its first issue
  * @param devTokensPerMinute development tokens one client address may be issued per minute (429 beyond)
  * @param allowQueryToken whether the {@code access_token} query parameter is accepted (it leaks into access logs)
+ * @param revocationLifetime how long a revocation ({@code DELETE /api/users/{userId}/sessions}) refuses the user's
+ *            older tokens: at least the longest lifetime of a token your identity provider issues
  */
 @Validated
 @ConfigurationProperties("coedit.security")
@@ -29,7 +31,8 @@ public record SecurityProperties(
         @DefaultValue("1h") @NotNull Duration devTokenTtl,
         @DefaultValue("12h") @NotNull Duration devTokenMaxLifetime,
         @DefaultValue("60") @Min(1) int devTokensPerMinute,
-        @DefaultValue("false") boolean allowQueryToken) {
+        @DefaultValue("false") boolean allowQueryToken,
+        @DefaultValue("24h") @NotNull Duration revocationLifetime) {
 
     /**
      * @param secret HS256 key, at least 32 bytes; empty means a random per-process key (single-instance development only)

@@ -15,6 +15,8 @@ final class CloseCodes {
     static final CloseStatus TOKEN_INVALID = new CloseStatus(4401, "token expired or invalid");
     /** Not allowed on this document: do not reconnect. */
     static final CloseStatus FORBIDDEN = new CloseStatus(4403, "forbidden");
+    /** The user was revoked ({@code DELETE /api/users/{userId}/sessions}): do not reconnect with the same token. */
+    static final CloseStatus REVOKED = new CloseStatus(4403, "access revoked");
     /** Too many messages: reconnect later. */
     static final CloseStatus RATE_LIMITED = new CloseStatus(4429, "rate limited");
 

@@ -3,6 +3,7 @@ package io.coedit.ws;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -18,6 +19,9 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
+import io.coedit.events.EventBus;
+import io.coedit.events.EventListener;
+import io.coedit.events.EventTarget;
 import io.coedit.security.CoeditUser;
 
 /**
@@ -25,7 +29,7 @@ import io.coedit.security.CoeditUser;
  * and a reader that falls too far behind is closed with 4500 instead of stalling a broadcast.
  */
 @Slf4j
-final class CollabSession {
+final class CollabSession implements EventListener {
 
     /** Tomcat's own bound on a blocking write (the close frame), which would otherwise wait 20 s. */
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
@@ -40,6 +44,9 @@ final class CollabSession {
     private final DocumentId documentId;
     private final RateLimiter rateLimiter;
     private final Set<String> awaitingAck = ConcurrentHashMap.newKeySet();
+    private final Instant since = Instant.now();
+    private List<EventBus.Registration> eventRoutes = List.of();
+    private boolean eventsStopped;
     private volatile CoeditUser user;
     private volatile long lastHeardNanos;
     private volatile int[] cursor;
@@ -84,6 +91,11 @@ final class CollabSession {
 
     CoeditUser user() {
         return user;
+    }
+
+    /** When the session was opened. */
+    Instant since() {
+        return since;
     }
 
     void replaceUser(CoeditUser refreshed) {
@@ -170,6 +182,32 @@ final class CollabSession {
 
     void send(String text) {
         out.send(text);
+    }
+
+    /** Starts hearing the events of this session's user, of its document and of everyone. */
+    synchronized void listenTo(EventBus events) {
+        if (eventsStopped) {
+            return;
+        }
+        eventRoutes = List.of(events.listen(new EventTarget.User(user.id()), this),
+                events.listen(new EventTarget.Document(documentId), this), events.listen(EventTarget.EVERYONE, this));
+    }
+
+    /** Stops hearing events, for good (also when it never started: a later {@link #listenTo} does nothing). */
+    synchronized void stopListening() {
+        eventsStopped = true;
+        eventRoutes.forEach(EventBus.Registration::close);
+        eventRoutes = List.of();
+    }
+
+    @Override
+    public void event(String frame) {
+        send(frame);
+    }
+
+    @Override
+    public void revoked() {
+        close(CloseCodes.REVOKED);
     }
 
     /** Pings when nothing else is being written; a busy connection is checked by the send time limit instead. */

@@ -17,6 +17,7 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 import io.coedit.document.DocumentId;
 import io.coedit.document.SubmitRejectedException;
+import io.coedit.events.EventBus;
 import io.coedit.security.CoeditUser;
 
 /** The endpoint {@code /ws/documents/{docId}}: joins the room, parses frames, hands them to the dispatcher. */
@@ -33,10 +34,12 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
     private final WebSocketProperties properties;
     private final ExecutorService closer;
     private final PartialMessageBudget partialBudget;
+    private final EventBus events;
 
     CollabWebSocketHandler(SessionRegistry sessions, RoomRegistry rooms, ClientMessageParser parser,
             ClientMessageDispatcher dispatcher, WebSocketProperties properties,
-            ExecutorService coeditWsCloser) {
+            ExecutorService coeditWsCloser, EventBus events) {
+        this.events = events;
         this.closer = coeditWsCloser;
         this.partialBudget = new PartialMessageBudget(properties.partialMessagesBudget().toBytes());
         this.sessions = sessions;
@@ -68,10 +71,13 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
             session.close(CloseCodes.TOO_MANY_SESSIONS);
             return;
         }
+        // before the join, so an event pushed once the snapshot arrived reaches this session
+        session.listenTo(events);
         try {
             rooms.join(session, properties.maxMessageSize().toBytes());
             if (sessions.get(raw.getId()) != session) {
                 rooms.leave(session); // closed (token expiry, say) while it was joining: undo the join
+                session.stopListening();
             }
         }
         catch (SubmitRejectedException ex) {
@@ -169,6 +175,7 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
     /** Takes a session out of its document, once, whether the socket closed or the server is closing it. */
     private void forget(CollabSession session) {
         session.partial().release();
+        session.stopListening();
         if (sessions.remove(session.id()) != null) {
             rooms.leave(session);
         }

@@ -104,6 +104,11 @@ final class DocumentRoom {
         return true;
     }
 
+    /** The sessions of this instance in the document. */
+    synchronized List<CollabSession> localSessions() {
+        return List.copyOf(sessions.values());
+    }
+
     /** Learns the sessions other instances already have in the document, and introduces them to the local ones. */
     synchronized void knowRemoteMembers(List<PresenceUpdate> members) {
         members.forEach(member -> remotePresence(member.withKind(PresenceUpdate.Kind.JOIN)));
@@ -246,7 +251,8 @@ final class DocumentRoom {
     private static PresenceUpdate presenceOf(CollabSession session, PresenceUpdate.Kind kind) {
         int[] cursor = session.cursor();
         return new PresenceUpdate(kind, session.clientId(), session.user().id(), session.user().name(),
-                cursor == null ? -1 : cursor[0], cursor == null ? -1 : cursor[1], cursor == null ? -1 : cursor[2]);
+                cursor == null ? -1 : cursor[0], cursor == null ? -1 : cursor[1], cursor == null ? -1 : cursor[2],
+                session.since().toEpochMilli());
     }
 
     private void send(CommittedOp op) {

@@ -13,9 +13,11 @@ import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.stereotype.Component;
 
+import io.coedit.security.TokenRevocations;
+
 /**
- * Once a second: closes sessions whose token expired (4401), that stopped reading (4500) or that stopped
- * answering pings (1001), and pings each session once per heartbeat interval.
+ * Once a second: closes sessions whose token expired (4401) or was revoked (4403), that stopped reading (4500) or
+ * that stopped answering pings (1001), and pings each session once per heartbeat interval.
  */
 @Slf4j
 @Component
@@ -27,11 +29,13 @@ class SessionUpkeep {
     private final WebSocketProperties properties;
     private final ScheduledExecutorService timer;
     private final Clock clock;
+    private final TokenRevocations revocations;
     private ScheduledFuture<?> sweep;
     private long lastPingNanos = System.nanoTime();
 
     SessionUpkeep(SessionRegistry sessions, WebSocketProperties properties, ScheduledExecutorService coeditWsTimer,
-            Clock clock) {
+            Clock clock, TokenRevocations revocations) {
+        this.revocations = revocations;
         this.sessions = sessions;
         this.properties = properties;
         this.timer = coeditWsTimer;
@@ -69,6 +73,10 @@ class SessionUpkeep {
         for (CollabSession session : sessions.all()) {
             if (session.tokenExpired(now)) {
                 session.close(CloseCodes.TOKEN_INVALID);
+            }
+            else if (revocations.isRevoked(session.user())) {
+                // an instance that learned of a revocation late (Redis was away) closes the sessions it missed
+                session.close(CloseCodes.REVOKED);
             }
             else if (session.partial().unfinishedSince(partialDeadline)) {
                 // pongs keep a session alive, but must not keep its half-sent message in memory forever

@@ -3,7 +3,11 @@ package io.coedit.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -15,10 +19,11 @@ class JwtValidationTest {
 
     private final SecurityProperties properties = new SecurityProperties(
             new SecurityProperties.Jwt(Tokens.SECRET, "coedit", "coedit", Duration.ofSeconds(30)), true,
-            Duration.ofHours(1), Duration.ofHours(12), 60, false);
+            Duration.ofHours(1), Duration.ofHours(12), 60, false, Duration.ofHours(24));
+    private final TokenRevocations revocations = new TokenRevocations(properties, Clock.systemUTC());
     private final JwtConfiguration configuration = new JwtConfiguration();
     private final JwtDecoder decoder = configuration.jwtDecoder(properties,
-            configuration.coeditTokenKey(properties), "");
+            configuration.coeditTokenKey(properties), revocations, "");
 
     @Test
     void acceptsTokenExpiredWithinClockSkew() {
@@ -41,6 +46,63 @@ class JwtValidationTest {
         assertThat(user.canRead("c")).isFalse();
         assertThat(user.canWrite("a")).isFalse();
         assertThat(user.canPublishEvents()).isTrue();
+    }
+
+    @Test
+    void refusesTokensIssuedBeforeTheirUsersRevocationButNotLaterOnesOrOtherUsers() {
+        String old = Tokens.user("mallory").issuedAt(Instant.now().minusSeconds(60)).sign();
+        String other = Tokens.user("alice").issuedAt(Instant.now().minusSeconds(60)).sign();
+        revocations.record("mallory", revocations.revocationFromNow());
+        String fresh = Tokens.user("mallory").issuedAt(Instant.now().plusSeconds(2)).sign();
+
+        assertThatThrownBy(() -> decoder.decode(old)).isInstanceOf(JwtException.class).hasMessageContaining("revoked");
+        assertThat(decoder.decode(fresh).getSubject()).isEqualTo("mallory");
+        assertThat(decoder.decode(other).getSubject()).isEqualTo("alice");
+    }
+
+    @Test
+    void forgetsARevocationAfterItsLifetime() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        TokenRevocations expiring = new TokenRevocations(properties, clock);
+        expiring.record("mallory", expiring.revocationFromNow());
+        Instant issued = clock.instant().minusSeconds(1);
+        assertThat(expiring.isRevoked("mallory", issued)).isTrue();
+        assertThat(expiring.isRevoked("mallory", null)).as("a token without iat cannot prove it is newer").isTrue();
+
+        clock.now = clock.now.plus(Duration.ofHours(24));
+        assertThat(expiring.isRevoked("mallory", issued)).isFalse();
+    }
+
+    @Test
+    void keepsTheLaterCutoffWhenRevocationsArriveOutOfOrder() {
+        Instant now = Instant.now();
+        revocations.record("mallory", new TokenRevocations.Revocation(now, now.plus(Duration.ofHours(1))));
+        revocations.record("mallory",
+                new TokenRevocations.Revocation(now.minusSeconds(30), now.plus(Duration.ofHours(1))));
+        assertThat(revocations.isRevoked("mallory", now.minusSeconds(10))).isTrue();
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test

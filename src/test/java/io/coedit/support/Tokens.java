@@ -31,6 +31,7 @@ public final class Tokens {
     private String issuer = "coedit";
     private String audience = "coedit";
     private Instant expiresAt = Instant.now().plus(Duration.ofHours(1));
+    private Instant issuedAt;
     private String secret = SECRET;
     private final Map<String, Object> extra = new LinkedHashMap<>();
 
@@ -70,6 +71,11 @@ public final class Tokens {
         return this;
     }
 
+    public Tokens issuedAt(Instant value) {
+        this.issuedAt = value;
+        return this;
+    }
+
     public Tokens signedWith(String otherSecret) {
         this.secret = otherSecret;
         return this;
@@ -84,7 +90,8 @@ public final class Tokens {
     private JWTClaimsSet claims() {
         JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().subject(subject).claim("name", name)
                 .claim("scope", scope).claim("docs", docs).issuer(issuer).audience(audience)
-                .issueTime(Date.from(expiresAt.minus(Duration.ofHours(1)))).expirationTime(Date.from(expiresAt));
+                .issueTime(Date.from(issuedAt != null ? issuedAt : expiresAt.minus(Duration.ofHours(1))))
+                .expirationTime(Date.from(expiresAt));
         extra.forEach(builder::claim);
         return builder.build();
     }

@@ -75,7 +75,7 @@ class DocumentRoomTest {
         when(raw.getId()).thenReturn(id);
         when(raw.isOpen()).thenReturn(true);
         CoeditUser user = new CoeditUser(id, id, Set.of(Scope.DOC_READ, Scope.DOC_WRITE), Set.of("*"),
-                Instant.now().plus(Duration.ofHours(1)));
+                Instant.now().plus(Duration.ofHours(1)), Instant.now());
         CollabSession session = new CollabSession(raw, PROPERTIES, "client-" + id, DOC, user, System.nanoTime(),
                 Runnable::run, closed -> { }, new PartialMessageBudget(1 << 20));
         return new Recorded(session, frames);

@@ -1,0 +1,197 @@
+package io.coedit.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import lombok.extern.slf4j.Slf4j;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import io.coedit.events.EventBus;
+import io.coedit.events.EventListener;
+import io.coedit.events.EventRouter;
+import io.coedit.events.EventTarget;
+import io.coedit.events.EventsUnavailableException;
+import io.coedit.security.TokenRevocations;
+
+/**
+ * Events and revocations over Redis pub/sub: one channel for everyone, one per document and one per user, each
+ * published once whatever the number of recipients. An instance subscribes to a document's or a user's channel
+ * while it has a session listening to it. Messages are dispatched on the relay's one thread, in the order Redis
+ * delivered them, into sessions' outboxes, so a slow session never holds up the others. Every instance, including
+ * the publisher, delivers from the channel.
+ *
+ * <p>Revocations go to a hash (for instances that start later or missed the message) and to one channel; each
+ * instance reloads the hash every {@link #RELOAD_MILLIS}.
+ */
+@Slf4j
+class RedisEventBus implements EventBus, MessageListener {
+
+    static final long RELOAD_MILLIS = 10_000;
+
+    private final RedisMessageListenerContainer container;
+    private final StringRedisTemplate redis;
+    private final RelayChannels channels;
+    private final TokenRevocations revocations;
+    private final ScheduledExecutorService timer;
+    private final Map<String, EventTarget> targetsByChannel = new ConcurrentHashMap<>();
+    private final EventRouter router;
+    private ScheduledFuture<?> reload;
+
+    RedisEventBus(RedisMessageListenerContainer container, StringRedisTemplate redis, RelayChannels channels,
+            TokenRevocations revocations, ScheduledExecutorService timer) {
+        this.container = container;
+        this.redis = redis;
+        this.channels = channels;
+        this.revocations = revocations;
+        this.timer = timer;
+        this.router = new EventRouter(new EventRouter.TargetWatcher() {
+            @Override
+            public void opened(EventTarget target) {
+                subscribe(target);
+            }
+
+            @Override
+            public void closed(EventTarget target) {
+                unsubscribe(target);
+            }
+        });
+    }
+
+    void start() {
+        targetsByChannel.put(channels.everyoneEvents(), EventTarget.EVERYONE);
+        container.addMessageListener(this, List.of(new ChannelTopic(channels.everyoneEvents()),
+                new ChannelTopic(channels.revocationsChannel())));
+        reload = timer.scheduleWithFixedDelay(this::reloadRevocations, 0, RELOAD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    void stop() {
+        if (reload != null) {
+            reload.cancel(false);
+        }
+    }
+
+    @Override
+    public void publish(EventTarget target, String frame) {
+        try {
+            redis.convertAndSend(channel(target), frame);
+        }
+        catch (DataAccessException ex) {
+            throw new EventsUnavailableException("Redis did not take the event", ex);
+        }
+    }
+
+    @Override
+    public void revoke(String userId, TokenRevocations.Revocation revocation) {
+        String encoded = encode(revocation);
+        try {
+            redis.opsForHash().put(channels.revokedUsers(), userId, encoded);
+            redis.convertAndSend(channels.revocationsChannel(), userId + "\n" + encoded);
+        }
+        catch (DataAccessException ex) {
+            throw new EventsUnavailableException("Redis did not take the revocation", ex);
+        }
+        // here at once; the other instances (and this one again) when the message arrives
+        apply(userId, revocation);
+    }
+
+    @Override
+    public Registration listen(EventTarget target, EventListener listener) {
+        return router.add(target, listener);
+    }
+
+    @Override
+    public void onMessage(Message message, byte[] pattern) {
+        // a bad message must never kill the relay's thread: log it and go on
+        try {
+            String channel = new String(message.getChannel(), StandardCharsets.UTF_8);
+            String body = new String(message.getBody(), StandardCharsets.UTF_8);
+            if (channels.revocationsChannel().equals(channel)) {
+                int newline = body.indexOf('\n');
+                apply(body.substring(0, newline), decode(body.substring(newline + 1)));
+                return;
+            }
+            EventTarget target = targetsByChannel.get(channel);
+            if (target != null) {
+                router.dispatch(target, body);
+            }
+        }
+        catch (RuntimeException ex) {
+            log.warn("Dropped an event message: {}", ex.toString());
+        }
+    }
+
+    /** Learns every revocation still in force, and forgets those past their lifetime, here and in Redis. */
+    void reloadRevocations() {
+        try {
+            Instant now = Instant.now();
+            for (Map.Entry<Object, Object> entry : redis.opsForHash().entries(channels.revokedUsers()).entrySet()) {
+                TokenRevocations.Revocation revocation = decode((String) entry.getValue());
+                if (now.isBefore(revocation.keepUntil())) {
+                    revocations.record((String) entry.getKey(), revocation);
+                }
+                else {
+                    redis.opsForHash().delete(channels.revokedUsers(), entry.getKey());
+                }
+            }
+            revocations.forgetExpired();
+        }
+        catch (RuntimeException ex) {
+            log.debug("Reading the revocations failed: {}", ex.getMessage());
+        }
+    }
+
+    private void apply(String userId, TokenRevocations.Revocation revocation) {
+        revocations.record(userId, revocation);
+        router.revoked(userId);
+    }
+
+    private void subscribe(EventTarget target) {
+        if (target instanceof EventTarget.Everyone) {
+            return;
+        }
+        String channel = channel(target);
+        targetsByChannel.put(channel, target);
+        container.addMessageListener(this, new ChannelTopic(channel));
+    }
+
+    private void unsubscribe(EventTarget target) {
+        if (target instanceof EventTarget.Everyone) {
+            return;
+        }
+        String channel = channel(target);
+        container.removeMessageListener(this, new ChannelTopic(channel));
+        targetsByChannel.remove(channel);
+    }
+
+    private String channel(EventTarget target) {
+        if (target instanceof EventTarget.Document document) {
+            return channels.documentEvents(document.id());
+        }
+        if (target instanceof EventTarget.User user) {
+            return channels.userEvents(user.userId());
+        }
+        return channels.everyoneEvents();
+    }
+
+    private static String encode(TokenRevocations.Revocation revocation) {
+        return revocation.cutoff().toEpochMilli() + " " + revocation.keepUntil().toEpochMilli();
+    }
+
+    private static TokenRevocations.Revocation decode(String encoded) {
+        int space = encoded.indexOf(' ');
+        return new TokenRevocations.Revocation(Instant.ofEpochMilli(Long.parseLong(encoded.substring(0, space))),
+                Instant.ofEpochMilli(Long.parseLong(encoded.substring(space + 1))));
+    }
+}
