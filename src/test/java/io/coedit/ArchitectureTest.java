@@ -41,6 +41,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void eventsKnowNothingOfTransportOrCluster() {
+        noClasses().that().resideInAPackage("io.coedit.events..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.coedit.ws..", "io.coedit.web..", "io.coedit.cluster..", "io.coedit.storage..")
+                .check(classes);
+    }
+
+    @Test
     void transportNeverTouchesAStoreDirectly() {
         noClasses().that().resideInAnyPackage("io.coedit.ws..", "io.coedit.web..").should().dependOnClassesThat()
                 .haveSimpleNameEndingWith("DocumentStore").check(classes);

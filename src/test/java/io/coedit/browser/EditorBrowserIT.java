@@ -46,6 +46,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import io.coedit.CoeditIntegrationTest;
 import io.coedit.support.Browser;
+import io.coedit.support.RestClient;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
 
@@ -328,6 +329,25 @@ class EditorBrowserIT extends CoeditIntegrationTest {
             assertThat(page.<Long>js("return document.querySelectorAll('img').length")).as(page.name + ": img elements")
                     .isZero();
             assertThat(page.<Object>js("return window.__xss")).as(page.name + ": window.__xss").isNull();
+        }
+    }
+
+    @Test
+    void anEventPushedOverRestShowsAToastInTheOpenEditor() {
+        String doc = newDocId();
+        openBoth(doc, "Ada", "Bob");
+        String publisher = Tokens.user("build-server").scope("events:publish").sign();
+        RestClient.Response pushed = RestClient.call("POST", port, "/api/documents/" + doc + "/events", publisher,
+                "{\"name\":\"doc.approved\",\"data\":{\"message\":\"Approved by <b>legal</b>\"}}");
+        assertThat(pushed.status()).as(pushed.body()).isEqualTo(202);
+
+        String expected = "doc.approved: Approved by <b>legal</b>";
+        for (Page page : List.of(ada, bob)) {
+            page.await("the event's toast", d -> Boolean.TRUE.equals(page.js(
+                    "return [...document.querySelectorAll('#toasts .toast p')].some((p) => p.textContent === arguments[0]);",
+                    expected)));
+            assertThat(page.<Long>js("return document.querySelectorAll('#toasts b').length")).as("markup in data")
+                    .isZero();
         }
     }
 
