@@ -32,6 +32,7 @@ const ERRORS = /** @type {Record<string, string>} */ ({
 const STOPPED = /** @type {Record<string, string>} */ ({
   auth: 'Signed out: your session expired. Sign in again to keep editing (your text is kept).',
   forbidden: 'No access: you are not allowed to open this document.',
+  revoked: 'Your access was revoked by an administrator.',
   invalid: 'This document id is not valid.',
   protocol: 'The server refused a message from this page. Reload the page to continue.',
   closed: 'Disconnected.',

@@ -15,6 +15,8 @@ export const CLOSE = Object.freeze({
   GOING_AWAY: 1001, UNSUPPORTED: 1003, ABNORMAL: 1006, TOO_BIG: 1009,
   TOKEN: 4401, FORBIDDEN: 4403, RATE_LIMITED: 4429, SLOW_CONSUMER: 4500,
 });
+/** The reason of a 4403 close that revokes the user rather than refusing one document. */
+const REVOKED_REASON = 'access revoked';
 
 /**
  * Full-jitter backoff: random in [0, min(cap, base * 2^attempt)).
@@ -158,7 +160,11 @@ export class Connection {
     this.timers.clearTimeout(this.connectTimer);
     this.emit('close', { code, reason });
     if (this.stopReason) return;
-    if (code === CLOSE.FORBIDDEN) { this.stop('forbidden', reason); return; }
+    if (code === CLOSE.FORBIDDEN) {
+      // 4403 'access revoked': an administrator closed this user's sessions (DELETE /api/users/{id}/sessions)
+      this.stop(reason === REVOKED_REASON ? 'revoked' : 'forbidden', reason);
+      return;
+    }
     if (code === CLOSE.UNSUPPORTED || (code === CLOSE.TOO_BIG && ++this.tooBig > 2)) {
       this.stop('protocol', reason); // a client bug: retrying would fail the same way
       return;

@@ -89,6 +89,16 @@ test('4403 is final: no more retries, reason kept', () => {
   assert.equal(FakeWebSocket.instances.length, 1);
 });
 
+test('4403 "access revoked" stops as revoked, not as a document refusal', () => {
+  const { conn, timers } = make();
+  conn.start();
+  FakeWebSocket.last().serverOpen();
+  FakeWebSocket.last().serverClose(4403, 'access revoked');
+  assert.equal(conn.stopReason?.code, 'revoked');
+  timers.advance(60000);
+  assert.equal(FakeWebSocket.instances.length, 1);
+});
+
 test('4401: gets a new token first, then reconnects with it', async () => {
   const ctx = make({ refreshToken: async () => { ctx.setToken('new.tok.2'); return 'new.tok.2'; } });
   const { conn, timers } = ctx;

@@ -89,5 +89,8 @@ class LocalEventsIT extends CoeditIntegrationTest {
                 "/api/users/{userId}/events", "/api/users/{userId}/sessions", "/api/documents/{id}/members",
                 "/api/documents/{id}", "/api/documents/{id}/ops", "/api/auth/dev-token");
         assertThat(paths.get("/api/events").get("post").get("requestBody").toString()).contains("EventRequest");
+        assertThat(docs.json().get("info").get("title").asString()).isEqualTo("Coedit");
+        assertThat(docs.json().get("components").get("securitySchemes").get("bearer").get("scheme").asString())
+                .isEqualTo("bearer");
     }
 }
