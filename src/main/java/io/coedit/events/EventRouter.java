@@ -55,7 +55,13 @@ public final class EventRouter {
             if (!set.isEmpty()) {
                 return set;
             }
-            watcher.closed(target);
+            try {
+                watcher.closed(target);
+            }
+            catch (RuntimeException ex) {
+                // leaving must always work (a session closing goes on to leave its room): the target is gone here
+                log.warn("Could not stop listening to {}: {}", target, ex.toString());
+            }
             return null;
         });
     }

@@ -3,6 +3,7 @@ package io.coedit.ws;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -184,13 +185,22 @@ final class CollabSession implements EventListener {
         out.send(text);
     }
 
-    /** Starts hearing the events of this session's user, of its document and of everyone. */
+    /**
+     * Starts hearing the events of this session's user, of its document and of everyone.
+     *
+     * @throws RuntimeException when the transport cannot subscribe (Redis away); what was registered stays
+     *         registered until {@link #stopListening}
+     */
     synchronized void listenTo(EventBus events) {
         if (eventsStopped) {
             return;
         }
-        eventRoutes = List.of(events.listen(new EventTarget.User(user.id()), this),
-                events.listen(new EventTarget.Document(documentId), this), events.listen(EventTarget.EVERYONE, this));
+        List<EventBus.Registration> routes = new ArrayList<>(3);
+        eventRoutes = routes;
+        for (EventTarget target : List.of(new EventTarget.User(user.id()), new EventTarget.Document(documentId),
+                EventTarget.EVERYONE)) {
+            routes.add(events.listen(target, this));
+        }
     }
 
     /** Stops hearing events, for good (also when it never started: a later {@link #listenTo} does nothing). */

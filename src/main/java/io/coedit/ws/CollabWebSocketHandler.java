@@ -71,9 +71,9 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
             session.close(CloseCodes.TOO_MANY_SESSIONS);
             return;
         }
-        // before the join, so an event pushed once the snapshot arrived reaches this session
-        session.listenTo(events);
         try {
+            // before the join, so an event pushed once the snapshot arrived reaches this session
+            session.listenTo(events);
             rooms.join(session, properties.maxMessageSize().toBytes());
             if (sessions.get(raw.getId()) != session) {
                 rooms.leave(session); // closed (token expiry, say) while it was joining: undo the join
