@@ -199,11 +199,46 @@ $('copy-rejected').addEventListener('click', async () => {
 
 // ---------- editor ----------
 const view = new EditorView($('editor'), $('mirror'), {
-  onEdit: (op) => session?.localEdit(op),
+  onEdit: (op, meta) => { session?.localEdit(op, meta); $('history-note').textContent = ''; },
   onSelection: (start, end) => session?.setSelection(start, end),
   onCompose: (on) => session?.hold(on),
 });
 view.cursors = () => (session ? session.presence.cursors(view.value.length) : []);
+
+// ---------- undo and redo (one's own edits only; the browser's own history never acts) ----------
+/** @param {'undo' | 'redo'} which */
+function historyStep(which) {
+  if (!session || view.composing) return;
+  view.flush(); // typing not yet turned into an op is the newest step
+  const step = which === 'undo' ? session.undo() : session.redo();
+  if (step && !step.op.isNoop()) view.applyOwn(step.op, step.caret);
+}
+
+function renderHistory() {
+  const editable = !!session && session.loaded && session.canEdit;
+  $('undo').disabled = !editable || !session?.history.canUndo();
+  $('redo').disabled = !editable || !session?.history.canRedo();
+}
+
+$('editor').addEventListener('keydown', (/** @type {KeyboardEvent} */ e) => {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey || e.isComposing) return;
+  const key = e.key.toLowerCase();
+  const redo = (key === 'z' && e.shiftKey) || (key === 'y' && e.ctrlKey && !e.metaKey && !e.shiftKey);
+  if (key === 'z' || redo) {
+    e.preventDefault();
+    historyStep(redo ? 'redo' : 'undo');
+  }
+});
+// the Edit menu and the context menu reach the textarea as history inputs: they get our undo, never the browser's
+$('editor').addEventListener('beforeinput', (/** @type {InputEvent} */ e) => {
+  if (e.inputType === 'historyUndo' || e.inputType === 'historyRedo') {
+    e.preventDefault();
+    historyStep(e.inputType === 'historyUndo' ? 'undo' : 'redo');
+  }
+});
+for (const which of /** @type {const} */ (['undo', 'redo'])) {
+  $(which).addEventListener('click', () => { historyStep(which); $('editor').focus(); });
+}
 
 /** @param {string} docId */
 function wsUrl(docId) {
@@ -229,11 +264,16 @@ function openDoc(docId) {
   view.reset('');
   view.setEditable(false);
   $('rejected').hidden = true;
+  $('history-note').textContent = '';
   const s = new DocSession({ docId, url: wsUrl(docId), getToken: () => store.get()?.token ?? null, refreshToken, probe: () => probe(docId) });
   session = s;
   s.on('apply', ({ op }) => view.apply(op));
+  s.on('history', renderHistory);
+  s.on('history-cleared', () => {
+    $('history-note').textContent = 'Undo history cleared: the document was replaced on the server.';
+  });
   s.on('loaded', () => { if (document.activeElement === document.body) $('editor').focus(); });
-  s.on('status', (st) => { setStatus(st); view.setEditable(s.loaded && s.canEdit); });
+  s.on('status', (st) => { setStatus(st); view.setEditable(s.loaded && s.canEdit); renderHistory(); });
   s.on('members', () => { renderMembers(); view.render(); });
   s.on('cursors', () => view.render());
   s.on('error', (e) => toast(ERRORS[e.code] || `Server error: ${e.message || e.code}`, 'error'));

@@ -8,6 +8,10 @@ import { diffToOp, applyToEditorState } from './editor-diff.js';
 
 /** @typedef {{clientId: string, color: string, pos: number, sel: [number, number] | null, user: {name: string}}} RemoteCursor */
 
+/** Inputs that are an undo step of their own, whatever came before or comes after. */
+const BOUNDARY_INPUTS = new Set(['insertFromPaste', 'insertFromPasteAsQuotation', 'insertFromDrop', 'deleteByCut',
+  'deleteByDrag', 'insertFromYank', 'insertReplacementText']);
+
 /** @param {string} color an hsl() colour @param {number} alpha */
 const withAlpha = (color, alpha) => color.replace(/\)$/, ` / ${alpha})`);
 
@@ -15,7 +19,7 @@ export class EditorView {
   /**
    * @param {HTMLTextAreaElement} textarea
    * @param {HTMLElement} mirror
-   * @param {{onEdit: (op: import('./text-operation.js').TextOperation) => void,
+   * @param {{onEdit: (op: import('./text-operation.js').TextOperation, meta: {boundary: boolean}) => void,
    *   onSelection: (start: number, end: number) => void, onCompose: (composing: boolean) => void}} hooks
    */
   constructor(textarea, mirror, hooks) {
@@ -31,7 +35,12 @@ export class EditorView {
     this.cursors = () => [];
     this.frame = 0;
     const ta = textarea;
-    ta.addEventListener('beforeinput', () => { this.selBefore = { start: ta.selectionStart, end: ta.selectionEnd }; });
+    /** The kind of the input being flushed (a paste or a cut is an undo step of its own). */
+    this.inputType = '';
+    ta.addEventListener('beforeinput', (e) => {
+      this.selBefore = { start: ta.selectionStart, end: ta.selectionEnd };
+      this.inputType = e.inputType || '';
+    });
     ta.addEventListener('input', () => { if (!this.composing) this.flush(); });
     ta.addEventListener('compositionstart', () => { this.composing = true; this.hooks.onCompose(true); });
     ta.addEventListener('compositionend', () => {
@@ -63,7 +72,9 @@ export class EditorView {
     });
     this.value = next;
     this.selBefore = null;
-    this.hooks.onEdit(op);
+    const boundary = BOUNDARY_INPUTS.has(this.inputType);
+    this.inputType = '';
+    this.hooks.onEdit(op, { boundary });
     this.selectionChanged();
     this.render();
   }
@@ -89,6 +100,26 @@ export class EditorView {
     // The others draw our caret at the positions we last sent. A cursor sent before this edit reached us can
     // reach them after it: announce the moved caret, or they keep drawing it at the old offset.
     if ((state.start !== before || state.end !== beforeEnd) && !this.composing) this.hooks.onSelection(state.start, state.end);
+    this.render();
+  }
+
+  /**
+   * Applies one's own undo or redo and puts the caret where its text was (-1: leave it), keeping the scroll.
+   * @param {import('./text-operation.js').TextOperation} op @param {number} caret
+   */
+  applyOwn(op, caret) {
+    const ta = this.ta;
+    const { scrollTop, scrollLeft } = ta;
+    const keep = { start: ta.selectionStart, end: ta.selectionEnd };
+    const state = applyToEditorState(op, { value: this.value, start: keep.start, end: keep.end });
+    ta.value = state.value;
+    this.value = state.value;
+    const at = caret >= 0 ? Math.min(caret, state.value.length) : -1;
+    if (at >= 0) ta.setSelectionRange(at, at);
+    else ta.setSelectionRange(state.start, state.end);
+    ta.scrollTop = scrollTop;
+    ta.scrollLeft = scrollLeft;
+    this.selectionChanged();
     this.render();
   }
 

@@ -35,8 +35,9 @@ import { jsonBytes, splitOp } from './op-size.js';
 /**
  * @typedef {Object} OTClientHooks
  * @property {(msg: Record<string, unknown>) => boolean} send returns false when not sent (offline)
- * @property {(op: TextOperation, info: {reset?: boolean, msg?: any}) => void} [onApply]
- *   an op to apply to the view; `text` already includes it
+ * @property {(op: TextOperation, info: {reset?: boolean, msg?: any, newHistory?: boolean}) => void} [onApply]
+ *   an op to apply to the view; `text` already includes it. `newHistory`: the document's history was replaced
+ *   (a new epoch), so the op replaces the text rather than edits it
  * @property {() => void} [onSaved] all local edits acknowledged
  * @property {() => void} [onRetryLater] the outstanding op was refused for now (unavailable / rate limited)
  * @property {() => void} [onNeedReconnect] state unclear: reconnect to get a fresh snapshot

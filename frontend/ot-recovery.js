@@ -102,6 +102,8 @@ export function rebase(c, msg, pending) {
   if (!pending) viewOp = serverChange;
   else if (content === c.text) viewOp = new TextOperation().retain(c.text.length);
   else [viewOp, rebased] = c.transformRemote(serverChange, pending);
+  // a new epoch is another history: what the view had is replaced, not edited (undo steps no longer apply)
+  const newHistory = c.epoch !== null && msg.epoch !== c.epoch;
   if (msg.epoch !== c.epoch) {
     c.epoch = msg.epoch;
     c.idPrefix = msg.clientId || c.idPrefix || Math.random().toString(36).slice(2, 10);
@@ -114,7 +116,7 @@ export function rebase(c, msg, pending) {
   c.outstanding = rebased && !rebased.isNoop() ? c.newPending(rebased, true) : null;
   c.syncTarget = null;
   c.forceSnapshot = false;
-  c.hooks.onApply?.(viewOp, { reset: true, msg });
+  c.hooks.onApply?.(viewOp, { reset: true, msg, newHistory });
   c.flush();
 }
 

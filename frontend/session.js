@@ -7,6 +7,7 @@ import { Connection, backoffDelay } from './connection.js';
 import { OTClient } from './ot-client.js';
 import { Presence } from './presence.js';
 import { transformIndex } from './text-operation.js';
+import { UndoManager } from './undo-manager.js';
 
 /**
  * @typedef {Object} SessionOptions
@@ -20,6 +21,7 @@ import { transformIndex } from './text-operation.js';
  * @property {() => number} [random]
  * @property {number} [cursorInterval] ms between cursor messages, default 80
  * @property {number} [cursorSettle] quiet ms after the last op or ack before the cursor is re-announced, default 300
+ * @property {() => number} [now] the clock undo grouping reads (ms)
  */
 
 export class DocSession {
@@ -50,9 +52,22 @@ export class DocSession {
     this.lastCursorSent = '';
     this.authPending = false;
     this.presence = new Presence();
+    this.now = opts.now || (() => Date.now());
+    /** One's own undo and redo steps for this document; they outlive reconnects, not the document. */
+    this.history = new UndoManager();
     this.client = new OTClient({
       send: (msg) => this.conn.send(msg),
-      onApply: (op, info) => { this.presence.transform(op); this.emit('apply', { op, ...info }); },
+      onApply: (op, info) => {
+        this.presence.transform(op);
+        if (info.newHistory) {
+          if (this.history.canUndo() || this.history.canRedo()) this.emit('history-cleared', null);
+          this.history.clear();
+        } else {
+          this.history.transform(op);
+        }
+        this.emit('apply', { op, ...info });
+        this.emit('history', null);
+      },
       onSaved: () => { this.retryAttempt = 0; this.emit('status', this.status()); this.lastCursorSent = ''; this.queueCursor(); },
       onRetryLater: () => this.scheduleRetry(),
       onNeedReconnect: () => this.conn.reconnectNow(),
@@ -152,12 +167,38 @@ export class DocSession {
   /**
    * A local edit (already visible in the editor).
    * @param {import('./text-operation.js').TextOperation} op
+   * @param {{boundary?: boolean}} [meta] boundary: a paste, cut or drop (an undo step of its own)
    */
-  localEdit(op) {
+  localEdit(op, meta = {}) {
     if (op.isNoop()) return;
+    this.history.record(op, this.client.text, this.now(), meta);
     this.client.applyClient(op);
     this.presence.transform(op);
     this.emit('status', this.status());
+    this.emit('history', null);
+  }
+
+  /**
+   * Undoes one's own most recent step, as an ordinary local edit. The view applies the returned operation itself
+   * and puts the caret at `caret` (-1: the step's text was deleted by others; nothing changed).
+   * @returns {{op: import('./text-operation.js').TextOperation, caret: number} | null} null: nothing to undo
+   */
+  undo() { return this.historyStep('undo'); }
+
+  /** @returns {{op: import('./text-operation.js').TextOperation, caret: number} | null} */
+  redo() { return this.historyStep('redo'); }
+
+  /** @param {'undo' | 'redo'} which */
+  historyStep(which) {
+    if (!this.loaded || !this.canEdit || this.holding) return null;
+    const step = which === 'undo' ? this.history.undo(this.client.text) : this.history.redo(this.client.text);
+    if (step && !step.op.isNoop()) {
+      this.client.applyClient(step.op);
+      this.presence.transform(step.op);
+      this.emit('status', this.status());
+    }
+    this.emit('history', null);
+    return step;
   }
 
   /** @param {number} start @param {number} end */
