@@ -222,7 +222,8 @@ function renderHistory() {
 
 $('editor').addEventListener('keydown', (/** @type {KeyboardEvent} */ e) => {
   if (!(e.ctrlKey || e.metaKey) || e.altKey || e.isComposing) return;
-  const key = e.key.toLowerCase();
+  // the letter as typed; on a layout without Latin letters, the key in the Z or Y position
+  const key = /^[a-z]$/i.test(e.key) ? e.key.toLowerCase() : ({ KeyZ: 'z', KeyY: 'y' })[e.code] ?? '';
   const redo = (key === 'z' && e.shiftKey) || (key === 'y' && e.ctrlKey && !e.metaKey && !e.shiftKey);
   if (key === 'z' || redo) {
     e.preventDefault();
