@@ -1,5 +1,5 @@
 # Build: docker build -t coedit .   (or let docker compose build it)
-FROM eclipse-temurin:17-jdk AS build
+FROM eclipse-temurin:17.0.16_8-jdk AS build
 WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
@@ -8,7 +8,7 @@ COPY src src
 COPY frontend frontend
 RUN ./mvnw -B -q package -DskipTests && cp target/coedit-*.jar /coedit.jar
 
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:17.0.16_8-jre
 RUN useradd --system --uid 10001 coedit
 USER coedit
 COPY --from=build /coedit.jar /app/coedit.jar

@@ -186,7 +186,8 @@ final class CollabSession implements EventListener {
     }
 
     /**
-     * Starts hearing the events of this session's user, of its document and of everyone.
+     * Starts hearing the events of this session's user and of its document (events for everyone reach every
+     * session through {@link EventsForEveryone}, with no registration per session).
      *
      * @throws RuntimeException when the transport cannot subscribe (Redis away); what was registered stays
      *         registered until {@link #stopListening}
@@ -195,12 +196,10 @@ final class CollabSession implements EventListener {
         if (eventsStopped) {
             return;
         }
-        List<EventBus.Registration> routes = new ArrayList<>(3);
+        List<EventBus.Registration> routes = new ArrayList<>(2);
         eventRoutes = routes;
-        for (EventTarget target : List.of(new EventTarget.User(user.id()), new EventTarget.Document(documentId),
-                EventTarget.EVERYONE)) {
-            routes.add(events.listen(target, this));
-        }
+        routes.add(events.listen(new EventTarget.User(user.id()), this));
+        routes.add(events.listen(new EventTarget.Document(documentId), this));
     }
 
     /** Stops hearing events, for good (also when it never started: a later {@link #listenTo} does nothing). */
