@@ -16,6 +16,7 @@
 #   any other COEDIT_* / SPRING_* variable reaches both instances
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/sbin:/sbin" # nginx lives in /usr/sbin on Debian
 
 LB_PORT="${COEDIT_LB_PORT:-8080}"
 PORT_1="${COEDIT_PORT_1:-8081}"
@@ -56,7 +57,7 @@ start() {
     COEDIT_CLUSTER_MODE=redis SPRING_DATA_REDIS_HOST=127.0.0.1 SPRING_DATA_REDIS_PORT="$REDIS_PORT" \
       COEDIT_CLUSTER_INSTANCE_ID="${COEDIT_CLUSTER_INSTANCE_ID_PREFIX:-local}-$i" \
       nohup java ${COEDIT_JAVA_OPTS:--Xmx1g -XX:MaxGCPauseMillis=20} -jar "$jar" --server.port="$port" \
-      > "$RUN/coedit-$i.log" 2>&1 &
+      >> "$RUN/coedit-$i.log" 2>&1 &
     echo $! > "$RUN/coedit-$i.pid"
   done
   for port in "$PORT_1" "$PORT_2"; do

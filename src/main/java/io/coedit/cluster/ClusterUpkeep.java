@@ -45,7 +45,13 @@ class ClusterUpkeep implements SmartLifecycle {
             probing.cancel(false);
             presence.cancel(false);
         }
-        safely(members::removeAll);
+        safely(() -> members.removeAll(relay.documents()));
+    }
+
+    /** Stops after the sessions closed (SessionRegistry), so their presence is removed once they are all gone. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 768;
     }
 
     @Override

@@ -2,8 +2,10 @@ package io.coedit.cluster;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import lombok.extern.slf4j.Slf4j;
@@ -108,10 +110,26 @@ class RedisMembers {
         return removed;
     }
 
-    /** Removes this instance's entries on shutdown, so other instances do not wait for them to expire. */
-    void removeAll() {
-        local.forEach((id, sessions) -> sessions.keySet()
-                .forEach(clientId -> blockingRedis.opsForHash().delete(channels.members(id), clientId)));
+    /**
+     * On shutdown, after the sessions closed: deletes every entry of this instance in the documents it knew, and
+     * announces each as gone, waiting for Redis. A leave published without waiting just before (as sessions close)
+     * may not have left the process: this makes sure no other instance keeps a ghost of ours.
+     */
+    void removeAll(Iterable<DocumentId> documents) {
+        Set<DocumentId> known = new HashSet<>(local.keySet());
+        documents.forEach(known::add);
+        long now = System.currentTimeMillis();
+        for (DocumentId id : known) {
+            String key = channels.members(id);
+            for (Map.Entry<Object, Object> entry : blockingRedis.opsForHash().entries(key).entrySet()) {
+                RelayPayloads.PresenceMessage member = payloads.presence((String) entry.getValue());
+                if (instanceId.equals(member.origin()) && blockingRedis.opsForHash().delete(key, entry.getKey()) == 1) {
+                    PresenceUpdate leave = member.toUpdate().withKind(PresenceUpdate.Kind.LEAVE);
+                    blockingRedis.convertAndSend(channels.presenceChannel(id),
+                            payloads.write(RelayPayloads.PresenceMessage.of(instanceId, leave, now)));
+                }
+            }
+        }
         local.clear();
     }
 

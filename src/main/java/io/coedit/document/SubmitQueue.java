@@ -1,5 +1,6 @@
 package io.coedit.document;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +107,7 @@ public class SubmitQueue {
     private final DocumentProperties properties;
     private final Map<DocumentId, Lane> lanes = new ConcurrentHashMap<>();
     private final ExecutorService executor;
+    private volatile boolean refusing;
 
     public SubmitQueue(DocumentService documents, DocumentProperties properties) {
         this.documents = documents;
@@ -121,6 +123,11 @@ public class SubmitQueue {
      * submit thread, or right here when the document's lane is full.
      */
     public void submit(Submission submission, Completion completion) {
+        if (refusing) {
+            completion.rejected(new SubmitRejectedException(Reason.UNAVAILABLE,
+                    "This server is shutting down; reconnect and retry the same op"));
+            return;
+        }
         boolean[] full = new boolean[1];
         lanes.compute(submission.documentId(), (id, existing) -> {
             Lane lane = existing == null ? new Lane(id) : existing;
@@ -141,6 +148,25 @@ public class SubmitQueue {
             completion.rejected(new SubmitRejectedException(Reason.UNAVAILABLE,
                     "The document has too many edits waiting; retry the same op"));
         }
+    }
+
+    /**
+     * The first step of a drain: new submits are refused as {@code unavailable} (the client keeps the op and sends
+     * it again, same id, once reconnected elsewhere), and the ones already queued are carried out and acked, waiting
+     * up to {@code timeout} for them.
+     *
+     * @return true when every queued submit finished in time
+     */
+    public boolean refuseNewAndFinish(Duration timeout) throws InterruptedException {
+        refusing = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!lanes.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     /** Documents with submits waiting or running on this instance. */

@@ -1,6 +1,7 @@
 package io.coedit.ws;
 
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import lombok.extern.slf4j.Slf4j;
 
@@ -15,8 +16,8 @@ import io.coedit.document.DocumentId;
 import io.coedit.security.CoeditUser;
 
 /**
- * Decides the upgrade after the security chain has validated the token: the document id must be valid (400) and
- * the token must cover the document (403). Rejections set the status and return false, so no 101 is ever sent.
+ * Decides the upgrade after the security chain has validated the token: not while the instance drains (503), the
+ * document id must be valid (400) and the token must cover the document (403). Rejections set the status and return false, so no 101 is ever sent.
  */
 @Slf4j
 class DocumentAccessInterceptor implements HandshakeInterceptor {
@@ -25,9 +26,20 @@ class DocumentAccessInterceptor implements HandshakeInterceptor {
     static final String DOCUMENT_ATTRIBUTE = "coedit.document";
     static final String USER_ATTRIBUTE = "coedit.user";
 
+    private final BooleanSupplier draining;
+
+    DocumentAccessInterceptor(BooleanSupplier draining) {
+        this.draining = draining;
+    }
+
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
             Map<String, Object> attributes) {
+        if (draining.getAsBoolean()) {
+            // shutting down: a load balancer retries the upgrade on another instance
+            response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+            return false;
+        }
         String path = request.getURI().getRawPath();
         String rawId = path.startsWith(PATH_PREFIX) ? path.substring(PATH_PREFIX.length()) : "";
         if (!DocumentId.isValid(rawId)) {

@@ -26,10 +26,12 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 
     private final CollabWebSocketHandler handler;
     private final OriginProperties origins;
+    private final Drain drain;
 
-    WebSocketConfiguration(CollabWebSocketHandler handler, OriginProperties origins) {
+    WebSocketConfiguration(CollabWebSocketHandler handler, OriginProperties origins, Drain drain) {
         this.handler = handler;
         this.origins = origins;
+        this.drain = drain;
     }
 
     @Override
@@ -37,7 +39,7 @@ class WebSocketConfiguration implements WebSocketConfigurer {
         // an empty list keeps Spring's default: only the page's own origin (browsers without Origin are not browsers)
         registry.addHandler(handler, ENDPOINT)
                 .setHandshakeHandler(new WithoutCompression())
-                .addInterceptors(new DocumentAccessInterceptor())
+                .addInterceptors(new DocumentAccessInterceptor(drain::draining))
                 .setAllowedOrigins(origins.allowedOrigins().toArray(String[]::new));
     }
 

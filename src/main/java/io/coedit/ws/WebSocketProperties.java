@@ -33,6 +33,10 @@ import org.springframework.validation.annotation.Validated;
  * @param closerThreads threads that close sessions (a close can wait on a stuck peer for the send time limit)
  * @param socketBufferSize Tomcat's per-connection socket read and write buffers and WebSocket frame buffers (each
  *        idle session holds four of them); bigger messages arrive in parts
+ * @param drainDelay on shutdown (SIGTERM), how long readiness reports DOWN and new sessions are refused before the
+ *        drain goes on: the time a load balancer needs to notice (0 behind nginx, which retries a 503 elsewhere)
+ * @param drainTimeout on shutdown, how long submits already queued may take to be stored and acked before the
+ *        sessions are closed (1001)
  */
 @Validated
 @ConfigurationProperties("coedit.ws")
@@ -51,7 +55,9 @@ public record WebSocketProperties(
         @DefaultValue("30s") @NotNull Duration partialMessageTimeout,
         @DefaultValue("32") @Min(1) int maxSessionsPerUser,
         @DefaultValue("8") @Min(1) @Max(256) int closerThreads,
-        @DefaultValue("1KB") @NotNull DataSize socketBufferSize) {
+        @DefaultValue("1KB") @NotNull DataSize socketBufferSize,
+        @DefaultValue("0s") @NotNull Duration drainDelay,
+        @DefaultValue("10s") @NotNull Duration drainTimeout) {
 
     /**
      * @param messagesPerSecond sustained messages a connection may send
