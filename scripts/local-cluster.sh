@@ -60,9 +60,11 @@ start() {
       >> "$RUN/coedit-$i.log" 2>&1 &
     echo $! > "$RUN/coedit-$i.pid"
   done
+  local up
   for port in "$PORT_1" "$PORT_2"; do
-    for _ in $(seq 1 120); do ready "$port" && break; sleep 0.5; done
-    ready "$port" || { echo "instance on port $port did not become ready; see $RUN/coedit-*.log" >&2; exit 1; }
+    up=""
+    for _ in $(seq 1 180); do if ready "$port"; then up=1; break; fi; sleep 0.5; done
+    [ -n "$up" ] || { echo "instance on port $port did not become ready; see $RUN/coedit-*.log" >&2; exit 1; }
   done
 
   # the same template as docker compose, filled in from the same variables

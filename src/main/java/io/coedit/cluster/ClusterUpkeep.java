@@ -33,6 +33,7 @@ class ClusterUpkeep implements SmartLifecycle {
 
     @Override
     public void start() {
+        probe.begin();
         probing = timer.scheduleWithFixedDelay(() -> safely(probe::check), PROBE_MILLIS, PROBE_MILLIS,
                 TimeUnit.MILLISECONDS);
         presence = timer.scheduleWithFixedDelay(() -> safely(this::refreshAndSweep), RedisMembers.REFRESH_MILLIS,

@@ -3,6 +3,9 @@ package io.coedit.cluster;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -63,9 +66,9 @@ class RedisClusterConfiguration {
     @Bean
     RedisDocumentRelay redisDocumentRelay(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis,
             RelayChannels channels, InstanceId instanceId, RelayPayloads payloads, RedisMembers members,
-            ScheduledExecutorService coeditClusterTimer, DocumentStore store) {
+            ScheduledExecutorService coeditClusterTimer, DocumentStore store, MeterRegistry registry) {
         return new RedisDocumentRelay(container, redis, channels, instanceId, payloads, members, coeditClusterTimer,
-                store);
+                store, registry);
     }
 
     /** A store that does not publish its commits itself (PostgreSQL) hands them to the relay. */
@@ -89,10 +92,13 @@ class RedisClusterConfiguration {
     @Bean
     SubscriptionProbe subscriptionProbe(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis,
             RelayChannels channels, InstanceId instanceId, RedisDocumentRelay relay, RedisEventBus events,
-            ScheduledExecutorService coeditClusterTimer) {
+            ScheduledExecutorService coeditClusterTimer, MeterRegistry registry) {
+        Counter reconnects = Counter.builder("coedit.redis.reconnects")
+                .description("Times the relay's subscription came back after Redis was away").register(registry);
         // after a reconnect: rooms catch up from the log, and revocations announced meanwhile are read again (off
         // the relay's thread, which calls this)
         return new SubscriptionProbe(container, redis, channels, instanceId, () -> {
+            reconnects.increment();
             relay.resynchronizeAll();
             coeditClusterTimer.execute(events::reloadRevocations);
         });

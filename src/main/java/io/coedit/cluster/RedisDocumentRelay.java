@@ -1,6 +1,8 @@
 package io.coedit.cluster;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,6 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.data.redis.connection.Message;
@@ -41,10 +45,15 @@ class RedisDocumentRelay implements DocumentRelay {
     private final LogEntryCodec codec = new LogEntryCodec();
     private final DocumentStore store;
     private final Map<DocumentId, DocumentListener> listening = new ConcurrentHashMap<>();
+    private final Timer relayLatency;
 
     RedisDocumentRelay(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis, RelayChannels channels,
             InstanceId instanceId, RelayPayloads payloads, RedisMembers members, ScheduledExecutorService timer,
-            DocumentStore store) {
+            DocumentStore store, MeterRegistry registry) {
+        this.relayLatency = Timer.builder("coedit.relay.latency")
+                .description("From an op's commit on another instance to its arrival here (clocks must agree)")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
         this.store = store;
         this.container = container;
         this.redis = redis;
@@ -159,6 +168,10 @@ class RedisDocumentRelay implements DocumentRelay {
                 if (opsChannel.equals(channel)) {
                     LogEntryCodec.PublishedOp published = codec.decodePublished(body);
                     if (!instanceId.equals(published.origin())) {
+                        Duration took = Duration.between(published.op().timestamp(), Instant.now());
+                        if (!took.isNegative()) {
+                            relayLatency.record(took);
+                        }
                         store.committedElsewhere(id, published.epoch(), published.op());
                         listener.committed(published.epoch(), published.op());
                     }

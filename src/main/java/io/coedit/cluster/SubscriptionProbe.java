@@ -38,6 +38,14 @@ class SubscriptionProbe implements MessageListener {
         container.addMessageListener(this, new ChannelTopic(channel));
     }
 
+    /**
+     * Probing begins now: the silence is counted from here, not from when this bean was made, so a slow start-up
+     * does not report the relay silent (readiness DOWN, a needless resubscribe) before the first probe went out.
+     */
+    void begin() {
+        lastHeardMillis = System.currentTimeMillis();
+    }
+
     /** Called periodically: sends a probe and acts on a silence. */
     void check() {
         redis.convertAndSend(channel, Long.toString(System.currentTimeMillis()))

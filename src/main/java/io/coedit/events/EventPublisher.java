@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.stereotype.Service;
 
 import tools.jackson.core.JacksonException;
@@ -40,8 +42,11 @@ public class EventPublisher {
     private final EventsProperties properties;
     private final JsonMapper mapper;
     private final Clock clock;
+    private final MeterRegistry registry;
 
-    EventPublisher(EventBus bus, IdempotencyKeys keys, EventsProperties properties, JsonMapper mapper, Clock clock) {
+    EventPublisher(EventBus bus, IdempotencyKeys keys, EventsProperties properties, JsonMapper mapper, Clock clock,
+            MeterRegistry registry) {
+        this.registry = registry;
         this.bus = bus;
         this.keys = keys;
         this.properties = properties;
@@ -78,6 +83,7 @@ public class EventPublisher {
         String frame = mapper.writeValueAsString(new EventFrame("event", id, name, data, clock.instant().toString()));
         if (idempotencyKey == null) {
             bus.publish(target, frame);
+            published(target);
             return new Accepted(id, false);
         }
         String key = target.key() + " " + idempotencyKey;
@@ -97,7 +103,14 @@ public class EventPublisher {
             keys.release(key, claim);
             throw ex;
         }
+        published(target);
         return new Accepted(id, false);
+    }
+
+    private void published(EventTarget target) {
+        String kind = target instanceof EventTarget.Document ? "document"
+                : target instanceof EventTarget.User ? "user" : "everyone";
+        registry.counter("coedit.events.published", "target", kind).increment();
     }
 
     private JsonNode parse(byte[] body) {

@@ -54,6 +54,7 @@ class ClientMessageDispatcher {
     }
 
     private void submit(CollabSession session, ClientMessage.Op message) {
+        long receivedNanos = System.nanoTime();
         if (!session.canEdit()) {
             reject(session, ErrorCode.FORBIDDEN, "This token may only read the document", message.id());
             return;
@@ -73,7 +74,7 @@ class ClientMessageDispatcher {
                 message.id(), new Author(user.id(), user.name()), message.bytes()), new SubmitQueue.Completion() {
                     @Override
                     public void accepted(SubmitResult result) {
-                        delivered(session, message.id(), result);
+                        delivered(session, message.id(), result, receivedNanos);
                     }
 
                     @Override
@@ -84,9 +85,9 @@ class ClientMessageDispatcher {
                 });
     }
 
-    private void delivered(CollabSession session, String opId, SubmitResult result) {
+    private void delivered(CollabSession session, String opId, SubmitResult result, long receivedNanos) {
         if (result instanceof SubmitResult.Accepted accepted) {
-            metrics.opAccepted();
+            metrics.opAccepted(receivedNanos);
             // the room acks the author in revision order
             rooms.deliver(session.documentId(), accepted.op());
             return;

@@ -35,11 +35,13 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
     private final ExecutorService closer;
     private final PartialMessageBudget partialBudget;
     private final EventBus events;
+    private final WebSocketMetrics metrics;
 
     CollabWebSocketHandler(SessionRegistry sessions, RoomRegistry rooms, ClientMessageParser parser,
             ClientMessageDispatcher dispatcher, WebSocketProperties properties,
-            ExecutorService coeditWsCloser, EventBus events) {
+            ExecutorService coeditWsCloser, EventBus events, WebSocketMetrics metrics) {
         this.events = events;
+        this.metrics = metrics;
         this.closer = coeditWsCloser;
         this.partialBudget = new PartialMessageBudget(properties.partialMessagesBudget().toBytes());
         this.sessions = sessions;
@@ -78,6 +80,9 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
             if (sessions.get(raw.getId()) != session) {
                 rooms.leave(session); // closed (token expiry, say) while it was joining: undo the join
                 session.stopListening();
+            }
+            else {
+                log.info("Session {} opened: user {} on document {}", raw.getId(), user.id(), documentId.value());
             }
         }
         catch (SubmitRejectedException ex) {
@@ -161,6 +166,13 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
 
     @Override
     public void afterConnectionClosed(WebSocketSession raw, CloseStatus status) {
+        CoeditUser user = (CoeditUser) raw.getAttributes().get(DocumentAccessInterceptor.USER_ATTRIBUTE);
+        DocumentId documentId = (DocumentId) raw.getAttributes().get(DocumentAccessInterceptor.DOCUMENT_ATTRIBUTE);
+        metrics.closed(status.getCode());
+        log.info("Session {} closed: user {} on document {}, {} {}", raw.getId(), user == null ? "?" : user.id(),
+                documentId == null ? "?" : documentId.value(), status.getCode(),
+                // a client writes its own close reason: no line breaks of its making in the log
+                status.getReason() == null ? "" : status.getReason().replaceAll("\\p{Cntrl}", "?"));
         CollabSession session = sessions.get(raw.getId());
         if (session != null) {
             forget(session);

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -48,6 +49,8 @@ class RoomRegistry {
     private final ScheduledExecutorService timer;
     private final WebSocketProperties properties;
     private ScheduledFuture<?> headCheck;
+    private final LongAdder heals = new LongAdder();
+    private final LongAdder resets = new LongAdder();
 
     /** A room and its relay subscription, which is attached after the room is in place (it may wait on Redis). */
     private static final class Room {
@@ -226,6 +229,16 @@ class RoomRegistry {
         return rooms.size();
     }
 
+    /** Times a room found ops missing and read them from the log. */
+    long heals() {
+        return heals.sum();
+    }
+
+    /** Times a room was too far behind (or on another history) and started over from a snapshot. */
+    long resets() {
+        return resets.sum();
+    }
+
     private void heal(DocumentRoom room) {
         Room current = rooms.get(room.documentId());
         if (current == null || current.room() != room) {
@@ -235,9 +248,13 @@ class RoomRegistry {
         try {
             var ops = documents.opsSince(room.documentId(), room.epoch(), from, MAX_HEAL_OPS + 1);
             if (ops.isPresent() && ops.get().size() <= MAX_HEAL_OPS) {
+                if (!ops.get().isEmpty() && ops.get().get(ops.get().size() - 1).rev() > room.deliveredRev()) {
+                    heals.increment();
+                }
                 ops.get().forEach(room::deliver);
             }
             else {
+                resets.increment();
                 // too far behind to replay (or the history was replaced): everyone here starts over from a snapshot
                 log.debug("Room {} is behind the retained history at {}; resetting it", room.documentId(), from);
                 room.reset(documents.snapshot(room.documentId()), properties.maxMessageSize().toBytes());

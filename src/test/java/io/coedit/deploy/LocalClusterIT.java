@@ -123,6 +123,11 @@ class LocalClusterIT {
             assertThat(pushed.status()).isEqualTo(202);
             assertThat(first.await("event").get("id").asString()).isEqualTo(pushed.json().get("id").asString());
             assertThat(second.await("event").get("id").asString()).isEqualTo(pushed.json().get("id").asString());
+
+            String scrape = RestClient.call("GET", instancePorts[0], "/actuator/prometheus", METRICS, null).body()
+                    + RestClient.call("GET", instancePorts[1], "/actuator/prometheus", METRICS, null).body();
+            assertThat(scrape).as("ops relayed between the instances").containsPattern(
+                    "coedit_relay_latency_seconds_count [1-9]");
         }
         finally {
             writers.forEach(OtClient::close);

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
@@ -48,7 +49,7 @@ class EventPublisherTest {
             DataSize.ofMegabytes(1), DataSize.ofKilobytes(64), DataSize.ofKilobytes(256));
     private final EventPublisher publisher = new EventPublisher(bus,
             new LocalIdempotencyKeys(100, 1 << 20, System::nanoTime), properties, JSON,
-            Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC));
+            Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC), new SimpleMeterRegistry());
 
     private EventPublisher.Accepted publish(String body, String key) {
         return publisher.publish(DOC, body.getBytes(StandardCharsets.UTF_8), key);
