@@ -533,17 +533,7 @@ class EditorBrowserIT extends CoeditIntegrationTest {
 
         /** Opens {@code /#/d/doc}, signs in with a display name and waits until the document is editable. */
         void open(String doc, String displayName) {
-            browser.driver().get(baseUrl + "/#/d/" + doc);
-            WebElement nameField = await("the sign-in form", d -> {
-                WebElement field = d.findElement(By.id("name"));
-                return field.isDisplayed() ? field : null;
-            });
-            nameField.sendKeys(displayName);
-            browser.driver().findElement(By.id("sign-in")).click();
-            await("document " + doc + " open and editable", d -> Boolean.TRUE.equals(js(
-                    "const s = window.coedit.state(); const ta = document.getElementById('editor');"
-                            + " return s.docId === arguments[0] && s.status === 'connected' && !ta.readOnly"
-                            + " && !document.getElementById('view-editor').hidden;", doc)));
+            browser.openDocument(baseUrl, doc, displayName);
         }
 
         void type(CharSequence keys) {

@@ -15,11 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebElement;
 
 import io.coedit.support.Browser;
 import io.coedit.support.ClusterInstances;
-import io.coedit.support.EmbeddedRedis;
 import io.coedit.support.RestClient;
 import io.coedit.support.Tokens;
 
@@ -29,26 +27,19 @@ import io.coedit.support.Tokens;
  */
 class UndoBrowserIT {
 
-    private static EmbeddedRedis redis;
     private static ClusterInstances instances;
     private final List<Browser> browsers = new ArrayList<>();
 
     @BeforeAll
     static void startCluster() {
         Browser.assumeInstalled();
-        redis = EmbeddedRedis.start();
-        instances = new ClusterInstances(redis);
-        instances.start();
-        instances.start();
+        instances = ClusterInstances.withOwnRedis(2);
     }
 
     @AfterAll
     static void stopCluster() {
         if (instances != null) {
             instances.close();
-        }
-        if (redis != null) {
-            redis.close();
         }
     }
 
@@ -105,16 +96,7 @@ class UndoBrowserIT {
     private Browser open(int instance, String doc, String name) {
         Browser browser = Browser.start(name.toLowerCase());
         browsers.add(browser);
-        browser.driver().get("http://127.0.0.1:" + instances.port(instance) + "/#/d/" + doc);
-        WebElement nameField = browser.await("the sign-in form", d -> {
-            WebElement field = d.findElement(By.id("name"));
-            return field.isDisplayed() ? field : null;
-        });
-        nameField.sendKeys(name);
-        browser.driver().findElement(By.id("sign-in")).click();
-        browser.await("document " + doc + " open and editable", d -> Boolean.TRUE.equals(browser.js(
-                "const s = window.coedit.state(); const ta = document.getElementById('editor');"
-                        + " return s.docId === arguments[0] && s.status === 'connected' && !ta.readOnly;", doc)));
+        browser.openDocument("http://127.0.0.1:" + instances.port(instance), doc, name);
         return browser;
     }
 

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.coedit.support.ClusterInstances;
-import io.coedit.support.EmbeddedRedis;
 import io.coedit.support.RawHandshake;
 import io.coedit.support.RestClient;
 import io.coedit.support.Tokens;
@@ -29,24 +28,17 @@ class ServerEventsIT {
     private static final String PUBLISHER = Tokens.user("backend").scope("events:publish").sign();
     private static final String ADMIN = Tokens.user("admin").scope("sessions:admin").sign();
 
-    private static EmbeddedRedis redis;
     private static ClusterInstances instances;
 
     @BeforeAll
     static void startCluster() {
-        redis = EmbeddedRedis.start();
-        instances = new ClusterInstances(redis);
-        instances.start();
-        instances.start();
+        instances = ClusterInstances.withOwnRedis(2);
     }
 
     @AfterAll
     static void stopCluster() {
         if (instances != null) {
             instances.close();
-        }
-        if (redis != null) {
-            redis.close();
         }
     }
 

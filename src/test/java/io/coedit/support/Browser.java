@@ -15,8 +15,10 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -115,6 +117,24 @@ public final class Browser implements AutoCloseable {
             delete(profile);
             throw ex;
         }
+    }
+
+    /**
+     * Opens {@code <baseUrl>/#/d/<doc>} in the editor, signs in with a display name (a development token) and waits
+     * until the document is connected and editable.
+     */
+    public void openDocument(String baseUrl, String doc, String displayName) {
+        driver.get(baseUrl + "/#/d/" + doc);
+        WebElement nameField = await("the sign-in form", d -> {
+            WebElement field = d.findElement(By.id("name"));
+            return field.isDisplayed() ? field : null;
+        });
+        nameField.sendKeys(displayName);
+        driver.findElement(By.id("sign-in")).click();
+        await("document " + doc + " open and editable", d -> Boolean.TRUE.equals(js(
+                "const s = window.coedit.state(); const ta = document.getElementById('editor');"
+                        + " return s.docId === arguments[0] && s.status === 'connected' && !ta.readOnly"
+                        + " && !document.getElementById('view-editor').hidden;", doc)));
     }
 
     public String name() {

@@ -12,10 +12,31 @@ import io.coedit.CoeditApplication;
 public final class ClusterInstances implements AutoCloseable {
 
     private final EmbeddedRedis redis;
+    private final boolean ownsRedis;
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 
     public ClusterInstances(EmbeddedRedis redis) {
+        this(redis, false);
+    }
+
+    private ClusterInstances(EmbeddedRedis redis, boolean ownsRedis) {
         this.redis = redis;
+        this.ownsRedis = ownsRedis;
+    }
+
+    /** A Redis of its own on a random port and {@code count} instances on it; {@link #close} stops them all. */
+    public static ClusterInstances withOwnRedis(int count) {
+        ClusterInstances instances = new ClusterInstances(EmbeddedRedis.start(), true);
+        try {
+            for (int i = 0; i < count; i++) {
+                instances.start();
+            }
+        }
+        catch (RuntimeException ex) {
+            instances.close();
+            throw ex;
+        }
+        return instances;
     }
 
     /** Starts one more instance and returns its index. */
@@ -46,5 +67,8 @@ public final class ClusterInstances implements AutoCloseable {
     @Override
     public void close() {
         contexts.forEach(ConfigurableApplicationContext::close);
+        if (ownsRedis) {
+            redis.close();
+        }
     }
 }
