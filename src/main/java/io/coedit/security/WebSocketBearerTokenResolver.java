@@ -12,7 +12,7 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
  */
 final class WebSocketBearerTokenResolver implements BearerTokenResolver {
 
-    static final String SUBPROTOCOL_PREFIX = "bearer.";
+    static final String SUBPROTOCOL_PREFIX = BearerSubprotocol.PREFIX;
 
     private final DefaultBearerTokenResolver standard = new DefaultBearerTokenResolver();
 

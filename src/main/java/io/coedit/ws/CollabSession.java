@@ -82,6 +82,11 @@ final class CollabSession implements EventListener {
         return raw.getId();
     }
 
+    /** The underlying WebSocket session, as the handshake left it. */
+    WebSocketSession handshake() {
+        return raw;
+    }
+
     String clientId() {
         return clientId;
     }

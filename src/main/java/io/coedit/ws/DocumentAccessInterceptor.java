@@ -8,6 +8,7 @@ import lombok.extern.slf4j.Slf4j;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
@@ -47,8 +48,11 @@ class DocumentAccessInterceptor implements HandshakeInterceptor {
             log.debug("Handshake rejected: invalid document id");
             return false;
         }
-        CoeditUser user = request.getPrincipal() instanceof Authentication authentication
-                ? CoeditUser.from(authentication) : null;
+        CoeditUser user = request instanceof ServletServerHttpRequest servlet
+                && servlet.getServletRequest().getAttribute(SlimHandshakeRequest.USER_ATTRIBUTE) instanceof CoeditUser
+                        validated ? validated
+                : request.getPrincipal() instanceof Authentication authentication ? CoeditUser.from(authentication)
+                : null;
         if (user == null) {
             response.setStatusCode(HttpStatus.UNAUTHORIZED);
             return false;

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.ServerHttpRequest;
@@ -53,6 +54,16 @@ class WebSocketConfiguration implements WebSocketConfigurer {
                 List<WebSocketExtension> requested, List<WebSocketExtension> supported) {
             return List.of();
         }
+    }
+
+    /** After the security chain (order -100), on the WebSocket endpoint only. */
+    @Bean
+    static FilterRegistrationBean<SlimHandshakeRequest> slimHandshakeRequest() {
+        FilterRegistrationBean<SlimHandshakeRequest> registration = new FilterRegistrationBean<>(
+                new SlimHandshakeRequest());
+        registration.addUrlPatterns(DocumentAccessInterceptor.PATH_PREFIX + "*");
+        registration.setOrder(0);
+        return registration;
     }
 
     @Bean(destroyMethod = "shutdownNow")

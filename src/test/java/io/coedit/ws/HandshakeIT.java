@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.time.Duration;
 
+import jakarta.websocket.Session;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 import io.coedit.CoeditIntegrationTest;
 import io.coedit.support.RawHandshake;
@@ -15,6 +20,9 @@ import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
 
 class HandshakeIT extends CoeditIntegrationTest {
+
+    @Autowired
+    private SessionRegistry sessions;
 
     private RawHandshake upgrade(String path) {
         return RawHandshake.to(port, path);
@@ -116,6 +124,31 @@ class HandshakeIT extends CoeditIntegrationTest {
         try (WsClient client = WsClient.connectWithSubprotocol(port, "subprotocol-doc", Tokens.valid())) {
             assertThat(client.subprotocol()).isEqualTo("coedit.v1");
             assertThat(client.await("snapshot").get("docId").asString()).isEqualTo("subprotocol-doc");
+        }
+    }
+
+    @Test
+    void anOpenSessionKeepsNeitherTheTokenNorTheHeadersItDoesNotNeed() {
+        String token = Tokens.user("slim").sign();
+        for (boolean subprotocol : new boolean[] {true, false}) {
+            String doc = "slim-" + subprotocol;
+            try (WsClient client = subprotocol ? WsClient.connectWithSubprotocol(port, doc, token)
+                    : WsClient.connect(port, doc, token)) {
+                client.await("snapshot");
+                CollabSession session = sessions.all().stream()
+                        .filter(s -> s.documentId().value().equals(doc)).findFirst().orElseThrow();
+                WebSocketSession raw = session.handshake();
+                assertThat(raw.getHandshakeHeaders().toString()).doesNotContain(token).doesNotContainIgnoringCase(
+                        "authorization");
+                assertThat(raw.getHandshakeHeaders().headerNames()).allSatisfy(name -> assertThat(name.toLowerCase())
+                        .isIn("host", "upgrade", "connection", "origin", "sec-websocket-key", "sec-websocket-version",
+                                "sec-websocket-extensions", "sec-websocket-protocol"));
+                assertThat(raw.getPrincipal().getName()).isEqualTo("slim");
+                assertThat(raw.getPrincipal().toString()).doesNotContain(token);
+                Session tomcat = ((NativeWebSocketSession) raw).getNativeSession(Session.class);
+                assertThat(tomcat.getUserPrincipal().toString()).doesNotContain(token);
+                assertThat(session.user().id()).isEqualTo("slim");
+            }
         }
     }
 
