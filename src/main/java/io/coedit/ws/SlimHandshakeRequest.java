@@ -27,14 +27,20 @@ import io.coedit.security.CoeditUser;
  * principal, Spring a copy of the headers and the principal again. Without this, every idle session holds the token
  * (in {@code Authorization} or the {@code bearer.} subprotocol, and in the decoded JWT with all its claims) and every
  * header the browser sent. The validated user goes along as a request attribute instead; the principal is its id.
+ * No extension is offered on: permessage-deflate is declined.
  */
 final class SlimHandshakeRequest extends OncePerRequestFilter {
 
     static final String USER_ATTRIBUTE = SlimHandshakeRequest.class.getName() + ".user";
 
-    /** What the upgrade itself reads: Tomcat's and Spring's handshake checks, and the origin check. */
+    /**
+     * What the upgrade itself reads: Tomcat's and Spring's handshake checks, and the origin check. Not
+     * {@code Sec-WebSocket-Extensions}: Tomcat negotiates permessage-deflate from it by itself (whatever Spring's
+     * handshake handler selects), and its deflater and inflater cost every browser session hundreds of kilobytes of
+     * native zlib memory for messages of a few dozen bytes.
+     */
     private static final Set<String> KEPT = Set.of("host", "upgrade", "connection", "origin", "sec-websocket-key",
-            "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol");
+            "sec-websocket-version", "sec-websocket-protocol");
     private static final String PROTOCOL = "sec-websocket-protocol";
 
     @Override

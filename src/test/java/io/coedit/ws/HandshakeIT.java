@@ -120,6 +120,16 @@ class HandshakeIT extends CoeditIntegrationTest {
     }
 
     @Test
+    void declinesPermessageDeflateWhichBrowsersOfferBecauseEachSessionWouldHoldAZlibDeflaterAndInflater()
+            throws IOException {
+        RawHandshake.Response response = upgrade("/ws/documents/notes")
+                .header("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits")
+                .header("Sec-WebSocket-Protocol", "coedit.v1, bearer." + Tokens.valid()).send();
+        assertThat(response.status()).isEqualTo(101);
+        assertThat(response.headers()).doesNotContainKey("sec-websocket-extensions");
+    }
+
+    @Test
     void opensSessionWithSubprotocolToken() {
         try (WsClient client = WsClient.connectWithSubprotocol(port, "subprotocol-doc", Tokens.valid())) {
             assertThat(client.subprotocol()).isEqualTo("coedit.v1");
