@@ -14,6 +14,8 @@ import org.springframework.web.context.ServletContextAware;
 @Component
 class WebSocketContainerLimits implements ServletContextAware {
 
+    static final int BINARY_BUFFER_BYTES = 64;
+
     private final WebSocketProperties properties;
 
     WebSocketContainerLimits(WebSocketProperties properties) {
@@ -28,7 +30,9 @@ class WebSocketContainerLimits implements ServletContextAware {
         }
         int buffer = (int) properties.frameBufferSize().toBytes();
         container.setDefaultMaxTextMessageBufferSize(buffer);
-        container.setDefaultMaxBinaryMessageBufferSize(buffer);
+        // binary frames are not part of the protocol (the first one closes the session with 1003): every idle
+        // session would otherwise hold a frame-sized binary buffer it never uses
+        container.setDefaultMaxBinaryMessageBufferSize(BINARY_BUFFER_BYTES);
         container.setAsyncSendTimeout(properties.sendTimeLimit().toMillis());
         // liveness is the heartbeat's job; an idle timeout would also close quiet but healthy readers
         container.setDefaultMaxSessionIdleTimeout(0L);

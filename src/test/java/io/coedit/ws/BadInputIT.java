@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.coedit.CoeditIntegrationTest;
+import io.coedit.support.OpMessages;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
 import tools.jackson.databind.JsonNode;
@@ -104,6 +105,19 @@ class BadInputIT extends CoeditIntegrationTest {
             client.await("snapshot");
             client.sendBinary(new byte[] {1, 2, 3});
             assertThat(client.awaitClose()).isEqualTo(1003);
+        }
+    }
+
+    @Test
+    void aBinaryMessageFarLargerThanItsBufferAlsoClosesWith1003AndOthersGoOn() {
+        try (WsClient client = WsClient.connect(port, "binary-large", Tokens.valid());
+                WsClient other = WsClient.connect(port, "binary-large", Tokens.user("bob").sign())) {
+            client.await("snapshot");
+            other.await("snapshot");
+            client.sendBinary(new byte[256 * 1024]);
+            assertThat(client.awaitClose()).isEqualTo(1003);
+            other.send(OpMessages.insertAtEnd(0, 0, "still fine", "b:1"));
+            assertThat(other.await("ack").get("rev").asLong()).isEqualTo(1);
         }
     }
 
