@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +78,19 @@ class LocalEventsIT extends CoeditIntegrationTest {
             assertThat(mallory.awaitClose()).isEqualTo(4403);
             assertThat(RawHandshake.to(port, "/ws/documents/local-revoke").bearer(old).status()).isEqualTo(401);
             assertThat(ada.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void anInBandRefreshWithATokenIssuedBeforeTheRevocationClosesTheSessionWith4401() {
+        String old = Tokens.user("local-eve").issuedAt(Instant.now().minusSeconds(5)).sign();
+        assertThat(RestClient.call("DELETE", port, "/api/users/local-eve/sessions",
+                Tokens.user("admin").scope("sessions:admin").sign(), null).status()).isEqualTo(202);
+        String fresh = Tokens.user("local-eve").issuedAt(Instant.now().plusSeconds(2)).sign();
+        try (WsClient eve = WsClient.connect(port, "local-refresh", fresh)) {
+            eve.await("snapshot");
+            eve.send(Map.of("type", "auth", "token", old));
+            assertThat(eve.awaitClose()).isEqualTo(4401);
         }
     }
 
