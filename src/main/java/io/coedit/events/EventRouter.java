@@ -16,9 +16,11 @@ public final class EventRouter {
 
     /** Told when a target gets its first listener here and when its last one leaves. */
     public interface TargetWatcher {
-        void opened(EventTarget target);
+        default void opened(EventTarget target) {
+        }
 
-        void closed(EventTarget target);
+        default void closed(EventTarget target) {
+        }
     }
 
     private final Map<EventTarget, Set<EventListener>> listeners = new ConcurrentHashMap<>();
@@ -29,15 +31,7 @@ public final class EventRouter {
     }
 
     public EventRouter() {
-        this(new TargetWatcher() {
-            @Override
-            public void opened(EventTarget target) {
-            }
-
-            @Override
-            public void closed(EventTarget target) {
-            }
-        });
+        this(new TargetWatcher() { });
     }
 
     public EventBus.Registration add(EventTarget target, EventListener listener) {

@@ -9,7 +9,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
-import org.springframework.security.core.Authentication;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
@@ -18,7 +17,8 @@ import io.coedit.security.CoeditUser;
 
 /**
  * Decides the upgrade after the security chain has validated the token: not while the instance drains (503), the
- * document id must be valid (400) and the token must cover the document (403). Rejections set the status and return false, so no 101 is ever sent.
+ * document id must be valid (400) and the token must cover the document (403). Rejections set the status and
+ * return false, so no 101 is ever sent.
  */
 @Slf4j
 class DocumentAccessInterceptor implements HandshakeInterceptor {
@@ -48,11 +48,10 @@ class DocumentAccessInterceptor implements HandshakeInterceptor {
             log.debug("Handshake rejected: invalid document id");
             return false;
         }
+        // the validated user, as SlimHandshakeRequest left it (the principal the upgrade sees is only the user's id)
         CoeditUser user = request instanceof ServletServerHttpRequest servlet
                 && servlet.getServletRequest().getAttribute(SlimHandshakeRequest.USER_ATTRIBUTE) instanceof CoeditUser
-                        validated ? validated
-                : request.getPrincipal() instanceof Authentication authentication ? CoeditUser.from(authentication)
-                : null;
+                        validated ? validated : null;
         if (user == null) {
             response.setStatusCode(HttpStatus.UNAUTHORIZED);
             return false;

@@ -35,8 +35,9 @@ final class SlimHandshakeRequest extends OncePerRequestFilter {
 
     /**
      * What the upgrade itself reads: Tomcat's and Spring's handshake checks, and the origin check. Not
-     * {@code Sec-WebSocket-Extensions}: Tomcat negotiates permessage-deflate from it by itself (whatever Spring's
-     * handshake handler selects), and its deflater and inflater cost every browser session hundreds of kilobytes of
+     * {@code Sec-WebSocket-Extensions}: this is where permessage-deflate, which browsers offer, is declined. Tomcat
+     * negotiates it from that header by itself (an empty selection by Spring's handshake handler makes it fall back
+     * to its built-in extensions), and its deflater and inflater would cost every browser session over 100 KB of
      * native zlib memory for messages of a few dozen bytes.
      */
     private static final Set<String> KEPT = Set.of("host", "upgrade", "connection", "origin", "sec-websocket-key",

@@ -1,6 +1,5 @@
 package io.coedit.ws;
 
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -11,13 +10,10 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
-import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
-import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -39,21 +35,8 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         // an empty list keeps Spring's default: only the page's own origin (browsers without Origin are not browsers)
         registry.addHandler(handler, ENDPOINT)
-                .setHandshakeHandler(new WithoutCompression())
                 .addInterceptors(new DocumentAccessInterceptor(drain::draining))
                 .setAllowedOrigins(origins.allowedOrigins().toArray(String[]::new));
-    }
-
-    /**
-     * Declines permessage-deflate, which browsers offer: its inflater and deflater would cost every session tens of
-     * kilobytes for messages that are mostly a few dozen bytes.
-     */
-    static final class WithoutCompression extends DefaultHandshakeHandler {
-        @Override
-        protected List<WebSocketExtension> filterRequestedExtensions(ServerHttpRequest request,
-                List<WebSocketExtension> requested, List<WebSocketExtension> supported) {
-            return List.of();
-        }
     }
 
     /** After the security chain (order -100), on the WebSocket endpoint only. */
