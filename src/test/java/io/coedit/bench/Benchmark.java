@@ -13,10 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
@@ -38,12 +36,13 @@ public final class Benchmark {
 
     /** What one full run measured, for the report. */
     record Report(List<Workloads.Run> runs, List<Workloads.Run> sweep, List<Workloads.Capacity> capacity,
-            Workloads.Run floor, String knee, List<StoreRuns> stores) {
+            Workloads.Run floor, String knee, List<StoreRuns> stores, PeerRuns peer) {
 
         boolean correct() {
             return runs.stream().allMatch(Workloads.Run::correct) && sweep.stream().allMatch(Workloads.Run::correct)
                     && capacity.stream().allMatch(c -> c.failures().isEmpty())
-                    && stores.stream().flatMap(store -> store.all().stream()).allMatch(Workloads.Run::correct);
+                    && stores.stream().flatMap(store -> store.all().stream()).allMatch(Workloads.Run::correct)
+                    && peer.all().stream().allMatch(Workloads.Run::correct);
         }
 
         /** The first few failures of each workload, and how many there were. */
@@ -52,6 +51,7 @@ public final class Benchmark {
             List<Workloads.Run> every = new ArrayList<>(runs);
             every.addAll(sweep);
             stores.forEach(store -> every.addAll(store.all()));
+            peer.all().forEach(run -> every.add(run.renamed("Hocuspocus " + run.name())));
             for (Workloads.Run run : every) {
                 run.failures().stream().limit(3).forEach(f -> all.add(run.name() + ": " + f));
                 if (run.failures().size() > 3) {
@@ -74,6 +74,37 @@ public final class Benchmark {
         }
     }
 
+    /** The peer's runs of the relay, hot-document and fan-out workloads and its sweep, named as Coedit's. */
+    record PeerRuns(List<Workloads.Run> runs, List<Workloads.Run> sweep, String knee) {
+
+        static final PeerRuns NONE = new PeerRuns(List.of(), List.of(), "not measured");
+
+        List<Workloads.Run> all() {
+            List<Workloads.Run> all = new ArrayList<>(runs);
+            all.addAll(sweep);
+            return all;
+        }
+    }
+
+    /** One way to run the relay workload: Coedit's {@link Workloads} or the {@link HocuspocusPeer}. */
+    @FunctionalInterface
+    interface Relay {
+        Workloads.Run relay(String name, double rate, int docs, int writersPerDoc, int readersPerDoc, double seconds,
+                double warmupSeconds) throws Exception;
+    }
+
+    /** One workload, run on a {@link Relay}. */
+    @FunctionalInterface
+    private interface Workload {
+        Workloads.Run on(Relay relay) throws Exception;
+    }
+
+    /** Runs a workload on Coedit and then on the peer, when the peer runs. */
+    @FunctionalInterface
+    private interface Interleaved {
+        void run(Workload workload) throws Exception;
+    }
+
     private Benchmark() {
     }
 
@@ -85,7 +116,11 @@ public final class Benchmark {
         int sessions = (int) Math.min(20_000, openFilesSoftLimit() - 1_000);
         Path jarArg = null;
         List<Topology.Store> stores = List.of(Topology.Store.FILE, Topology.Store.POSTGRES);
+        boolean peer = true;
         for (String arg : args) {
+            if (arg.equals("--peer=none")) {
+                peer = false;
+            }
             if (arg.startsWith("--stores=")) {
                 stores = Stream.of(arg.substring(9).split(",")).map(name -> Topology.Store.valueOf(
                         name.toUpperCase(Locale.ROOT))).toList();
@@ -103,13 +138,19 @@ public final class Benchmark {
                 only = arg.substring(7);
             }
         }
+        if (peer && !HocuspocusPeer.available()) {
+            System.err.println("The Hocuspocus peer needs Node.js and npm on the path (Debian: apt-get install nodejs"
+                    + " npm); --peer=none runs the benchmark without it.");
+            System.exit(2);
+        }
         Report report = run(jarArg != null ? jarArg : jar(Path.of("target")), smoke, List.of(only.split(",")), sessions,
-                stores);
+                stores, peer);
         String markdown = markdown(report, smoke);
         System.out.println(markdown);
         if (out != null) {
             Path file = Path.of(out);
-            chart(report.sweep(), file.resolveSibling("images").resolve("benchmark-latency.png"));
+            chart(report.sweep(), report.peer().sweep(),
+                    file.resolveSibling("images").resolve("benchmark-latency.png"));
             writeBetweenMarkers(file, markdown);
         }
         if (!report.correct()) {
@@ -119,12 +160,17 @@ public final class Benchmark {
         System.exit(0);
     }
 
-    static Report run(Path jar, boolean smoke, List<String> only) throws Exception {
-        return run(jar, smoke, only, smoke ? 200 : 20_000, List.of(Topology.Store.FILE, Topology.Store.POSTGRES));
+    static Report run(Path jar, boolean smoke, List<String> only, boolean peer) throws Exception {
+        return run(jar, smoke, only, smoke ? 200 : 20_000, List.of(Topology.Store.FILE, Topology.Store.POSTGRES),
+                peer);
     }
 
-    static Report run(Path jar, boolean smoke, List<String> only, int sessions, List<Topology.Store> otherStores)
-            throws Exception {
+    /**
+     * Every workload in {@code only}; with {@code peer}, the relay, hot-document, fan-out and saturation workloads
+     * also on Hocuspocus, each right after Coedit's, on the same Redis.
+     */
+    static Report run(Path jar, boolean smoke, List<String> only, int sessions, List<Topology.Store> otherStores,
+            boolean peer) throws Exception {
         List<Workloads.Run> runs = new ArrayList<>();
         List<Workloads.Run> sweep = new ArrayList<>();
         List<Workloads.Capacity> capacity = new ArrayList<>();
@@ -132,24 +178,37 @@ public final class Benchmark {
         String knee = "not measured";
         double seconds = smoke ? 3 : 20;
         double warmup = smoke ? 1 : 5;
-        try (Topology topology = Topology.start(jar, 2, "1g", List.of())) {
+        List<Workloads.Run> peerRuns = new ArrayList<>();
+        List<Workloads.Run> peerSweep = new ArrayList<>();
+        String peerKnee = "not measured";
+        try (Topology topology = Topology.start(jar, 2, "1g", List.of());
+                HocuspocusPeer hocuspocus = peer ? HocuspocusPeer.start(topology.redisPort()) : null) {
             Workloads workloads = new Workloads(topology);
             floor = workloads.redisFloor(smoke ? 200 : 1000, seconds);
+            // each workload on Coedit, then the same on the peer: interleaved, so both see the same machine
+            Relay coedit = workloads::relay;
+            Interleaved both = workload -> {
+                runs.add(workload.on(coedit));
+                if (hocuspocus != null) {
+                    peerRuns.add(workload.on(hocuspocus::relay));
+                }
+            };
             if (only.contains("relay")) {
-                runs.add(workloads.relay("relay 100 ops/s, 100 docs", 100, smoke ? 10 : 100, 1, 1, seconds, warmup));
-                runs.add(workloads.relay("relay 1,000 ops/s, 100 docs", smoke ? 300 : 1000, smoke ? 10 : 100, 1, 1,
-                        seconds, warmup));
+                both.run(relay -> relay.relay("relay 100 ops/s, 100 docs", 100, smoke ? 10 : 100, 1, 1, seconds,
+                        warmup));
+                both.run(relay -> relay.relay("relay 1,000 ops/s, 100 docs", smoke ? 300 : 1000, smoke ? 10 : 100, 1,
+                        1, seconds, warmup));
             }
             if (only.contains("relay10k") && !smoke) {
-                runs.add(workloads.relay("relay 10,000 ops/s, 1,000 docs", 10_000, 1000, 1, 1, seconds, warmup));
+                both.run(relay -> relay.relay("relay 10,000 ops/s, 1,000 docs", 10_000, 1000, 1, 1, seconds, warmup));
             }
             if (only.contains("hot")) {
-                runs.add(workloads.relay("hot document, 50 writers, 1,000 ops/s", smoke ? 200 : 1000, 1,
+                both.run(relay -> relay.relay("hot document, 50 writers, 1,000 ops/s", smoke ? 200 : 1000, 1,
                         smoke ? 10 : 50, 1, seconds, warmup));
             }
             if (only.contains("fanout")) {
-                runs.add(workloads.relay("fan-out, 1 op/100 ms to 500 receivers", 10, 1, 1, smoke ? 50 : 500, seconds,
-                        warmup));
+                both.run(relay -> relay.relay("fan-out, 1 op/100 ms to 500 receivers", 10, 1, 1, smoke ? 50 : 500,
+                        seconds, warmup));
             }
             if (only.contains("capacity")) {
                 try {
@@ -170,7 +229,10 @@ public final class Benchmark {
                 }));
             }
             if (only.contains("saturation")) {
-                knee = sweep(workloads, smoke, sweep);
+                knee = sweep(workloads::relay, smoke, sweep);
+                if (hocuspocus != null) {
+                    peerKnee = sweep(hocuspocus::relay, smoke, peerSweep);
+                }
             }
         }
         List<StoreRuns> stores = new ArrayList<>();
@@ -186,17 +248,18 @@ public final class Benchmark {
                     storeRuns.add(workloads.relay(on + "hot document, 50 writers, 1,000 ops/s", smoke ? 200 : 1000, 1,
                             smoke ? 10 : 50, 1, seconds, warmup));
                     List<Workloads.Run> storeSweep = new ArrayList<>();
-                    String storeKnee = sweep(workloads, smoke, storeSweep);
+                    String storeKnee = sweep(workloads::relay, smoke, storeSweep);
                     storeSweep.replaceAll(run -> run.renamed(on + run.name()));
                     stores.add(new StoreRuns(store, instances, storeRuns, storeSweep, storeKnee));
                 }
             }
         }
-        return new Report(runs, sweep, capacity, floor, knee, stores);
+        return new Report(runs, sweep, capacity, floor, knee, stores, peer ? new PeerRuns(peerRuns, peerSweep,
+                peerKnee) : PeerRuns.NONE);
     }
 
     /** The relay at rising rates until p99 passes 50 ms, errors appear or under 90% of the rate is achieved. */
-    private static String sweep(Workloads workloads, boolean smoke, List<Workloads.Run> sweep) throws Exception {
+    private static String sweep(Relay workloads, boolean smoke, List<Workloads.Run> sweep) throws Exception {
         String knee = "not measured";
         double[] rates = smoke ? new double[] {100, 300} : new double[] {500, 1000, 2000, 5000, 10_000, 15_000,
             20_000, 30_000};
@@ -274,6 +337,9 @@ public final class Benchmark {
         rows(md, all, floorP99);
         md.append("\nSaturation knee (p99 over 50 ms, errors, or under 90% of the rate): ").append(report.knee())
                 .append(".\n\n");
+        if (!report.peer().all().isEmpty()) {
+            peer(md, report, all, floorP99);
+        }
         if (!report.stores().isEmpty()) {
             md.append("Other stores, same generator, same run: `file` is one instance on its SQLite file (writers and")
                     .append(" readers on it), `postgres` two instances on one PostgreSQL with Redis as the relay")
@@ -304,6 +370,34 @@ public final class Benchmark {
         return md.toString();
     }
 
+    /** The peer's own figures, then each workload beside Coedit's, with the ratio of their p99s. */
+    private static void peer(StringBuilder md, Report report, List<Workloads.Run> coedit, double floorP99) {
+        md.append("Peer, same run, same Redis, each workload right after Coedit's: ").append(HocuspocusPeer.describe())
+                .append(", two instances with the Redis extension, driven by `bench/hocuspocus/load.mjs` (the same")
+                .append(" schedule; an edit is acknowledged by the server's sync status).\n\n")
+                .append("| workload | rate achieved | ack p50 | ack p99 | delivery p50 | delivery p99 | ")
+                .append("delivery p99.9 | delivery max | p99 / floor | correct |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        rows(md, report.peer().all(), floorP99);
+        md.append("\nHocuspocus knee: ").append(report.peer().knee()).append(".\n\n")
+                .append("| workload | Coedit rate | Coedit delivery p50 | Coedit delivery p99 | Hocuspocus rate | ")
+                .append("Hocuspocus delivery p50 | Hocuspocus delivery p99 | p99 Coedit / Hocuspocus |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
+        for (Workloads.Run theirs : report.peer().all()) {
+            coedit.stream().filter(ours -> ours.name().equals(theirs.name())).findFirst().ifPresent(ours -> {
+                double ourP99 = ours.remote().getTotalCount() == 0 ? 0 : ours.remote().getValueAtPercentile(99);
+                double theirP99 = theirs.remote().getTotalCount() == 0 ? 0 : theirs.remote().getValueAtPercentile(99);
+                md.append("| ").append(ours.name()).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.0f", ours.achievedRate())).append(" | ")
+                        .append(ms(ours.remote(), 50)).append(" | ").append(ms(ours.remote(), 99)).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.0f", theirs.achievedRate())).append(" | ")
+                        .append(ms(theirs.remote(), 50)).append(" | ").append(ms(theirs.remote(), 99)).append(" | ")
+                        .append(theirP99 > 0 ? String.format(Locale.ROOT, "%.2f", ourP99 / theirP99) : "–")
+                        .append(" |\n");
+            });
+        }
+        md.append("\n");
+    }
+
     private static void rows(StringBuilder md, List<Workloads.Run> runs, double floorP99) {
         for (Workloads.Run run : runs) {
             double p99 = run.remote().getTotalCount() == 0 ? 0 : run.remote().getValueAtPercentile(99) / 1000.0;
@@ -331,8 +425,8 @@ public final class Benchmark {
                 StandardCharsets.UTF_8);
     }
 
-    /** p50 and p99 of the relay against the rate, log scales, as a PNG. */
-    static void chart(List<Workloads.Run> sweep, Path png) throws IOException {
+    /** p50 and p99 of the relay against the rate, log scales, as a PNG: Coedit's sweep and the peer's. */
+    static void chart(List<Workloads.Run> sweep, List<Workloads.Run> peerSweep, Path png) throws IOException {
         if (sweep.isEmpty()) {
             return;
         }
@@ -343,60 +437,75 @@ public final class Benchmark {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
-        int left = 80;
-        int right = width - 40;
-        int top = 50;
-        int bottom = height - 70;
-        double minRate = Math.log10(sweep.get(0).targetRate() / 1.5);
-        double maxRate = Math.log10(sweep.get(sweep.size() - 1).targetRate() * 1.5);
-        double minMs = Math.log10(0.1);
-        double maxMs = Math.log10(1000);
-        g.setColor(new Color(0xDDDDDD));
+        Plot plot = new Plot(80, width - 40, 50, height - 70, Math.log10(sweep.get(0).targetRate() / 1.5),
+                Math.log10(sweep.get(sweep.size() - 1).targetRate() * 1.5), Math.log10(0.1), Math.log10(1000));
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (double ms : new double[] {0.1, 1, 10, 100, 1000}) {
-            int y = (int) (bottom - (Math.log10(ms) - minMs) / (maxMs - minMs) * (bottom - top));
+            int y = plot.y(ms);
             g.setColor(new Color(0xDDDDDD));
-            g.drawLine(left, y, right, y);
+            g.drawLine(plot.left, y, plot.right, y);
             g.setColor(Color.DARK_GRAY);
             g.drawString(ms + " ms", 10, y + 4);
         }
         for (Workloads.Run run : sweep) {
-            int x = (int) (left + (Math.log10(run.targetRate()) - minRate) / (maxRate - minRate) * (right - left));
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format(Locale.ROOT, "%.0f", run.targetRate()), x - 15, bottom + 20);
+            g.drawString(String.format(Locale.ROOT, "%.0f", run.targetRate()), plot.x(run.targetRate()) - 15,
+                    plot.bottom + 20);
         }
-        g.drawString("ops/s (relay, writers on instance A, readers on B)", left + 200, bottom + 45);
+        g.drawString("ops/s (relay, writers on instance A, readers on B)", plot.left + 200, plot.bottom + 45);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString("Coedit relay latency against rate (submit to remote delivery)", left, 30);
-        Map<String, Color> lines = new LinkedHashMap<>();
-        lines.put("p50", new Color(0x2E7D32));
-        lines.put("p99", new Color(0xC62828));
+        g.drawString("Relay latency against rate (submit to remote delivery)", plot.left, 30);
         int legend = 0;
-        for (Map.Entry<String, Color> line : lines.entrySet()) {
-            double percentile = line.getKey().equals("p50") ? 50 : 99;
-            g.setColor(line.getValue());
-            g.setStroke(new BasicStroke(2.5f));
-            int px = -1;
-            int py = -1;
-            for (Workloads.Run run : sweep) {
-                if (run.remote().getTotalCount() == 0) {
-                    continue;
-                }
-                double ms = Math.max(0.1, run.remote().getValueAtPercentile(percentile) / 1000.0);
-                int x = (int) (left + (Math.log10(run.targetRate()) - minRate) / (maxRate - minRate) * (right - left));
-                int y = (int) (bottom - (Math.log10(Math.min(ms, 1000)) - minMs) / (maxMs - minMs) * (bottom - top));
-                g.fillOval(x - 4, y - 4, 8, 8);
-                if (px >= 0) {
-                    g.drawLine(px, py, x, y);
-                }
-                px = x;
-                py = y;
-            }
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-            g.drawString("Coedit " + line.getKey(), right - 130, top + 20 + 18 * legend++);
+        BasicStroke solid = new BasicStroke(2.5f);
+        BasicStroke dashed = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
+                new float[] {8f, 6f}, 0f);
+        legend = line(g, plot, sweep, 50, new Color(0x2E7D32), solid, "Coedit p50", legend);
+        legend = line(g, plot, sweep, 99, new Color(0xC62828), solid, "Coedit p99", legend);
+        if (!peerSweep.isEmpty()) {
+            legend = line(g, plot, peerSweep, 50, new Color(0x1565C0), dashed, "Hocuspocus p50", legend);
+            line(g, plot, peerSweep, 99, new Color(0xEF6C00), dashed, "Hocuspocus p99", legend);
         }
         g.dispose();
         Files.createDirectories(png.getParent());
         ImageIO.write(image, "png", png.toFile());
+    }
+
+    /** The chart's area and its two log scales. */
+    private record Plot(int left, int right, int top, int bottom, double minRate, double maxRate, double minMs,
+            double maxMs) {
+
+        int x(double rate) {
+            return (int) (left + (Math.log10(rate) - minRate) / (maxRate - minRate) * (right - left));
+        }
+
+        int y(double ms) {
+            double clamped = Math.min(Math.max(ms, 0.1), 1000);
+            return (int) (bottom - (Math.log10(clamped) - minMs) / (maxMs - minMs) * (bottom - top));
+        }
+    }
+
+    /** One percentile of a sweep as a line with dots, and its legend entry; answers the next legend slot. */
+    private static int line(Graphics2D g, Plot plot, List<Workloads.Run> sweep, double percentile, Color color,
+            BasicStroke stroke, String label, int legend) {
+        g.setColor(color);
+        g.setStroke(stroke);
+        int px = -1;
+        int py = -1;
+        for (Workloads.Run run : sweep) {
+            if (run.remote().getTotalCount() == 0) {
+                continue;
+            }
+            int x = plot.x(run.targetRate());
+            int y = plot.y(run.remote().getValueAtPercentile(percentile) / 1000.0);
+            g.fillOval(x - 4, y - 4, 8, 8);
+            if (px >= 0) {
+                g.drawLine(px, py, x, y);
+            }
+            px = x;
+            py = y;
+        }
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        g.drawLine(plot.right - 190, plot.top + 16 + 18 * legend, plot.right - 160, plot.top + 16 + 18 * legend);
+        g.drawString(label, plot.right - 150, plot.top + 20 + 18 * legend);
+        return legend + 1;
     }
 }

@@ -9,15 +9,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark's own code, run for a few seconds at tiny sizes against the built jar in every build, so it never
- * rots. It checks correctness only: every client ends with the server's text, nothing lost, doubled or reordered.
+ * rots. It checks correctness only: every client ends with the server's text, nothing lost, doubled or reordered,
+ * and the same of the Hocuspocus peer's clients (which needs Node.js and npm, as the build's frontend tests do).
  * It asserts no time: speed is for {@code ./mvnw -Pbench verify} (docs/benchmarks.md).
  */
 class BenchmarkSmokeIT {
 
     @Test
     void everyWorkloadRunsAndEveryClientEndsWithTheServersText() throws Exception {
+        // as the frontend tests: without Node.js only outside CI, where a missing tool fails the build
+        boolean peer = HocuspocusPeer.available() || "true".equals(System.getenv("CI"));
         Benchmark.Report report = Benchmark.run(Benchmark.jar(Path.of("target")), true,
-                List.of("relay", "hot", "fanout", "capacity", "saturation", "storage"));
+                List.of("relay", "hot", "fanout", "capacity", "saturation", "storage"), peer);
         assertThat(report.failures()).isEmpty();
         assertThat(report.runs()).hasSize(4).allSatisfy(run -> assertThat(run.ops()).isPositive());
         assertThat(report.sweep()).isNotEmpty();
@@ -31,5 +34,12 @@ class BenchmarkSmokeIT {
         });
         assertThat(Benchmark.markdown(report, true)).contains("relay 100 ops/s").contains("Capacity")
                 .contains("PostgreSQL: relay 1,000 ops/s").contains("Knee on file (SQLite)");
+        if (peer) {
+            assertThat(report.peer().runs()).extracting(Workloads.Run::name)
+                    .containsExactlyElementsOf(report.runs().stream().map(Workloads.Run::name).toList());
+            assertThat(report.peer().all()).allSatisfy(run -> assertThat(run.ops()).isPositive());
+            assertThat(report.peer().sweep()).isNotEmpty();
+            assertThat(Benchmark.markdown(report, true)).contains("p99 Coedit / Hocuspocus");
+        }
     }
 }
