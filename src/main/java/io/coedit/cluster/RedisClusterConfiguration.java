@@ -1,5 +1,6 @@
 package io.coedit.cluster;
 
+import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -34,15 +35,21 @@ class RedisClusterConfiguration {
         return Executors.newSingleThreadScheduledExecutor(daemonThreads("coedit-cluster-timer"));
     }
 
+    @Bean(destroyMethod = "shutdown")
+    RelayThread relayThread(Clock clock) {
+        return new RelayThread(daemonThreads("coedit-relay"), clock);
+    }
+
     /**
      * Spring's default executor starts a thread per message, which falls behind and reorders under load: one
      * thread dispatches every message in the order Redis delivered it.
      */
     @Bean
-    RedisMessageListenerContainer redisMessageListenerContainer(RedisConnectionFactory connectionFactory) {
+    RedisMessageListenerContainer redisMessageListenerContainer(RedisConnectionFactory connectionFactory,
+            RelayThread relayThread) {
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connectionFactory);
-        container.setTaskExecutor(Executors.newSingleThreadExecutor(daemonThreads("coedit-relay")));
+        container.setTaskExecutor(relayThread);
         container.setRecoveryInterval(1000);
         return container;
     }
@@ -91,17 +98,19 @@ class RedisClusterConfiguration {
 
     @Bean
     SubscriptionProbe subscriptionProbe(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis,
-            RelayChannels channels, InstanceId instanceId, RedisDocumentRelay relay, RedisEventBus events,
-            ScheduledExecutorService coeditClusterTimer, MeterRegistry registry) {
+            RelayChannels channels, InstanceId instanceId, RelayThread relayThread, RedisDocumentRelay relay,
+            RedisEventBus events, ScheduledExecutorService coeditClusterTimer, Clock clock, MeterRegistry registry) {
         Counter reconnects = Counter.builder("coedit.redis.reconnects")
                 .description("Times the relay's subscription came back after Redis was away").register(registry);
         // after a reconnect: rooms catch up from the log, and revocations announced meanwhile are read again (off
         // the relay's thread, which calls this)
-        return new SubscriptionProbe(container, redis, channels, instanceId, () -> {
+        Runnable resynchronize = () -> {
             reconnects.increment();
             relay.resynchronizeAll();
             coeditClusterTimer.execute(events::reloadRevocations);
-        });
+        };
+        return new SubscriptionProbe(container, redis, channels, instanceId, clock, relayThread::lastArrivalMillis,
+                resynchronize);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.coedit.cluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,8 @@ class RedisDocumentRelay implements DocumentRelay {
     private final DocumentStore store;
     private final Map<DocumentId, DocumentListener> listening = new ConcurrentHashMap<>();
     private final Timer relayLatency;
+    /** How this instance's own ops messages begin (commit.lua and the SQL stores write the origin first). */
+    private final byte[] ownOpsPrefix;
 
     RedisDocumentRelay(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis, RelayChannels channels,
             InstanceId instanceId, RelayPayloads payloads, RedisMembers members, ScheduledExecutorService timer,
@@ -59,6 +62,8 @@ class RedisDocumentRelay implements DocumentRelay {
         this.redis = redis;
         this.channels = channels;
         this.instanceId = instanceId.value();
+        this.ownOpsPrefix = ("{\"origin\":" + codec.encodeString(this.instanceId) + ",")
+                .getBytes(StandardCharsets.UTF_8);
         this.payloads = payloads;
         this.members = members;
         this.timer = timer;
@@ -164,9 +169,13 @@ class RedisDocumentRelay implements DocumentRelay {
             // a bad message must never kill the listener thread: log it and go on
             try {
                 String channel = new String(message.getChannel(), StandardCharsets.UTF_8);
-                String body = new String(message.getBody(), StandardCharsets.UTF_8);
+                byte[] bytes = message.getBody();
                 if (opsChannel.equals(channel)) {
-                    LogEntryCodec.PublishedOp published = codec.decodePublished(body);
+                    if (startsWith(bytes, ownOpsPrefix)) {
+                        return; // this instance's own commit, which its sessions already have: no need to decode
+                    }
+                    LogEntryCodec.PublishedOp published = codec.decodePublished(new String(bytes,
+                            StandardCharsets.UTF_8));
                     if (!instanceId.equals(published.origin())) {
                         Duration took = Duration.between(published.op().timestamp(), Instant.now());
                         if (!took.isNegative()) {
@@ -177,7 +186,8 @@ class RedisDocumentRelay implements DocumentRelay {
                     }
                 }
                 else {
-                    RelayPayloads.PresenceMessage presence = payloads.presence(body);
+                    RelayPayloads.PresenceMessage presence = payloads.presence(new String(bytes,
+                            StandardCharsets.UTF_8));
                     if (!instanceId.equals(presence.origin())) {
                         listener.presence(presence.toUpdate());
                     }
@@ -187,5 +197,9 @@ class RedisDocumentRelay implements DocumentRelay {
                 log.warn("Dropped a relay message for {}: {}", id, ex.toString());
             }
         }
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
     }
 }

@@ -1,6 +1,8 @@
 package io.coedit.cluster;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.function.LongSupplier;
 
 import lombok.extern.slf4j.Slf4j;
 
@@ -11,10 +13,12 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
- * Checks the relay end to end: this instance publishes to its own probe channel and expects to hear it back.
- * Listener containers are known to go silent after a Redis reconnect while looking healthy, so silence means
- * resubscribe; and whenever probes come back after silence, messages may have been lost meanwhile, so every
- * room catches up from the op log.
+ * Checks the relay end to end: this instance publishes to its own probe channel every few seconds, so a live
+ * subscription always has something arriving. Listener containers are known to go silent after a Redis reconnect
+ * while looking healthy, so silence (nothing arriving, probes included) means resubscribe; and when the probe is
+ * heard again after silence, messages may have been lost meanwhile, so every room catches up from the op log.
+ * Silence is judged by arrival, not by when the relay's thread got to a message: a thread running behind under load
+ * is busy, not silent.
  */
 @Slf4j
 class SubscriptionProbe implements MessageListener {
@@ -24,16 +28,25 @@ class SubscriptionProbe implements MessageListener {
     private final RedisMessageListenerContainer container;
     private final ReactiveStringRedisTemplate redis;
     private final String channel;
+    private final Clock clock;
+    private final LongSupplier lastArrivalMillis;
     private final Runnable resynchronize;
-    private volatile long lastHeardMillis = System.currentTimeMillis();
+    private volatile long begunMillis;
     private volatile boolean silent;
     private volatile long lastRestartMillis;
 
+    /**
+     * {@code lastArrivalMillis}: when Redis last delivered any message to the relay ({@link RelayThread});
+     * {@code resynchronize}: every room catches up from the op log.
+     */
     SubscriptionProbe(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis, RelayChannels channels,
-            InstanceId instanceId, Runnable resynchronize) {
+            InstanceId instanceId, Clock clock, LongSupplier lastArrivalMillis, Runnable resynchronize) {
         this.container = container;
+        this.clock = clock;
+        this.begunMillis = clock.millis();
         this.redis = redis;
         this.channel = channels.probeChannel(instanceId.value());
+        this.lastArrivalMillis = lastArrivalMillis;
         this.resynchronize = resynchronize;
         container.addMessageListener(this, new ChannelTopic(channel));
     }
@@ -43,15 +56,19 @@ class SubscriptionProbe implements MessageListener {
      * does not report the relay silent (readiness DOWN, a needless resubscribe) before the first probe went out.
      */
     void begin() {
-        lastHeardMillis = System.currentTimeMillis();
+        begunMillis = clock.millis();
+    }
+
+    private long silenceMillis(long now) {
+        return now - Math.max(begunMillis, lastArrivalMillis.getAsLong());
     }
 
     /** Called periodically: sends a probe and acts on a silence. */
     void check() {
-        redis.convertAndSend(channel, Long.toString(System.currentTimeMillis()))
+        long now = clock.millis();
+        redis.convertAndSend(channel, Long.toString(now))
                 .subscribe(null, ex -> log.debug("Probe publish failed: {}", ex.getMessage()));
-        long now = System.currentTimeMillis();
-        if (now - lastHeardMillis > SILENCE_MILLIS && now - lastRestartMillis > SILENCE_MILLIS) {
+        if (silenceMillis(now) > SILENCE_MILLIS && now - lastRestartMillis > SILENCE_MILLIS) {
             silent = true;
             lastRestartMillis = now;
             log.warn("Redis pub/sub is silent; resubscribing");
@@ -66,7 +83,7 @@ class SubscriptionProbe implements MessageListener {
     }
 
     boolean healthy() {
-        return System.currentTimeMillis() - lastHeardMillis <= SILENCE_MILLIS;
+        return silenceMillis(clock.millis()) <= SILENCE_MILLIS;
     }
 
     @Override
@@ -74,9 +91,8 @@ class SubscriptionProbe implements MessageListener {
         if (!channel.equals(new String(message.getChannel(), StandardCharsets.UTF_8))) {
             return;
         }
-        long previous = lastHeardMillis;
-        lastHeardMillis = System.currentTimeMillis();
-        if (silent || lastHeardMillis - previous > SILENCE_MILLIS) {
+        // on the relay's thread, after every message that arrived before this probe: catching up starts here
+        if (silent) {
             silent = false;
             log.info("Redis pub/sub is back; catching up from the op log");
             resynchronize.run();

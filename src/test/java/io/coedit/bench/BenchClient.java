@@ -45,6 +45,7 @@ final class BenchClient {
     private String outstandingId;
     private long seq;
     private volatile String protocolError;
+    private volatile boolean closing;
 
     BenchClient(String name, Events events) {
         this.name = name;
@@ -121,6 +122,7 @@ final class BenchClient {
     }
 
     void close() {
+        closing = true;
         WebSocket ws = socket;
         if (ws != null) {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(5, TimeUnit.SECONDS).exceptionally(ex -> null);
@@ -128,6 +130,7 @@ final class BenchClient {
     }
 
     void abort() {
+        closing = true;
         WebSocket ws = socket;
         if (ws != null) {
             ws.abort();
@@ -216,6 +219,10 @@ final class BenchClient {
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             if (!loaded.isDone()) {
                 loaded.completeExceptionally(new IllegalStateException(name + " closed " + statusCode + " " + reason));
+            }
+            else if (!closing && protocolError == null) {
+                // a session the server closed falls behind for good: say why, instead of "differs from the server"
+                protocolError = name + ": closed by the server, " + statusCode + " " + reason;
             }
             return null;
         }

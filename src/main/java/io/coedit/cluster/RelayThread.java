@@ -1,0 +1,41 @@
+package io.coedit.cluster;
+
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The relay's one thread, which dispatches every pub/sub message in the order Redis delivered it, and the time the
+ * last message arrived. Arrival, not processing, proves the subscription alive: under load the thread may run
+ * seconds behind Redis, and that backlog must not look like a silent subscription, whose cure (resubscribing and
+ * every room reading its log again) would add load exactly when there is too much.
+ */
+final class RelayThread implements Executor {
+
+    private final ExecutorService thread;
+    private final Clock clock;
+    private volatile long lastArrivalMillis;
+
+    RelayThread(ThreadFactory threads, Clock clock) {
+        this.thread = Executors.newSingleThreadExecutor(threads);
+        this.clock = clock;
+        this.lastArrivalMillis = clock.millis();
+    }
+
+    /** Called by the listener container on Redis' connection thread, once for each message and listener. */
+    @Override
+    public void execute(Runnable dispatch) {
+        lastArrivalMillis = clock.millis();
+        thread.execute(dispatch);
+    }
+
+    long lastArrivalMillis() {
+        return lastArrivalMillis;
+    }
+
+    void shutdown() {
+        thread.shutdown();
+    }
+}
