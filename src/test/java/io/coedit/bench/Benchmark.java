@@ -105,6 +105,9 @@ public final class Benchmark {
         void run(Workload workload) throws Exception;
     }
 
+    /** How long the instances run unmeasured before the first workload (not in smoke runs). */
+    static final double WARM_UP_SECONDS = 60;
+
     private Benchmark() {
     }
 
@@ -185,6 +188,13 @@ public final class Benchmark {
                 HocuspocusPeer hocuspocus = peer ? HocuspocusPeer.start(topology.redisPort()) : null) {
             Workloads workloads = new Workloads(topology);
             floor = workloads.redisFloor(smoke ? 200 : 1000, seconds);
+            if (!smoke) {
+                // a warm-up that lost or doubled an op is reported (and fails the run) like any workload
+                runs.addAll(warmUp(workloads::relay));
+                if (hocuspocus != null) {
+                    peerRuns.addAll(warmUp(hocuspocus::relay));
+                }
+            }
             // each workload on Coedit, then the same on the peer: interleaved, so both see the same machine
             Relay coedit = workloads::relay;
             Interleaved both = workload -> {
@@ -258,6 +268,19 @@ public final class Benchmark {
                 peerKnee) : PeerRuns.NONE);
     }
 
+    /**
+     * A minute of the relay and the hot document, not measured, before anything is: freshly started instances spend
+     * a third of their CPU compiling (JFR and async-profiler on the instances showed the C2 compiler thread using
+     * 30 to 60% of a core for the first minutes), and production instances run for days, not seconds.
+     */
+    private static List<Workloads.Run> warmUp(Relay relay) throws Exception {
+        List<Workloads.Run> warmUps = List.of(
+                relay.relay("warm-up relay", 1000, 100, 1, 1, WARM_UP_SECONDS / 2.0, 0),
+                relay.relay("warm-up hot document", 500, 1, 50, 1, WARM_UP_SECONDS / 4.0, 0),
+                relay.relay("warm-up fan-out", 10, 1, 1, 500, WARM_UP_SECONDS / 4.0, 0));
+        return warmUps.stream().filter(run -> !run.correct()).toList();
+    }
+
     /** The relay at rising rates until p99 passes 50 ms, errors appear or under 90% of the rate is achieved. */
     private static String sweep(Relay workloads, boolean smoke, List<Workloads.Run> sweep) throws Exception {
         String knee = "not measured";
@@ -324,7 +347,8 @@ public final class Benchmark {
                 .append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version")).append(". Two instances (`-Xmx1g`, Redis mode), Redis and")
                 .append(" the load generator on the same machine. Latencies in ms, each op timed from its intended")
-                .append(" send time.\n\n");
+                .append(" send time").append(smoke ? "" : String.format(Locale.ROOT, ", after %.0f s of unmeasured"
+                        + " warm-up (the relay, the hot document and the fan-out)", WARM_UP_SECONDS)).append(".\n\n");
         double floorP99 = report.floor().remote().getValueAtPercentile(99) / 1000.0;
         md.append("Redis pub/sub floor (publish to subscriber, ").append(String.format(Locale.ROOT, "%.0f",
                 report.floor().targetRate())).append(" msgs/s): p50 ").append(ms(report.floor().remote(), 50))
