@@ -60,6 +60,7 @@ async function main(args) {
 
   // every edit reaches every reader of its document, and all copies of a document end equal
   let reports = [];
+  let firstArrivals = new Map();
   const deadline = now() + 30e9;
   let missing = 0;
   let differing = [];
@@ -67,9 +68,8 @@ async function main(args) {
   do {
     reports = await ask('report');
     reports.forEach((r) => r.sent.forEach(([id, at]) => intended.set(id, at)));
-    const reached = new Map();
-    reports.forEach((r) => r.received.forEach(([id]) => reached.set(id, (reached.get(id) ?? 0) + 1)));
-    missing = [...intended.keys()].filter((id) => (reached.get(id) ?? 0) < options.readers).length;
+    firstArrivals = byReader(reports);
+    missing = [...intended.keys()].filter((id) => (firstArrivals.get(id)?.size ?? 0) < options.readers).length;
     const copies = new Map();
     reports.forEach((r) => Object.entries(r.texts).forEach(([doc, texts]) => {
       copies.set(doc, [...(copies.get(doc) ?? []), ...texts]);
@@ -85,16 +85,12 @@ async function main(args) {
     failures.push(`${missing} edits did not reach every reader`);
   }
 
-  const lastArrival = new Map();
-  const arrivals = new Map();
-  reports.forEach((r) => r.received.forEach(([id, at]) => {
-    arrivals.set(id, (arrivals.get(id) ?? 0) + 1);
-    lastArrival.set(id, Math.max(lastArrival.get(id) ?? 0, at));
-  }));
+  // delivery: to the last reader, each reader counted at the first time it got the edit
   const delivery = [];
   intended.forEach((at, id) => {
-    if (at >= measureFrom && arrivals.get(id) === options.readers) {
-      delivery.push(Math.max(0, Math.round((lastArrival.get(id) - at) / 1000)));
+    const readers = firstArrivals.get(id);
+    if (at >= measureFrom && readers?.size === options.readers) {
+      delivery.push(Math.max(0, Math.round((Math.max(...readers.values()) - at) / 1000)));
     }
   });
   const ack = reports.flatMap((r) => r.ack);
@@ -104,6 +100,22 @@ async function main(args) {
   }));
   await ask('close');
   process.exit(0);
+}
+
+/** Edit id -> (reader -> when that reader first got it), from every worker's records. */
+function byReader(reports) {
+  const first = new Map();
+  reports.forEach((r) => r.received.forEach(([id, at, reader]) => {
+    let readers = first.get(id);
+    if (readers === undefined) {
+      readers = new Map();
+      first.set(id, readers);
+    }
+    if (!readers.has(reader) || readers.get(reader) > at) {
+      readers.set(reader, at);
+    }
+  }));
+  return first;
 }
 
 /** One worker thread: its share of the clients (every client whose number modulo the threads is its index). */
@@ -169,14 +181,19 @@ function client(options) {
     writers.push(state);
   };
 
+  let readers = 0;
   const reader = (connection) => {
+    const name = `${options.index}:${readers++}`;
     connection.document.on('update', (update, origin) => {
       if (origin === null || origin === undefined) {
         return; // a local change: readers make none
       }
       const at = now();
+      // a struct may hold several edits of one client (Yjs merges neighbours, e.g. in a sync): every clock counts
       for (const struct of Y.decodeUpdate(update).structs) {
-        received.push([`${connection.doc}/${struct.id.client}:${struct.id.clock}`, at]);
+        for (let clock = struct.id.clock; clock < struct.id.clock + struct.length; clock++) {
+          received.push([`${connection.doc}/${struct.id.client}:${clock}`, at, name]);
+        }
       }
     });
   };
