@@ -138,6 +138,18 @@ final class CollabSession implements EventListener {
         return lastHeardNanos;
     }
 
+    /**
+     * The last sign that the peer is there: a message or pong from it, or a write to it that completed. A session
+     * kept busy by a stream of ops is pinged only when its outbox is idle (a ping must not interleave with a
+     * message), so under load its writes are what show it alive; a peer that stops taking data stalls a write and
+     * is closed as a slow consumer instead.
+     */
+    long lastSignOfLifeNanos() {
+        long heard = lastHeardNanos;
+        long written = out.lastWrittenNanos();
+        return written - heard > 0 ? written : heard;
+    }
+
     void cursor(int pos, int selStart, int selEnd) {
         cursor = new int[] {pos, selStart, selEnd};
     }

@@ -32,6 +32,7 @@ final class Outbox implements SendHandler {
     private boolean pumping;
     private boolean completedInline;
     private boolean closed;
+    private volatile long lastWrittenNanos = System.nanoTime();
 
     Outbox(RemoteEndpoint.Async remote, long limitBytes, Overflow overflow) {
         this.remote = remote;
@@ -73,6 +74,14 @@ final class Outbox implements SendHandler {
     /** True while nothing is being written, so a control frame cannot interleave with a message. */
     synchronized boolean idle() {
         return !inFlight && !closed;
+    }
+
+    /**
+     * When a write last completed. Writes that keep completing mean the peer keeps taking data; one that stops
+     * taking it stalls a write ({@link #stalled}).
+     */
+    long lastWrittenNanos() {
+        return lastWrittenNanos;
     }
 
     /** True when one write has been pending longer than {@code limitNanos}: the reader stopped reading. */
@@ -149,7 +158,9 @@ final class Outbox implements SendHandler {
         }
     }
 
+    /** After a write completed: the next message to write, or none (idle). */
     private String nextOrIdle() {
+        lastWrittenNanos = System.nanoTime();
         String next = queue.poll();
         if (next == null) {
             inFlight = false;

@@ -17,7 +17,8 @@ import io.coedit.security.TokenRevocations;
 
 /**
  * Once a second: closes sessions whose token expired (4401) or was revoked (4403), that stopped reading (4500) or
- * that stopped answering pings (1001), and pings each session once per heartbeat interval.
+ * that went silent (1001: no pong, message or completed write for a heartbeat interval and timeout), and pings
+ * each session once per heartbeat interval.
  */
 @Slf4j
 @Component
@@ -87,7 +88,7 @@ class SessionUpkeep {
                 log.debug("Session {} stopped reading", session.id());
                 session.close(CloseCodes.SLOW_CONSUMER);
             }
-            else if (nowNanos - session.lastHeardNanos() > silentLimit) {
+            else if (nowNanos - session.lastSignOfLifeNanos() > silentLimit) {
                 log.debug("Session {} stopped answering pings", session.id());
                 session.close(CloseCodes.GOING_AWAY);
             }

@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param sendTimeLimit how long one send to a session may take before the session is closed as a slow consumer
  * @param sendBufferLimit how much may queue for one session before it is closed as a slow consumer (4500)
  * @param heartbeatInterval how often the server pings each session
- * @param heartbeatTimeout how long after a ping without any pong (or message) a session is closed
+ * @param heartbeatTimeout how long after a ping without any pong, message or completed send a session is closed
  * @param rateLimit per-connection message rate
  * @param syncMaxBytes a {@code sync} whose missing ops add up to more than this is answered with a snapshot
  * @param roomRecentOps ops each document's room keeps to bring a joiner level with what it read

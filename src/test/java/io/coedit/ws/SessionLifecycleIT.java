@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.Socket;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,79 @@ class SessionLifecycleIT {
                 // the watcher answers pings (the JDK client does), so it stays
                 Thread.sleep(3000);
                 assertThat(watcher.isClosed()).isFalse();
+            }
+        }
+    }
+
+    @Nested
+    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+            "coedit.security.jwt.secret=" + Tokens.SECRET,
+            "coedit.ws.heartbeat-interval=1s", "coedit.ws.heartbeat-timeout=2s",
+            "coedit.ws.send-time-limit=20s", "coedit.ws.send-buffer-limit=64MB",
+            "coedit.ws.rate-limit.messages-per-second=10000", "coedit.ws.rate-limit.burst=10000"})
+    class BusyReader {
+
+        @LocalServerPort
+        int port;
+
+        /**
+         * A reader that takes data more slowly than ops come keeps its outbox busy, so the server has no idle moment
+         * to ping it; it is alive all the same (and a reader that stopped taking data altogether is a slow consumer,
+         * closed by the test below). Under load this closed busy readers with 1001 after the heartbeat timeout.
+         */
+        @Test
+        void readerKeptBusyByAStreamOfOpsStaysOpenPastTheHeartbeatTimeout() throws Exception {
+            String big = "b".repeat(20_000);
+            AtomicLong bytesRead = new AtomicLong();
+            AtomicBoolean ended = new AtomicBoolean();
+            AtomicBoolean slowLeft = new AtomicBoolean();
+            Predicate<JsonNode> ack = message -> {
+                String type = message.path("type").asString();
+                if ("leave".equals(type) && "slow".equals(message.path("user").path("id").asString())) {
+                    slowLeft.set(true);
+                }
+                return "ack".equals(type);
+            };
+            try (WsClient writer = WsClient.connect(port, "busy", Tokens.user("writer").sign());
+                    Socket slow = RawHandshake.to(port, "/ws/documents/busy")
+                            .bearer(Tokens.user("slow").sign()).openAndStopReading()) {
+                writer.await("snapshot");
+                Thread reader = new Thread(() -> readSlowly(slow, bytesRead, ended));
+                reader.setDaemon(true);
+                reader.start();
+                writer.send(Map.of("type", "op", "rev", 0, "op", List.of(big), "id", "w:0"));
+                writer.await("ack");
+                // 8 s of 20 KB ops at 50/s (1 MB/s), against a reader taking about 400 KB/s
+                long until = System.nanoTime() + 8_000_000_000L;
+                for (int i = 1; System.nanoTime() < until; i++) {
+                    writer.send(Map.of("type", "op", "rev", i, "op", List.of(-20_000, big), "id", "w:" + i));
+                    writer.await(ack);
+                    Thread.sleep(20);
+                }
+                long readSoFar = bytesRead.get();
+                Thread.sleep(500);
+                assertThat(ended).as("the server closed the busy reader").isFalse();
+                assertThat(bytesRead.get()).as("the busy reader is still being sent ops").isGreaterThan(readSoFar);
+                assertThat(slowLeft).as("the others were told the busy reader left").isFalse();
+            }
+        }
+
+        private static void readSlowly(Socket socket, AtomicLong bytesRead, AtomicBoolean ended) {
+            byte[] chunk = new byte[4096];
+            try {
+                socket.setSoTimeout(30_000);
+                while (true) {
+                    int n = socket.getInputStream().read(chunk);
+                    if (n < 0) {
+                        ended.set(true);
+                        return;
+                    }
+                    bytesRead.addAndGet(n);
+                    Thread.sleep(10);
+                }
+            }
+            catch (Exception ex) {
+                ended.set(true);
             }
         }
     }
