@@ -461,7 +461,7 @@ public final class Benchmark {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
-        Plot plot = new Plot(80, width - 40, 50, height - 70, Math.log10(sweep.get(0).targetRate() / 1.5),
+        Plot plot = new Plot(80, width - 40, 70, height - 70, Math.log10(sweep.get(0).targetRate() / 1.5),
                 Math.log10(sweep.get(sweep.size() - 1).targetRate() * 1.5), Math.log10(0.1), Math.log10(1000));
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (double ms : new double[] {0.1, 1, 10, 100, 1000}) {
@@ -528,8 +528,10 @@ public final class Benchmark {
             py = y;
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        g.drawLine(plot.right - 190, plot.top + 16 + 18 * legend, plot.right - 160, plot.top + 16 + 18 * legend);
-        g.drawString(label, plot.right - 150, plot.top + 20 + 18 * legend);
+        // in one row above the plot, where no line of the chart can cross it
+        int x = plot.left + 170 * legend;
+        g.drawLine(x, plot.top - 18, x + 25, plot.top - 18);
+        g.drawString(label, x + 32, plot.top - 13);
         return legend + 1;
     }
 }
