@@ -1,13 +1,17 @@
 package io.coedit;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the feature packages layered: leaves import nothing of ours, transport never reaches a store. */
+/**
+ * Keeps the feature packages layered: leaves import nothing of ours, adapters are imported by nobody, transport
+ * never reaches a store, and no two features depend on each other.
+ */
 class ArchitectureTest {
 
     private final JavaClasses classes = new ClassFileImporter()
@@ -20,10 +24,36 @@ class ArchitectureTest {
     }
 
     @Test
+    void featurePackagesHaveNoCycles() {
+        slices().matching("io.coedit.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void systemImportsNothingOfOurs() {
+        noClasses().that().resideInAPackage("io.coedit.system..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.coedit.ot..", "io.coedit.document..", "io.coedit.cluster..", "io.coedit.ws..",
+                        "io.coedit.web..", "io.coedit.events..", "io.coedit.security..", "io.coedit.storage..")
+                .check(classes);
+    }
+
+    /** The Redis adapter plugs into ports ({@code DocumentRelay}, {@code EventBus}, ...): swapping it touches no one. */
+    @Test
+    void theClusterAdapterIsImportedByNobody() {
+        noClasses().that().resideOutsideOfPackage("io.coedit.cluster..").should().dependOnClassesThat()
+                .resideInAPackage("io.coedit.cluster..").check(classes);
+    }
+
+    @Test
+    void webSocketTransportDoesNotDependOnTheCluster() {
+        noClasses().that().resideInAPackage("io.coedit.ws..").should().dependOnClassesThat()
+                .resideInAPackage("io.coedit.cluster..").check(classes);
+    }
+
+    @Test
     void securityImportsNothingOfOurs() {
         noClasses().that().resideInAPackage("io.coedit.security..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.coedit.document..", "io.coedit.cluster..", "io.coedit.ws..", "io.coedit.web..",
-                        "io.coedit.ot..", "io.coedit.events..")
+                        "io.coedit.ot..", "io.coedit.events..", "io.coedit.storage..")
                 .check(classes);
     }
 

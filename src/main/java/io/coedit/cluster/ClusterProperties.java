@@ -1,5 +1,8 @@
 package io.coedit.cluster;
 
+import java.time.Duration;
+
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -11,9 +14,9 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How instances share documents ({@code coedit.cluster.*}).
+ * How instances share documents through Redis ({@code coedit.cluster.*}; the mode itself is read by
+ * {@link io.coedit.system.ClusterMode}).
  *
- * @param mode memory: one instance, everything in this JVM; redis: instances share documents through Redis
  * @param keyPrefix prefix of every Redis key and channel; braces are refused because they would break the
  *                  per-document hash tag
  * @param snapshotEvery the Redis store rewrites a document's snapshot every this many operations (never less
@@ -22,19 +25,27 @@ import org.springframework.validation.annotation.Validated;
  * @param cachedDocuments how many documents' head content the Redis store keeps in this JVM (0: none)
  * @param cachedBytes the byte budget of that cache (content at two bytes per UTF-16 code unit); the least recently
  *                    used documents leave first once either bound is reached
+ * @param probeInterval how often the relay publishes a probe to itself; pub/sub silent for three of these (Redis
+ *                      away or the subscription lost) makes the instance unready and resubscribe
+ * @param presenceRefresh how often an instance re-announces its sessions in each document's member list
+ * @param presenceTtl a member not re-announced for this long belongs to a dead instance and is removed (and its
+ *                    leave announced); at least twice {@code presence-refresh}
  */
 @Validated
 @ConfigurationProperties("coedit.cluster")
 public record ClusterProperties(
-        @DefaultValue("memory") @NotNull Mode mode,
         @DefaultValue("coedit:") @NotNull @Pattern(regexp = "[^{}\\s]*") String keyPrefix,
         @DefaultValue("100") @Min(1) @Max(1_000_000) int snapshotEvery,
         @DefaultValue("") @NotNull @Pattern(regexp = "\\S{0,128}") String instanceId,
         @DefaultValue("1000") @Min(0) @Max(1_000_000) int cachedDocuments,
-        @DefaultValue("256MB") @NotNull DataSize cachedBytes) {
+        @DefaultValue("256MB") @NotNull DataSize cachedBytes,
+        @DefaultValue("2s") @NotNull Duration probeInterval,
+        @DefaultValue("5s") @NotNull Duration presenceRefresh,
+        @DefaultValue("15s") @NotNull Duration presenceTtl) {
 
-    /** Where documents live. */
-    public enum Mode {
-        MEMORY, REDIS
+    @AssertTrue(message = "presence-ttl must be at least twice presence-refresh, or live members would be swept")
+    boolean isPresenceTtlAboveRefresh() {
+        return presenceTtl == null || presenceRefresh == null
+                || presenceTtl.compareTo(presenceRefresh.multipliedBy(2)) >= 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.coedit.cluster;
 
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -9,22 +10,25 @@ import lombok.extern.slf4j.Slf4j;
 import org.springframework.context.SmartLifecycle;
 
 import io.coedit.document.DocumentId;
+import io.coedit.system.LifecyclePhases;
 
 /** The periodic work of a cluster member: probe the relay, refresh this instance's presence, sweep ghosts. */
 @Slf4j
 class ClusterUpkeep implements SmartLifecycle {
 
-    static final long PROBE_MILLIS = 2_000;
-
     private final RedisDocumentRelay relay;
     private final RedisMembers members;
     private final SubscriptionProbe probe;
     private final ScheduledExecutorService timer;
+    private final Duration probeInterval;
+    private final Duration presenceRefresh;
     private ScheduledFuture<?> probing;
     private ScheduledFuture<?> presence;
 
     ClusterUpkeep(RedisDocumentRelay relay, RedisMembers members, SubscriptionProbe probe,
-            ScheduledExecutorService timer) {
+            ScheduledExecutorService timer, Duration probeInterval, Duration presenceRefresh) {
+        this.probeInterval = probeInterval;
+        this.presenceRefresh = presenceRefresh;
         this.relay = relay;
         this.members = members;
         this.probe = probe;
@@ -34,10 +38,12 @@ class ClusterUpkeep implements SmartLifecycle {
     @Override
     public void start() {
         probe.begin();
-        probing = timer.scheduleWithFixedDelay(() -> safely(probe::check), PROBE_MILLIS, PROBE_MILLIS,
+        long probeMillis = probeInterval.toMillis();
+        long refreshMillis = presenceRefresh.toMillis();
+        probing = timer.scheduleWithFixedDelay(() -> safely(probe::check), probeMillis, probeMillis,
                 TimeUnit.MILLISECONDS);
-        presence = timer.scheduleWithFixedDelay(() -> safely(this::refreshAndSweep), RedisMembers.REFRESH_MILLIS,
-                RedisMembers.REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+        presence = timer.scheduleWithFixedDelay(() -> safely(this::refreshAndSweep), refreshMillis, refreshMillis,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -52,7 +58,7 @@ class ClusterUpkeep implements SmartLifecycle {
     /** Stops after the sessions closed (SessionRegistry), so their presence is removed once they are all gone. */
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 768;
+        return LifecyclePhases.CLUSTER;
     }
 
     @Override

@@ -3,6 +3,9 @@ package io.coedit.cluster;
 import java.util.List;
 
 import io.coedit.document.DocumentId;
+import io.coedit.document.DocumentRelay;
+import io.coedit.document.RelayListener;
+import io.coedit.document.PresenceUpdate;
 
 /** A single instance has no one to relay to: every session is local and rooms see everything directly. */
 public class LocalDocumentRelay implements DocumentRelay {

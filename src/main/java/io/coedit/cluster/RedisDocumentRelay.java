@@ -24,6 +24,9 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import io.coedit.document.DocumentId;
 import io.coedit.document.DocumentStore;
 import io.coedit.document.LogEntryCodec;
+import io.coedit.document.DocumentRelay;
+import io.coedit.document.RelayListener;
+import io.coedit.document.PresenceUpdate;
 
 /**
  * The relay over Redis pub/sub: one ops channel (published by the store's commit script) and one presence channel

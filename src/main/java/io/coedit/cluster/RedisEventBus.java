@@ -24,6 +24,8 @@ import io.coedit.events.EventRouter;
 import io.coedit.events.EventTarget;
 import io.coedit.events.EventsUnavailableException;
 import io.coedit.security.TokenRevocations;
+import io.coedit.system.LifecyclePhases;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Events and revocations over Redis pub/sub: one channel for everyone, one per document and one per user, each
@@ -36,7 +38,7 @@ import io.coedit.security.TokenRevocations;
  * instance reloads the hash every {@link #RELOAD_MILLIS}.
  */
 @Slf4j
-class RedisEventBus implements EventBus, MessageListener {
+class RedisEventBus implements EventBus, MessageListener, SmartLifecycle {
 
     static final long RELOAD_MILLIS = 10_000;
 
@@ -69,17 +71,29 @@ class RedisEventBus implements EventBus, MessageListener {
         });
     }
 
-    void start() {
+    @Override
+    public void start() {
         targetsByChannel.put(channels.everyoneEvents(), EventTarget.EVERYONE);
         container.addMessageListener(this, List.of(new ChannelTopic(channels.everyoneEvents()),
                 new ChannelTopic(channels.revocationsChannel())));
         reload = timer.scheduleWithFixedDelay(this::reloadRevocations, 0, RELOAD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         if (reload != null) {
             reload.cancel(false);
         }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return reload != null && !reload.isCancelled();
+    }
+
+    @Override
+    public int getPhase() {
+        return LifecyclePhases.CLUSTER;
     }
 
     @Override

@@ -14,20 +14,16 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.coedit.document.DocumentId;
+import io.coedit.document.PresenceUpdate;
 
 /**
  * Who is in each document across instances: a Redis hash per document (session id to member entry with a
  * {@code seen} time). Each instance refreshes its own sessions' entries; an entry not refreshed within
- * {@link #MEMBER_TTL_MILLIS} belongs to a dead instance and is swept — by whichever instance deletes it first,
+ * {@code coedit.cluster.presence-ttl} belongs to a dead instance and is swept — by whichever instance deletes it first,
  * which also announces the leave — so no ghost cursor outlives its instance for long.
  */
 @Slf4j
 class RedisMembers {
-
-    static final long REFRESH_MILLIS = 5_000;
-    static final long MEMBER_TTL_MILLIS = 15_000;
-    /** The members hash itself expires once no instance refreshes it: no presence key outlives its members. */
-    static final Duration HASH_TTL = Duration.ofMillis(2 * MEMBER_TTL_MILLIS);
 
     private final ReactiveStringRedisTemplate redis;
     private final StringRedisTemplate blockingRedis;
@@ -35,9 +31,14 @@ class RedisMembers {
     private final String instanceId;
     private final RelayPayloads payloads;
     private final Map<DocumentId, Map<String, PresenceUpdate>> local = new ConcurrentHashMap<>();
+    private final long memberTtlMillis;
+    /** The members hash itself expires once no instance refreshes it: no presence key outlives its members. */
+    private final Duration hashTtl;
 
     RedisMembers(ReactiveStringRedisTemplate redis, StringRedisTemplate blockingRedis, RelayChannels channels,
-            InstanceId instanceId, RelayPayloads payloads) {
+            InstanceId instanceId, RelayPayloads payloads, Duration memberTtl) {
+        this.memberTtlMillis = memberTtl.toMillis();
+        this.hashTtl = memberTtl.multipliedBy(2);
         this.redis = redis;
         this.blockingRedis = blockingRedis;
         this.channels = channels;
@@ -60,7 +61,7 @@ class RedisMembers {
             local.computeIfAbsent(id, doc -> new ConcurrentHashMap<>()).put(update.clientId(), update);
             // cursors move many times a second: the hash gets the latest one with the next refresh, not each move
             if (update.kind() == PresenceUpdate.Kind.JOIN) {
-                redis.opsForHash().put(key, update.clientId(), json).then(redis.expire(key, HASH_TTL))
+                redis.opsForHash().put(key, update.clientId(), json).then(redis.expire(key, hashTtl))
                         .subscribe(null, this::logFailure);
             }
         }
@@ -69,7 +70,7 @@ class RedisMembers {
 
     /** Sessions of other instances in the document, without entries past their expiry. */
     List<PresenceUpdate> remote(DocumentId id) {
-        long oldest = System.currentTimeMillis() - MEMBER_TTL_MILLIS;
+        long oldest = System.currentTimeMillis() - memberTtlMillis;
         List<PresenceUpdate> members = new ArrayList<>();
         for (Object value : blockingRedis.opsForHash().values(channels.members(id))) {
             RelayPayloads.PresenceMessage member = payloads.presence((String) value);
@@ -88,7 +89,7 @@ class RedisMembers {
             sessions.values().forEach(update -> redis.opsForHash()
                     .put(key, update.clientId(), payloads.write(RelayPayloads.PresenceMessage.of(instanceId, update, now)))
                     .subscribe(null, this::logFailure));
-            redis.expire(key, HASH_TTL).subscribe(null, this::logFailure);
+            redis.expire(key, hashTtl).subscribe(null, this::logFailure);
         });
     }
 
@@ -97,7 +98,7 @@ class RedisMembers {
      * {@code HDEL} answers 1 to exactly one instance, so each ghost is announced once.
      */
     List<PresenceUpdate> sweep(DocumentId id) {
-        long oldest = System.currentTimeMillis() - MEMBER_TTL_MILLIS;
+        long oldest = System.currentTimeMillis() - memberTtlMillis;
         String key = channels.members(id);
         List<PresenceUpdate> removed = new ArrayList<>();
         for (Map.Entry<Object, Object> entry : blockingRedis.opsForHash().entries(key).entrySet()) {

@@ -1,6 +1,7 @@
 package io.coedit.cluster;
 
 import tools.jackson.databind.json.JsonMapper;
+import io.coedit.document.PresenceUpdate;
 
 /**
  * JSON form of presence on the relay: messages on a document's presence channel and entries of its members hash.

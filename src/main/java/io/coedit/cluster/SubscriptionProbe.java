@@ -2,6 +2,7 @@ package io.coedit.cluster;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 import lombok.extern.slf4j.Slf4j;
@@ -23,7 +24,8 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 @Slf4j
 class SubscriptionProbe implements MessageListener {
 
-    static final long SILENCE_MILLIS = 6_000;
+    /** Probe intervals without any message before the subscription counts as silent. */
+    static final int SILENT_INTERVALS = 3;
 
     private final RedisMessageListenerContainer container;
     private final ReactiveStringRedisTemplate redis;
@@ -31,6 +33,7 @@ class SubscriptionProbe implements MessageListener {
     private final Clock clock;
     private final LongSupplier lastArrivalMillis;
     private final Runnable resynchronize;
+    private final long silenceMillis;
     private volatile long begunMillis;
     private volatile boolean silent;
     private volatile long lastRestartMillis;
@@ -40,8 +43,10 @@ class SubscriptionProbe implements MessageListener {
      * {@code resynchronize}: every room catches up from the op log.
      */
     SubscriptionProbe(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis, RelayChannels channels,
-            InstanceId instanceId, Clock clock, LongSupplier lastArrivalMillis, Runnable resynchronize) {
+            InstanceId instanceId, Clock clock, LongSupplier lastArrivalMillis, Runnable resynchronize,
+            Duration probeInterval) {
         this.container = container;
+        this.silenceMillis = SILENT_INTERVALS * probeInterval.toMillis();
         this.clock = clock;
         this.begunMillis = clock.millis();
         this.redis = redis;
@@ -59,7 +64,7 @@ class SubscriptionProbe implements MessageListener {
         begunMillis = clock.millis();
     }
 
-    private long silenceMillis(long now) {
+    private long silentForMillis(long now) {
         return now - Math.max(begunMillis, lastArrivalMillis.getAsLong());
     }
 
@@ -68,7 +73,7 @@ class SubscriptionProbe implements MessageListener {
         long now = clock.millis();
         redis.convertAndSend(channel, Long.toString(now))
                 .subscribe(null, ex -> log.debug("Probe publish failed: {}", ex.getMessage()));
-        if (silenceMillis(now) > SILENCE_MILLIS && now - lastRestartMillis > SILENCE_MILLIS) {
+        if (silentForMillis(now) > silenceMillis && now - lastRestartMillis > silenceMillis) {
             silent = true;
             lastRestartMillis = now;
             log.warn("Redis pub/sub is silent; resubscribing");
@@ -83,7 +88,7 @@ class SubscriptionProbe implements MessageListener {
     }
 
     boolean healthy() {
-        return silenceMillis(clock.millis()) <= SILENCE_MILLIS;
+        return silentForMillis(clock.millis()) <= silenceMillis;
     }
 
     @Override

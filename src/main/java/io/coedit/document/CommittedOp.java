@@ -22,6 +22,11 @@ public record CommittedOp(long rev, TextOperation op, Author author, String clie
      * and pages count.
      */
     public long sizeInBytes() {
+        return sizeInBytes(op, clientOpId, author);
+    }
+
+    /** What {@link #sizeInBytes} counts for an op not committed yet. */
+    static long sizeInBytes(TextOperation op, String clientOpId, Author author) {
         long bytes = MIN_BYTES + 2L * (clientOpId.length() + author.id().length() + author.name().length());
         for (Object component : op.components()) {
             bytes += component instanceof String text ? 8L + 2L * text.length() : 12L;

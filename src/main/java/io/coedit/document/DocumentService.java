@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 import org.springframework.stereotype.Service;
 
-import io.coedit.document.SubmitRejectedException.Reason;
+import io.coedit.error.ErrorCode;
 import io.coedit.ot.InvalidOperationException;
 import io.coedit.ot.TextOperation;
 
@@ -98,13 +98,13 @@ public class DocumentService {
             List<CommittedOp> known = recent == null ? null : recent.opsAfter(epoch, baseRev);
             DocumentSnapshot head = known != null ? recent.head() : store.snapshot(id);
             if (!head.epoch().equals(epoch)) {
-                throw new SubmitRejectedException(Reason.RESYNC_REQUIRED, "The document's history was replaced");
+                throw new SubmitRejectedException(ErrorCode.RESYNC_REQUIRED, "The document's history was replaced");
             }
             TextOperation transformed;
             String content;
             try {
                 if (baseRev > head.rev()) {
-                    throw new SubmitRejectedException(Reason.STALE_REVISION,
+                    throw new SubmitRejectedException(ErrorCode.STALE_REVISION,
                             "Base revision " + baseRev + " is ahead of the document (" + head.rev() + ")");
                 }
                 transformed = known != null ? transformAgainst(known, op)
@@ -119,8 +119,8 @@ public class DocumentService {
                 if (lookup instanceof OpIdLookup.Found found) {
                     return new SubmitResult.Duplicate(found.rev());
                 }
-                if (lookup instanceof OpIdLookup.Unknown && rejected.reason() == Reason.RESYNC_REQUIRED) {
-                    throw new SubmitRejectedException(Reason.OUTCOME_UNKNOWN, "Revision " + baseRev
+                if (lookup instanceof OpIdLookup.Unknown && rejected.code() == ErrorCode.RESYNC_REQUIRED) {
+                    throw new SubmitRejectedException(ErrorCode.OUTCOME_UNKNOWN, "Revision " + baseRev
                             + " is older than the history and the op ids kept: whether this op was applied is unknown");
                 }
                 throw rejected;
@@ -135,11 +135,11 @@ public class DocumentService {
                 return new SubmitResult.Duplicate(duplicate.rev());
             }
             if (outcome instanceof AppendOutcome.EpochChanged) {
-                throw new SubmitRejectedException(Reason.RESYNC_REQUIRED, "The document's history was replaced");
+                throw new SubmitRejectedException(ErrorCode.RESYNC_REQUIRED, "The document's history was replaced");
             }
             // HeadMoved: another instance committed first; transform against its operations too
         }
-        throw new SubmitRejectedException(Reason.UNAVAILABLE, "The document is too busy, retry");
+        throw new SubmitRejectedException(ErrorCode.UNAVAILABLE, "The document is too busy, retry");
     }
 
     /** One of several submits to one document, queued together. */
@@ -229,7 +229,7 @@ public class DocumentService {
             return op;
         }
         List<CommittedOp> concurrent = store.opsSince(id, epoch, baseRev).orElseThrow(() ->
-                new SubmitRejectedException(Reason.RESYNC_REQUIRED,
+                new SubmitRejectedException(ErrorCode.RESYNC_REQUIRED,
                         "Revision " + baseRev + " is older than the retained history"));
         return transformAgainst(concurrent.stream().filter(applied -> applied.rev() <= headRev).toList(), op);
     }
@@ -244,7 +244,7 @@ public class DocumentService {
             }
         }
         catch (InvalidOperationException ex) {
-            throw new SubmitRejectedException(Reason.INVALID_OP, ex.getMessage());
+            throw SubmitRejectedException.invalidOp(ex);
         }
         return transformed;
     }
@@ -255,10 +255,10 @@ public class DocumentService {
             result = op.apply(content);
         }
         catch (InvalidOperationException ex) {
-            throw new SubmitRejectedException(Reason.INVALID_OP, ex.getMessage());
+            throw SubmitRejectedException.invalidOp(ex);
         }
         if (result.length() > properties.maxLength()) {
-            throw new SubmitRejectedException(Reason.TOO_LARGE,
+            throw new SubmitRejectedException(ErrorCode.TOO_LARGE,
                     "The document would exceed " + properties.maxLength() + " characters");
         }
         return result;
@@ -269,7 +269,7 @@ public class DocumentService {
             return storeCall.get();
         }
         catch (DocumentStoreUnavailableException ex) {
-            throw new SubmitRejectedException(Reason.UNAVAILABLE, "The document store is unavailable");
+            throw new SubmitRejectedException(ErrorCode.UNAVAILABLE, "The document store is unavailable");
         }
     }
 }

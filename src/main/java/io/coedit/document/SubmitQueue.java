@@ -11,15 +11,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PreDestroy;
 
 import lombok.extern.slf4j.Slf4j;
 
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
-import io.coedit.document.SubmitRejectedException.Reason;
+import io.coedit.error.ErrorCode;
 import io.coedit.ot.TextOperation;
+import io.coedit.system.DaemonThreads;
+import io.coedit.system.LifecyclePhases;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs submits off the request threads: one lane per document, carried out in order, at most one thread per
@@ -30,7 +31,7 @@ import io.coedit.ot.TextOperation;
  */
 @Slf4j
 @Component
-public class SubmitQueue {
+public class SubmitQueue implements SmartLifecycle {
 
     /**
      * Submits one lane takes at once (committed together when the store can) before it lets the other documents'
@@ -38,9 +39,14 @@ public class SubmitQueue {
      */
     static final int TURN = 32;
 
-    /** One operation to submit, with its size in bytes as received (what the lane's byte budget counts). */
+    /** One operation to submit, written against {@code baseRev} of {@code epoch}. */
     public record Submission(DocumentId documentId, String epoch, long baseRev, TextOperation op, String clientOpId,
-            Author author, long bytes) {
+            Author author) {
+
+        /** What the lane's byte budget counts: the op as it will be logged. */
+        long bytes() {
+            return CommittedOp.sizeInBytes(op, clientOpId, author);
+        }
     }
 
     /** Called on a submit thread once the submission is stored or refused; it must not block. */
@@ -108,14 +114,13 @@ public class SubmitQueue {
     private final Map<DocumentId, Lane> lanes = new ConcurrentHashMap<>();
     private final ExecutorService executor;
     private volatile boolean refusing;
+    private volatile boolean running;
 
     public SubmitQueue(DocumentService documents, DocumentProperties properties) {
         this.documents = documents;
         this.properties = properties;
-        CustomizableThreadFactory threads = new CustomizableThreadFactory("coedit-submit-");
-        threads.setDaemon(true);
         this.executor = new ThreadPoolExecutor(properties.submitThreads(), properties.submitThreads(), 0,
-                TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads);
+                TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("coedit-submit"));
     }
 
     /**
@@ -124,7 +129,7 @@ public class SubmitQueue {
      */
     public void submit(Submission submission, Completion completion) {
         if (refusing) {
-            completion.rejected(new SubmitRejectedException(Reason.UNAVAILABLE,
+            completion.rejected(new SubmitRejectedException(ErrorCode.UNAVAILABLE,
                     "This server is shutting down; reconnect and retry the same op"));
             return;
         }
@@ -145,7 +150,7 @@ public class SubmitQueue {
             return lane;
         });
         if (full[0]) {
-            completion.rejected(new SubmitRejectedException(Reason.UNAVAILABLE,
+            completion.rejected(new SubmitRejectedException(ErrorCode.UNAVAILABLE,
                     "The document has too many edits waiting; retry the same op"));
         }
     }
@@ -187,7 +192,7 @@ public class SubmitQueue {
             log.error("Submits to {} failed unexpectedly", id, ex);
             for (Task task : turn) {
                 complete(() -> task.completion().rejected(
-                        new SubmitRejectedException(Reason.UNAVAILABLE, "Internal error; retry the same op")));
+                        new SubmitRejectedException(ErrorCode.UNAVAILABLE, "Internal error; retry the same op")));
             }
             return;
         }
@@ -213,13 +218,36 @@ public class SubmitQueue {
         }
     }
 
+    @Override
+    public void start() {
+        running = true;
+    }
+
     /** Lets the commits in flight finish (a drain must not lose an accepted edit), then stops. */
-    @PreDestroy
-    void drain() throws InterruptedException {
+    @Override
+    public void stop() {
+        running = false;
         executor.shutdown();
-        if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-            log.warn("Submits still running after 10 s at shutdown");
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("Submits still running after 10 s at shutdown");
+                executor.shutdownNow();
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
             executor.shutdownNow();
         }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** After the sessions were closed: their last submits are stored before the store goes away. */
+    @Override
+    public int getPhase() {
+        return LifecyclePhases.SUBMITS;
     }
 }

@@ -1,35 +1,43 @@
 package io.coedit.document;
 
-/** A submit that was not stored, with the reason a client can act on. */
+import java.util.Optional;
+
+import io.coedit.error.ErrorCode;
+import io.coedit.ot.InvalidOperationException;
+
+/**
+ * A submit or read that was not carried out, with the code a client acts on: {@link ErrorCode#INVALID_OP},
+ * {@link ErrorCode#STALE_REVISION}, {@link ErrorCode#RESYNC_REQUIRED}, {@link ErrorCode#TOO_LARGE},
+ * {@link ErrorCode#UNAVAILABLE} (retry the same op) or {@link ErrorCode#OUTCOME_UNKNOWN} (the base revision left
+ * the history and the op ids kept: nobody can tell whether the op was applied, so it is not applied again).
+ */
 public class SubmitRejectedException extends RuntimeException {
 
-    /** Why a submit was refused. */
-    public enum Reason {
-        /** The operation does not fit the document (lengths, surrogate pairs, component types). */
-        INVALID_OP,
-        /** The base revision is ahead of the document. */
-        STALE_REVISION,
-        /** The base revision or epoch is outside the retained history: reload the snapshot. */
-        RESYNC_REQUIRED,
-        /** The result would exceed the document size limit. */
-        TOO_LARGE,
-        /** The store cannot be reached; retry the same operation later. */
-        UNAVAILABLE,
-        /**
-         * The base revision left the history and the op ids kept: nobody can tell whether this op was applied, so
-         * it must not be applied again; the client shows its text to its user instead.
-         */
-        OUTCOME_UNKNOWN
+    private final ErrorCode code;
+    private final InvalidOperationException.Reason invalidOpReason;
+
+    public SubmitRejectedException(ErrorCode code, String message) {
+        this(code, null, message);
     }
 
-    private final Reason reason;
-
-    public SubmitRejectedException(Reason reason, String message) {
+    private SubmitRejectedException(ErrorCode code, InvalidOperationException.Reason invalidOpReason,
+            String message) {
         super(message, null, false, false);
-        this.reason = reason;
+        this.code = code;
+        this.invalidOpReason = invalidOpReason;
     }
 
-    public Reason reason() {
-        return reason;
+    /** An op that does not fit the document, with the OT core's reason. */
+    public static SubmitRejectedException invalidOp(InvalidOperationException ex) {
+        return new SubmitRejectedException(ErrorCode.INVALID_OP, ex.reason(), ex.getMessage());
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    /** How an {@link ErrorCode#INVALID_OP} op is invalid. */
+    public Optional<InvalidOperationException.Reason> invalidOpReason() {
+        return Optional.ofNullable(invalidOpReason);
     }
 }

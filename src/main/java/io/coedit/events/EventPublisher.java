@@ -17,6 +17,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.NullNode;
+import io.coedit.error.ErrorCode;
 
 /**
  * Checks a push, serializes its frame once, and publishes it, delivering a retried push with the same
@@ -60,23 +61,23 @@ public class EventPublisher {
      */
     public Accepted publish(EventTarget target, byte[] body, String idempotencyKey) {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw new EventRejectedException(EventRejectedException.Reason.INVALID_IDEMPOTENCY_KEY,
+            throw new EventRejectedException(ErrorCode.INVALID_IDEMPOTENCY_KEY,
                     "Idempotency-Key must be 1 to 255 visible ASCII characters without spaces");
         }
         if (body.length > properties.maxBodySize().toBytes()) {
-            throw new EventRejectedException(EventRejectedException.Reason.PAYLOAD_TOO_LARGE,
+            throw new EventRejectedException(ErrorCode.PAYLOAD_TOO_LARGE,
                     "The request body is larger than " + properties.maxBodySize().toBytes() + " bytes");
         }
         JsonNode request = parse(body);
         String name = request.path("name").isString() ? request.path("name").asString() : null;
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new EventRejectedException(EventRejectedException.Reason.INVALID_NAME,
+            throw new EventRejectedException(ErrorCode.INVALID_NAME,
                     "name must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'");
         }
         JsonNode data = request.has("data") ? request.get("data") : NullNode.getInstance();
         byte[] dataJson = mapper.writeValueAsBytes(data);
         if (dataJson.length > properties.maxDataSize().toBytes()) {
-            throw new EventRejectedException(EventRejectedException.Reason.PAYLOAD_TOO_LARGE,
+            throw new EventRejectedException(ErrorCode.PAYLOAD_TOO_LARGE,
                     "data is " + dataJson.length + " bytes as JSON; at most " + properties.maxDataSize().toBytes());
         }
         String id = UUID.randomUUID().toString();
@@ -91,7 +92,7 @@ public class EventPublisher {
         Optional<IdempotencyKeys.Claim> earlier = keys.claim(key, claim, properties.idempotencyWindow());
         if (earlier.isPresent()) {
             if (!earlier.get().fingerprint().equals(claim.fingerprint())) {
-                throw new EventRejectedException(EventRejectedException.Reason.IDEMPOTENCY_KEY_REUSED,
+                throw new EventRejectedException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
                         "This Idempotency-Key was used for a different event to the same target");
             }
             return new Accepted(earlier.get().eventId(), true);
@@ -119,11 +120,11 @@ public class EventPublisher {
             request = mapper.readTree(body);
         }
         catch (JacksonException ex) {
-            throw new EventRejectedException(EventRejectedException.Reason.INVALID_JSON,
+            throw new EventRejectedException(ErrorCode.INVALID_JSON,
                     "The body is not valid JSON: " + ex.getOriginalMessage());
         }
         if (request == null || !request.isObject()) {
-            throw new EventRejectedException(EventRejectedException.Reason.INVALID_JSON,
+            throw new EventRejectedException(ErrorCode.INVALID_JSON,
                     "The body must be a JSON object: {\"name\":\"…\",\"data\":…}");
         }
         return request;

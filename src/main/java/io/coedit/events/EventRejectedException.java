@@ -1,44 +1,23 @@
 package io.coedit.events;
 
-import java.util.Locale;
-
-import org.springframework.http.HttpStatus;
+import io.coedit.error.ErrorCode;
 
 /** A push or a revocation refused for what the request says; nothing was delivered. */
 public class EventRejectedException extends RuntimeException {
 
-    /** Why, with the HTTP status and the stable {@code code} of the problem answer. */
-    public enum Reason {
-        INVALID_JSON(HttpStatus.BAD_REQUEST),
-        INVALID_NAME(HttpStatus.BAD_REQUEST),
-        INVALID_USER_ID(HttpStatus.BAD_REQUEST),
-        INVALID_IDEMPOTENCY_KEY(HttpStatus.BAD_REQUEST),
-        PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE),
-        IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT);
+    private final ErrorCode code;
 
-        private final HttpStatus status;
-
-        Reason(HttpStatus status) {
-            this.status = status;
-        }
-
-        public HttpStatus status() {
-            return status;
-        }
-
-        public String code() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    private final Reason reason;
-
-    public EventRejectedException(Reason reason, String message) {
+    /**
+     * {@code code}: {@link ErrorCode#INVALID_JSON}, {@link ErrorCode#INVALID_NAME}, {@link ErrorCode#INVALID_USER_ID},
+     * {@link ErrorCode#INVALID_IDEMPOTENCY_KEY}, {@link ErrorCode#PAYLOAD_TOO_LARGE} or
+     * {@link ErrorCode#IDEMPOTENCY_KEY_REUSED}.
+     */
+    public EventRejectedException(ErrorCode code, String message) {
         super(message, null, false, false);
-        this.reason = reason;
+        this.code = code;
     }
 
-    public Reason reason() {
-        return reason;
+    public ErrorCode code() {
+        return code;
     }
 }

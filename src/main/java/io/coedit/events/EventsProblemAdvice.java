@@ -2,10 +2,12 @@ package io.coedit.events;
 
 import lombok.extern.slf4j.Slf4j;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import io.coedit.error.ErrorCode;
+import io.coedit.error.Problems;
 
 /**
  * The events API's own errors as {@code application/problem+json} with a stable {@code code}; an invalid document id
@@ -17,18 +19,12 @@ class EventsProblemAdvice {
 
     @ExceptionHandler(EventRejectedException.class)
     ProblemDetail rejected(EventRejectedException ex) {
-        return problem(ex.reason().status(), ex.reason().code(), ex.getMessage());
+        return Problems.of(ex.code(), ex.getMessage());
     }
 
     @ExceptionHandler(EventsUnavailableException.class)
     ProblemDetail unavailable(EventsUnavailableException ex) {
         log.warn("Event transport unavailable: {}", ex.getMessage());
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", ex.getMessage() + "; retry");
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String code, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setProperty("code", code);
-        return problem;
+        return Problems.of(ErrorCode.UNAVAILABLE, ex.getMessage() + "; retry");
     }
 }

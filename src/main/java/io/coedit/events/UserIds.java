@@ -1,5 +1,7 @@
 package io.coedit.events;
 
+import io.coedit.error.ErrorCode;
+
 /** The {@code userId} of a path: a token's {@code sub}, 1 to 256 characters, no control characters. */
 final class UserIds {
 
@@ -11,7 +13,7 @@ final class UserIds {
     static String checked(String userId) {
         if (userId == null || userId.isEmpty() || userId.length() > MAX_LENGTH
                 || userId.chars().anyMatch(Character::isISOControl)) {
-            throw new EventRejectedException(EventRejectedException.Reason.INVALID_USER_ID,
+            throw new EventRejectedException(ErrorCode.INVALID_USER_ID,
                     "A user id is 1 to " + MAX_LENGTH + " characters without control characters");
         }
         return userId;

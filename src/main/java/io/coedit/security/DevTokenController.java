@@ -26,7 +26,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.ErrorResponseException;
+import io.coedit.error.ErrorCode;
+import io.coedit.error.Problems;
 
 /**
  * Issues demo tokens (read and write on every document) so the editor works out of the box. Each carries the
@@ -67,10 +69,10 @@ class DevTokenController {
     DevTokenResponse issue(@Valid @RequestBody DevTokenRequest request, Authentication authentication,
             HttpServletRequest http) {
         if (!properties.devTokens()) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Development tokens are disabled");
+            throw problem(ErrorCode.NOT_FOUND, "Development tokens are disabled");
         }
         if (!limiter.tryIssue(http.getRemoteAddr(), System.nanoTime())) {
-            throw new ResponseStatusException(HttpStatus.TOO_MANY_REQUESTS,
+            throw problem(ErrorCode.RATE_LIMITED,
                     "Too many development tokens from this address; try again in a minute");
         }
         Instant now = Instant.now();
@@ -86,7 +88,7 @@ class DevTokenController {
         if (firstIssued != null) {
             since = Instant.ofEpochSecond(firstIssued);
             if (!now.isBefore(since.plus(properties.devTokenMaxLifetime()))) {
-                throw new ResponseStatusException(HttpStatus.FORBIDDEN,
+                throw problem(ErrorCode.FORBIDDEN,
                         "This development identity is older than its maximum lifetime; request a new token");
             }
             userId = current.getSubject();
@@ -128,5 +130,9 @@ class DevTokenController {
             log.warn("Development tokens are ON: anyone can get a token at POST {}; "
                     + "set coedit.security.dev-tokens=false in production", PATH);
         }
+    }
+
+    private static ErrorResponseException problem(ErrorCode code, String detail) {
+        return new ErrorResponseException(code.status(), Problems.of(code, detail), null);
     }
 }

@@ -8,13 +8,19 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.stereotype.Component;
+
+import io.coedit.error.ErrorCode;
+import io.coedit.error.Problems;
+
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes security rejections as {@code application/problem+json} while keeping the standard
@@ -25,9 +31,12 @@ class ProblemResponses {
 
     private final BearerTokenAccessDeniedHandler deniedHandler = new BearerTokenAccessDeniedHandler();
     private final MeterRegistry registry;
+    /** The converter Spring MVC writes problems with (its mix-in puts {@code code} at the top level). */
+    private final JacksonJsonHttpMessageConverter problems;
 
-    ProblemResponses(MeterRegistry registry) {
+    ProblemResponses(MeterRegistry registry, JsonMapper mapper) {
         this.registry = registry;
+        this.problems = new JacksonJsonHttpMessageConverter(mapper.rebuild());
     }
 
     /**
@@ -40,24 +49,23 @@ class ProblemResponses {
                 ? (String.valueOf(ex.getMessage()).contains("revoked") ? "revoked" : "invalid") : "missing";
         registry.counter("coedit.auth.failures", "reason", reason).increment();
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        write(response, HttpStatus.UNAUTHORIZED, "unauthorized", "A valid bearer token is required.");
+        write(response, ErrorCode.UNAUTHORIZED, "A valid bearer token is required.");
     }
 
     void forbidden(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
             throws IOException {
         registry.counter("coedit.auth.failures", "reason", "scope").increment();
         deniedHandler.handle(request, response, ex);
-        write(response, HttpStatus.FORBIDDEN, "forbidden", "The token does not allow this.");
+        write(response, ErrorCode.FORBIDDEN, "The token does not allow this.");
     }
 
-    static void write(HttpServletResponse response, HttpStatus status, String code, String detail)
-            throws IOException {
+    /** Writes the problem unless an answer already began (a handler that failed midway). */
+    void write(HttpServletResponse response, ErrorCode code, String detail) throws IOException {
         if (response.isCommitted()) {
             return;
         }
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase()
-                + "\",\"status\":" + status.value() + ",\"code\":\"" + code + "\",\"detail\":\"" + detail + "\"}");
+        response.setStatus(code.status().value());
+        problems.write(Problems.of(code, detail), MediaType.APPLICATION_PROBLEM_JSON,
+                new ServletServerHttpResponse(response));
     }
 }

@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import io.coedit.system.DaemonThreads;
 
 /**
  * Moves the SQLite write-ahead log into the database file in the background. SQLite's own automatic checkpoint runs
@@ -27,9 +27,7 @@ final class SqliteCheckpoints implements AutoCloseable {
 
     private SqliteCheckpoints(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
-        CustomizableThreadFactory threads = new CustomizableThreadFactory("coedit-sqlite-checkpoint-");
-        threads.setDaemon(true);
-        this.timer = Executors.newSingleThreadScheduledExecutor(threads);
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("coedit-sqlite-checkpoint"));
     }
 
     static SqliteCheckpoints start(DataSource dataSource) {

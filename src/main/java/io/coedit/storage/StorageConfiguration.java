@@ -19,14 +19,12 @@ import org.springframework.core.env.Environment;
 
 import io.coedit.document.CommitFeed;
 import io.coedit.document.DocumentProperties;
-import io.coedit.document.DocumentStore;
 import io.coedit.document.HeadCache;
-import io.coedit.document.InMemoryDocumentStore;
 import io.coedit.document.LogLimits;
 
 /**
- * The document store of {@code coedit.storage.type}: the SQLite file, PostgreSQL or memory here; the Redis store
- * lives with the rest of the Redis adapter. A combination that cannot work stops the start-up with what to set.
+ * The SQL document stores of {@code coedit.storage.type}: the SQLite file and PostgreSQL. The memory store lives
+ * with the rest of the one-instance mode, the Redis store with the Redis adapter ({@code cluster}). A combination that cannot work stops the start-up with what to set.
  */
 @Slf4j
 @Configuration(proxyBeanMethods = false)
@@ -42,13 +40,6 @@ class StorageConfiguration {
     @Bean
     StorageSelection storageSelection(Environment environment) {
         return new StorageSelection(StorageType.inForce(environment));
-    }
-
-    @Bean
-    @ConditionalOnStorage(StorageType.MEMORY)
-    DocumentStore inMemoryDocumentStore(StorageSelection selection, DocumentProperties documents) {
-        log.warn("Documents are kept in memory only (coedit.storage.type=memory): nothing survives a restart");
-        return new InMemoryDocumentStore(LogLimits.of(documents));
     }
 
     @Bean(destroyMethod = "close")

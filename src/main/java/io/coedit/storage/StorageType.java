@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
+import io.coedit.system.ClusterMode;
 
 /**
  * Where documents live ({@code coedit.storage.type}); how instances share them is {@code coedit.cluster.mode}. The
@@ -61,8 +62,7 @@ public enum StorageType {
     }
 
     private static boolean clustered(Environment environment) {
-        String mode = environment.getProperty("coedit.cluster.mode", "memory");
-        return "redis".equals(mode.trim().toLowerCase(Locale.ROOT));
+        return ClusterMode.inForce(environment) == ClusterMode.REDIS;
     }
 
     private static String names() {

@@ -18,6 +18,7 @@ import io.coedit.document.DocumentService;
 import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.SubmitRejectedException;
 import io.coedit.security.CoeditUser;
+import io.coedit.error.ErrorCode;
 
 /** Read access to documents: the current content, and the retained op log. */
 @RestController
@@ -64,16 +65,16 @@ class DocumentController {
             @RequestParam(defaultValue = "" + DEFAULT_PAGE) int limit, Authentication authentication) {
         DocumentId documentId = readable(id, authentication);
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new SubmitRejectedException(SubmitRejectedException.Reason.STALE_REVISION,
+            throw new SubmitRejectedException(ErrorCode.STALE_REVISION,
                     "limit must be between 1 and " + MAX_PAGE);
         }
         DocumentSnapshot head = existing(documentId);
         if (since < 0 || since > head.rev()) {
-            throw new SubmitRejectedException(SubmitRejectedException.Reason.STALE_REVISION,
+            throw new SubmitRejectedException(ErrorCode.STALE_REVISION,
                     "since must be between 0 and the document's revision (" + head.rev() + ")");
         }
         List<CommittedOp> ops = documents.opsSince(documentId, head.epoch(), since, limit + 1).orElseThrow(() ->
-                new SubmitRejectedException(SubmitRejectedException.Reason.RESYNC_REQUIRED,
+                new SubmitRejectedException(ErrorCode.RESYNC_REQUIRED,
                         "Revision " + since + " is older than the retained history; read the document instead"));
         List<OpView> page = new ArrayList<>();
         long bytes = 0;

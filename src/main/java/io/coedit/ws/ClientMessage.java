@@ -1,15 +1,12 @@
 package io.coedit.ws;
 
-import java.util.List;
+import io.coedit.ot.TextOperation;
 
 /** Messages a client sends; {@link ClientMessageParser} turns a text frame into one of these. */
 sealed interface ClientMessage {
 
-    /**
-     * An edit written against revision {@code rev}; {@code op} holds the raw ot.js components, {@code bytes} the size
-     * of the frame it came in (what queues budget).
-     */
-    record Op(long rev, List<Object> op, String id, long bytes) implements ClientMessage {
+    /** An edit written against revision {@code rev}, with the client's {@code <clientId>:<seq>}. */
+    record Op(long rev, TextOperation op, String id) implements ClientMessage {
     }
 
     /** "I last saw {@code rev} of {@code epoch}": send what I missed. */

@@ -8,12 +8,12 @@ import io.coedit.document.Author;
 import io.coedit.document.SubmitQueue;
 import io.coedit.document.SubmitRejectedException;
 import io.coedit.document.SubmitResult;
+import io.coedit.error.ErrorCode;
 import io.coedit.ot.InvalidOperationException;
-import io.coedit.ot.TextOperation;
 import io.coedit.security.CoeditUser;
 import io.coedit.security.TokenVerifier;
 
-/** Carries out one parsed client message for a session. */
+/** Carries out one parsed client message for a session, and answers the ones refused with an {@code error}. */
 @Slf4j
 @Component
 class ClientMessageDispatcher {
@@ -25,14 +25,14 @@ class ClientMessageDispatcher {
     private final WebSocketProperties properties;
     private final WebSocketMetrics metrics;
 
-    ClientMessageDispatcher(SubmitQueue submits, RoomRegistry rooms, ServerMessages messages,
-            TokenVerifier tokens, WebSocketProperties properties, WebSocketMetrics metrics) {
-        this.metrics = metrics;
+    ClientMessageDispatcher(SubmitQueue submits, RoomRegistry rooms, ServerMessages messages, TokenVerifier tokens,
+            WebSocketProperties properties, WebSocketMetrics metrics) {
         this.submits = submits;
         this.rooms = rooms;
         this.messages = messages;
         this.tokens = tokens;
         this.properties = properties;
+        this.metrics = metrics;
     }
 
     void dispatch(CollabSession session, ClientMessage message) {
@@ -43,10 +43,7 @@ class ClientMessageDispatcher {
             sync(session, sync);
         }
         else if (message instanceof ClientMessage.Cursor cursor) {
-            DocumentRoom room = rooms.room(session.documentId());
-            if (room != null) {
-                room.cursor(session, cursor.pos(), cursor.selStart(), cursor.selEnd());
-            }
+            rooms.cursor(session, cursor.pos(), cursor.selStart(), cursor.selEnd());
         }
         else if (message instanceof ClientMessage.Auth auth) {
             reauthenticate(session, auth);
@@ -59,43 +56,33 @@ class ClientMessageDispatcher {
             reject(session, ErrorCode.FORBIDDEN, "This token may only read the document", message.id());
             return;
         }
-        TextOperation op;
-        try {
-            op = TextOperation.fromComponents(message.op());
-        }
-        catch (InvalidOperationException ex) {
-            reject(session, ErrorCode.INVALID_OP, ex.getMessage(), message.id());
-            return;
-        }
         CoeditUser user = session.user();
-        session.expectAck(message.id());
+        session.acks().submitted(message.id());
         // the request thread only queues the submit: it never waits on this or any other document's store
-        submits.submit(new SubmitQueue.Submission(session.documentId(), session.epoch(), message.rev(), op,
-                message.id(), new Author(user.id(), user.name()), message.bytes()), new SubmitQueue.Completion() {
+        submits.submit(new SubmitQueue.Submission(session.documentId(), session.epoch(), message.rev(), message.op(),
+                message.id(), new Author(user.id(), user.name())), new SubmitQueue.Completion() {
                     @Override
                     public void accepted(SubmitResult result) {
-                        delivered(session, message.id(), result, receivedNanos);
+                        committed(session, message.id(), result, receivedNanos);
                     }
 
                     @Override
                     public void rejected(SubmitRejectedException rejection) {
-                        session.forgetAck(message.id());
-                        reject(session, codeOf(rejection), rejection.getMessage(), message.id());
+                        session.acks().refused(message.id());
+                        send(session, rejection.code(), rejection.invalidOpReason().orElse(null),
+                                rejection.getMessage(), message.id());
                     }
                 });
     }
 
-    private void delivered(CollabSession session, String opId, SubmitResult result, long receivedNanos) {
+    private void committed(CollabSession session, String opId, SubmitResult result, long receivedNanos) {
         if (result instanceof SubmitResult.Accepted accepted) {
             metrics.opAccepted(receivedNanos);
             // the room acks the author in revision order
             rooms.deliver(session.documentId(), accepted.op());
-            return;
         }
-        // a duplicate: acked now if this session was already sent that revision, else when the room delivers it
-        DocumentRoom room = rooms.room(session.documentId());
-        if (room != null) {
-            room.ackIfPassed(session, result.rev(), opId);
+        else {
+            rooms.ackDuplicate(session, result.rev(), opId);
         }
     }
 
@@ -104,7 +91,7 @@ class ClientMessageDispatcher {
             rooms.sync(session, message.epoch(), message.rev(), properties.maxMessageSize().toBytes());
         }
         catch (SubmitRejectedException ex) {
-            reject(session, codeOf(ex), ex.getMessage(), null);
+            send(session, ex.code(), null, ex.getMessage(), null);
         }
     }
 
@@ -129,13 +116,18 @@ class ClientMessageDispatcher {
         log.debug("Session {} refreshed its token", session.id());
     }
 
-    void reject(CollabSession session, ErrorCode code, String message, String opId) {
-        metrics.rejected(code);
-        session.send(messages.error(code, message, opId));
+    /** Answers a message that does not follow the protocol. */
+    void reject(CollabSession session, BadMessageException ex) {
+        send(session, ex.code(), ex.invalidOpReason(), ex.getMessage(), ex.opId());
     }
 
-    /** Every submit rejection has the wire code of the same name. */
-    private static ErrorCode codeOf(SubmitRejectedException ex) {
-        return ErrorCode.valueOf(ex.reason().name());
+    void reject(CollabSession session, ErrorCode code, String message, String opId) {
+        send(session, code, null, message, opId);
+    }
+
+    private void send(CollabSession session, ErrorCode code, InvalidOperationException.Reason reason, String message,
+            String opId) {
+        metrics.rejected(code);
+        session.send(messages.error(code, reason, message, opId));
     }
 }

@@ -7,12 +7,18 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 import io.coedit.document.DocumentProperties;
+import io.coedit.error.ErrorCode;
+import io.coedit.ot.InvalidOperationException;
+import io.coedit.ot.TextOperation;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Parses and checks the shape of client frames; what the values mean is checked by the services. */
+/**
+ * Parses client frames into typed messages: an op arrives as a {@link TextOperation}, so a malformed one is refused
+ * here with its reason. What the values mean for the document (lengths, revisions) is checked by the services.
+ */
 @Component
 class ClientMessageParser {
 
@@ -41,7 +47,7 @@ class ClientMessageParser {
         String type = node.path("type").isString() ? node.get("type").stringValue() : "";
         switch (type) {
             case "op":
-                return parseOp(node, text.length());
+                return parseOp(node);
             case "sync":
                 return new ClientMessage.Sync(revision(node, null), requiredString(node, "epoch", null));
             case "cursor":
@@ -53,7 +59,7 @@ class ClientMessageParser {
         }
     }
 
-    private ClientMessage.Op parseOp(JsonNode node, long bytes) {
+    private ClientMessage.Op parseOp(JsonNode node) {
         String id = node.path("id").isString() ? node.get("id").stringValue() : null;
         if (id == null || !OP_ID.matcher(id).matches()) {
             throw new BadMessageException("An op needs an id of the form <clientId>:<seq>", null);
@@ -71,7 +77,12 @@ class ClientMessageParser {
         for (JsonNode component : op) {
             components.add(component(component));
         }
-        return new ClientMessage.Op(rev, components, id, bytes);
+        try {
+            return new ClientMessage.Op(rev, TextOperation.fromComponents(components), id);
+        }
+        catch (InvalidOperationException ex) {
+            throw new BadMessageException(ex, id);
+        }
     }
 
     /** Integral numbers and strings pass as Long and String; anything else is passed on for OT to reject by type. */

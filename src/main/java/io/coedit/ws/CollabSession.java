@@ -1,22 +1,12 @@
 package io.coedit.ws;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
-import jakarta.websocket.Session;
-
-import lombok.extern.slf4j.Slf4j;
-
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
@@ -26,25 +16,18 @@ import io.coedit.events.EventTarget;
 import io.coedit.security.CoeditUser;
 
 /**
- * One connection to one document. Sends go through an {@link Outbox}, so no sender ever blocks on this socket,
- * and a reader that falls too far behind is closed with 4500 instead of stalling a broadcast.
+ * One connection to one document. Frames go to a {@link FrameSink}, so no sender ever blocks on this socket, and a
+ * reader that falls too far behind is closed with 4500 instead of stalling a broadcast.
  */
-@Slf4j
 final class CollabSession implements EventListener {
 
-    /** Tomcat's own bound on a blocking write (the close frame), which would otherwise wait 20 s. */
-    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
-    private static final ByteBuffer PING = ByteBuffer.allocate(0);
-
-    private final WebSocketSession raw;
-    private final Session container;
-    private final Outbox out;
+    private final FrameSink out;
     private final Executor closer;
     private final Consumer<CollabSession> onClose;
     private final String clientId;
     private final DocumentId documentId;
     private final RateLimiter rateLimiter;
-    private final Set<String> awaitingAck = ConcurrentHashMap.newKeySet();
+    private final PendingAcks acks = new PendingAcks();
     private final Instant since = Instant.now();
     private List<EventBus.Registration> eventRoutes = List.of();
     private boolean eventsStopped;
@@ -60,15 +43,11 @@ final class CollabSession implements EventListener {
 
     private volatile boolean closing;
 
-    CollabSession(WebSocketSession raw, WebSocketProperties properties, String clientId, DocumentId documentId,
+    CollabSession(FrameSink.Factory frames, WebSocketProperties properties, String clientId, DocumentId documentId,
             CoeditUser user, long nowNanos, Executor closer, Consumer<CollabSession> onClose,
             PartialMessageBudget partialBudget) {
         this.onClose = onClose;
-        this.raw = raw;
-        this.container = ((NativeWebSocketSession) raw).getNativeSession(Session.class);
-        this.container.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, properties.sendTimeLimit().toMillis());
-        this.out = new Outbox(container.getAsyncRemote(), properties.sendBufferLimit().toBytes(),
-                () -> close(CloseCodes.SLOW_CONSUMER));
+        this.out = frames.open(() -> close(CloseCodes.SLOW_CONSUMER));
         this.closer = closer;
         this.clientId = clientId;
         this.documentId = documentId;
@@ -79,12 +58,12 @@ final class CollabSession implements EventListener {
     }
 
     String id() {
-        return raw.getId();
+        return out.id();
     }
 
-    /** The underlying WebSocket session, as the handshake left it. */
-    WebSocketSession handshake() {
-        return raw;
+    /** Where this session's frames go. */
+    FrameSink frames() {
+        return out;
     }
 
     String clientId() {
@@ -158,17 +137,9 @@ final class CollabSession implements EventListener {
         return cursor;
     }
 
-    void expectAck(String opId) {
-        awaitingAck.add(opId);
-    }
-
-    void forgetAck(String opId) {
-        awaitingAck.remove(opId);
-    }
-
-    /** True once for an op id this session submitted and has not been acked for. */
-    boolean takeAck(String opId) {
-        return awaitingAck.remove(opId);
+    /** The acks this session is owed. */
+    PendingAcks acks() {
+        return acks;
     }
 
     String epoch() {
@@ -185,17 +156,23 @@ final class CollabSession implements EventListener {
     }
 
     /**
-     * Sends a committed op in revision order: as an {@code ack} when this session submitted it (same id and same
-     * author: ids are the clients' own and visible to all), as the shared {@code op} frame otherwise. Revisions this
-     * session already has are skipped, so every op arrives once.
+     * Sends a committed op in revision order, as its ack to its author ({@link PendingAcks}). Revisions this session
+     * already has are skipped, so every op arrives once. Called under the room's lock.
      */
     void deliver(CommittedOp op, String sharedOpFrame, ServerMessages messages) {
         if (op.rev() <= sentRev) {
             return;
         }
         sentRev = op.rev();
-        boolean own = op.author().id().equals(user.id()) && takeAck(op.clientOpId());
-        send(own ? messages.ack(op.rev(), op.clientOpId()) : sharedOpFrame);
+        send(acks.frameFor(op, user.id(), sharedOpFrame, messages));
+    }
+
+    /** Acks a resubmitted op that was committed before, once this session has its revision. */
+    void ackDuplicate(long rev, String opId, ServerMessages messages) {
+        String ack = acks.ackForDuplicate(rev, opId, sentRev, messages);
+        if (ack != null) {
+            send(ack);
+        }
     }
 
     void send(String text) {
@@ -238,14 +215,8 @@ final class CollabSession implements EventListener {
 
     /** Pings when nothing else is being written; a busy connection is checked by the send time limit instead. */
     void ping() {
-        if (!out.idle()) {
-            return;
-        }
-        try {
-            container.getAsyncRemote().sendPing(PING.duplicate());
-        }
-        catch (IOException | RuntimeException ex) {
-            log.debug("Ping to session {} failed: {}", raw.getId(), ex.getMessage());
+        if (out.idle()) {
+            out.ping();
         }
     }
 
@@ -256,26 +227,21 @@ final class CollabSession implements EventListener {
     /** Closes on another thread: closing a stuck connection may block until Tomcat gives up on the close frame. */
     void close(CloseStatus status) {
         closing = true;
-        out.close();
+        out.stopSending();
         closer.execute(() -> closeNow(status));
     }
 
     /** Closes on the calling thread, as shutdown must: the close frame has to leave before the server stops. */
     void closeNow(CloseStatus status) {
         closing = true;
-        out.close();
+        out.stopSending();
         // leave the document now: a peer that stopped reading may never finish the close handshake
         onClose.accept(this);
-        try {
-            raw.close(status);
-        }
-        catch (IOException | RuntimeException ex) {
-            log.debug("Closing session {} failed: {}", raw.getId(), ex.getMessage());
-        }
+        out.close(status);
     }
 
     boolean isOpen() {
-        return raw.isOpen();
+        return out.isOpen();
     }
 
     /** True once the server began closing this session: nothing it sends from then on is read. */

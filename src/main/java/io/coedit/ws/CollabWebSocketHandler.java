@@ -18,7 +18,9 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 import io.coedit.document.DocumentId;
 import io.coedit.document.SubmitRejectedException;
 import io.coedit.events.EventBus;
+import io.coedit.error.ErrorCode;
 import io.coedit.security.CoeditUser;
+import io.coedit.system.CoeditExecutors.SessionCloser;
 
 /** The endpoint {@code /ws/documents/{docId}}: joins the room, parses frames, hands them to the dispatcher. */
 @Slf4j
@@ -39,10 +41,10 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
 
     CollabWebSocketHandler(SessionRegistry sessions, RoomRegistry rooms, ClientMessageParser parser,
             ClientMessageDispatcher dispatcher, WebSocketProperties properties,
-            ExecutorService coeditWsCloser, EventBus events, WebSocketMetrics metrics) {
+            @SessionCloser ExecutorService closer, EventBus events, WebSocketMetrics metrics) {
         this.events = events;
         this.metrics = metrics;
-        this.closer = coeditWsCloser;
+        this.closer = closer;
         this.partialBudget = new PartialMessageBudget(properties.partialMessagesBudget().toBytes());
         this.sessions = sessions;
         this.rooms = rooms;
@@ -65,7 +67,7 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
     public void afterConnectionEstablished(WebSocketSession raw) {
         DocumentId documentId = (DocumentId) raw.getAttributes().get(DocumentAccessInterceptor.DOCUMENT_ATTRIBUTE);
         CoeditUser user = (CoeditUser) raw.getAttributes().get(DocumentAccessInterceptor.USER_ATTRIBUTE);
-        CollabSession session = new CollabSession(raw, properties, UUID.randomUUID().toString(), documentId, user,
+        CollabSession session = new CollabSession(overflow -> new SocketFrameSink(raw, properties, overflow), properties, UUID.randomUUID().toString(), documentId, user,
                 System.nanoTime(), closer, this::forget, partialBudget);
         if (!sessions.add(session, properties.maxSessionsPerUser())) {
             log.debug("User {} already has {} sessions here; refusing another", user.id(),
@@ -134,7 +136,7 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
             dispatcher.dispatch(session, parser.parse(text));
         }
         catch (BadMessageException ex) {
-            dispatcher.reject(session, ex.code(), ex.getMessage(), ex.opId());
+            dispatcher.reject(session, ex);
         }
         catch (RuntimeException ex) {
             // a bug must cost this message only, never the session or the others in the document

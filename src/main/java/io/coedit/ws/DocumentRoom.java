@@ -1,33 +1,33 @@
 package io.coedit.ws;
 
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.coedit.cluster.DocumentRelay;
-import io.coedit.cluster.PresenceUpdate;
+import io.coedit.document.DocumentRelay;
+import io.coedit.document.PresenceUpdate;
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
 import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.SyncResult;
 
 /**
- * The sessions of one document on this instance, and what it knows of the document's sessions on other instances. Committed ops may reach it out of order (concurrent submitters,
- * other instances); it hands them to its sessions strictly in revision order, holding back any that arrive early
- * until the gap is filled, so a client never sees revision r+2 before r+1.
+ * The sessions of one document on this instance, and the ordered delivery of its ops to them. Committed ops may
+ * reach it out of order (concurrent submitters, other instances); it hands them to its sessions strictly in revision
+ * order, holding back any that arrive early until the gap is filled, so a client never sees revision r+2 before
+ * r+1. Who is present is {@link RoomPresence}'s part, under the same lock.
  */
 final class DocumentRoom {
 
     private final DocumentId documentId;
     private final ServerMessages messages;
-    private final DocumentRelay relay;
     private final Map<String, CollabSession> sessions = new ConcurrentHashMap<>();
-    private final Map<String, PresenceUpdate> remoteMembers = new java.util.LinkedHashMap<>();
+    private final RoomPresence presence;
     private final TreeMap<Long, CommittedOp> early = new TreeMap<>();
     /** The last ops delivered here, so a session that read the store a moment ago can be brought level. */
-    private final java.util.ArrayDeque<CommittedOp> recent = new java.util.ArrayDeque<>();
+    private final ArrayDeque<CommittedOp> recent = new ArrayDeque<>();
     private long deliveredRev = -1;
     /** The history this room's ops belong to: what its sessions were given, and what the relay must match. */
     private volatile String epoch;
@@ -40,7 +40,7 @@ final class DocumentRoom {
             long recentBytesBudget) {
         this.documentId = documentId;
         this.messages = messages;
-        this.relay = relay;
+        this.presence = new RoomPresence(documentId, messages, relay, sessions.values());
         this.recentOps = recentOps;
         this.recentBytesBudget = recentBytesBudget;
     }
@@ -73,11 +73,8 @@ final class DocumentRoom {
         session.positionAt(snapshot.epoch(), snapshot.rev());
         session.send(messages.snapshot(snapshot, session, maxMessageBytes));
         catchUp(session);
-        String joined = messages.join(session.clientId(), session.userView());
-        sessions.values().forEach(other -> other.send(joined));
         sessions.put(session.id(), session);
-        session.send(messages.presence(members()));
-        relay.publishPresence(documentId, presenceOf(session, PresenceUpdate.Kind.JOIN));
+        presence.joined(session);
         return true;
     }
 
@@ -98,9 +95,7 @@ final class DocumentRoom {
         if (sessions.remove(session.id()) == null) {
             return false;
         }
-        String left = messages.leave(session.clientId(), session.userView());
-        sessions.values().forEach(other -> other.send(left));
-        relay.publishPresence(documentId, presenceOf(session, PresenceUpdate.Kind.LEAVE));
+        presence.left(session);
         return true;
     }
 
@@ -111,32 +106,12 @@ final class DocumentRoom {
 
     /** Learns the sessions other instances already have in the document, and introduces them to the local ones. */
     synchronized void knowRemoteMembers(List<PresenceUpdate> members) {
-        members.forEach(member -> remotePresence(member.withKind(PresenceUpdate.Kind.JOIN)));
+        presence.knowRemote(members);
     }
 
     /** Applies and forwards a presence change of another instance's session. */
     synchronized void remotePresence(PresenceUpdate update) {
-        var user = new ServerMessages.UserView(update.userId(), update.userName());
-        String frame;
-        if (update.kind() == PresenceUpdate.Kind.LEAVE) {
-            if (remoteMembers.remove(update.clientId()) == null) {
-                return;
-            }
-            frame = messages.leave(update.clientId(), user);
-        }
-        else {
-            boolean known = remoteMembers.put(update.clientId(), update) != null;
-            if (update.kind() == PresenceUpdate.Kind.JOIN) {
-                if (known) {
-                    return;
-                }
-                frame = messages.join(update.clientId(), user);
-            }
-            else {
-                frame = messages.cursor(update.clientId(), user, update.pos(), update.selStart(), update.selEnd());
-            }
-        }
-        sessions.values().forEach(session -> session.send(frame));
+        presence.remote(update);
     }
 
     /**
@@ -196,7 +171,6 @@ final class DocumentRoom {
         return epoch;
     }
 
-    /** Answers a {@code sync}: the ops the client lacks, or a new snapshot when its history is gone. */
     /**
      * Answers a {@code sync}: the ops the client lacks, or a new snapshot when its history is gone. The result was
      * read before this lock; ops delivered since are appended.
@@ -228,31 +202,15 @@ final class DocumentRoom {
     }
 
     /** Acks a resubmitted op that this session was already sent; later ones are acked when delivered. */
-    synchronized void ackIfPassed(CollabSession session, long rev, String opId) {
-        if (rev <= session.sentRev() && session.takeAck(opId)) {
-            session.send(messages.ack(rev, opId));
-        }
+    synchronized void ackDuplicate(CollabSession session, long rev, String opId) {
+        session.ackDuplicate(rev, opId, messages);
     }
 
     synchronized void cursor(CollabSession session, int pos, int selStart, int selEnd) {
         if (!sessions.containsKey(session.id())) {
             return; // it left while this message was on its way: announcing it would bring back a ghost
         }
-        session.cursor(pos, selStart, selEnd);
-        String frame = messages.cursor(session.clientId(), session.userView(), pos, selStart, selEnd);
-        for (CollabSession other : sessions.values()) {
-            if (other != session) {
-                other.send(frame);
-            }
-        }
-        relay.publishPresence(documentId, presenceOf(session, PresenceUpdate.Kind.CURSOR));
-    }
-
-    private static PresenceUpdate presenceOf(CollabSession session, PresenceUpdate.Kind kind) {
-        int[] cursor = session.cursor();
-        return new PresenceUpdate(kind, session.clientId(), session.user().id(), session.user().name(),
-                cursor == null ? -1 : cursor[0], cursor == null ? -1 : cursor[1], cursor == null ? -1 : cursor[2],
-                session.since().toEpochMilli());
+        presence.cursor(session, pos, selStart, selEnd);
     }
 
     private void send(CommittedOp op) {
@@ -266,21 +224,5 @@ final class DocumentRoom {
         for (CollabSession session : sessions.values()) {
             session.deliver(op, frame, messages);
         }
-    }
-
-    private List<ServerMessages.Member> members() {
-        List<ServerMessages.Member> members = new ArrayList<>(sessions.size() + remoteMembers.size());
-        for (CollabSession session : sessions.values()) {
-            int[] cursor = session.cursor();
-            members.add(new ServerMessages.Member(session.clientId(), session.userView(),
-                    cursor == null ? null : cursor[0], cursor == null ? null : new int[] {cursor[1], cursor[2]}));
-        }
-        for (PresenceUpdate remote : remoteMembers.values()) {
-            boolean hasCursor = remote.pos() >= 0;
-            members.add(new ServerMessages.Member(remote.clientId(),
-                    new ServerMessages.UserView(remote.userId(), remote.userName()), hasCursor ? remote.pos() : null,
-                    hasCursor ? new int[] {remote.selStart(), remote.selEnd()} : null));
-        }
-        return members;
     }
 }

@@ -1,17 +1,16 @@
 package io.coedit.ws;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import io.coedit.events.EventBus;
 import io.coedit.events.EventListener;
 import io.coedit.events.EventTarget;
+import io.coedit.system.LifecyclePhases;
 
 /** Hands events for everyone to every session here: one registration for all of them, none per session. */
 @Component
-class EventsForEveryone implements EventListener {
+class EventsForEveryone implements EventListener, SmartLifecycle {
 
     private final EventBus events;
     private final SessionRegistry sessions;
@@ -22,16 +21,27 @@ class EventsForEveryone implements EventListener {
         this.sessions = sessions;
     }
 
-    @PostConstruct
-    void listen() {
+    @Override
+    public void start() {
         registration = events.listen(EventTarget.EVERYONE, this);
     }
 
-    @PreDestroy
-    void stop() {
+    @Override
+    public void stop() {
         if (registration != null) {
             registration.close();
+            registration = null;
         }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return registration != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return LifecyclePhases.ROOMS;
     }
 
     @Override

@@ -8,16 +8,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-
 import lombok.extern.slf4j.Slf4j;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import io.coedit.cluster.DocumentRelay;
-import io.coedit.cluster.PresenceUpdate;
-import io.coedit.cluster.RelayListener;
+import io.coedit.document.DocumentRelay;
+import io.coedit.document.PresenceUpdate;
+import io.coedit.document.RelayListener;
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
 import io.coedit.document.DocumentService;
@@ -25,6 +23,8 @@ import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.HeadMark;
 import io.coedit.document.SubmitRejectedException;
 import io.coedit.document.SyncResult;
+import io.coedit.system.CoeditExecutors.HealTimer;
+import io.coedit.system.LifecyclePhases;
 
 /**
  * The rooms of this instance, one per document with local sessions. A room exists from its first session to its
@@ -34,15 +34,13 @@ import io.coedit.document.SyncResult;
  */
 @Slf4j
 @Component
-class RoomRegistry {
+class RoomRegistry implements SmartLifecycle {
 
-    static final long GAP_HEAL_DELAY_MILLIS = 50;
-    static final long HEAD_CHECK_MILLIS = 2000;
     static final int MAX_JOIN_ATTEMPTS = 5;
     /** A room further behind than this many ops (a store may keep its whole history) starts over from a snapshot. */
     static final int MAX_HEAL_OPS = 10_000;
 
-    private final Map<DocumentId, Room> rooms = new ConcurrentHashMap<>();
+    private final Map<DocumentId, SubscribedRoom> rooms = new ConcurrentHashMap<>();
     private final DocumentService documents;
     private final ServerMessages messages;
     private final DocumentRelay relay;
@@ -53,12 +51,12 @@ class RoomRegistry {
     private final LongAdder resets = new LongAdder();
 
     /** A room and its relay subscription, which is attached after the room is in place (it may wait on Redis). */
-    private static final class Room {
+    private static final class SubscribedRoom {
         private final DocumentRoom room;
         private DocumentRelay.Subscription subscription;
         private boolean closed;
 
-        Room(DocumentRoom room) {
+        SubscribedRoom(DocumentRoom room) {
             this.room = room;
         }
 
@@ -84,18 +82,35 @@ class RoomRegistry {
     }
 
     RoomRegistry(DocumentService documents, ServerMessages messages, DocumentRelay relay,
-            ScheduledExecutorService coeditHealTimer, WebSocketProperties properties) {
+            @HealTimer ScheduledExecutorService timer, WebSocketProperties properties) {
         this.properties = properties;
         this.documents = documents;
         this.messages = messages;
         this.relay = relay;
-        this.timer = coeditHealTimer;
+        this.timer = timer;
     }
 
-    @PostConstruct
-    void startHeadCheck() {
-        headCheck = timer.scheduleWithFixedDelay(this::checkHeads, HEAD_CHECK_MILLIS, HEAD_CHECK_MILLIS,
-                TimeUnit.MILLISECONDS);
+    @Override
+    public void start() {
+        long millis = properties.headCheckInterval().toMillis();
+        headCheck = timer.scheduleWithFixedDelay(this::checkHeads, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (headCheck != null) {
+            headCheck.cancel(false);
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return headCheck != null && !headCheck.isCancelled();
+    }
+
+    @Override
+    public int getPhase() {
+        return LifecyclePhases.ROOMS;
     }
 
     /**
@@ -103,7 +118,7 @@ class RoomRegistry {
      * rooms that are behind or on another epoch: a lost last op of a burst still arrives, at no cost per quiet room.
      */
     void checkHeads() {
-        List<DocumentRoom> open = rooms.values().stream().map(Room::room).toList();
+        List<DocumentRoom> open = rooms.values().stream().map(SubscribedRoom::room).toList();
         if (open.isEmpty()) {
             return;
         }
@@ -125,13 +140,6 @@ class RoomRegistry {
         }
     }
 
-    @PreDestroy
-    void stopHeadCheck() {
-        if (headCheck != null) {
-            headCheck.cancel(false);
-        }
-    }
-
     /**
      * Loads the snapshot and adds the session to its document's room (made on demand). No Redis call runs while
      * the rooms map is locked: subscribing to the relay happens after the room is in place, and the heal after it
@@ -146,8 +154,8 @@ class RoomRegistry {
             boolean[] created = new boolean[1];
             boolean[] joined = new boolean[1];
             // compute() holds the map entry, so a concurrent last-leave cannot drop the room under this join
-            Room entry = rooms.compute(session.documentId(), (id, existing) -> {
-                Room target = existing == null ? new Room(new DocumentRoom(id, messages, relay,
+            SubscribedRoom entry = rooms.compute(session.documentId(), (id, existing) -> {
+                SubscribedRoom target = existing == null ? new SubscribedRoom(new DocumentRoom(id, messages, relay,
                         properties.roomRecentOps(), properties.roomRecentBytes().toBytes())) : existing;
                 created[0] = existing == null;
                 if (created[0]) {
@@ -171,7 +179,7 @@ class RoomRegistry {
         }
     }
 
-    private void subscribe(Room entry) {
+    private void subscribe(SubscribedRoom entry) {
         DocumentRoom room = entry.room();
         entry.attach(relay.subscribe(room.documentId(), new RoomListener(room)));
         // whoever joined elsewhere before the subscription took is introduced now; ops are read from the log
@@ -212,16 +220,38 @@ class RoomRegistry {
         throw new IllegalStateException("The document moves faster than a sync can be read");
     }
 
-    DocumentRoom room(DocumentId id) {
-        Room entry = rooms.get(id);
+    /** Announces a session's caret to the document's other sessions, here and elsewhere. */
+    void cursor(CollabSession session, int pos, int selStart, int selEnd) {
+        DocumentRoom room = room(session.documentId());
+        if (room != null) {
+            room.cursor(session, pos, selStart, selEnd);
+        }
+    }
+
+    /** Acks a resubmitted op committed before at {@code rev}, now or when the session is sent that revision. */
+    void ackDuplicate(CollabSession session, long rev, String opId) {
+        DocumentRoom room = room(session.documentId());
+        if (room != null) {
+            room.ackDuplicate(session, rev, opId);
+        }
+    }
+
+    /** The sessions of this instance in the document. */
+    List<CollabSession> localSessions(DocumentId id) {
+        DocumentRoom room = room(id);
+        return room == null ? List.of() : room.localSessions();
+    }
+
+    private DocumentRoom room(DocumentId id) {
+        SubscribedRoom entry = rooms.get(id);
         return entry == null ? null : entry.room();
     }
 
     /** Hands a committed op to the document's local sessions, if any. */
     void deliver(DocumentId id, CommittedOp op) {
-        Room entry = rooms.get(id);
+        SubscribedRoom entry = rooms.get(id);
         if (entry != null && entry.room().deliver(op) >= 0) {
-            timer.schedule(() -> heal(entry.room()), GAP_HEAL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> heal(entry.room()), properties.gapHealDelay().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -240,7 +270,7 @@ class RoomRegistry {
     }
 
     private void heal(DocumentRoom room) {
-        Room current = rooms.get(room.documentId());
+        SubscribedRoom current = rooms.get(room.documentId());
         if (current == null || current.room() != room) {
             return;
         }

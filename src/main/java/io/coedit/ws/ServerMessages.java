@@ -8,6 +8,8 @@ import org.springframework.stereotype.Component;
 
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentSnapshot;
+import io.coedit.error.ErrorCode;
+import io.coedit.ot.InvalidOperationException;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Serializes server messages. Each is built once and the same text is sent to every recipient. */
@@ -31,7 +33,7 @@ class ServerMessages {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Error(String type, String code, String message, String id) {
+    record Error(String type, String code, String reason, String message, String id) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -68,8 +70,9 @@ class ServerMessages {
                 new UserView(op.author().id(), op.author().name())));
     }
 
-    String error(ErrorCode code, String message, String opId) {
-        return write(new Error("error", code.wireValue(), message, opId));
+    /** An error; {@code reason} (an {@code invalid_op}'s {@code BASE_LENGTH_MISMATCH}, ...) and the op id may be null. */
+    String error(ErrorCode code, InvalidOperationException.Reason reason, String message, String opId) {
+        return write(new Error("error", code.value(), reason == null ? null : reason.name(), message, opId));
     }
 
     String presence(List<Member> members) {

@@ -6,8 +6,8 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
-import io.coedit.cluster.DocumentRelay;
-import io.coedit.cluster.PresenceUpdate;
+import io.coedit.document.DocumentRelay;
+import io.coedit.document.PresenceUpdate;
 import io.coedit.document.DocumentId;
 import io.coedit.events.DocumentMembers;
 import io.coedit.events.EventsUnavailableException;
@@ -27,11 +27,8 @@ class SessionMembers implements DocumentMembers {
     @Override
     public List<Present> present(DocumentId id) {
         List<Present> present = new ArrayList<>();
-        DocumentRoom room = rooms.room(id);
-        if (room != null) {
-            for (CollabSession session : room.localSessions()) {
-                present.add(new Present(session.user().id(), session.user().name(), session.since()));
-            }
+        for (CollabSession session : rooms.localSessions(id)) {
+            present.add(new Present(session.user().id(), session.user().name(), session.since()));
         }
         List<PresenceUpdate> remote;
         try {

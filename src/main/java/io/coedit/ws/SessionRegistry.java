@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import io.coedit.system.LifecyclePhases;
 
 /** Every session on this instance; on shutdown they are closed with 1001 so clients reconnect elsewhere. */
 @Component
@@ -87,6 +88,6 @@ class SessionRegistry implements SmartLifecycle {
     @Override
     public int getPhase() {
         // stop before the web server does, while the sockets can still carry a close frame
-        return SmartLifecycle.DEFAULT_PHASE - 512;
+        return LifecyclePhases.SESSIONS;
     }
 }

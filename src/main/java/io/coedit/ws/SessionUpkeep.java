@@ -6,14 +6,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-
 import lombok.extern.slf4j.Slf4j;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import io.coedit.security.TokenRevocations;
+import io.coedit.system.CoeditExecutors.SessionTimer;
+import io.coedit.system.LifecyclePhases;
 
 /**
  * Once a second: closes sessions whose token expired (4401) or was revoked (4403), that stopped reading (4500) or
@@ -22,7 +22,7 @@ import io.coedit.security.TokenRevocations;
  */
 @Slf4j
 @Component
-class SessionUpkeep {
+class SessionUpkeep implements SmartLifecycle {
 
     private static final long SWEEP_MILLIS = 1000;
 
@@ -34,25 +34,35 @@ class SessionUpkeep {
     private ScheduledFuture<?> sweep;
     private long lastPingNanos = System.nanoTime();
 
-    SessionUpkeep(SessionRegistry sessions, WebSocketProperties properties, ScheduledExecutorService coeditWsTimer,
+    SessionUpkeep(SessionRegistry sessions, WebSocketProperties properties, @SessionTimer ScheduledExecutorService timer,
             Clock clock, TokenRevocations revocations) {
         this.revocations = revocations;
         this.sessions = sessions;
         this.properties = properties;
-        this.timer = coeditWsTimer;
+        this.timer = timer;
         this.clock = clock;
     }
 
-    @PostConstruct
-    void start() {
+    @Override
+    public void start() {
         sweep = timer.scheduleWithFixedDelay(this::sweepSafely, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    @PreDestroy
-    void stop() {
+    @Override
+    public void stop() {
         if (sweep != null) {
             sweep.cancel(false);
         }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return sweep != null && !sweep.isCancelled();
+    }
+
+    @Override
+    public int getPhase() {
+        return LifecyclePhases.ROOMS;
     }
 
     private void sweepSafely() {

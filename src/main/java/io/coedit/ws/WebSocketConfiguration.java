@@ -1,20 +1,21 @@
 package io.coedit.ws;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 
+import io.coedit.system.CoeditExecutors.SessionCloser;
+import io.coedit.system.DaemonThreads;
+
+/** The document endpoint, its handshake filter and the session closer. */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
 class WebSocketConfiguration implements WebSocketConfigurer {
@@ -49,33 +50,14 @@ class WebSocketConfiguration implements WebSocketConfigurer {
         return registration;
     }
 
-    @Bean(destroyMethod = "shutdownNow")
-    static ScheduledExecutorService coeditWsTimer() {
-        return Executors.newSingleThreadScheduledExecutor(daemonThreads("coedit-ws-timer"));
-    }
-
-    /**
-     * Gap healing and the periodic head check read the store, which can wait on Redis for seconds during an
-     * outage; they get their own thread so pings and token expiry keep their schedule.
-     */
-    @Bean(destroyMethod = "shutdownNow")
-    static ScheduledExecutorService coeditHealTimer() {
-        return Executors.newSingleThreadScheduledExecutor(daemonThreads("coedit-ws-heal"));
-    }
-
     /**
      * Closes sessions off the hot path: closing a stuck connection can wait on Tomcat's close-frame timeout. A fixed
      * number of threads, so a wave of closes queues up instead of starting a thread each.
      */
     @Bean(destroyMethod = "shutdownNow")
-    static ExecutorService coeditWsCloser(WebSocketProperties properties) {
+    @SessionCloser
+    static ExecutorService sessionCloser(WebSocketProperties properties) {
         return new ThreadPoolExecutor(properties.closerThreads(), properties.closerThreads(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), daemonThreads("coedit-ws-close"));
-    }
-
-    private static CustomizableThreadFactory daemonThreads(String name) {
-        CustomizableThreadFactory factory = new CustomizableThreadFactory(name + "-");
-        factory.setDaemon(true);
-        return factory;
+                new LinkedBlockingQueue<>(), DaemonThreads.named("coedit-ws-close"));
     }
 }

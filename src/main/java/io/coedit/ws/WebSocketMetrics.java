@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import org.springframework.stereotype.Component;
+import io.coedit.error.ErrorCode;
 
 /**
  * What operators watch: open sessions and rooms, accepted ops and the time from submit to ack, rejections by their
@@ -46,7 +47,7 @@ class WebSocketMetrics {
     }
 
     void rejected(ErrorCode code) {
-        registry.counter("coedit.messages.rejected", "code", code.wireValue()).increment();
+        registry.counter("coedit.messages.rejected", "code", code.value()).increment();
     }
 
     /**

@@ -37,6 +37,9 @@ import org.springframework.validation.annotation.Validated;
  *        drain goes on: the time a load balancer needs to notice (0 behind nginx, which retries a 503 elsewhere)
  * @param drainTimeout on shutdown, how long submits already queued may take to be stored and acked before the
  *        sessions are closed (1001)
+ * @param headCheckInterval how often every room is compared with its document's head (one store call for all of
+ *        them), so even the last op of a burst that the relay dropped arrives
+ * @param gapHealDelay how long a room waits for a missing op to arrive on its own before reading it from the log
  */
 @Validated
 @ConfigurationProperties("coedit.ws")
@@ -57,7 +60,9 @@ public record WebSocketProperties(
         @DefaultValue("8") @Min(1) @Max(256) int closerThreads,
         @DefaultValue("1KB") @NotNull DataSize socketBufferSize,
         @DefaultValue("0s") @NotNull Duration drainDelay,
-        @DefaultValue("10s") @NotNull Duration drainTimeout) {
+        @DefaultValue("10s") @NotNull Duration drainTimeout,
+        @DefaultValue("2s") @NotNull Duration headCheckInterval,
+        @DefaultValue("50ms") @NotNull Duration gapHealDelay) {
 
     /**
      * @param messagesPerSecond sustained messages a connection may send

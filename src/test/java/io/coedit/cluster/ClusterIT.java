@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
@@ -63,7 +62,7 @@ class ClusterIT {
     @Test
     void clientsOnThreeInstancesConvergeAndEveryAckedOpIsInTheLogOnce() throws Exception {
         long seed = System.nanoTime();
-        Random random = new Random(seed);
+        RandomEdits random = new RandomEdits(seed);
         String doc = "cluster-converge-" + seed;
         List<OtClient> clients = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -76,7 +75,7 @@ class ClusterIT {
                     client.pump();
                 }
                 else {
-                    client.edit(RandomEdits.operation(random, client.text()));
+                    client.edit(random.smallEdit(client.text()));
                 }
             }
             for (int round = 0; round < 2; round++) {

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,7 +66,7 @@ class RedisCommitRaceIT {
         try {
             for (int w = 0; w < WRITERS; w++) {
                 DocumentService service = services.get(w);
-                Random random = new Random(seed + w);
+                RandomEdits random = new RandomEdits(seed + w);
                 String clientId = "writer" + w;
                 writers.add(pool.submit(() -> {
                     List<SubmitResult> results = new ArrayList<>();
@@ -75,7 +74,7 @@ class RedisCommitRaceIT {
                         // everyone reads the head after the previous round is committed, then all submit at once
                         barrier.await(10, TimeUnit.SECONDS);
                         DocumentSnapshot base = service.snapshot(id);
-                        TextOperation op = RandomEdits.operation(random, base.content());
+                        TextOperation op = random.smallEdit(base.content());
                         barrier.await(10, TimeUnit.SECONDS);
                         results.add(service.submit(id, base.epoch(), base.rev(), op, clientId + ":" + round,
                                 new Author(clientId, clientId)));

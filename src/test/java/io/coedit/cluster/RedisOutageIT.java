@@ -24,6 +24,7 @@ import io.coedit.document.DocumentStoreUnavailableException;
 import io.coedit.document.SubmitRejectedException;
 import io.coedit.ot.TextOperation;
 import io.coedit.support.EmbeddedRedis;
+import io.coedit.error.ErrorCode;
 
 /** Redis going away and coming back: callers hear "unavailable" at once and nothing needs restarting. */
 class RedisOutageIT {
@@ -76,7 +77,7 @@ class RedisOutageIT {
                 .isInstanceOf(DocumentStoreUnavailableException.class);
         assertThatThrownBy(() -> service.submit(id, head.epoch(), 1, next.op(), "c:2", AUTHOR))
                 .isInstanceOfSatisfying(SubmitRejectedException.class,
-                        ex -> assertThat(ex.reason()).isEqualTo(SubmitRejectedException.Reason.UNAVAILABLE));
+                        ex -> assertThat(ex.code()).isEqualTo(ErrorCode.UNAVAILABLE));
 
         redis.restart();
         // Lettuce reconnects in the background; until then calls keep failing fast

@@ -35,7 +35,7 @@ class SubscriptionProbeTest {
     SubscriptionProbeTest() {
         when(redis.convertAndSend(anyString(), anyString())).thenReturn(Mono.just(1L));
         probe = new SubscriptionProbe(container, redis, channels, new InstanceId("a"), clock, lastArrival::get,
-                catchUps::incrementAndGet);
+                catchUps::incrementAndGet, Duration.ofSeconds(2));
         probe.begin();
     }
 

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,7 +85,7 @@ class LocalClusterIT {
     @Order(1)
     void sessionsThroughNginxLandOnBothInstancesConvergeAndGetAPushedEvent() throws Exception {
         String doc = "topology-" + UUID.randomUUID().toString().substring(0, 8);
-        Random random = new Random(11);
+        RandomEdits random = new RandomEdits(11);
         List<OtClient> writers = new ArrayList<>();
         try (WsClient first = WsClient.connect(lb, doc, Tokens.user("watcher-1").sign());
                 WsClient second = WsClient.connect(lb, doc, Tokens.user("watcher-2").sign())) {
@@ -103,7 +102,7 @@ class LocalClusterIT {
                     writer.pump();
                 }
                 else {
-                    writer.edit(RandomEdits.operation(random, writer.text()));
+                    writer.edit(random.smallEdit(writer.text()));
                 }
             }
             for (int round = 0; round < 2; round++) {

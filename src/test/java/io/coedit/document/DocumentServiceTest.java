@@ -9,7 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.coedit.document.SubmitRejectedException.Reason;
+import io.coedit.error.ErrorCode;
 import io.coedit.ot.TextOperation;
 
 class DocumentServiceTest {
@@ -113,10 +113,10 @@ class DocumentServiceTest {
         }
         // the ack of an op written against revision 2 was lost, and its id may be one of those forgotten
         assertThatThrownBy(() -> small.submit(doc, epoch, 2, op(2, "y"), "lost:1", ALICE))
-                .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.OUTCOME_UNKNOWN);
+                .extracting(ex -> ((SubmitRejectedException) ex).code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
         // within the ids kept, a base older than the log is a plain resync: surely never applied
         assertThatThrownBy(() -> small.submit(doc, epoch, 5, op(5, "y"), "new:1", ALICE))
-                .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.RESYNC_REQUIRED);
+                .extracting(ex -> ((SubmitRejectedException) ex).code()).isEqualTo(ErrorCode.RESYNC_REQUIRED);
         assertThat(small.snapshot(doc).rev()).isEqualTo(12);
     }
 
@@ -155,7 +155,7 @@ class DocumentServiceTest {
     @Test
     void rejectsABaseRevisionInTheFuture() {
         assertThatThrownBy(() -> service.submit(doc, epoch(), 3, op("x"), "c:1", ALICE))
-                .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.STALE_REVISION);
+                .extracting(ex -> ((SubmitRejectedException) ex).code()).isEqualTo(ErrorCode.STALE_REVISION);
     }
 
     @Test
@@ -165,7 +165,7 @@ class DocumentServiceTest {
             service.submit(doc, epoch, i, i == 0 ? op("x") : op(i, "x"), "c:" + i, ALICE);
         }
         assertThatThrownBy(() -> service.submit(doc, epoch, 0, op("y"), "d:1", ALICE))
-                .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.RESYNC_REQUIRED);
+                .extracting(ex -> ((SubmitRejectedException) ex).code()).isEqualTo(ErrorCode.RESYNC_REQUIRED);
         assertThat(service.sync(doc, epoch, 0)).isInstanceOf(SyncResult.Snapshot.class);
         assertThat(service.sync(doc, epoch, 5)).isEqualTo(new SyncResult.Ops(service.opsSince(doc, epoch, 5, Integer.MAX_VALUE).orElseThrow()));
     }
@@ -190,7 +190,7 @@ class DocumentServiceTest {
     @Test
     void asksForResyncForAnotherEpoch() {
         assertThatThrownBy(() -> service.submit(doc, "other-epoch", 0, op("x"), "c:1", ALICE))
-                .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.RESYNC_REQUIRED);
+                .extracting(ex -> ((SubmitRejectedException) ex).code()).isEqualTo(ErrorCode.RESYNC_REQUIRED);
     }
 
     @Test
@@ -198,7 +198,7 @@ class DocumentServiceTest {
         String epoch = epoch();
         service.submit(doc, epoch, 0, op("abc"), "c:1", ALICE);
         assertThatThrownBy(() -> service.submit(doc, epoch, 1, op(10, "x"), "c:2", ALICE))
-                .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.INVALID_OP);
+                .extracting(ex -> ((SubmitRejectedException) ex).code()).isEqualTo(ErrorCode.INVALID_OP);
         assertThat(service.snapshot(doc).content()).isEqualTo("abc");
         assertThat(service.snapshot(doc).rev()).isEqualTo(1);
     }
@@ -206,7 +206,7 @@ class DocumentServiceTest {
     @Test
     void rejectsOpsThatWouldExceedTheSizeLimit() {
         assertThatThrownBy(() -> service.submit(doc, epoch(), 0, op("x".repeat(21)), "c:1", ALICE))
-                .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.TOO_LARGE);
+                .extracting(ex -> ((SubmitRejectedException) ex).code()).isEqualTo(ErrorCode.TOO_LARGE);
         assertThat(service.snapshot(doc).rev()).isZero();
     }
 
@@ -220,7 +220,7 @@ class DocumentServiceTest {
         };
         DocumentService unavailable = new DocumentService(broken, new DocumentProperties(20, 5), Clock.systemUTC());
         assertThatThrownBy(() -> unavailable.submit(doc, "e", 0, op("x"), "c:1", ALICE))
-                .extracting(ex -> ((SubmitRejectedException) ex).reason()).isEqualTo(Reason.UNAVAILABLE);
+                .extracting(ex -> ((SubmitRejectedException) ex).code()).isEqualTo(ErrorCode.UNAVAILABLE);
     }
 
     @Test

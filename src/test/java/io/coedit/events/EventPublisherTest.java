@@ -19,6 +19,7 @@ import io.coedit.document.DocumentId;
 import io.coedit.security.TokenRevocations;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import io.coedit.error.ErrorCode;
 
 class EventPublisherTest {
 
@@ -77,8 +78,8 @@ class EventPublisherTest {
         String atLimit = "\"" + "a".repeat(64 * 1024 - 2) + "\"";
         publish("{\"name\":\"n\",\"data\":" + atLimit + "}", null);
         assertThatThrownBy(() -> publish("{\"name\":\"n\",\"data\":\"" + "a".repeat(64 * 1024 - 1) + "\"}", null))
-                .isInstanceOfSatisfying(EventRejectedException.class, ex -> assertThat(ex.reason())
-                        .isEqualTo(EventRejectedException.Reason.PAYLOAD_TOO_LARGE));
+                .isInstanceOfSatisfying(EventRejectedException.class, ex -> assertThat(ex.code())
+                        .isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE));
         assertThat(published).hasSize(1);
     }
 
@@ -89,8 +90,8 @@ class EventPublisherTest {
         assertThat(retry).isEqualTo(new EventPublisher.Accepted(first.id(), true));
         assertThat(published).hasSize(1);
         assertThatThrownBy(() -> publish("{\"name\":\"n\",\"data\":2}", "key"))
-                .isInstanceOfSatisfying(EventRejectedException.class, ex -> assertThat(ex.reason())
-                        .isEqualTo(EventRejectedException.Reason.IDEMPOTENCY_KEY_REUSED));
+                .isInstanceOfSatisfying(EventRejectedException.class, ex -> assertThat(ex.code())
+                        .isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED));
     }
 
     @Test
@@ -107,8 +108,8 @@ class EventPublisherTest {
     void namesOutsideTheDocumentedSetAreRefused() {
         for (String name : List.of("\"\"", "\"" + "n".repeat(65) + "\"", "\"a b\"", "\"é\"", "\"a/b\"", "1", "null")) {
             assertThatThrownBy(() -> publish("{\"name\":" + name + "}", null))
-                    .as(name).isInstanceOfSatisfying(EventRejectedException.class, ex -> assertThat(ex.reason())
-                            .isEqualTo(EventRejectedException.Reason.INVALID_NAME));
+                    .as(name).isInstanceOfSatisfying(EventRejectedException.class, ex -> assertThat(ex.code())
+                            .isEqualTo(ErrorCode.INVALID_NAME));
         }
         publish("{\"name\":\"Aa0._:-\"}", null);
         assertThat(published).hasSize(1);

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.coedit.support.RandomEdits;
 
 /**
  * Randomized checks of the OT laws on documents full of emoji. Every run uses a fresh seed, printed once and named in

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,7 @@ class FileStoreRestartIT {
     void everyAckedEditSurvivesAKillAndAReconnectingEditorCatchesUpWithSync() throws Exception {
         Path workingDirectory = Files.createTempDirectory("coedit-default-start-");
         long seed = System.nanoTime();
-        Random random = new Random(seed);
+        RandomEdits random = new RandomEdits(seed);
         String doc = "survives-kill";
         String textBefore;
         long revBefore;
@@ -92,11 +91,11 @@ class FileStoreRestartIT {
         }
     }
 
-    private static void editRandomly(List<OtClient> editors, Random random, int steps) throws InterruptedException {
+    private static void editRandomly(List<OtClient> editors, RandomEdits random, int steps) throws InterruptedException {
         for (int step = 1; step <= steps; step++) {
             OtClient editor = editors.get(random.nextInt(editors.size()));
             editor.pump();
-            editor.edit(RandomEdits.operation(random, editor.text()));
+            editor.edit(random.smallEdit(editor.text()));
             if (step % 3 == 0) {
                 // now and then everyone catches up, so most edits go out (and are acked) on their own
                 for (OtClient each : editors) {

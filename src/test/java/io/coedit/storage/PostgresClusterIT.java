@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
@@ -65,14 +64,14 @@ class PostgresClusterIT {
         return started;
     }
 
-    private static void editRandomly(List<OtClient> clients, Random random, int steps) throws InterruptedException {
+    private static void editRandomly(List<OtClient> clients, RandomEdits random, int steps) throws InterruptedException {
         for (int step = 1; step <= steps; step++) {
             OtClient client = clients.get(random.nextInt(clients.size()));
             if (random.nextInt(3) == 0) {
                 client.pump();
             }
             else {
-                client.edit(RandomEdits.operation(random, client.text()));
+                client.edit(random.smallEdit(client.text()));
             }
         }
         for (int round = 0; round < 2; round++) {
@@ -105,7 +104,7 @@ class PostgresClusterIT {
     @Test
     void aRedisThatComesBackEmptyOrRestartedInstancesLoseNoAckedEdit() throws Exception {
         long seed = System.nanoTime();
-        Random random = new Random(seed);
+        RandomEdits random = new RandomEdits(seed);
         String doc = "pg-cluster-" + seed;
         List<OtClient> clients = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -131,8 +130,8 @@ class PostgresClusterIT {
 
             // editing goes on through both instances, and each instance's edits reach the other
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                clients.get(0).edit(RandomEdits.operation(random, clients.get(0).text()));
-                clients.get(1).edit(RandomEdits.operation(random, clients.get(1).text()));
+                clients.get(0).edit(random.smallEdit(clients.get(0).text()));
+                clients.get(1).edit(random.smallEdit(clients.get(1).text()));
                 for (OtClient client : clients) {
                     client.settle();
                 }
@@ -155,7 +154,7 @@ class PostgresClusterIT {
             assertServed(instances, doc, textAfter, revAfter, acked);
             try (OtClient a = OtClient.open(instances.port(0), doc, Tokens.user("a").sign(), "late-a");
                     OtClient b = OtClient.open(instances.port(1), doc, Tokens.user("b").sign(), "late-b")) {
-                a.edit(RandomEdits.operation(random, a.text()));
+                a.edit(random.smallEdit(a.text()));
                 a.settle();
                 b.settle();
                 assertThat(b.text()).isEqualTo(a.text());

@@ -3,6 +3,7 @@ package io.coedit.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,16 +52,24 @@ class BadInputIT extends CoeditIntegrationTest {
     }
 
     @Test
-    void operationsThatDoNotFitGetInvalidOp() {
+    void operationsThatDoNotFitGetInvalidOpWithTheirReason() {
+        Map<String, String> reasons = new LinkedHashMap<>();
+        reasons.put("[100]", "BASE_LENGTH_MISMATCH");
+        reasons.put("[0]", "ZERO_LENGTH_COMPONENT");
+        reasons.put("[\"\"]", "ZERO_LENGTH_COMPONENT");
+        reasons.put("[true]", "WRONG_COMPONENT_TYPE");
+        reasons.put("[1.5, 5]", "WRONG_COMPONENT_TYPE");
+        reasons.put("[[1]]", "WRONG_COMPONENT_TYPE");
+        reasons.put("[-100]", "BASE_LENGTH_MISMATCH");
+        reasons.put("[6, null]", "WRONG_COMPONENT_TYPE");
         try (WsClient client = openWithText("misfit", "intact")) {
-            for (String op : List.of("[100]", "[0]", "[\"\"]", "[true]", "[1.5, 5]", "[[1]]", "[-100]", "[6, null]")) {
-                String frame = "{\"type\":\"op\",\"rev\":1,\"op\":" + op + ",\"id\":\"m:1\"}";
-                JsonNode error;
-                client.send(frame);
-                error = client.await("error");
+            reasons.forEach((op, reason) -> {
+                client.send("{\"type\":\"op\",\"rev\":1,\"op\":" + op + ",\"id\":\"m:1\"}");
+                JsonNode error = client.await("error");
                 assertThat(error.get("code").asString()).as(op).isEqualTo("invalid_op");
+                assertThat(error.get("reason").asString()).as(op).isEqualTo(reason);
                 assertThat(error.get("id").asString()).isEqualTo("m:1");
-            }
+            });
         }
         assertThat(contentOf("misfit")).isEqualTo("intact");
     }

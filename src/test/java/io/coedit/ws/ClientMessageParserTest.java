@@ -8,6 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.coedit.document.DocumentProperties;
+import io.coedit.error.ErrorCode;
+import io.coedit.ot.InvalidOperationException;
+import io.coedit.ot.TextOperation;
 import tools.jackson.databind.json.JsonMapper;
 
 class ClientMessageParserTest {
@@ -18,7 +21,8 @@ class ClientMessageParserTest {
     @Test
     void parsesAnOp() {
         String frame = "{\"type\":\"op\",\"rev\":3,\"op\":[1,\"a\",-2],\"id\":\"tab:9\"}";
-        assertThat(parser.parse(frame)).isEqualTo(new ClientMessage.Op(3, List.of(1L, "a", -2L), "tab:9", frame.length()));
+        assertThat(parser.parse(frame)).isEqualTo(new ClientMessage.Op(3,
+                TextOperation.builder().retain(1).insert("a").delete(2).build(), "tab:9"));
     }
 
     @Test
@@ -46,5 +50,18 @@ class ClientMessageParserTest {
     void keepsTheOpIdOnARejectedOpSoTheClientCanMatchTheError() {
         assertThatThrownBy(() -> parser.parse("{\"type\":\"op\",\"rev\":\"x\",\"op\":[1],\"id\":\"a:1\"}"))
                 .isInstanceOfSatisfying(BadMessageException.class, ex -> assertThat(ex.opId()).isEqualTo("a:1"));
+    }
+
+    @Test
+    void refusesAMalformedOpAsInvalidWithTheReasonOfTheOtCore() {
+        assertThatThrownBy(() -> parser.parse("{\"type\":\"op\",\"rev\":0,\"op\":[1,0,\"a\"],\"id\":\"a:1\"}"))
+                .isInstanceOfSatisfying(BadMessageException.class, ex -> {
+                    assertThat(ex.code()).isEqualTo(ErrorCode.INVALID_OP);
+                    assertThat(ex.invalidOpReason()).isEqualTo(InvalidOperationException.Reason.ZERO_LENGTH_COMPONENT);
+                    assertThat(ex.opId()).isEqualTo("a:1");
+                });
+        assertThatThrownBy(() -> parser.parse("{\"type\":\"op\",\"rev\":0,\"op\":[true],\"id\":\"a:2\"}"))
+                .isInstanceOfSatisfying(BadMessageException.class, ex -> assertThat(ex.invalidOpReason())
+                        .isEqualTo(InvalidOperationException.Reason.WRONG_COMPONENT_TYPE));
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,7 @@ class CollaborationIT extends CoeditIntegrationTest {
     @Test
     void concurrentClientsConvergeToTheServerContent() throws Exception {
         long seed = System.nanoTime();
-        Random random = new Random(seed);
+        RandomEdits random = new RandomEdits(seed);
         String doc = "converge-" + seed;
         List<OtClient> clients = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -36,7 +35,7 @@ class CollaborationIT extends CoeditIntegrationTest {
                     client.pump();
                 }
                 else {
-                    client.edit(RandomEdits.operation(random, client.text()));
+                    client.edit(random.smallEdit(client.text()));
                     edits++;
                 }
             }
@@ -187,7 +186,9 @@ class CollaborationIT extends CoeditIntegrationTest {
             alice.send(Map.of("type", "op", "rev", 0, "op", List.of("a😀b"), "id", "e:1"));
             alice.await("ack");
             alice.send(Map.of("type", "op", "rev", 1, "op", List.of(2, -1, 1), "id", "e:2"));
-            assertThat(alice.await("error").get("code").asString()).isEqualTo("invalid_op");
+            JsonNode error = alice.await("error");
+            assertThat(error.get("code").asString()).isEqualTo("invalid_op");
+            assertThat(error.get("reason").asString()).isEqualTo("SPLITS_SURROGATE_PAIR");
             alice.send(Map.of("type", "op", "rev", 1, "op", List.of(1, -2, 1), "id", "e:3"));
             assertThat(alice.await("ack").get("rev").asLong()).isEqualTo(2);
         }

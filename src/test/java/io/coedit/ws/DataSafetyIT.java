@@ -19,6 +19,7 @@ import io.coedit.support.RestClient;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
 import tools.jackson.databind.JsonNode;
+import io.coedit.system.CoeditExecutors.SessionCloser;
 
 /**
  * What the audit found, tried from outside as an attacker (or an unlucky network) would, against a server with small
@@ -132,11 +133,12 @@ class DataSafetyIT {
     }
 
     @Autowired
-    ExecutorService coeditWsCloser;
+    @SessionCloser
+    ExecutorService closer;
 
     @Test
     void sessionsAreClosedByABoundedNumberOfThreads() {
-        assertThat(coeditWsCloser).isInstanceOfSatisfying(ThreadPoolExecutor.class,
+        assertThat(closer).isInstanceOfSatisfying(ThreadPoolExecutor.class,
                 pool -> assertThat(pool.getMaximumPoolSize()).isEqualTo(8));
     }
 

@@ -25,7 +25,6 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
 
-import io.coedit.cluster.LocalDocumentRelay;
 import io.coedit.document.Author;
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
@@ -45,40 +44,34 @@ class DocumentRoomTest {
             .bindOrCreate("coedit.ws", Bindable.of(WebSocketProperties.class));
 
     private final ServerMessages messages = new ServerMessages(JSON);
-    private final DocumentRoom room = new DocumentRoom(DOC, messages, new LocalDocumentRelay(),
+    private final DocumentRoom room = new DocumentRoom(DOC, messages, new TestRelay(),
             PROPERTIES.roomRecentOps(), PROPERTIES.roomRecentBytes().toBytes());
 
     /** A session and the frames it was sent. */
-    private record Recorded(CollabSession session, List<String> frames) {
+    private record Recorded(CollabSession session, RecordingFrameSink sink) {
         List<JsonNode> messages() {
-            return frames.stream().map(JSON::readTree).toList();
+            return sink.messages();
         }
 
         List<String> types() {
-            return messages().stream().map(message -> message.get("type").asString()).toList();
+            return sink.types();
+        }
+
+        List<String> frames() {
+            return sink.frames();
         }
     }
 
-    private static Recorded session(String id) {
-        List<String> frames = new ArrayList<>();
-        RemoteEndpoint.Async remote = mock(RemoteEndpoint.Async.class);
-        doAnswer(invocation -> {
-            frames.add(invocation.getArgument(0));
-            invocation.<SendHandler>getArgument(1).onResult(new SendResult());
-            return null;
-        }).when(remote).sendText(anyString(), any(SendHandler.class));
-        Session container = mock(Session.class);
-        when(container.getAsyncRemote()).thenReturn(remote);
-        when(container.getUserProperties()).thenReturn(new HashMap<>());
-        StandardWebSocketSession raw = mock(StandardWebSocketSession.class);
-        when(raw.getNativeSession(Session.class)).thenReturn(container);
-        when(raw.getId()).thenReturn(id);
-        when(raw.isOpen()).thenReturn(true);
+    static CollabSession session(String id, RecordingFrameSink sink, DocumentId doc) {
         CoeditUser user = new CoeditUser(id, id, Set.of(Scope.DOC_READ, Scope.DOC_WRITE), Set.of("*"),
                 Instant.now().plus(Duration.ofHours(1)), Instant.now());
-        CollabSession session = new CollabSession(raw, PROPERTIES, "client-" + id, DOC, user, System.nanoTime(),
+        return new CollabSession(sink.factory(), PROPERTIES, "client-" + id, doc, user, System.nanoTime(),
                 Runnable::run, closed -> { }, new PartialMessageBudget(1 << 20));
-        return new Recorded(session, frames);
+    }
+
+    private static Recorded session(String id) {
+        RecordingFrameSink sink = new RecordingFrameSink(id);
+        return new Recorded(session(id, sink, DOC), sink);
     }
 
     private static CommittedOp op(long rev, String id) {
@@ -112,7 +105,7 @@ class DocumentRoomTest {
         Recorded bob = session("bob");
         room.join(alice.session(), snapshot(0), 1000);
         room.join(bob.session(), snapshot(0), 1000);
-        alice.session().expectAck("a:1");
+        alice.session().acks().submitted("a:1");
         room.deliver(op(1, "a:1", "alice"));
         assertThat(alice.types()).endsWith("ack");
         assertThat(bob.types()).endsWith("op");
@@ -122,7 +115,7 @@ class DocumentRoomTest {
     void anotherUsersOpWithTheIdISubmittedIsNotMyAck() {
         Recorded alice = session("alice");
         room.join(alice.session(), snapshot(0), 1000);
-        alice.session().expectAck("a:1");
+        alice.session().acks().submitted("a:1");
         // Mallory sent an op under Alice's next id: Alice gets it as someone else's op, and still waits for hers
         room.deliver(op(1, "a:1", "mallory"));
         assertThat(alice.types()).endsWith("op");
@@ -159,7 +152,7 @@ class DocumentRoomTest {
 
     @Test
     void theRecentOpsKeptForJoinersStayWithinTheirByteBudget() {
-        DocumentRoom small = new DocumentRoom(DOC, messages, new LocalDocumentRelay(), 1000, 4_000);
+        DocumentRoom small = new DocumentRoom(DOC, messages, new TestRelay(), 1000, 4_000);
         Recorded alice = session("alice");
         small.join(alice.session(), snapshot(0), 1000);
         String big = "y".repeat(500);

@@ -147,7 +147,7 @@ class HandshakeIT extends CoeditIntegrationTest {
                 client.await("snapshot");
                 CollabSession session = sessions.all().stream()
                         .filter(s -> s.documentId().value().equals(doc)).findFirst().orElseThrow();
-                WebSocketSession raw = session.handshake();
+                WebSocketSession raw = ((SocketFrameSink) session.frames()).socket();
                 assertThat(raw.getHandshakeHeaders().toString()).doesNotContain(token).doesNotContainIgnoringCase(
                         "authorization");
                 assertThat(raw.getHandshakeHeaders().headerNames()).allSatisfy(name -> assertThat(name.toLowerCase())

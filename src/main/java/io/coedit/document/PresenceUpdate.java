@@ -1,4 +1,4 @@
-package io.coedit.cluster;
+package io.coedit.document;
 
 /**
  * A session's presence as other instances learn it.

@@ -1,8 +1,7 @@
-package io.coedit.cluster;
+package io.coedit.document;
 
 import java.util.List;
 
-import io.coedit.document.DocumentId;
 
 /**
  * Carries a document's committed ops and presence between instances. An instance subscribes to a document while

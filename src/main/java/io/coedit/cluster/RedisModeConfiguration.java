@@ -4,40 +4,72 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import io.coedit.document.CommitFeed;
+import io.coedit.document.DocumentProperties;
 import io.coedit.document.DocumentStore;
 import io.coedit.events.IdempotencyKeys;
 import io.coedit.security.TokenRevocations;
 import io.coedit.storage.ConditionalOnStorage;
 import io.coedit.storage.StorageType;
+import io.coedit.system.ClusterMode;
+import io.coedit.system.CoeditExecutors.ClusterTimer;
+import io.coedit.system.ConditionalOnClusterMode;
+import io.coedit.system.DaemonThreads;
+
 import tools.jackson.databind.json.JsonMapper;
 
-/** Cluster mode ({@code coedit.cluster.mode=redis}): the relay, presence directory and their upkeep. */
+/**
+ * Cluster mode ({@code coedit.cluster.mode=redis}): this instance's id, the relay, the presence directory, events
+ * and idempotency keys through Redis, their upkeep, and the Redis document store when
+ * {@code coedit.storage.type=redis} (the default in this mode).
+ */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "coedit.cluster.mode", havingValue = "redis")
-class RedisClusterConfiguration {
+@ConditionalOnClusterMode(ClusterMode.REDIS)
+class RedisModeConfiguration {
+
+    @Bean
+    InstanceId instanceId(ClusterProperties properties) {
+        return InstanceId.of(properties.instanceId());
+    }
+
+    /**
+     * Lettuce queues commands while it reconnects, so a submit would hold its document's lane until the command
+     * timeout; failing at once lets the client hear "unavailable, retry" instead.
+     */
+    @Bean
+    LettuceClientOptionsBuilderCustomizer rejectCommandsWhileDisconnected() {
+        return builder -> builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+    }
+
+    @Bean
+    @ConditionalOnStorage(StorageType.REDIS)
+    RedisDocumentStore redisDocumentStore(StringRedisTemplate redis, ClusterProperties cluster,
+            DocumentProperties documents, InstanceId instanceId) {
+        return new RedisDocumentStore(redis, RedisStoreSettings.of(cluster, documents, instanceId));
+    }
 
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService coeditClusterTimer() {
-        return Executors.newSingleThreadScheduledExecutor(daemonThreads("coedit-cluster-timer"));
+    @ClusterTimer
+    ScheduledExecutorService clusterTimer() {
+        return Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("coedit-cluster-timer"));
     }
 
     @Bean(destroyMethod = "shutdown")
     RelayThread relayThread(Clock clock) {
-        return new RelayThread(daemonThreads("coedit-relay"), clock);
+        return new RelayThread(DaemonThreads.named("coedit-relay"), clock);
     }
 
     /**
@@ -66,16 +98,16 @@ class RedisClusterConfiguration {
 
     @Bean
     RedisMembers redisMembers(ReactiveStringRedisTemplate redis, StringRedisTemplate blockingRedis, RelayChannels channels,
-            InstanceId instanceId, RelayPayloads payloads) {
-        return new RedisMembers(redis, blockingRedis, channels, instanceId, payloads);
+            InstanceId instanceId, RelayPayloads payloads, ClusterProperties properties) {
+        return new RedisMembers(redis, blockingRedis, channels, instanceId, payloads, properties.presenceTtl());
     }
 
     @Bean
     RedisDocumentRelay redisDocumentRelay(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis,
             RelayChannels channels, InstanceId instanceId, RelayPayloads payloads, RedisMembers members,
-            ScheduledExecutorService coeditClusterTimer, DocumentStore store, MeterRegistry registry) {
-        return new RedisDocumentRelay(container, redis, channels, instanceId, payloads, members, coeditClusterTimer,
-                store, registry);
+            @ClusterTimer ScheduledExecutorService timer, DocumentStore store, MeterRegistry registry) {
+        return new RedisDocumentRelay(container, redis, channels, instanceId, payloads, members, timer, store,
+                registry);
     }
 
     /** A store that does not publish its commits itself (PostgreSQL) hands them to the relay. */
@@ -85,10 +117,10 @@ class RedisClusterConfiguration {
         return new RedisCommitFeed(redis, channels, instanceId);
     }
 
-    @Bean(initMethod = "start", destroyMethod = "stop")
+    @Bean
     RedisEventBus redisEventBus(RedisMessageListenerContainer container, StringRedisTemplate redis,
-            RelayChannels channels, TokenRevocations revocations, ScheduledExecutorService coeditClusterTimer) {
-        return new RedisEventBus(container, redis, channels, revocations, coeditClusterTimer);
+            RelayChannels channels, TokenRevocations revocations, @ClusterTimer ScheduledExecutorService timer) {
+        return new RedisEventBus(container, redis, channels, revocations, timer);
     }
 
     @Bean
@@ -99,7 +131,8 @@ class RedisClusterConfiguration {
     @Bean
     SubscriptionProbe subscriptionProbe(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis,
             RelayChannels channels, InstanceId instanceId, RelayThread relayThread, RedisDocumentRelay relay,
-            RedisEventBus events, ScheduledExecutorService coeditClusterTimer, Clock clock, MeterRegistry registry) {
+            RedisEventBus events, @ClusterTimer ScheduledExecutorService timer, Clock clock,
+            MeterRegistry registry, ClusterProperties cluster) {
         Counter reconnects = Counter.builder("coedit.redis.reconnects")
                 .description("Times the relay's subscription came back after Redis was away").register(registry);
         // after a reconnect: rooms catch up from the log, and revocations announced meanwhile are read again (off
@@ -107,10 +140,10 @@ class RedisClusterConfiguration {
         Runnable resynchronize = () -> {
             reconnects.increment();
             relay.resynchronizeAll();
-            coeditClusterTimer.execute(events::reloadRevocations);
+            timer.execute(events::reloadRevocations);
         };
         return new SubscriptionProbe(container, redis, channels, instanceId, clock, relayThread::lastArrivalMillis,
-                resynchronize);
+                resynchronize, cluster.probeInterval());
     }
 
     @Bean
@@ -120,13 +153,8 @@ class RedisClusterConfiguration {
 
     @Bean
     ClusterUpkeep clusterUpkeep(RedisDocumentRelay relay, RedisMembers members, SubscriptionProbe probe,
-            ScheduledExecutorService coeditClusterTimer) {
-        return new ClusterUpkeep(relay, members, probe, coeditClusterTimer);
-    }
-
-    private static CustomizableThreadFactory daemonThreads(String name) {
-        CustomizableThreadFactory factory = new CustomizableThreadFactory(name + "-");
-        factory.setDaemon(true);
-        return factory;
+            @ClusterTimer ScheduledExecutorService timer, ClusterProperties properties) {
+        return new ClusterUpkeep(relay, members, probe, timer, properties.probeInterval(),
+                properties.presenceRefresh());
     }
 }

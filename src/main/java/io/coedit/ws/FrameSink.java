@@ -1,0 +1,41 @@
+package io.coedit.ws;
+
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * Where a session's frames go: {@link SocketFrameSink} writes them to the WebSocket, tests record them. Sends never
+ * block; a peer that cannot keep up is reported through {@link Outbox.Overflow}.
+ */
+interface FrameSink {
+
+    /** Opens the sink of one session; {@code overflow} is told when the peer stops keeping up. */
+    interface Factory {
+        FrameSink open(Outbox.Overflow overflow);
+    }
+
+    /** The connection's id. */
+    String id();
+
+    /** Queues a text frame, or starts writing it. */
+    void send(String text);
+
+    /** True while nothing is being written, so a control frame cannot interleave with a message. */
+    boolean idle();
+
+    /** When a write last completed: writes that keep completing mean the peer keeps taking data. */
+    long lastWrittenNanos();
+
+    /** True when one write has been in flight longer than {@code limitNanos}. */
+    boolean stalled(long nowNanos, long limitNanos);
+
+    /** Sends a ping (only while {@link #idle}). */
+    void ping();
+
+    /** Drops what is queued: from now on nothing is sent but the close frame. */
+    void stopSending();
+
+    /** Sends the close frame and closes; may wait on a peer that stopped reading. */
+    void close(CloseStatus status);
+
+    boolean isOpen();
+}

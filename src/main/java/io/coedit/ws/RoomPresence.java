@@ -1,0 +1,115 @@
+package io.coedit.ws;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.coedit.document.DocumentId;
+import io.coedit.document.DocumentRelay;
+import io.coedit.document.PresenceUpdate;
+
+/**
+ * Who is in one document and where their carets are: a local session's join, leave and cursor told to the others
+ * here and, through the relay, to other instances; other instances' sessions told to the local ones. Presence is
+ * best effort and unordered with respect to ops. Called under its room's lock.
+ */
+final class RoomPresence {
+
+    private final DocumentId documentId;
+    private final ServerMessages messages;
+    private final DocumentRelay relay;
+    private final Collection<CollabSession> local;
+    private final Map<String, PresenceUpdate> remote = new LinkedHashMap<>();
+
+    /** {@code local}: the room's live view of its sessions. */
+    RoomPresence(DocumentId documentId, ServerMessages messages, DocumentRelay relay, Collection<CollabSession> local) {
+        this.documentId = documentId;
+        this.messages = messages;
+        this.relay = relay;
+        this.local = local;
+    }
+
+    /** Introduces a session that just joined to everyone, and everyone to it. */
+    void joined(CollabSession session) {
+        String joined = messages.join(session.clientId(), session.userView());
+        for (CollabSession other : local) {
+            if (other != session) {
+                other.send(joined);
+            }
+        }
+        session.send(messages.presence(members()));
+        relay.publishPresence(documentId, presenceOf(session, PresenceUpdate.Kind.JOIN));
+    }
+
+    void left(CollabSession session) {
+        String left = messages.leave(session.clientId(), session.userView());
+        local.forEach(other -> other.send(left));
+        relay.publishPresence(documentId, presenceOf(session, PresenceUpdate.Kind.LEAVE));
+    }
+
+    void cursor(CollabSession session, int pos, int selStart, int selEnd) {
+        session.cursor(pos, selStart, selEnd);
+        String frame = messages.cursor(session.clientId(), session.userView(), pos, selStart, selEnd);
+        for (CollabSession other : local) {
+            if (other != session) {
+                other.send(frame);
+            }
+        }
+        relay.publishPresence(documentId, presenceOf(session, PresenceUpdate.Kind.CURSOR));
+    }
+
+    /** Learns the sessions other instances already have in the document, and introduces them to the local ones. */
+    void knowRemote(List<PresenceUpdate> members) {
+        members.forEach(member -> remote(member.withKind(PresenceUpdate.Kind.JOIN)));
+    }
+
+    /** Applies and forwards a presence change of another instance's session. */
+    void remote(PresenceUpdate update) {
+        var user = new ServerMessages.UserView(update.userId(), update.userName());
+        String frame;
+        if (update.kind() == PresenceUpdate.Kind.LEAVE) {
+            if (remote.remove(update.clientId()) == null) {
+                return;
+            }
+            frame = messages.leave(update.clientId(), user);
+        }
+        else {
+            boolean known = remote.put(update.clientId(), update) != null;
+            if (update.kind() == PresenceUpdate.Kind.JOIN) {
+                if (known) {
+                    return;
+                }
+                frame = messages.join(update.clientId(), user);
+            }
+            else {
+                frame = messages.cursor(update.clientId(), user, update.pos(), update.selStart(), update.selEnd());
+            }
+        }
+        local.forEach(session -> session.send(frame));
+    }
+
+    private List<ServerMessages.Member> members() {
+        List<ServerMessages.Member> members = new ArrayList<>(local.size() + remote.size());
+        for (CollabSession session : local) {
+            int[] cursor = session.cursor();
+            members.add(new ServerMessages.Member(session.clientId(), session.userView(),
+                    cursor == null ? null : cursor[0], cursor == null ? null : new int[] {cursor[1], cursor[2]}));
+        }
+        for (PresenceUpdate member : remote.values()) {
+            boolean hasCursor = member.pos() >= 0;
+            members.add(new ServerMessages.Member(member.clientId(),
+                    new ServerMessages.UserView(member.userId(), member.userName()), hasCursor ? member.pos() : null,
+                    hasCursor ? new int[] {member.selStart(), member.selEnd()} : null));
+        }
+        return members;
+    }
+
+    private static PresenceUpdate presenceOf(CollabSession session, PresenceUpdate.Kind kind) {
+        int[] cursor = session.cursor();
+        return new PresenceUpdate(kind, session.clientId(), session.user().id(), session.user().name(),
+                cursor == null ? -1 : cursor[0], cursor == null ? -1 : cursor[1], cursor == null ? -1 : cursor[2],
+                session.since().toEpochMilli());
+    }
+}

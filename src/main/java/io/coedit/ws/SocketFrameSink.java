@@ -1,0 +1,92 @@
+package io.coedit.ws;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+import jakarta.websocket.Session;
+
+import lombok.extern.slf4j.Slf4j;
+
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+
+/** A session's frames written to its WebSocket through the container's non-blocking sends ({@link Outbox}). */
+@Slf4j
+final class SocketFrameSink implements FrameSink {
+
+    /** Tomcat's own bound on a blocking write (the close frame), which would otherwise wait 20 s. */
+    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    private static final ByteBuffer PING = ByteBuffer.allocate(0);
+
+    private final WebSocketSession raw;
+    private final Session container;
+    private final Outbox out;
+
+    SocketFrameSink(WebSocketSession raw, WebSocketProperties properties, Outbox.Overflow overflow) {
+        this.raw = raw;
+        this.container = ((NativeWebSocketSession) raw).getNativeSession(Session.class);
+        this.container.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, properties.sendTimeLimit().toMillis());
+        this.out = new Outbox(container.getAsyncRemote(), properties.sendBufferLimit().toBytes(), overflow);
+    }
+
+    /** The WebSocket session as the handshake left it. */
+    WebSocketSession socket() {
+        return raw;
+    }
+
+    @Override
+    public String id() {
+        return raw.getId();
+    }
+
+    @Override
+    public void send(String text) {
+        out.send(text);
+    }
+
+    @Override
+    public boolean idle() {
+        return out.idle();
+    }
+
+    @Override
+    public long lastWrittenNanos() {
+        return out.lastWrittenNanos();
+    }
+
+    @Override
+    public boolean stalled(long nowNanos, long limitNanos) {
+        return out.stalled(nowNanos, limitNanos);
+    }
+
+    @Override
+    public void ping() {
+        try {
+            container.getAsyncRemote().sendPing(PING.duplicate());
+        }
+        catch (IOException | RuntimeException ex) {
+            log.debug("Ping to session {} failed: {}", raw.getId(), ex.getMessage());
+        }
+    }
+
+    @Override
+    public void stopSending() {
+        out.close();
+    }
+
+    @Override
+    public void close(CloseStatus status) {
+        try {
+            raw.close(status);
+        }
+        catch (IOException | RuntimeException ex) {
+            log.debug("Closing session {} failed: {}", raw.getId(), ex.getMessage());
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return raw.isOpen();
+    }
+}

@@ -1,0 +1,131 @@
+package io.coedit.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
+
+/** One write at a time, in order, never blocking the sender, and a bounded queue for a reader that falls behind. */
+class OutboxTest {
+
+    /** A container whose writes complete only when the test says so. */
+    private static final class ManualRemote {
+        final List<String> written = new ArrayList<>();
+        final List<SendHandler> pending = new ArrayList<>();
+        final RemoteEndpoint.Async remote = Mockito.mock(RemoteEndpoint.Async.class, invocation -> {
+            if (invocation.getMethod().getName().equals("sendText") && invocation.getArguments().length == 2) {
+                written.add(invocation.getArgument(0));
+                pending.add(invocation.getArgument(1));
+            }
+            return null;
+        });
+
+        void completeNext() {
+            pending.remove(0).onResult(new SendResult());
+        }
+
+        void failNext() {
+            pending.remove(0).onResult(new SendResult(new IllegalStateException("broken pipe")));
+        }
+    }
+
+    private final ManualRemote container = new ManualRemote();
+    private final AtomicInteger overflows = new AtomicInteger();
+
+    @Test
+    void writesOneMessageAtATimeInTheOrderTheyWereSent() {
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet);
+        outbox.send("a");
+        outbox.send("b");
+        outbox.send("c");
+        assertThat(container.written).containsExactly("a");
+        assertThat(outbox.idle()).isFalse();
+        container.completeNext();
+        container.completeNext();
+        container.completeNext();
+        assertThat(container.written).containsExactly("a", "b", "c");
+        assertThat(outbox.idle()).isTrue();
+        assertThat(overflows).hasValue(0);
+    }
+
+    @Test
+    void writesThatCompleteInlineAreDrainedWithoutRecursion() {
+        RemoteEndpoint.Async inline = Mockito.mock(RemoteEndpoint.Async.class);
+        List<String> written = new ArrayList<>();
+        Outbox[] outbox = new Outbox[1];
+        Mockito.doAnswer(invocation -> {
+            written.add(invocation.getArgument(0));
+            if (written.size() == 1) {
+                // another sender queues while the first write is on its way; the write then completes inline
+                for (int i = 0; i < 10_000; i++) {
+                    outbox[0].send("m" + i);
+                }
+            }
+            invocation.<SendHandler>getArgument(1).onResult(new SendResult());
+            return null;
+        }).when(inline).sendText(Mockito.anyString(), Mockito.any(SendHandler.class));
+        outbox[0] = new Outbox(inline, 1 << 20, overflows::incrementAndGet);
+        outbox[0].send("first");
+        assertThat(written).hasSize(10_001).startsWith("first", "m0").endsWith("m9999");
+        assertThat(outbox[0].idle()).isTrue();
+    }
+
+    @Test
+    void aReaderThatFallsBehindItsByteLimitIsReportedOnceAndGetsNothingMore() {
+        Outbox outbox = new Outbox(container.remote, 10, overflows::incrementAndGet);
+        outbox.send("in flight");
+        outbox.send("12345");
+        outbox.send("67890");
+        assertThat(overflows).hasValue(0);
+        outbox.send("x");
+        assertThat(overflows).hasValue(1);
+        container.completeNext();
+        outbox.send("after");
+        assertThat(container.written).containsExactly("in flight");
+        assertThat(overflows).hasValue(1);
+    }
+
+    @Test
+    void aFailedWriteIsReportedAsASlowConsumer() {
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet);
+        outbox.send("a");
+        outbox.send("b");
+        container.failNext();
+        assertThat(overflows).hasValue(1);
+        assertThat(container.written).containsExactly("a");
+    }
+
+    @Test
+    void aWriteInFlightPastTheLimitIsStalledAndCompletedWritesAreSignsOfLife() throws InterruptedException {
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet);
+        long before = outbox.lastWrittenNanos();
+        outbox.send("a");
+        long now = System.nanoTime();
+        assertThat(outbox.stalled(now, Long.MAX_VALUE / 4)).isFalse();
+        assertThat(outbox.stalled(now + 1_000_000_000L, 500_000_000L)).isTrue();
+        Thread.sleep(2);
+        container.completeNext();
+        assertThat(outbox.stalled(now + 1_000_000_000L, 500_000_000L)).isFalse();
+        assertThat(outbox.lastWrittenNanos()).isGreaterThan(before);
+    }
+
+    @Test
+    void aClosedOutboxDropsWhatIsQueuedAndSendsNothingMore() {
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet);
+        outbox.send("a");
+        outbox.send("queued");
+        outbox.close();
+        container.completeNext();
+        outbox.send("late");
+        assertThat(container.written).containsExactly("a");
+        assertThat(overflows).hasValue(0);
+    }
+}
