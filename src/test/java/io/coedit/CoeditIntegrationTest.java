@@ -6,7 +6,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import io.coedit.support.Tokens;
 
 /** Starts the whole application on a random port with the test signing key; subclasses drive it over sockets. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "coedit.security.jwt.secret=" + Tokens.SECRET)
 public abstract class CoeditIntegrationTest {
 

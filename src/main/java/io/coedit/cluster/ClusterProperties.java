@@ -1,7 +1,6 @@
 package io.coedit.cluster;
 
 import java.time.Duration;
-
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -34,9 +33,14 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("coedit.cluster")
 public record ClusterProperties(
-        @DefaultValue("coedit:") @NotNull @Pattern(regexp = "[^{}\\s]*") String keyPrefix,
+        @DefaultValue("coedit:") @NotNull @Pattern(regexp = "[^{}\\s]*")
+        String keyPrefix,
+
         @DefaultValue("100") @Min(1) @Max(1_000_000) int snapshotEvery,
-        @DefaultValue("") @NotNull @Pattern(regexp = "\\S{0,128}") String instanceId,
+
+        @DefaultValue("") @NotNull @Pattern(regexp = "\\S{0,128}")
+        String instanceId,
+
         @DefaultValue("1000") @Min(0) @Max(1_000_000) int cachedDocuments,
         @DefaultValue("256MB") @NotNull DataSize cachedBytes,
         @DefaultValue("2s") @NotNull Duration probeInterval,
@@ -45,7 +49,8 @@ public record ClusterProperties(
 
     @AssertTrue(message = "presence-ttl must be at least twice presence-refresh, or live members would be swept")
     boolean isPresenceTtlAboveRefresh() {
-        return presenceTtl == null || presenceRefresh == null
+        return presenceTtl == null
+                || presenceRefresh == null
                 || presenceTtl.compareTo(presenceRefresh.multipliedBy(2)) >= 0;
     }
 }

@@ -25,8 +25,13 @@ class ClusterUpkeep implements SmartLifecycle {
     private ScheduledFuture<?> probing;
     private ScheduledFuture<?> presence;
 
-    ClusterUpkeep(RedisDocumentRelay relay, RedisMembers members, SubscriptionProbe probe,
-            ScheduledExecutorService timer, Duration probeInterval, Duration presenceRefresh) {
+    ClusterUpkeep(
+            RedisDocumentRelay relay,
+            RedisMembers members,
+            SubscriptionProbe probe,
+            ScheduledExecutorService timer,
+            Duration probeInterval,
+            Duration presenceRefresh) {
         this.probeInterval = probeInterval;
         this.presenceRefresh = presenceRefresh;
         this.relay = relay;
@@ -40,10 +45,10 @@ class ClusterUpkeep implements SmartLifecycle {
         probe.begin();
         long probeMillis = probeInterval.toMillis();
         long refreshMillis = presenceRefresh.toMillis();
-        probing = timer.scheduleWithFixedDelay(() -> safely(probe::check), probeMillis, probeMillis,
-                TimeUnit.MILLISECONDS);
-        presence = timer.scheduleWithFixedDelay(() -> safely(this::refreshAndSweep), refreshMillis, refreshMillis,
-                TimeUnit.MILLISECONDS);
+        probing = timer.scheduleWithFixedDelay(
+                () -> safely(probe::check), probeMillis, probeMillis, TimeUnit.MILLISECONDS);
+        presence = timer.scheduleWithFixedDelay(
+                () -> safely(this::refreshAndSweep), refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -76,8 +81,7 @@ class ClusterUpkeep implements SmartLifecycle {
     private static void safely(Runnable work) {
         try {
             work.run();
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             log.debug("Cluster upkeep failed this round: {}", ex.toString());
         }
     }

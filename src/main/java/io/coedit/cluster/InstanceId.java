@@ -13,7 +13,8 @@ public record InstanceId(String value) {
 
     /** The configured id, or a random one: two processes must never share an id, or each drops the other's ops. */
     static InstanceId of(String configured) {
-        return configured == null || configured.isBlank() ? new InstanceId(UUID.randomUUID().toString())
+        return configured == null || configured.isBlank()
+                ? new InstanceId(UUID.randomUUID().toString())
                 : new InstanceId(configured);
     }
 

@@ -4,15 +4,15 @@ import java.util.List;
 
 import io.coedit.document.DocumentId;
 import io.coedit.document.DocumentRelay;
-import io.coedit.document.RelayListener;
 import io.coedit.document.PresenceUpdate;
+import io.coedit.document.RelayListener;
 
 /** A single instance has no one to relay to: every session is local and rooms see everything directly. */
 public class LocalDocumentRelay implements DocumentRelay {
 
     @Override
     public Subscription subscribe(DocumentId id, RelayListener listener) {
-        return () -> { };
+        return () -> {};
     }
 
     @Override

@@ -52,13 +52,17 @@ class LocalModeConfiguration {
 
     @Bean
     IdempotencyKeys localIdempotencyKeys(EventsProperties properties) {
-        return new LocalIdempotencyKeys(properties.idempotencyMaxKeys(), properties.idempotencyMaxBytes().toBytes(),
+        return new LocalIdempotencyKeys(
+                properties.idempotencyMaxKeys(),
+                properties.idempotencyMaxBytes().toBytes(),
                 System::nanoTime);
     }
 
     /** One instance has nothing to wait for; the readiness group names this contributor in both modes. */
     @Bean
     HealthIndicator clusterHealthIndicator() {
-        return () -> Health.up().withDetail("mode", ClusterMode.MEMORY.propertyValue()).build();
+        return () -> Health.up()
+                .withDetail("mode", ClusterMode.MEMORY.propertyValue())
+                .build();
     }
 }

@@ -36,8 +36,8 @@ final class RedisCommitFeed implements CommitFeed {
         String channel = channels.opsChannel(id);
         for (CommittedOp op : ops) {
             redis.convertAndSend(channel, codec.encodePublished(instanceId, id, epoch, op))
-                    .subscribe(null, ex -> log.debug("Publishing rev {} of {} failed: {}", op.rev(), id,
-                            ex.getMessage()));
+                    .subscribe(
+                            null, ex -> log.debug("Publishing rev {} of {} failed: {}", op.rev(), id, ex.getMessage()));
         }
     }
 }

@@ -22,11 +22,11 @@ import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import io.coedit.document.DocumentId;
+import io.coedit.document.DocumentRelay;
 import io.coedit.document.DocumentStore;
 import io.coedit.document.LogEntryCodec;
-import io.coedit.document.DocumentRelay;
-import io.coedit.document.RelayListener;
 import io.coedit.document.PresenceUpdate;
+import io.coedit.document.RelayListener;
 
 /**
  * The relay over Redis pub/sub: one ops channel (published by the store's commit script) and one presence channel
@@ -53,20 +53,29 @@ class RedisDocumentRelay implements DocumentRelay {
     /** How this instance's own ops messages begin (commit.lua and the SQL stores write the origin first). */
     private final byte[] ownOpsPrefix;
 
-    RedisDocumentRelay(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis, RelayChannels channels,
-            InstanceId instanceId, RelayPayloads payloads, RedisMembers members, ScheduledExecutorService timer,
-            DocumentStore store, MeterRegistry registry) {
+    RedisDocumentRelay(
+            RedisMessageListenerContainer container,
+            ReactiveStringRedisTemplate redis,
+            RelayChannels channels,
+            InstanceId instanceId,
+            RelayPayloads payloads,
+            RedisMembers members,
+            ScheduledExecutorService timer,
+            DocumentStore store,
+            MeterRegistry registry) {
         this.relayLatency = Timer.builder("coedit.relay.latency")
                 .description("From an op's commit on another instance to its arrival here (clocks must agree)")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
         this.store = store;
         this.container = container;
         this.redis = redis;
         this.channels = channels;
         this.instanceId = instanceId.value();
-        this.ownOpsPrefix = ("{\"origin\":" + codec.encodeString(this.instanceId) + ",")
-                .getBytes(StandardCharsets.UTF_8);
+        this.ownOpsPrefix =
+                ("{\"origin\":" + codec.encodeString(this.instanceId) + ",").getBytes(StandardCharsets.UTF_8);
         this.payloads = payloads;
         this.members = members;
         this.timer = timer;
@@ -177,8 +186,8 @@ class RedisDocumentRelay implements DocumentRelay {
                     if (startsWith(bytes, ownOpsPrefix)) {
                         return; // this instance's own commit, which its sessions already have: no need to decode
                     }
-                    LogEntryCodec.PublishedOp published = codec.decodePublished(new String(bytes,
-                            StandardCharsets.UTF_8));
+                    LogEntryCodec.PublishedOp published =
+                            codec.decodePublished(new String(bytes, StandardCharsets.UTF_8));
                     if (!instanceId.equals(published.origin())) {
                         Duration took = Duration.between(published.op().timestamp(), Instant.now());
                         if (!took.isNegative()) {
@@ -187,16 +196,14 @@ class RedisDocumentRelay implements DocumentRelay {
                         store.committedElsewhere(id, published.epoch(), published.op());
                         listener.committed(published.epoch(), published.op());
                     }
-                }
-                else {
-                    RelayPayloads.PresenceMessage presence = payloads.presence(new String(bytes,
-                            StandardCharsets.UTF_8));
+                } else {
+                    RelayPayloads.PresenceMessage presence =
+                            payloads.presence(new String(bytes, StandardCharsets.UTF_8));
                     if (!instanceId.equals(presence.origin())) {
                         listener.presence(presence.toUpdate());
                     }
                 }
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 log.warn("Dropped a relay message for {}: {}", id, ex.toString());
             }
         }

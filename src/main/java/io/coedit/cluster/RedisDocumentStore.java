@@ -64,10 +64,13 @@ public class RedisDocumentStore implements DocumentStore {
 
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> LOAD = script("load");
+
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> COMMIT = script("commit");
+
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> OPS = script("ops");
+
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> FIND = script("find");
 
@@ -88,9 +91,13 @@ public class RedisDocumentStore implements DocumentStore {
     public DocumentSnapshot snapshot(DocumentId id) {
         RedisKeys keys = keys(id);
         HeadCache.Head cached = cache.get(id);
-        List<?> reply = run("read document " + id, LOAD,
-                List.of(keys.meta(), keys.snap(), keys.log(), keys.ids(), keys.idq()), UUID.randomUUID().toString(),
-                cached == null ? "" : cached.epoch(), cached == null ? "0" : Long.toString(cached.rev()));
+        List<?> reply = run(
+                "read document " + id,
+                LOAD,
+                List.of(keys.meta(), keys.snap(), keys.log(), keys.ids(), keys.idq()),
+                UUID.randomUUID().toString(),
+                cached == null ? "" : cached.epoch(),
+                cached == null ? "0" : Long.toString(cached.rev()));
         if ("none".equals(reply.get(0))) {
             cache.remove(id);
             return new DocumentSnapshot(id, genesis(), 0, "");
@@ -103,8 +110,7 @@ public class RedisDocumentStore implements DocumentStore {
         if ("delta".equals(reply.get(0))) {
             content = cached.content();
             firstEntry = 4;
-        }
-        else {
+        } else {
             if (cached != null && !cached.epoch().equals(epoch)) {
                 log.warn("Document {} has a new epoch {}: its history in Redis was lost or replaced", id, epoch);
                 cache.remove(id);
@@ -118,12 +124,15 @@ public class RedisDocumentStore implements DocumentStore {
             CommittedOp op = codec.decode((String) entry);
             content = applyStored(id, op, content);
             // the ops just read are the recent history of the head: the next submit transforms without a read
-            head = head != null && head.rev() == op.rev() - 1 ? head.then(op, snapRev, content)
+            head = head != null && head.rev() == op.rev() - 1
+                    ? head.then(op, snapRev, content)
                     : new HeadCache.Head(epoch, op.rev(), snapRev, content, List.of(op));
         }
-        cache.put(id, head != null && head.rev() == rev ? new HeadCache.Head(epoch, rev, snapRev, content, head.recent(),
-                head.recentBytes())
-                : new HeadCache.Head(epoch, rev, snapRev, content));
+        cache.put(
+                id,
+                head != null && head.rev() == rev
+                        ? new HeadCache.Head(epoch, rev, snapRev, content, head.recent(), head.recentBytes())
+                        : new HeadCache.Head(epoch, rev, snapRev, content));
         return new DocumentSnapshot(id, epoch, rev, content);
     }
 
@@ -134,11 +143,16 @@ public class RedisDocumentStore implements DocumentStore {
         if (order.isEmpty()) {
             return Map.of();
         }
-        List<Object> replies = RedisFailures.call("read the heads of " + order.size() + " documents",
+        List<Object> replies = RedisFailures.call(
+                "read the heads of " + order.size() + " documents",
                 () -> redis.executePipelined((RedisCallback<Object>) connection -> {
                     for (DocumentId id : order) {
-                        connection.hashCommands().hMGet(keys(id).meta().getBytes(StandardCharsets.UTF_8),
-                                "epoch".getBytes(StandardCharsets.UTF_8), "rev".getBytes(StandardCharsets.UTF_8));
+                        connection
+                                .hashCommands()
+                                .hMGet(
+                                        keys(id).meta().getBytes(StandardCharsets.UTF_8),
+                                        "epoch".getBytes(StandardCharsets.UTF_8),
+                                        "rev".getBytes(StandardCharsets.UTF_8));
                     }
                     return null;
                 }));
@@ -146,8 +160,11 @@ public class RedisDocumentStore implements DocumentStore {
         for (int i = 0; i < order.size(); i++) {
             List<?> fields = (List<?>) replies.get(i);
             if (fields != null && fields.get(0) != null) {
-                heads.put(order.get(i), new HeadMark((String) fields.get(0),
-                        fields.get(1) == null ? 0 : Long.parseLong((String) fields.get(1))));
+                heads.put(
+                        order.get(i),
+                        new HeadMark(
+                                (String) fields.get(0),
+                                fields.get(1) == null ? 0 : Long.parseLong((String) fields.get(1))));
             }
         }
         return heads;
@@ -166,8 +183,8 @@ public class RedisDocumentStore implements DocumentStore {
     @Override
     public Optional<List<CommittedOp>> opsSince(DocumentId id, String epoch, long rev) {
         RedisKeys keys = keys(id);
-        List<?> reply = run("read the op log of " + id, OPS, List.of(keys.meta(), keys.log()), epoch,
-                Long.toString(rev));
+        List<?> reply =
+                run("read the op log of " + id, OPS, List.of(keys.meta(), keys.log()), epoch, Long.toString(rev));
         if ("none".equals(reply.get(0))) {
             return rev == 0 && epoch.equals(genesis()) ? Optional.of(List.of()) : Optional.empty();
         }
@@ -184,8 +201,14 @@ public class RedisDocumentStore implements DocumentStore {
     @Override
     public OpIdLookup lookUp(DocumentId id, String epoch, ClientOpKey key, long baseRev) {
         RedisKeys keys = keys(id);
-        List<?> reply = run("look up an op id of " + id, FIND, List.of(keys.meta(), keys.ids()), epoch,
-                codec.encodeString(key.value()), Long.toString(baseRev), genesis());
+        List<?> reply = run(
+                "look up an op id of " + id,
+                FIND,
+                List.of(keys.meta(), keys.ids()),
+                epoch,
+                codec.encodeString(key.value()),
+                Long.toString(baseRev),
+                genesis());
         return switch ((String) reply.get(0)) {
             case "found" -> new OpIdLookup.Found(Long.parseLong((String) reply.get(1)));
             case "absent" -> new OpIdLookup.Absent();
@@ -194,15 +217,17 @@ public class RedisDocumentStore implements DocumentStore {
     }
 
     @Override
-    public AppendOutcome appendAll(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops,
-            String newContent) {
+    public AppendOutcome appendAll(
+            DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String newContent) {
         HeadCache.requireConsecutive(expectedHeadRev, ops);
         List<String> entries = ops.stream().map(codec::encode).toList();
         CommittedOp last = ops.get(ops.size() - 1);
         // Send the content only when a compaction is due (by what this instance last read); if that guess is
         // wrong the script asks for it and the commit is repeated with it, still checked against the same head.
         HeadCache.Head cached = cache.get(id);
-        boolean compactionDue = cached != null && cached.epoch().equals(epoch) && cached.rev() == expectedHeadRev
+        boolean compactionDue = cached != null
+                && cached.epoch().equals(epoch)
+                && cached.rev() == expectedHeadRev
                 && last.rev() - cached.snapRev() >= settings.compactEvery();
         List<?> reply = commit(id, epoch, expectedHeadRev, ops, entries, compactionDue ? newContent : null);
         if ("content".equals(reply.get(0))) {
@@ -225,21 +250,39 @@ public class RedisDocumentStore implements DocumentStore {
         }
     }
 
-    private List<?> commit(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops,
-            List<String> entries, String content) {
+    private List<?> commit(
+            DocumentId id,
+            String epoch,
+            long expectedHeadRev,
+            List<CommittedOp> ops,
+            List<String> entries,
+            String content) {
         RedisKeys keys = keys(id);
         var limits = settings.limits();
-        List<String> args = new ArrayList<>(List.of(epoch, Long.toString(expectedHeadRev),
-                Integer.toString(ops.size()), Integer.toString(limits.retainedOps()),
-                Integer.toString(settings.compactEvery()), content == null ? "" : codec.encodeString(content),
-                keys.channel(), settings.instanceId().value(), id.value(), UUID.randomUUID().toString(), genesis(),
-                Long.toString(limits.retainedBytes()), Long.toString(ops.get(ops.size() - 1).timestamp().toEpochMilli()),
-                Long.toString(limits.opIdWindow().toMillis()), Integer.toString(limits.opIdMax())));
+        List<String> args = new ArrayList<>(List.of(
+                epoch,
+                Long.toString(expectedHeadRev),
+                Integer.toString(ops.size()),
+                Integer.toString(limits.retainedOps()),
+                Integer.toString(settings.compactEvery()),
+                content == null ? "" : codec.encodeString(content),
+                keys.channel(),
+                settings.instanceId().value(),
+                id.value(),
+                UUID.randomUUID().toString(),
+                genesis(),
+                Long.toString(limits.retainedBytes()),
+                Long.toString(ops.get(ops.size() - 1).timestamp().toEpochMilli()),
+                Long.toString(limits.opIdWindow().toMillis()),
+                Integer.toString(limits.opIdMax())));
         for (int i = 0; i < ops.size(); i++) {
             args.add(codec.encodeString(ClientOpKey.of(ops.get(i)).value()));
             args.add(entries.get(i));
         }
-        return run("commit to " + id, COMMIT, List.of(keys.meta(), keys.snap(), keys.log(), keys.ids(), keys.idq()),
+        return run(
+                "commit to " + id,
+                COMMIT,
+                List.of(keys.meta(), keys.snap(), keys.log(), keys.ids(), keys.idq()),
                 args.toArray(String[]::new));
     }
 
@@ -263,8 +306,8 @@ public class RedisDocumentStore implements DocumentStore {
         return value;
     }
 
-    private List<?> run(String what, @SuppressWarnings("rawtypes") RedisScript<List> script, List<String> keys,
-            String... args) {
+    private List<?> run(
+            String what, @SuppressWarnings("rawtypes") RedisScript<List> script, List<String> keys, String... args) {
         List<?> reply = RedisFailures.call(what, () -> redis.execute(script, keys, (Object[]) args));
         if (reply == null || reply.isEmpty()) {
             throw new IllegalStateException("A Lua script answered nothing to " + what);
@@ -275,10 +318,8 @@ public class RedisDocumentStore implements DocumentStore {
     private static String applyStored(DocumentId id, CommittedOp op, String content) {
         try {
             return op.op().apply(content);
-        }
-        catch (InvalidOperationException ex) {
-            throw new IllegalStateException("Stored rev " + op.rev() + " of " + id + " does not apply to its base",
-                    ex);
+        } catch (InvalidOperationException ex) {
+            throw new IllegalStateException("Stored rev " + op.rev() + " of " + id + " does not apply to its base", ex);
         }
     }
 
@@ -294,8 +335,7 @@ public class RedisDocumentStore implements DocumentStore {
     private static RedisScript<List> script(String name) {
         try (InputStream in = new ClassPathResource("io/coedit/cluster/" + name + ".lua").getInputStream()) {
             return RedisScript.of(new String(in.readAllBytes(), StandardCharsets.UTF_8), List.class);
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException("Cannot read " + name + ".lua", ex);
         }
     }

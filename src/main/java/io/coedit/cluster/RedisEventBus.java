@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import lombok.extern.slf4j.Slf4j;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
@@ -25,7 +26,6 @@ import io.coedit.events.EventTarget;
 import io.coedit.events.EventsUnavailableException;
 import io.coedit.security.TokenRevocations;
 import io.coedit.system.LifecyclePhases;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Events and revocations over Redis pub/sub: one channel for everyone, one per document and one per user, each
@@ -51,8 +51,12 @@ class RedisEventBus implements EventBus, MessageListener, SmartLifecycle {
     private final EventRouter router;
     private ScheduledFuture<?> reload;
 
-    RedisEventBus(RedisMessageListenerContainer container, StringRedisTemplate redis, RelayChannels channels,
-            TokenRevocations revocations, ScheduledExecutorService timer) {
+    RedisEventBus(
+            RedisMessageListenerContainer container,
+            StringRedisTemplate redis,
+            RelayChannels channels,
+            TokenRevocations revocations,
+            ScheduledExecutorService timer) {
         this.container = container;
         this.redis = redis;
         this.channels = channels;
@@ -74,8 +78,9 @@ class RedisEventBus implements EventBus, MessageListener, SmartLifecycle {
     @Override
     public void start() {
         targetsByChannel.put(channels.everyoneEvents(), EventTarget.EVERYONE);
-        container.addMessageListener(this, List.of(new ChannelTopic(channels.everyoneEvents()),
-                new ChannelTopic(channels.revocationsChannel())));
+        container.addMessageListener(
+                this,
+                List.of(new ChannelTopic(channels.everyoneEvents()), new ChannelTopic(channels.revocationsChannel())));
         reload = timer.scheduleWithFixedDelay(this::reloadRevocations, 0, RELOAD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -100,8 +105,7 @@ class RedisEventBus implements EventBus, MessageListener, SmartLifecycle {
     public void publish(EventTarget target, String frame) {
         try {
             redis.convertAndSend(channel(target), frame);
-        }
-        catch (DataAccessException ex) {
+        } catch (DataAccessException ex) {
             throw new EventsUnavailableException("Redis did not take the event", ex);
         }
     }
@@ -112,8 +116,7 @@ class RedisEventBus implements EventBus, MessageListener, SmartLifecycle {
         try {
             redis.opsForHash().put(channels.revokedUsers(), userId, encoded);
             redis.convertAndSend(channels.revocationsChannel(), userId + "\n" + encoded);
-        }
-        catch (DataAccessException ex) {
+        } catch (DataAccessException ex) {
             throw new EventsUnavailableException("Redis did not take the revocation", ex);
         }
         // here at once; the other instances (and this one again) when the message arrives
@@ -140,8 +143,7 @@ class RedisEventBus implements EventBus, MessageListener, SmartLifecycle {
             if (target != null) {
                 router.dispatch(target, body);
             }
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             log.warn("Dropped an event message: {}", ex.toString());
         }
     }
@@ -150,18 +152,17 @@ class RedisEventBus implements EventBus, MessageListener, SmartLifecycle {
     void reloadRevocations() {
         try {
             Instant now = Instant.now();
-            for (Map.Entry<Object, Object> entry : redis.opsForHash().entries(channels.revokedUsers()).entrySet()) {
+            for (Map.Entry<Object, Object> entry :
+                    redis.opsForHash().entries(channels.revokedUsers()).entrySet()) {
                 TokenRevocations.Revocation revocation = decode((String) entry.getValue());
                 if (now.isBefore(revocation.keepUntil())) {
                     revocations.record((String) entry.getKey(), revocation);
-                }
-                else {
+                } else {
                     redis.opsForHash().delete(channels.revokedUsers(), entry.getKey());
                 }
             }
             revocations.forgetExpired();
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             log.debug("Reading the revocations failed: {}", ex.getMessage());
         }
     }
@@ -205,7 +206,8 @@ class RedisEventBus implements EventBus, MessageListener, SmartLifecycle {
 
     private static TokenRevocations.Revocation decode(String encoded) {
         int space = encoded.indexOf(' ');
-        return new TokenRevocations.Revocation(Instant.ofEpochMilli(Long.parseLong(encoded.substring(0, space))),
+        return new TokenRevocations.Revocation(
+                Instant.ofEpochMilli(Long.parseLong(encoded.substring(0, space))),
                 Instant.ofEpochMilli(Long.parseLong(encoded.substring(space + 1))));
     }
 }

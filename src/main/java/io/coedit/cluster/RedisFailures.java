@@ -20,20 +20,26 @@ import io.coedit.document.DocumentStoreUnavailableException;
 final class RedisFailures {
 
     /** Error codes with which Redis refuses a command that may well succeed later; all write nothing. */
-    private static final List<String> TRANSIENT_CODES = List.of("LOADING", "BUSY", "MASTERDOWN", "CLUSTERDOWN",
-            "TRYAGAIN", "READONLY", "NOREPLICAS", "OOM", "MOVED", "ASK");
+    private static final List<String> TRANSIENT_CODES = List.of(
+            "LOADING",
+            "BUSY",
+            "MASTERDOWN",
+            "CLUSTERDOWN",
+            "TRYAGAIN",
+            "READONLY",
+            "NOREPLICAS",
+            "OOM",
+            "MOVED",
+            "ASK");
 
-    private RedisFailures() {
-    }
+    private RedisFailures() {}
 
     static <T> T call(String what, Supplier<T> command) {
         try {
             return command.get();
-        }
-        catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
+        } catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
             throw unavailable(what, ex);
-        }
-        catch (RedisSystemException | RedisException ex) {
+        } catch (RedisSystemException | RedisException ex) {
             RedisCommandExecutionException reply = errorReply(ex);
             if (reply == null || isTransient(reply.getMessage())) {
                 // no error reply: the client gave up (disconnected, interrupted) before Redis answered

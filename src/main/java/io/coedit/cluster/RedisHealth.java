@@ -23,12 +23,13 @@ class RedisHealth implements HealthIndicator {
     public Health health() {
         try (RedisConnection connection = connectionFactory.getConnection()) {
             connection.ping();
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             return Health.down().withDetail("redis", "unreachable").build();
         }
         if (!probe.healthy()) {
-            return Health.down().withDetail("relay", "pub/sub silent; resubscribing").build();
+            return Health.down()
+                    .withDetail("relay", "pub/sub silent; resubscribing")
+                    .build();
         }
         return Health.up().withDetail("mode", "redis").build();
     }

@@ -37,11 +37,10 @@ class RedisIdempotencyKeys implements IdempotencyKeys {
     @Override
     public Optional<Claim> claim(String key, Claim claim, Duration window) {
         try {
-            String held = redis.execute(CLAIM, List.of(channels.idempotencyKey(key)), claim.encoded(),
-                    Long.toString(window.toMillis()));
+            String held = redis.execute(
+                    CLAIM, List.of(channels.idempotencyKey(key)), claim.encoded(), Long.toString(window.toMillis()));
             return Optional.ofNullable(held).map(Claim::decode);
-        }
-        catch (DataAccessException ex) {
+        } catch (DataAccessException ex) {
             throw new EventsUnavailableException("Redis did not answer for the Idempotency-Key", ex);
         }
     }
@@ -50,8 +49,7 @@ class RedisIdempotencyKeys implements IdempotencyKeys {
     public void release(String key, Claim claim) {
         try {
             redis.execute(RELEASE, List.of(channels.idempotencyKey(key)), claim.encoded());
-        }
-        catch (DataAccessException ex) {
+        } catch (DataAccessException ex) {
             // the key then expires with its window: a retry within it answers the id of an event never delivered
             throw new EventsUnavailableException("Redis did not release the Idempotency-Key", ex);
         }

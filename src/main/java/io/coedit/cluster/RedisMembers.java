@@ -35,8 +35,13 @@ class RedisMembers {
     /** The members hash itself expires once no instance refreshes it: no presence key outlives its members. */
     private final Duration hashTtl;
 
-    RedisMembers(ReactiveStringRedisTemplate redis, StringRedisTemplate blockingRedis, RelayChannels channels,
-            InstanceId instanceId, RelayPayloads payloads, Duration memberTtl) {
+    RedisMembers(
+            ReactiveStringRedisTemplate redis,
+            StringRedisTemplate blockingRedis,
+            RelayChannels channels,
+            InstanceId instanceId,
+            RelayPayloads payloads,
+            Duration memberTtl) {
         this.memberTtlMillis = memberTtl.toMillis();
         this.hashTtl = memberTtl.multipliedBy(2);
         this.redis = redis;
@@ -56,12 +61,13 @@ class RedisMembers {
                 return sessions.isEmpty() ? null : sessions;
             });
             redis.opsForHash().remove(key, update.clientId()).subscribe(null, this::logFailure);
-        }
-        else {
+        } else {
             local.computeIfAbsent(id, doc -> new ConcurrentHashMap<>()).put(update.clientId(), update);
             // cursors move many times a second: the hash gets the latest one with the next refresh, not each move
             if (update.kind() == PresenceUpdate.Kind.JOIN) {
-                redis.opsForHash().put(key, update.clientId(), json).then(redis.expire(key, hashTtl))
+                redis.opsForHash()
+                        .put(key, update.clientId(), json)
+                        .then(redis.expire(key, hashTtl))
                         .subscribe(null, this::logFailure);
             }
         }
@@ -86,9 +92,13 @@ class RedisMembers {
         long now = System.currentTimeMillis();
         local.forEach((id, sessions) -> {
             String key = channels.members(id);
-            sessions.values().forEach(update -> redis.opsForHash()
-                    .put(key, update.clientId(), payloads.write(RelayPayloads.PresenceMessage.of(instanceId, update, now)))
-                    .subscribe(null, this::logFailure));
+            sessions.values()
+                    .forEach(update -> redis.opsForHash()
+                            .put(
+                                    key,
+                                    update.clientId(),
+                                    payloads.write(RelayPayloads.PresenceMessage.of(instanceId, update, now)))
+                            .subscribe(null, this::logFailure));
             redis.expire(key, hashTtl).subscribe(null, this::logFailure);
         });
     }
@@ -101,9 +111,11 @@ class RedisMembers {
         long oldest = System.currentTimeMillis() - memberTtlMillis;
         String key = channels.members(id);
         List<PresenceUpdate> removed = new ArrayList<>();
-        for (Map.Entry<Object, Object> entry : blockingRedis.opsForHash().entries(key).entrySet()) {
+        for (Map.Entry<Object, Object> entry :
+                blockingRedis.opsForHash().entries(key).entrySet()) {
             RelayPayloads.PresenceMessage member = payloads.presence((String) entry.getValue());
-            if (member.seen() < oldest && !instanceId.equals(member.origin())
+            if (member.seen() < oldest
+                    && !instanceId.equals(member.origin())
                     && blockingRedis.opsForHash().delete(key, entry.getKey()) == 1) {
                 removed.add(member.toUpdate().withKind(PresenceUpdate.Kind.LEAVE));
             }
@@ -122,11 +134,14 @@ class RedisMembers {
         long now = System.currentTimeMillis();
         for (DocumentId id : known) {
             String key = channels.members(id);
-            for (Map.Entry<Object, Object> entry : blockingRedis.opsForHash().entries(key).entrySet()) {
+            for (Map.Entry<Object, Object> entry :
+                    blockingRedis.opsForHash().entries(key).entrySet()) {
                 RelayPayloads.PresenceMessage member = payloads.presence((String) entry.getValue());
-                if (instanceId.equals(member.origin()) && blockingRedis.opsForHash().delete(key, entry.getKey()) == 1) {
+                if (instanceId.equals(member.origin())
+                        && blockingRedis.opsForHash().delete(key, entry.getKey()) == 1) {
                     PresenceUpdate leave = member.toUpdate().withKind(PresenceUpdate.Kind.LEAVE);
-                    blockingRedis.convertAndSend(channels.presenceChannel(id),
+                    blockingRedis.convertAndSend(
+                            channels.presenceChannel(id),
                             payloads.write(RelayPayloads.PresenceMessage.of(instanceId, leave, now)));
                 }
             }

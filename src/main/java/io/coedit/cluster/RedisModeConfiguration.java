@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -28,8 +29,6 @@ import io.coedit.system.ClusterMode;
 import io.coedit.system.CoeditExecutors.ClusterTimer;
 import io.coedit.system.ConditionalOnClusterMode;
 import io.coedit.system.DaemonThreads;
-
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Cluster mode ({@code coedit.cluster.mode=redis}): this instance's id, the relay, the presence directory, events
@@ -56,8 +55,8 @@ class RedisModeConfiguration {
 
     @Bean
     @ConditionalOnStorage(StorageType.REDIS)
-    RedisDocumentStore redisDocumentStore(StringRedisTemplate redis, ClusterProperties cluster,
-            DocumentProperties documents, InstanceId instanceId) {
+    RedisDocumentStore redisDocumentStore(
+            StringRedisTemplate redis, ClusterProperties cluster, DocumentProperties documents, InstanceId instanceId) {
         return new RedisDocumentStore(redis, RedisStoreSettings.of(cluster, documents, instanceId));
     }
 
@@ -77,8 +76,8 @@ class RedisModeConfiguration {
      * thread dispatches every message in the order Redis delivered it.
      */
     @Bean
-    RedisMessageListenerContainer redisMessageListenerContainer(RedisConnectionFactory connectionFactory,
-            RelayThread relayThread) {
+    RedisMessageListenerContainer redisMessageListenerContainer(
+            RedisConnectionFactory connectionFactory, RelayThread relayThread) {
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connectionFactory);
         container.setTaskExecutor(relayThread);
@@ -97,17 +96,29 @@ class RedisModeConfiguration {
     }
 
     @Bean
-    RedisMembers redisMembers(ReactiveStringRedisTemplate redis, StringRedisTemplate blockingRedis, RelayChannels channels,
-            InstanceId instanceId, RelayPayloads payloads, ClusterProperties properties) {
+    RedisMembers redisMembers(
+            ReactiveStringRedisTemplate redis,
+            StringRedisTemplate blockingRedis,
+            RelayChannels channels,
+            InstanceId instanceId,
+            RelayPayloads payloads,
+            ClusterProperties properties) {
         return new RedisMembers(redis, blockingRedis, channels, instanceId, payloads, properties.presenceTtl());
     }
 
     @Bean
-    RedisDocumentRelay redisDocumentRelay(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis,
-            RelayChannels channels, InstanceId instanceId, RelayPayloads payloads, RedisMembers members,
-            @ClusterTimer ScheduledExecutorService timer, DocumentStore store, MeterRegistry registry) {
-        return new RedisDocumentRelay(container, redis, channels, instanceId, payloads, members, timer, store,
-                registry);
+    RedisDocumentRelay redisDocumentRelay(
+            RedisMessageListenerContainer container,
+            ReactiveStringRedisTemplate redis,
+            RelayChannels channels,
+            InstanceId instanceId,
+            RelayPayloads payloads,
+            RedisMembers members,
+            @ClusterTimer ScheduledExecutorService timer,
+            DocumentStore store,
+            MeterRegistry registry) {
+        return new RedisDocumentRelay(
+                container, redis, channels, instanceId, payloads, members, timer, store, registry);
     }
 
     /** A store that does not publish its commits itself (PostgreSQL) hands them to the relay. */
@@ -118,8 +129,12 @@ class RedisModeConfiguration {
     }
 
     @Bean
-    RedisEventBus redisEventBus(RedisMessageListenerContainer container, StringRedisTemplate redis,
-            RelayChannels channels, TokenRevocations revocations, @ClusterTimer ScheduledExecutorService timer) {
+    RedisEventBus redisEventBus(
+            RedisMessageListenerContainer container,
+            StringRedisTemplate redis,
+            RelayChannels channels,
+            TokenRevocations revocations,
+            @ClusterTimer ScheduledExecutorService timer) {
         return new RedisEventBus(container, redis, channels, revocations, timer);
     }
 
@@ -129,12 +144,21 @@ class RedisModeConfiguration {
     }
 
     @Bean
-    SubscriptionProbe subscriptionProbe(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis,
-            RelayChannels channels, InstanceId instanceId, RelayThread relayThread, RedisDocumentRelay relay,
-            RedisEventBus events, @ClusterTimer ScheduledExecutorService timer, Clock clock,
-            MeterRegistry registry, ClusterProperties cluster) {
+    SubscriptionProbe subscriptionProbe(
+            RedisMessageListenerContainer container,
+            ReactiveStringRedisTemplate redis,
+            RelayChannels channels,
+            InstanceId instanceId,
+            RelayThread relayThread,
+            RedisDocumentRelay relay,
+            RedisEventBus events,
+            @ClusterTimer ScheduledExecutorService timer,
+            Clock clock,
+            MeterRegistry registry,
+            ClusterProperties cluster) {
         Counter reconnects = Counter.builder("coedit.redis.reconnects")
-                .description("Times the relay's subscription came back after Redis was away").register(registry);
+                .description("Times the relay's subscription came back after Redis was away")
+                .register(registry);
         // after a reconnect: rooms catch up from the log, and revocations announced meanwhile are read again (off
         // the relay's thread, which calls this)
         Runnable resynchronize = () -> {
@@ -142,8 +166,15 @@ class RedisModeConfiguration {
             relay.resynchronizeAll();
             timer.execute(events::reloadRevocations);
         };
-        return new SubscriptionProbe(container, redis, channels, instanceId, clock, relayThread::lastArrivalMillis,
-                resynchronize, cluster.probeInterval());
+        return new SubscriptionProbe(
+                container,
+                redis,
+                channels,
+                instanceId,
+                clock,
+                relayThread::lastArrivalMillis,
+                resynchronize,
+                cluster.probeInterval());
     }
 
     @Bean
@@ -152,9 +183,13 @@ class RedisModeConfiguration {
     }
 
     @Bean
-    ClusterUpkeep clusterUpkeep(RedisDocumentRelay relay, RedisMembers members, SubscriptionProbe probe,
-            @ClusterTimer ScheduledExecutorService timer, ClusterProperties properties) {
-        return new ClusterUpkeep(relay, members, probe, timer, properties.probeInterval(),
-                properties.presenceRefresh());
+    ClusterUpkeep clusterUpkeep(
+            RedisDocumentRelay relay,
+            RedisMembers members,
+            SubscriptionProbe probe,
+            @ClusterTimer ScheduledExecutorService timer,
+            ClusterProperties properties) {
+        return new ClusterUpkeep(
+                relay, members, probe, timer, properties.probeInterval(), properties.presenceRefresh());
     }
 }

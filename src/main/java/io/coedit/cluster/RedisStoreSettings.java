@@ -9,13 +9,22 @@ import io.coedit.document.LogLimits;
  * @param compactEvery the snapshot interval, capped at {@code retainedOps}: the ops after the snapshot must all
  *                     still be in the log, or nobody could rebuild the head
  */
-record RedisStoreSettings(String keyPrefix, LogLimits limits, int compactEvery, int cachedDocuments,
-        long cachedBytes, InstanceId instanceId) {
+record RedisStoreSettings(
+        String keyPrefix,
+        LogLimits limits,
+        int compactEvery,
+        int cachedDocuments,
+        long cachedBytes,
+        InstanceId instanceId) {
 
     static RedisStoreSettings of(ClusterProperties cluster, DocumentProperties documents, InstanceId instanceId) {
-        return new RedisStoreSettings(cluster.keyPrefix(), LogLimits.of(documents),
-                Math.min(cluster.snapshotEvery(), documents.retainedOps()), cluster.cachedDocuments(),
-                cluster.cachedBytes().toBytes(), instanceId);
+        return new RedisStoreSettings(
+                cluster.keyPrefix(),
+                LogLimits.of(documents),
+                Math.min(cluster.snapshotEvery(), documents.retainedOps()),
+                cluster.cachedDocuments(),
+                cluster.cachedBytes().toBytes(),
+                instanceId);
     }
 
     int retainedOps() {

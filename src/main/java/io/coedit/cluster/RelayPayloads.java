@@ -1,6 +1,7 @@
 package io.coedit.cluster;
 
 import tools.jackson.databind.json.JsonMapper;
+
 import io.coedit.document.PresenceUpdate;
 
 /**
@@ -10,17 +11,35 @@ import io.coedit.document.PresenceUpdate;
 final class RelayPayloads {
 
     /** A presence change on a document's presence channel, and a member entry in its members hash. */
-    record PresenceMessage(String origin, String kind, String clientId, String userId, String userName, int pos,
-            int selStart, int selEnd, long since, long seen) {
+    record PresenceMessage(
+            String origin,
+            String kind,
+            String clientId,
+            String userId,
+            String userName,
+            int pos,
+            int selStart,
+            int selEnd,
+            long since,
+            long seen) {
 
         static PresenceMessage of(String origin, PresenceUpdate update, long seenMillis) {
-            return new PresenceMessage(origin, update.kind().name(), update.clientId(), update.userId(),
-                    update.userName(), update.pos(), update.selStart(), update.selEnd(), update.since(), seenMillis);
+            return new PresenceMessage(
+                    origin,
+                    update.kind().name(),
+                    update.clientId(),
+                    update.userId(),
+                    update.userName(),
+                    update.pos(),
+                    update.selStart(),
+                    update.selEnd(),
+                    update.since(),
+                    seenMillis);
         }
 
         PresenceUpdate toUpdate() {
-            return new PresenceUpdate(PresenceUpdate.Kind.valueOf(kind), clientId, userId, userName, pos, selStart,
-                    selEnd, since);
+            return new PresenceUpdate(
+                    PresenceUpdate.Kind.valueOf(kind), clientId, userId, userName, pos, selStart, selEnd, since);
         }
     }
 

@@ -42,8 +42,14 @@ class SubscriptionProbe implements MessageListener {
      * {@code lastArrivalMillis}: when Redis last delivered any message to the relay ({@link RelayThread});
      * {@code resynchronize}: every room catches up from the op log.
      */
-    SubscriptionProbe(RedisMessageListenerContainer container, ReactiveStringRedisTemplate redis, RelayChannels channels,
-            InstanceId instanceId, Clock clock, LongSupplier lastArrivalMillis, Runnable resynchronize,
+    SubscriptionProbe(
+            RedisMessageListenerContainer container,
+            ReactiveStringRedisTemplate redis,
+            RelayChannels channels,
+            InstanceId instanceId,
+            Clock clock,
+            LongSupplier lastArrivalMillis,
+            Runnable resynchronize,
             Duration probeInterval) {
         this.container = container;
         this.silenceMillis = SILENT_INTERVALS * probeInterval.toMillis();
@@ -80,8 +86,7 @@ class SubscriptionProbe implements MessageListener {
             try {
                 container.stop();
                 container.start();
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 log.warn("Resubscribing failed, will retry: {}", ex.toString());
             }
         }

@@ -1,6 +1,7 @@
 /**
- * How instances share documents: the relay of committed ops and presence between instances (a no-op on a single
- * instance, Redis pub/sub in a cluster) and the Redis document store. Imports {@code document} and {@code ot};
- * never {@code ws} or {@code web}.
+ * The adapters of the two cluster modes, one configuration class each, plugged into the ports of the features
+ * ({@code DocumentRelay}, {@code DocumentStore}, {@code EventBus}, {@code IdempotencyKeys}): in memory for one
+ * instance ({@link io.coedit.cluster.LocalModeConfiguration}), Redis pub/sub, a presence directory and the Redis
+ * document store for a cluster ({@link io.coedit.cluster.RedisModeConfiguration}). Nothing imports this package.
  */
 package io.coedit.cluster;

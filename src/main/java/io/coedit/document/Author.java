@@ -1,5 +1,4 @@
 package io.coedit.document;
 
 /** Who wrote an operation, as recorded in the op log. */
-public record Author(String id, String name) {
-}
+public record Author(String id, String name) {}

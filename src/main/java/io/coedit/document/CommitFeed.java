@@ -11,8 +11,7 @@ import java.util.List;
 public interface CommitFeed {
 
     /** Nobody else to tell: one instance. */
-    CommitFeed NONE = (id, epoch, ops) -> {
-    };
+    CommitFeed NONE = (id, epoch, ops) -> {};
 
     void committed(DocumentId id, String epoch, List<CommittedOp> ops);
 }

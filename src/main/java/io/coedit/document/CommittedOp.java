@@ -27,7 +27,11 @@ public record CommittedOp(long rev, TextOperation op, Author author, String clie
 
     /** What {@link #sizeInBytes} counts for an op not committed yet. */
     static long sizeInBytes(TextOperation op, String clientOpId, Author author) {
-        long bytes = MIN_BYTES + 2L * (clientOpId.length() + author.id().length() + author.name().length());
+        long bytes = MIN_BYTES
+                + 2L
+                        * (clientOpId.length()
+                                + author.id().length()
+                                + author.name().length());
         for (Object component : op.components()) {
             bytes += component instanceof String text ? 8L + 2L * text.length() : 12L;
         }

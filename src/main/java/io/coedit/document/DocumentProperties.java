@@ -1,7 +1,6 @@
 package io.coedit.document;
 
 import java.time.Duration;
-
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -43,12 +42,19 @@ public record DocumentProperties(
         @DefaultValue("16") @Min(1) @Max(1024) int submitThreads) {
 
     @ConstructorBinding
-    public DocumentProperties {
-    }
+    public DocumentProperties {}
 
     /** Defaults for everything but the two limits most tests are about. */
     public DocumentProperties(int maxLength, int retainedOps) {
-        this(maxLength, retainedOps, DataSize.ofMegabytes(16), 10_000, Duration.ofHours(24), 100_000, 256,
-                DataSize.ofMegabytes(8), 16);
+        this(
+                maxLength,
+                retainedOps,
+                DataSize.ofMegabytes(16),
+                10_000,
+                Duration.ofHours(24),
+                100_000,
+                256,
+                DataSize.ofMegabytes(8),
+                16);
     }
 }

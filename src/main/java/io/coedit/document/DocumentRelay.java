@@ -2,7 +2,6 @@ package io.coedit.document;
 
 import java.util.List;
 
-
 /**
  * Carries a document's committed ops and presence between instances. An instance subscribes to a document while
  * it has sessions on it. Delivery is at most once: listeners heal gaps from the op log, never trust the relay alone.

@@ -57,7 +57,8 @@ public class DocumentService {
         int maxOps = (int) Math.min(Integer.MAX_VALUE - 1L, maxBytes / CommittedOp.MIN_BYTES);
         return guard(() -> {
             var ops = store.opsSince(id, epoch, rev, maxOps + 1);
-            if (ops.isPresent() && ops.get().size() <= maxOps
+            if (ops.isPresent()
+                    && ops.get().size() <= maxOps
                     && ops.get().stream().mapToLong(CommittedOp::sizeInBytes).sum() <= maxBytes) {
                 return new SyncResult.Ops(ops.get());
             }
@@ -85,13 +86,13 @@ public class DocumentService {
      *
      * @throws SubmitRejectedException when the operation cannot be stored; nothing changed
      */
-    public SubmitResult submit(DocumentId id, String epoch, long baseRev, TextOperation op, String clientOpId,
-            Author author) {
+    public SubmitResult submit(
+            DocumentId id, String epoch, long baseRev, TextOperation op, String clientOpId, Author author) {
         return guard(() -> submitOnce(id, epoch, baseRev, op, new ClientOpKey(author.id(), clientOpId), author));
     }
 
-    private SubmitResult submitOnce(DocumentId id, String epoch, long baseRev, TextOperation op, ClientOpKey key,
-            Author author) {
+    private SubmitResult submitOnce(
+            DocumentId id, String epoch, long baseRev, TextOperation op, ClientOpKey key, Author author) {
         for (int attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
             // first try on what this instance already knows: one round trip (the commit) when nobody else wrote
             RecentHead recent = attempt == 0 ? store.recent(id).orElse(null) : null;
@@ -104,14 +105,14 @@ public class DocumentService {
             String content;
             try {
                 if (baseRev > head.rev()) {
-                    throw new SubmitRejectedException(ErrorCode.STALE_REVISION,
+                    throw new SubmitRejectedException(
+                            ErrorCode.STALE_REVISION,
                             "Base revision " + baseRev + " is ahead of the document (" + head.rev() + ")");
                 }
-                transformed = known != null ? transformAgainst(known, op)
-                        : transformOnto(id, epoch, baseRev, head.rev(), op);
+                transformed =
+                        known != null ? transformAgainst(known, op) : transformOnto(id, epoch, baseRev, head.rev(), op);
                 content = apply(transformed, head.content());
-            }
-            catch (SubmitRejectedException rejected) {
+            } catch (SubmitRejectedException rejected) {
                 // a resubmitted op that was accepted may no longer fit (its base left the retained history): the
                 // id index, which outlives the log, answers it. Other duplicates are caught by the store's append
                 // itself, which saves the common path a store round trip.
@@ -120,13 +121,16 @@ public class DocumentService {
                     return new SubmitResult.Duplicate(found.rev());
                 }
                 if (lookup instanceof OpIdLookup.Unknown && rejected.code() == ErrorCode.RESYNC_REQUIRED) {
-                    throw new SubmitRejectedException(ErrorCode.OUTCOME_UNKNOWN, "Revision " + baseRev
-                            + " is older than the history and the op ids kept: whether this op was applied is unknown");
+                    throw new SubmitRejectedException(
+                            ErrorCode.OUTCOME_UNKNOWN,
+                            "Revision " + baseRev
+                                    + " is older than the history and the op ids kept:"
+                                    + " whether this op was applied is unknown");
                 }
                 throw rejected;
             }
-            CommittedOp candidate = new CommittedOp(head.rev() + 1, transformed, author, key.clientOpId(),
-                    clock.instant());
+            CommittedOp candidate =
+                    new CommittedOp(head.rev() + 1, transformed, author, key.clientOpId(), clock.instant());
             AppendOutcome outcome = store.append(id, epoch, head.rev(), candidate, content);
             if (outcome instanceof AppendOutcome.Appended appended) {
                 return new SubmitResult.Accepted(appended.op());
@@ -143,12 +147,10 @@ public class DocumentService {
     }
 
     /** One of several submits to one document, queued together. */
-    public record Queued(String epoch, long baseRev, TextOperation op, String clientOpId, Author author) {
-    }
+    public record Queued(String epoch, long baseRev, TextOperation op, String clientOpId, Author author) {}
 
     /** What became of one queued submit: a result, or the reason it was refused. */
-    public record Outcome(SubmitResult result, SubmitRejectedException rejection) {
-    }
+    public record Outcome(SubmitResult result, SubmitRejectedException rejection) {}
 
     /**
      * Submits several queued ops of one document, in order. When the store can take them in one atomic step, the
@@ -160,8 +162,7 @@ public class DocumentService {
         if (queued.size() > 1) {
             try {
                 commitTogether(id, queued, outcomes);
-            }
-            catch (DocumentStoreUnavailableException ex) {
+            } catch (DocumentStoreUnavailableException ex) {
                 // nothing was stored: each op gets its own answer below
             }
         }
@@ -169,10 +170,10 @@ public class DocumentService {
             if (outcomes.get(i) == null) {
                 Queued q = queued.get(i);
                 try {
-                    outcomes.set(i, new Outcome(submit(id, q.epoch(), q.baseRev(), q.op(), q.clientOpId(), q.author()),
-                            null));
-                }
-                catch (SubmitRejectedException ex) {
+                    outcomes.set(
+                            i,
+                            new Outcome(submit(id, q.epoch(), q.baseRev(), q.op(), q.clientOpId(), q.author()), null));
+                } catch (SubmitRejectedException ex) {
                     outcomes.set(i, new Outcome(null, ex));
                 }
             }
@@ -204,8 +205,7 @@ public class DocumentService {
             try {
                 transformed = transformAgainst(against, q.op());
                 next = apply(transformed, content);
-            }
-            catch (SubmitRejectedException ex) {
+            } catch (SubmitRejectedException ex) {
                 continue;
             }
             batch.add(new CommittedOp(head.rev() + batch.size() + 1, transformed, q.author(), q.clientOpId(), now));
@@ -228,10 +228,11 @@ public class DocumentService {
         if (baseRev == headRev) {
             return op;
         }
-        List<CommittedOp> concurrent = store.opsSince(id, epoch, baseRev).orElseThrow(() ->
-                new SubmitRejectedException(ErrorCode.RESYNC_REQUIRED,
-                        "Revision " + baseRev + " is older than the retained history"));
-        return transformAgainst(concurrent.stream().filter(applied -> applied.rev() <= headRev).toList(), op);
+        List<CommittedOp> concurrent = store.opsSince(id, epoch, baseRev)
+                .orElseThrow(() -> new SubmitRejectedException(
+                        ErrorCode.RESYNC_REQUIRED, "Revision " + baseRev + " is older than the retained history"));
+        return transformAgainst(
+                concurrent.stream().filter(applied -> applied.rev() <= headRev).toList(), op);
     }
 
     private static TextOperation transformAgainst(List<CommittedOp> concurrent, TextOperation op) {
@@ -242,8 +243,7 @@ public class DocumentService {
                 // one position the incoming one ends up first, which is what every ot.js client expects
                 transformed = TextOperation.transform(transformed, applied.op()).first();
             }
-        }
-        catch (InvalidOperationException ex) {
+        } catch (InvalidOperationException ex) {
             throw SubmitRejectedException.invalidOp(ex);
         }
         return transformed;
@@ -253,13 +253,12 @@ public class DocumentService {
         String result;
         try {
             result = op.apply(content);
-        }
-        catch (InvalidOperationException ex) {
+        } catch (InvalidOperationException ex) {
             throw SubmitRejectedException.invalidOp(ex);
         }
         if (result.length() > properties.maxLength()) {
-            throw new SubmitRejectedException(ErrorCode.TOO_LARGE,
-                    "The document would exceed " + properties.maxLength() + " characters");
+            throw new SubmitRejectedException(
+                    ErrorCode.TOO_LARGE, "The document would exceed " + properties.maxLength() + " characters");
         }
         return result;
     }
@@ -267,8 +266,7 @@ public class DocumentService {
     private static <T> T guard(Supplier<T> storeCall) {
         try {
             return storeCall.get();
-        }
-        catch (DocumentStoreUnavailableException ex) {
+        } catch (DocumentStoreUnavailableException ex) {
             throw new SubmitRejectedException(ErrorCode.UNAVAILABLE, "The document store is unavailable");
         }
     }

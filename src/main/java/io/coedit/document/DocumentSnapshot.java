@@ -5,5 +5,4 @@ package io.coedit.document;
  *
  * @param epoch id of this incarnation of the document's history; revisions only compare within one epoch
  */
-public record DocumentSnapshot(DocumentId id, String epoch, long rev, String content) {
-}
+public record DocumentSnapshot(DocumentId id, String epoch, long rev, String content) {}

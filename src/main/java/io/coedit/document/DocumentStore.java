@@ -67,8 +67,7 @@ public interface DocumentStore {
      * An op another instance committed, as the relay heard it: a store that caches heads moves its cached head on,
      * so this instance's next submit needs no read.
      */
-    default void committedElsewhere(DocumentId id, String epoch, CommittedOp op) {
-    }
+    default void committedElsewhere(DocumentId id, String epoch, CommittedOp op) {}
 
     /**
      * Appends {@code op} (whose rev is {@code expectedHeadRev + 1}) if the head is still {@code expectedHeadRev}. The
@@ -84,6 +83,6 @@ public interface DocumentStore {
      * nothing was written and the caller submits them one by one). {@link AppendOutcome.Appended} names the last.
      * Several queued ops of one document go to the store in one step this way.
      */
-    AppendOutcome appendAll(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops,
-            String contentAfter);
+    AppendOutcome appendAll(
+            DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String contentAfter);
 }

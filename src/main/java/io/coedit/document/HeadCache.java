@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-
 /**
  * The last head content this instance saw per document, least recently used out first, bounded by a count and by
  * bytes. Never trusted on its own: other instances commit too, so every read checks it against the store and
@@ -29,11 +28,16 @@ public final class HeadCache {
      * holds the last few ops up to {@code rev}, consecutive, oldest first (possibly none), and {@code recentBytes}
      * what they weigh ({@link CommittedOp#sizeInBytes}), kept as the head moves on rather than summed on every put.
      */
-    public record Head(String epoch, long rev, long snapRev, String content, List<CommittedOp> recent,
-            long recentBytes) {
+    public record Head(
+            String epoch, long rev, long snapRev, String content, List<CommittedOp> recent, long recentBytes) {
 
         public Head(String epoch, long rev, long snapRev, String content, List<CommittedOp> recent) {
-            this(epoch, rev, snapRev, content, List.copyOf(recent),
+            this(
+                    epoch,
+                    rev,
+                    snapRev,
+                    content,
+                    List.copyOf(recent),
                     recent.stream().mapToLong(CommittedOp::sizeInBytes).sum());
         }
 
@@ -76,7 +80,9 @@ public final class HeadCache {
      */
     public void advance(DocumentId id, String epoch, CommittedOp op) {
         Head current = get(id);
-        if (current == null || !current.epoch().equals(epoch) || current.rev() != op.rev() - 1
+        if (current == null
+                || !current.epoch().equals(epoch)
+                || current.rev() != op.rev() - 1
                 || current.content().length() > MAX_RELAY_APPLY_LENGTH) {
             return;
         }
@@ -85,8 +91,7 @@ public final class HeadCache {
         Head next;
         try {
             next = current.then(op, current.snapRev(), op.op().apply(current.content()));
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             next = null; // it does not fit what this instance has: the next read starts from Redis
         }
         replace(id, current, next);
@@ -98,8 +103,7 @@ public final class HeadCache {
         }
         if (next == null) {
             remove(id);
-        }
-        else {
+        } else {
             put(id, next);
         }
     }
@@ -107,16 +111,22 @@ public final class HeadCache {
     /** What this instance last saw of the document, for the submit path ({@link DocumentStore#recent}). */
     public Optional<RecentHead> recent(DocumentId id) {
         Head cached = get(id);
-        return cached == null ? Optional.empty()
-                : Optional.of(new RecentHead(new DocumentSnapshot(id, cached.epoch(), cached.rev(), cached.content()),
-                        cached.recent()));
+        return cached == null
+                ? Optional.empty()
+                : Optional.of(new RecentHead(
+                        new DocumentSnapshot(id, cached.epoch(), cached.rev(), cached.content()), cached.recent()));
     }
 
     /**
      * After this instance appended {@code ops} on {@code expectedHeadRev}: the new head, with the ops among its recent
      * ones when the cached head was the one they were written on.
      */
-    public void appended(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, long snapRev,
+    public void appended(
+            DocumentId id,
+            String epoch,
+            long expectedHeadRev,
+            List<CommittedOp> ops,
+            long snapRev,
             String contentAfter) {
         CommittedOp last = ops.get(ops.size() - 1);
         Head before = get(id);
@@ -127,8 +137,7 @@ public final class HeadCache {
                 after = after.then(op, snapRev, op == last ? contentAfter : after.content());
             }
             put(id, after);
-        }
-        else {
+        } else {
             put(id, new Head(epoch, last.rev(), snapRev, contentAfter));
         }
     }
@@ -137,8 +146,8 @@ public final class HeadCache {
     public static void requireConsecutive(long expectedHeadRev, List<CommittedOp> ops) {
         for (int i = 0; i < ops.size(); i++) {
             if (ops.get(i).rev() != expectedHeadRev + 1 + i) {
-                throw new IllegalArgumentException("Operation rev " + ops.get(i).rev() + " does not follow "
-                        + (expectedHeadRev + i));
+                throw new IllegalArgumentException(
+                        "Operation rev " + ops.get(i).rev() + " does not follow " + (expectedHeadRev + i));
             }
         }
     }

@@ -60,8 +60,8 @@ public class InMemoryDocumentStore implements DocumentStore {
     }
 
     @Override
-    public AppendOutcome appendAll(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops,
-            String newContent) {
+    public AppendOutcome appendAll(
+            DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String newContent) {
         MemoryDocument document = documents.get(id);
         if (document == null) {
             if (!epoch.equals(genesisEpoch)) {
@@ -80,8 +80,7 @@ public class InMemoryDocumentStore implements DocumentStore {
         return documents.containsKey(id);
     }
 
-    private record IndexedOp(long rev, Instant at) {
-    }
+    private record IndexedOp(long rev, Instant at) {}
 
     private static final class MemoryDocument {
         private final String epoch;
@@ -90,6 +89,7 @@ public class InMemoryDocumentStore implements DocumentStore {
         private long logBytes;
         /** Accepted (author, id) keys in revision order, kept by time and count, not by what the log holds. */
         private final LinkedHashMap<String, IndexedOp> opIds = new LinkedHashMap<>();
+
         private long lowestIndexedRev = 1;
         private long rev;
         private String content = "";
@@ -112,7 +112,8 @@ public class InMemoryDocumentStore implements DocumentStore {
         }
 
         synchronized RecentHead recent(DocumentId id) {
-            List<CommittedOp> tail = log.stream().skip(Math.max(0, log.size() - 64L)).toList();
+            List<CommittedOp> tail =
+                    log.stream().skip(Math.max(0, log.size() - 64L)).toList();
             return new RecentHead(new DocumentSnapshot(id, epoch, rev, content), tail);
         }
 
@@ -121,11 +122,13 @@ public class InMemoryDocumentStore implements DocumentStore {
                 return new OpIdLookup.Unknown();
             }
             IndexedOp indexed = opIds.get(key.value());
-            return indexed != null ? new OpIdLookup.Found(indexed.rev()) : OpIdLookup.missing(baseRev, lowestIndexedRev);
+            return indexed != null
+                    ? new OpIdLookup.Found(indexed.rev())
+                    : OpIdLookup.missing(baseRev, lowestIndexedRev);
         }
 
-        synchronized AppendOutcome append(String expectedEpoch, long expectedHeadRev, List<CommittedOp> ops,
-                String newContent) {
+        synchronized AppendOutcome append(
+                String expectedEpoch, long expectedHeadRev, List<CommittedOp> ops, String newContent) {
             if (!epoch.equals(expectedEpoch)) {
                 return new AppendOutcome.EpochChanged(epoch);
             }

@@ -3,9 +3,10 @@ package io.coedit.document;
 import java.time.Instant;
 import java.util.List;
 
-import io.coedit.ot.TextOperation;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
+
+import io.coedit.ot.TextOperation;
 
 /**
  * The stored and relayed JSON of ops: op log entries (in Redis and in the SQL stores), JSON string literals
@@ -21,22 +22,24 @@ import tools.jackson.databind.json.JsonMapper;
 public final class LogEntryCodec {
 
     /** One op log entry; {@code ts} is ISO-8601 so that no precision is lost. */
-    record Entry(long rev, List<Object> op, Author author, String id, String ts) {
-    }
+    record Entry(long rev, List<Object> op, Author author, String id, String ts) {}
 
     /** A message from a document's ops channel: the log entry plus where and by whom it was committed. */
-    public record PublishedOp(String origin, DocumentId documentId, String epoch, CommittedOp op) {
-    }
+    public record PublishedOp(String origin, DocumentId documentId, String epoch, CommittedOp op) {}
 
-    private record Published(String origin, String doc, String epoch, long rev, List<Object> op, Author author,
-            String id, String ts) {
-    }
+    private record Published(
+            String origin, String doc, String epoch, long rev, List<Object> op, Author author, String id, String ts) {}
 
-    private final JsonMapper mapper = JsonMapper.builder(JsonFactory.builder().highestNonEscapedChar(0xD7FF).build())
+    private final JsonMapper mapper = JsonMapper.builder(
+                    JsonFactory.builder().highestNonEscapedChar(0xD7FF).build())
             .build();
 
     public String encode(CommittedOp op) {
-        return mapper.writeValueAsString(new Entry(op.rev(), op.op().toComponents(), op.author(), op.clientOpId(),
+        return mapper.writeValueAsString(new Entry(
+                op.rev(),
+                op.op().toComponents(),
+                op.author(),
+                op.clientOpId(),
                 op.timestamp().toString()));
     }
 
@@ -45,20 +48,34 @@ public final class LogEntryCodec {
     }
 
     private static CommittedOp decode(Entry entry) {
-        return new CommittedOp(entry.rev(), TextOperation.fromComponents(entry.op()), entry.author(), entry.id(),
+        return new CommittedOp(
+                entry.rev(),
+                TextOperation.fromComponents(entry.op()),
+                entry.author(),
+                entry.id(),
                 Instant.parse(entry.ts()));
     }
 
     /** A message for a document's ops channel, the same as {@code commit.lua} publishes. */
     public String encodePublished(String origin, DocumentId documentId, String epoch, CommittedOp op) {
-        return mapper.writeValueAsString(new Published(origin, documentId.value(), epoch, op.rev(),
-                op.op().toComponents(), op.author(), op.clientOpId(), op.timestamp().toString()));
+        return mapper.writeValueAsString(new Published(
+                origin,
+                documentId.value(),
+                epoch,
+                op.rev(),
+                op.op().toComponents(),
+                op.author(),
+                op.clientOpId(),
+                op.timestamp().toString()));
     }
 
     /** Reads a message of a document's ops channel (format: {@code docs/redis-store.md}). */
     public PublishedOp decodePublished(String json) {
         Published message = mapper.readValue(json, Published.class);
-        return new PublishedOp(message.origin(), new DocumentId(message.doc()), message.epoch(),
+        return new PublishedOp(
+                message.origin(),
+                new DocumentId(message.doc()),
+                message.epoch(),
                 decode(new Entry(message.rev(), message.op(), message.author(), message.id(), message.ts())));
     }
 

@@ -9,7 +9,10 @@ import java.time.Duration;
 public record LogLimits(int retainedOps, long retainedBytes, Duration opIdWindow, int opIdMax) {
 
     public static LogLimits of(DocumentProperties properties) {
-        return new LogLimits(properties.retainedOps(), properties.retainedBytes().toBytes(), properties.opIdWindow(),
+        return new LogLimits(
+                properties.retainedOps(),
+                properties.retainedBytes().toBytes(),
+                properties.opIdWindow(),
                 properties.opIdMax());
     }
 

@@ -8,10 +8,14 @@ package io.coedit.document;
  * @param pos caret position, or -1 when unknown
  * @param since when the session joined, in epoch milliseconds
  */
-public record PresenceUpdate(Kind kind, String clientId, String userId, String userName, int pos, int selStart,
-        int selEnd, long since) {
+public record PresenceUpdate(
+        Kind kind, String clientId, String userId, String userName, int pos, int selStart, int selEnd, long since) {
 
-    public enum Kind { JOIN, LEAVE, CURSOR }
+    public enum Kind {
+        JOIN,
+        LEAVE,
+        CURSOR
+    }
 
     public PresenceUpdate withKind(Kind newKind) {
         return new PresenceUpdate(newKind, clientId, userId, userName, pos, selStart, selEnd, since);

@@ -1,6 +1,5 @@
 package io.coedit.document;
 
-
 /** Receives what other instances did to one document. Calls arrive on the relay's thread, in publish order. */
 public interface RelayListener {
 

@@ -11,16 +11,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-
 import lombok.extern.slf4j.Slf4j;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import io.coedit.error.ErrorCode;
 import io.coedit.ot.TextOperation;
 import io.coedit.system.DaemonThreads;
 import io.coedit.system.LifecyclePhases;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs submits off the request threads: one lane per document, carried out in order, at most one thread per
@@ -40,8 +39,8 @@ public class SubmitQueue implements SmartLifecycle {
     static final int TURN = 32;
 
     /** One operation to submit, written against {@code baseRev} of {@code epoch}. */
-    public record Submission(DocumentId documentId, String epoch, long baseRev, TextOperation op, String clientOpId,
-            Author author) {
+    public record Submission(
+            DocumentId documentId, String epoch, long baseRev, TextOperation op, String clientOpId, Author author) {
 
         /** What the lane's byte budget counts: the op as it will be logged. */
         long bytes() {
@@ -56,8 +55,7 @@ public class SubmitQueue implements SmartLifecycle {
         void rejected(SubmitRejectedException rejection);
     }
 
-    private record Task(Submission submission, Completion completion) {
-    }
+    private record Task(Submission submission, Completion completion) {}
 
     private final class Lane implements Runnable {
         private final DocumentId id;
@@ -119,8 +117,13 @@ public class SubmitQueue implements SmartLifecycle {
     public SubmitQueue(DocumentService documents, DocumentProperties properties) {
         this.documents = documents;
         this.properties = properties;
-        this.executor = new ThreadPoolExecutor(properties.submitThreads(), properties.submitThreads(), 0,
-                TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("coedit-submit"));
+        this.executor = new ThreadPoolExecutor(
+                properties.submitThreads(),
+                properties.submitThreads(),
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(),
+                DaemonThreads.named("coedit-submit"));
     }
 
     /**
@@ -129,15 +132,16 @@ public class SubmitQueue implements SmartLifecycle {
      */
     public void submit(Submission submission, Completion completion) {
         if (refusing) {
-            completion.rejected(new SubmitRejectedException(ErrorCode.UNAVAILABLE,
-                    "This server is shutting down; reconnect and retry the same op"));
+            completion.rejected(new SubmitRejectedException(
+                    ErrorCode.UNAVAILABLE, "This server is shutting down; reconnect and retry the same op"));
             return;
         }
         boolean[] full = new boolean[1];
         lanes.compute(submission.documentId(), (id, existing) -> {
             Lane lane = existing == null ? new Lane(id) : existing;
             if (lane.tasks.size() >= properties.submitQueueOps()
-                    || lane.bytes + submission.bytes() > properties.submitQueueBytes().toBytes()) {
+                    || lane.bytes + submission.bytes()
+                            > properties.submitQueueBytes().toBytes()) {
                 full[0] = true;
                 return existing;
             }
@@ -150,8 +154,8 @@ public class SubmitQueue implements SmartLifecycle {
             return lane;
         });
         if (full[0]) {
-            completion.rejected(new SubmitRejectedException(ErrorCode.UNAVAILABLE,
-                    "The document has too many edits waiting; retry the same op"));
+            completion.rejected(new SubmitRejectedException(
+                    ErrorCode.UNAVAILABLE, "The document has too many edits waiting; retry the same op"));
         }
     }
 
@@ -183,16 +187,21 @@ public class SubmitQueue implements SmartLifecycle {
     private void carryOut(DocumentId id, List<Task> turn) {
         List<DocumentService.Outcome> outcomes;
         try {
-            outcomes = documents.submitAll(id, turn.stream().map(task -> {
-                Submission s = task.submission();
-                return new DocumentService.Queued(s.epoch(), s.baseRev(), s.op(), s.clientOpId(), s.author());
-            }).toList());
-        }
-        catch (RuntimeException ex) {
+            outcomes = documents.submitAll(
+                    id,
+                    turn.stream()
+                            .map(task -> {
+                                Submission s = task.submission();
+                                return new DocumentService.Queued(
+                                        s.epoch(), s.baseRev(), s.op(), s.clientOpId(), s.author());
+                            })
+                            .toList());
+        } catch (RuntimeException ex) {
             log.error("Submits to {} failed unexpectedly", id, ex);
             for (Task task : turn) {
-                complete(() -> task.completion().rejected(
-                        new SubmitRejectedException(ErrorCode.UNAVAILABLE, "Internal error; retry the same op")));
+                complete(() -> task.completion()
+                        .rejected(new SubmitRejectedException(
+                                ErrorCode.UNAVAILABLE, "Internal error; retry the same op")));
             }
             return;
         }
@@ -201,8 +210,7 @@ public class SubmitQueue implements SmartLifecycle {
             DocumentService.Outcome outcome = outcomes.get(i);
             if (outcome.result() != null) {
                 complete(() -> task.completion().accepted(outcome.result()));
-            }
-            else {
+            } else {
                 complete(() -> task.completion().rejected(outcome.rejection()));
             }
         }
@@ -211,8 +219,7 @@ public class SubmitQueue implements SmartLifecycle {
     private static void complete(Runnable completion) {
         try {
             completion.run();
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             // a failing completion must cost its own submit only, never the lane
             log.error("A submit completion failed", ex);
         }
@@ -233,8 +240,7 @@ public class SubmitQueue implements SmartLifecycle {
                 log.warn("Submits still running after 10 s at shutdown");
                 executor.shutdownNow();
             }
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             executor.shutdownNow();
         }

@@ -20,8 +20,7 @@ public class SubmitRejectedException extends RuntimeException {
         this(code, null, message);
     }
 
-    private SubmitRejectedException(ErrorCode code, InvalidOperationException.Reason invalidOpReason,
-            String message) {
+    private SubmitRejectedException(ErrorCode code, InvalidOperationException.Reason invalidOpReason, String message) {
         super(message, null, false, false);
         this.code = code;
         this.invalidOpReason = invalidOpReason;

@@ -15,6 +15,5 @@ public sealed interface SubmitResult {
     }
 
     /** The same author's op with this id was accepted before, as {@code rev}; nothing changed. */
-    record Duplicate(long rev) implements SubmitResult {
-    }
+    record Duplicate(long rev) implements SubmitResult {}
 }

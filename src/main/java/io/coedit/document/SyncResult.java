@@ -6,10 +6,8 @@ import java.util.List;
 public sealed interface SyncResult {
 
     /** The operations after the client's revision, in order (possibly none). */
-    record Ops(List<CommittedOp> ops) implements SyncResult {
-    }
+    record Ops(List<CommittedOp> ops) implements SyncResult {}
 
     /** The history the client knows is gone (not retained, or another epoch): start over from this. */
-    record Snapshot(DocumentSnapshot snapshot) implements SyncResult {
-    }
+    record Snapshot(DocumentSnapshot snapshot) implements SyncResult {}
 }

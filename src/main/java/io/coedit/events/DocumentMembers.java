@@ -13,8 +13,7 @@ public interface DocumentMembers {
      *
      * @param since when the session joined
      */
-    record Present(String userId, String name, Instant since) {
-    }
+    record Present(String userId, String name, Instant since) {}
 
     List<Present> present(DocumentId id);
 }

@@ -16,11 +16,9 @@ public final class EventRouter {
 
     /** Told when a target gets its first listener here and when its last one leaves. */
     public interface TargetWatcher {
-        default void opened(EventTarget target) {
-        }
+        default void opened(EventTarget target) {}
 
-        default void closed(EventTarget target) {
-        }
+        default void closed(EventTarget target) {}
     }
 
     private final Map<EventTarget, Set<EventListener>> listeners = new ConcurrentHashMap<>();
@@ -31,7 +29,7 @@ public final class EventRouter {
     }
 
     public EventRouter() {
-        this(new TargetWatcher() { });
+        this(new TargetWatcher() {});
     }
 
     public EventBus.Registration add(EventTarget target, EventListener listener) {
@@ -51,8 +49,7 @@ public final class EventRouter {
             }
             try {
                 watcher.closed(target);
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 // leaving must always work (a session closing goes on to leave its room): the target is gone here
                 log.warn("Could not stop listening to {}: {}", target, ex.toString());
             }
@@ -69,8 +66,7 @@ public final class EventRouter {
         for (EventListener listener : set) {
             try {
                 listener.event(frame);
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 log.warn("Delivering an event to a session failed", ex);
             }
         }
@@ -85,8 +81,7 @@ public final class EventRouter {
         for (EventListener listener : set) {
             try {
                 listener.revoked();
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 log.warn("Closing a revoked session failed", ex);
             }
         }

@@ -1,7 +1,6 @@
 package io.coedit.events;
 
 import java.time.Duration;
-
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -26,5 +25,4 @@ public record EventsProperties(
         @DefaultValue("100000") @Min(1) int idempotencyMaxKeys,
         @DefaultValue("64MB") @NotNull DataSize idempotencyMaxBytes,
         @DefaultValue("64KB") @NotNull DataSize maxDataSize,
-        @DefaultValue("256KB") @NotNull DataSize maxBodySize) {
-}
+        @DefaultValue("256KB") @NotNull DataSize maxBodySize) {}

@@ -17,8 +17,7 @@ public class LocalIdempotencyKeys implements IdempotencyKeys {
     /** Per entry beyond its strings: the map entry, the claim, the expiry (an estimate). */
     private static final long ENTRY_OVERHEAD_BYTES = 160;
 
-    private record Held(Claim claim, long expiresAtNanos, long bytes) {
-    }
+    private record Held(Claim claim, long expiresAtNanos, long bytes) {}
 
     private final Map<String, Held> keys = new LinkedHashMap<>();
     private final int maxKeys;

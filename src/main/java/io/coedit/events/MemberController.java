@@ -25,11 +25,9 @@ class MemberController {
      * @param since when the user's earliest open session joined
      * @param sessions how many sessions the user has open on the document
      */
-    record MemberView(String userId, String name, String color, Instant since, int sessions) {
-    }
+    record MemberView(String userId, String name, String color, Instant since, int sessions) {}
 
-    record MembersView(String id, List<MemberView> members) {
-    }
+    record MembersView(String id, List<MemberView> members) {}
 
     private final DocumentMembers members;
 
@@ -46,11 +44,17 @@ class MemberController {
         }
         Map<String, MemberView> byUser = new LinkedHashMap<>();
         for (DocumentMembers.Present present : members.present(documentId)) {
-            MemberView one = new MemberView(present.userId(), present.name(), UserColors.of(present.userId()),
-                    present.since(), 1);
-            byUser.merge(present.userId(), one,
-                    (a, b) -> new MemberView(a.userId(), a.name(), a.color(),
-                            a.since().isBefore(b.since()) ? a.since() : b.since(), a.sessions() + b.sessions()));
+            MemberView one = new MemberView(
+                    present.userId(), present.name(), UserColors.of(present.userId()), present.since(), 1);
+            byUser.merge(
+                    present.userId(),
+                    one,
+                    (a, b) -> new MemberView(
+                            a.userId(),
+                            a.name(),
+                            a.color(),
+                            a.since().isBefore(b.since()) ? a.since() : b.since(),
+                            a.sessions() + b.sessions()));
         }
         List<MemberView> list = new ArrayList<>(byUser.values());
         list.sort(Comparator.comparing(MemberView::since).thenComparing(MemberView::userId));

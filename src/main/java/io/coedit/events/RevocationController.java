@@ -21,8 +21,7 @@ class RevocationController {
      * @param revokedBefore tokens of the user issued before this are refused
      * @param until when the revocation is forgotten ({@code coedit.security.revocation-lifetime} later)
      */
-    record RevocationView(String userId, Instant revokedBefore, Instant until) {
-    }
+    record RevocationView(String userId, Instant revokedBefore, Instant until) {}
 
     private final EventBus bus;
     private final TokenRevocations revocations;

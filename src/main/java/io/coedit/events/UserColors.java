@@ -6,8 +6,7 @@ package io.coedit.events;
  */
 final class UserColors {
 
-    private UserColors() {
-    }
+    private UserColors() {}
 
     static String of(String userId) {
         int hue = (int) (Integer.toUnsignedLong(hash(userId)) % 360);

@@ -7,13 +7,15 @@ final class UserIds {
 
     static final int MAX_LENGTH = 256;
 
-    private UserIds() {
-    }
+    private UserIds() {}
 
     static String checked(String userId) {
-        if (userId == null || userId.isEmpty() || userId.length() > MAX_LENGTH
+        if (userId == null
+                || userId.isEmpty()
+                || userId.length() > MAX_LENGTH
                 || userId.chars().anyMatch(Character::isISOControl)) {
-            throw new EventRejectedException(ErrorCode.INVALID_USER_ID,
+            throw new EventRejectedException(
+                    ErrorCode.INVALID_USER_ID,
                     "A user id is 1 to " + MAX_LENGTH + " characters without control characters");
         }
         return userId;

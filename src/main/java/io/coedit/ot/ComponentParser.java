@@ -1,10 +1,10 @@
 package io.coedit.ot;
 
-import io.coedit.ot.InvalidOperationException.Reason;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
+
+import io.coedit.ot.InvalidOperationException.Reason;
 
 /**
  * Turns the untrusted JSON form (as a JSON library hands it over) into an operation, rejecting anything ot.js's
@@ -12,8 +12,7 @@ import java.util.List;
  */
 final class ComponentParser {
 
-    private ComponentParser() {
-    }
+    private ComponentParser() {}
 
     static TextOperation parse(List<?> items) {
         if (items == null) {
@@ -27,13 +26,11 @@ final class ComponentParser {
                     throw zeroLength(i, "\"\"");
                 }
                 builder.insert(text);
-            }
-            else {
+            } else {
                 int count = toInt(item, i);
                 if (count > 0) {
                     builder.retain(count);
-                }
-                else {
+                } else {
                     builder.delete(-count);
                 }
             }
@@ -55,15 +52,15 @@ final class ComponentParser {
         }
         // -MAX_VALUE..MAX_VALUE, so that negating a delete count never overflows
         if (value.abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
-            throw new InvalidOperationException(Reason.LENGTH_OUT_OF_RANGE,
+            throw new InvalidOperationException(
+                    Reason.LENGTH_OUT_OF_RANGE,
                     "Component " + index + " (" + item + ") is longer than " + Integer.MAX_VALUE + " characters");
         }
         return value.intValueExact();
     }
 
     private static BigDecimal toBigDecimal(Number number) {
-        if (number instanceof Integer || number instanceof Long || number instanceof Short
-                || number instanceof Byte) {
+        if (number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof Byte) {
             return BigDecimal.valueOf(number.longValue());
         }
         if (number instanceof BigInteger big) {
@@ -81,12 +78,16 @@ final class ComponentParser {
 
     private static InvalidOperationException wrongType(int index, Object item) {
         String shown = item == null ? "null" : item + " (" + item.getClass().getSimpleName() + ")";
-        return new InvalidOperationException(Reason.WRONG_COMPONENT_TYPE, "Component " + index + " is " + shown
-                + "; expected a positive integer (retain), a negative integer (delete) or a non-empty string (insert)");
+        return new InvalidOperationException(
+                Reason.WRONG_COMPONENT_TYPE,
+                "Component " + index + " is " + shown
+                        + "; expected a positive integer (retain), a negative integer (delete)"
+                        + " or a non-empty string (insert)");
     }
 
     private static InvalidOperationException zeroLength(int index, String shown) {
-        return new InvalidOperationException(Reason.ZERO_LENGTH_COMPONENT,
+        return new InvalidOperationException(
+                Reason.ZERO_LENGTH_COMPONENT,
                 "Component " + index + " is " + shown + "; zero-length components are not allowed");
     }
 }

@@ -6,12 +6,12 @@ package io.coedit.ot;
  */
 final class Composer {
 
-    private Composer() {
-    }
+    private Composer() {}
 
     static TextOperation compose(TextOperation first, TextOperation second) {
         if (first.targetLength() != second.baseLength()) {
-            throw new InvalidOperationException(InvalidOperationException.Reason.BASE_LENGTH_MISMATCH,
+            throw new InvalidOperationException(
+                    InvalidOperationException.Reason.BASE_LENGTH_MISMATCH,
                     "Cannot compose: the second operation's base length " + second.baseLength()
                             + " differs from the first operation's target length " + first.targetLength());
         }
@@ -38,14 +38,11 @@ final class Composer {
             if (a.isRetain() && b.isRetain()) {
                 out.retain(count);
                 a.advance(count);
-            }
-            else if (a.isInsert() && b.isDelete()) {
+            } else if (a.isInsert() && b.isDelete()) {
                 a.advance(count); // inserted, then deleted again: nothing left
-            }
-            else if (a.isInsert() && b.isRetain()) {
+            } else if (a.isInsert() && b.isRetain()) {
                 out.insert(a.takeText(count));
-            }
-            else { // a retains what b deletes
+            } else { // a retains what b deletes
                 out.delete(count);
                 a.advance(count);
             }

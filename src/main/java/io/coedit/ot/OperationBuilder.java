@@ -19,11 +19,11 @@ public final class OperationBuilder {
      * growing in place, so that joining n adjacent inserts costs O(n) and not O(n²).
      */
     private final List<Object> components = new ArrayList<>();
+
     private int baseLength;
     private int targetLength;
 
-    OperationBuilder() {
-    }
+    OperationBuilder() {}
 
     /** Skips {@code count} code units; 0 is a no-op so callers need not special-case empty stretches. */
     public OperationBuilder retain(int count) {
@@ -36,8 +36,7 @@ public final class OperationBuilder {
         int last = components.size() - 1;
         if (last >= 0 && isRetain(components.get(last))) {
             components.set(last, (Integer) components.get(last) + count);
-        }
-        else {
+        } else {
             components.add(count);
         }
         return this;
@@ -53,17 +52,14 @@ public final class OperationBuilder {
         int last = components.size() - 1;
         if (last >= 0 && components.get(last) instanceof StringBuilder previous) {
             previous.append(text);
-        }
-        else if (last >= 0 && isDelete(components.get(last))) {
+        } else if (last >= 0 && isDelete(components.get(last))) {
             // ot.js: insert before delete at the same position, so equal effects give equal operations
             if (last >= 1 && components.get(last - 1) instanceof StringBuilder previous) {
                 previous.append(text);
-            }
-            else {
+            } else {
                 components.add(last, new StringBuilder(text));
             }
-        }
-        else {
+        } else {
             components.add(new StringBuilder(text));
         }
         return this;
@@ -79,8 +75,7 @@ public final class OperationBuilder {
         int last = components.size() - 1;
         if (last >= 0 && isDelete(components.get(last))) {
             components.set(last, (Integer) components.get(last) - count);
-        }
-        else {
+        } else {
             components.add(-count);
         }
         return this;
@@ -111,9 +106,9 @@ public final class OperationBuilder {
     private static int add(int total, int count) {
         try {
             return Math.addExact(total, count);
-        }
-        catch (ArithmeticException ex) {
-            throw new InvalidOperationException(InvalidOperationException.Reason.LENGTH_OUT_OF_RANGE,
+        } catch (ArithmeticException ex) {
+            throw new InvalidOperationException(
+                    InvalidOperationException.Reason.LENGTH_OUT_OF_RANGE,
                     "The operation is longer than " + Integer.MAX_VALUE + " characters");
         }
     }

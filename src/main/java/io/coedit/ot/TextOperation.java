@@ -1,9 +1,9 @@
 package io.coedit.ot;
 
-import io.coedit.ot.InvalidOperationException.Reason;
-
 import java.util.ArrayList;
 import java.util.List;
+
+import io.coedit.ot.InvalidOperationException.Reason;
 
 /**
  * An immutable plain-text edit with the semantics and canonical form of ot.js ({@code ot} on npm,
@@ -20,6 +20,7 @@ public final class TextOperation {
 
     /** Canonical components in JSON form; unmodifiable. */
     private final List<Object> components;
+
     private final int baseLength;
     private final int targetLength;
 
@@ -98,8 +99,7 @@ public final class TextOperation {
         for (Object component : components) {
             if (component instanceof String text) {
                 result.append(text);
-            }
-            else {
+            } else {
                 int count = (Integer) component;
                 if (count > 0) {
                     result.append(doc, position, position + count);
@@ -118,21 +118,21 @@ public final class TextOperation {
      */
     public TextOperation invert(String doc) {
         if (doc.length() != baseLength) {
-            throw new InvalidOperationException(Reason.BASE_LENGTH_MISMATCH, "Cannot invert: the document's length "
-                    + doc.length() + " differs from the operation's base length " + baseLength);
+            throw new InvalidOperationException(
+                    Reason.BASE_LENGTH_MISMATCH,
+                    "Cannot invert: the document's length " + doc.length()
+                            + " differs from the operation's base length " + baseLength);
         }
         OperationBuilder inverse = builder();
         int position = 0;
         for (Object component : components) {
             if (component instanceof String text) {
                 inverse.delete(text.length());
-            }
-            else {
+            } else {
                 int count = (Integer) component;
                 if (count > 0) {
                     inverse.retain(count);
-                }
-                else {
+                } else {
                     inverse.insert(doc.substring(position, position - count));
                 }
                 position += Math.abs(count);
@@ -193,8 +193,7 @@ public final class TextOperation {
             }
             if (component instanceof String text) {
                 appendJsonString(out, text);
-            }
-            else {
+            } else {
                 out.append(component);
             }
         }
@@ -205,16 +204,15 @@ public final class TextOperation {
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean pairedHigh = Character.isHighSurrogate(c) && i + 1 < text.length()
+            boolean pairedHigh = Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1));
             boolean pairedLow = Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
             if (c == '"' || c == '\\') {
                 out.append('\\').append(c);
-            }
-            else if (c < 0x20 || Character.isSurrogate(c) && !pairedHigh && !pairedLow) {
+            } else if (c < 0x20 || Character.isSurrogate(c) && !pairedHigh && !pairedLow) {
                 out.append(String.format("\\u%04x", (int) c));
-            }
-            else {
+            } else {
                 out.append(c);
             }
         }

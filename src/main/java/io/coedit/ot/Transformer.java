@@ -7,12 +7,12 @@ package io.coedit.ot;
  */
 final class Transformer {
 
-    private Transformer() {
-    }
+    private Transformer() {}
 
     static TransformedPair transform(TextOperation first, TextOperation second) {
         if (first.baseLength() != second.baseLength()) {
-            throw new InvalidOperationException(InvalidOperationException.Reason.BASE_LENGTH_MISMATCH,
+            throw new InvalidOperationException(
+                    InvalidOperationException.Reason.BASE_LENGTH_MISMATCH,
                     "Cannot transform: base lengths differ (" + first.baseLength() + " and " + second.baseLength()
                             + ")");
         }
@@ -42,11 +42,9 @@ final class Transformer {
             if (a.isRetain() && b.isRetain()) {
                 firstPrime.retain(count);
                 secondPrime.retain(count);
-            }
-            else if (a.isDelete() && b.isRetain()) {
+            } else if (a.isDelete() && b.isRetain()) {
                 firstPrime.delete(count);
-            }
-            else if (a.isRetain() && b.isDelete()) {
+            } else if (a.isRetain() && b.isDelete()) {
                 secondPrime.delete(count);
             }
             // both delete the same text: it is already gone for the other side, so neither prime mentions it

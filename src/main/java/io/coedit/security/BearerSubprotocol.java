@@ -5,6 +5,5 @@ public final class BearerSubprotocol {
 
     public static final String PREFIX = "bearer.";
 
-    private BearerSubprotocol() {
-    }
+    private BearerSubprotocol() {}
 }

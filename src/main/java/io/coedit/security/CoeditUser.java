@@ -19,8 +19,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  * @param expiresAt the token's {@code exp}
  * @param issuedAt the token's {@code iat}, or {@code null} when the token has none
  */
-public record CoeditUser(String id, String name, Set<Scope> scopes, Set<String> documents, Instant expiresAt,
-        Instant issuedAt) {
+public record CoeditUser(
+        String id, String name, Set<Scope> scopes, Set<String> documents, Instant expiresAt, Instant issuedAt) {
 
     private static final String ANY_DOCUMENT = "*";
 
@@ -32,8 +32,13 @@ public record CoeditUser(String id, String name, Set<Scope> scopes, Set<String> 
     public static CoeditUser from(Jwt jwt) {
         String name = jwt.getClaimAsString("name");
         List<String> docs = jwt.hasClaim("docs") ? jwt.getClaimAsStringList("docs") : List.of(ANY_DOCUMENT);
-        return new CoeditUser(jwt.getSubject(), name == null || name.isBlank() ? jwt.getSubject() : name,
-                parseScopes(jwt.getClaimAsString("scope")), Set.copyOf(docs), jwt.getExpiresAt(), jwt.getIssuedAt());
+        return new CoeditUser(
+                jwt.getSubject(),
+                name == null || name.isBlank() ? jwt.getSubject() : name,
+                parseScopes(jwt.getClaimAsString("scope")),
+                Set.copyOf(docs),
+                jwt.getExpiresAt(),
+                jwt.getIssuedAt());
     }
 
     /** The user behind an authentication made by the resource server, or {@code null} for anything else. */

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -14,7 +13,6 @@ import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -23,10 +21,11 @@ import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.ErrorResponseException;
+
 import io.coedit.error.ErrorCode;
 import io.coedit.error.Problems;
 
@@ -54,11 +53,9 @@ class DevTokenController {
         this.limiter = new DevTokenIssueLimiter(properties.devTokensPerMinute());
     }
 
-    record DevTokenRequest(@NotBlank @Size(max = 64) String name) {
-    }
+    record DevTokenRequest(@NotBlank @Size(max = 64) String name) {}
 
-    record DevTokenResponse(String token, Instant expiresAt, String userId) {
-    }
+    record DevTokenResponse(String token, Instant expiresAt, String userId) {}
 
     /**
      * Issues a token for a new development user, or — when the request carries a still valid development token
@@ -66,14 +63,14 @@ class DevTokenController {
      * someone into a stranger. Other tokens are never renewed here: that would widen their access.
      */
     @PostMapping(PATH)
-    DevTokenResponse issue(@Valid @RequestBody DevTokenRequest request, Authentication authentication,
-            HttpServletRequest http) {
+    DevTokenResponse issue(
+            @Valid @RequestBody DevTokenRequest request, Authentication authentication, HttpServletRequest http) {
         if (!properties.devTokens()) {
             throw problem(ErrorCode.NOT_FOUND, "Development tokens are disabled");
         }
         if (!limiter.tryIssue(http.getRemoteAddr(), System.nanoTime())) {
-            throw problem(ErrorCode.RATE_LIMITED,
-                    "Too many development tokens from this address; try again in a minute");
+            throw problem(
+                    ErrorCode.RATE_LIMITED, "Too many development tokens from this address; try again in a minute");
         }
         Instant now = Instant.now();
         Jwt current = authentication instanceof JwtAuthenticationToken token ? token.getToken() : null;
@@ -88,7 +85,8 @@ class DevTokenController {
         if (firstIssued != null) {
             since = Instant.ofEpochSecond(firstIssued);
             if (!now.isBefore(since.plus(properties.devTokenMaxLifetime()))) {
-                throw problem(ErrorCode.FORBIDDEN,
+                throw problem(
+                        ErrorCode.FORBIDDEN,
                         "This development identity is older than its maximum lifetime; request a new token");
             }
             userId = current.getSubject();
@@ -96,8 +94,7 @@ class DevTokenController {
             if (current.hasClaim("docs")) {
                 claims.claim("docs", new ArrayList<>(current.getClaimAsStringList("docs")));
             }
-        }
-        else {
+        } else {
             since = now;
             userId = DEV_USER_PREFIX + UUID.randomUUID();
             claims.claim("scope", Scope.DOC_READ.claimValue() + " " + Scope.DOC_WRITE.claimValue())
@@ -105,15 +102,17 @@ class DevTokenController {
         }
         Instant expiresAt = earliest(now.plus(properties.devTokenTtl()), since.plus(properties.devTokenMaxLifetime()));
         claims.subject(userId).expiresAt(expiresAt).claim(DEV_CLAIM, since.getEpochSecond());
-        String token = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(),
-                claims.build())).getTokenValue();
+        String token = encoder.encode(JwtEncoderParameters.from(
+                        JwsHeader.with(MacAlgorithm.HS256).build(), claims.build()))
+                .getTokenValue();
         return new DevTokenResponse(token, expiresAt, userId);
     }
 
     /** The first issue time of a development token issued here, or null for any other token. */
     private static Long firstIssued(Jwt jwt) {
         Object value = jwt.getClaim(DEV_CLAIM);
-        if (value instanceof Number number && jwt.getSubject() != null
+        if (value instanceof Number number
+                && jwt.getSubject() != null
                 && jwt.getSubject().startsWith(DEV_USER_PREFIX)) {
             return number.longValue();
         }
@@ -127,8 +126,10 @@ class DevTokenController {
     @EventListener(ApplicationReadyEvent.class)
     void warnWhenEnabled() {
         if (properties.devTokens()) {
-            log.warn("Development tokens are ON: anyone can get a token at POST {}; "
-                    + "set coedit.security.dev-tokens=false in production", PATH);
+            log.warn(
+                    "Development tokens are ON: anyone can get a token at POST {}; "
+                            + "set coedit.security.dev-tokens=false in production",
+                    PATH);
         }
     }
 

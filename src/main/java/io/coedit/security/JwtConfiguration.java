@@ -3,7 +3,6 @@ package io.coedit.security;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-
 import javax.crypto.SecretKey;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -34,8 +33,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 @Configuration(proxyBeanMethods = false)
 class JwtConfiguration {
 
-    private static final OAuth2Error REVOKED = new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
-            "The token was revoked", null);
+    private static final OAuth2Error REVOKED =
+            new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "The token was revoked", null);
 
     @Bean
     SecretKey coeditTokenKey(SecurityProperties properties) {
@@ -43,18 +42,27 @@ class JwtConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SecurityProperties properties, SecretKey coeditTokenKey, TokenRevocations revocations,
+    JwtDecoder jwtDecoder(
+            SecurityProperties properties,
+            SecretKey coeditTokenKey,
+            TokenRevocations revocations,
             @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}") String jwkSetUri) {
         NimbusJwtDecoder decoder = jwkSetUri.isBlank()
-                ? NimbusJwtDecoder.withSecretKey(coeditTokenKey).macAlgorithm(MacAlgorithm.HS256).build()
-                : NimbusJwtDecoder.withJwkSetUri(jwkSetUri).jwsAlgorithm(SignatureAlgorithm.RS256).build();
+                ? NimbusJwtDecoder.withSecretKey(coeditTokenKey)
+                        .macAlgorithm(MacAlgorithm.HS256)
+                        .build()
+                : NimbusJwtDecoder.withJwkSetUri(jwkSetUri)
+                        .jwsAlgorithm(SignatureAlgorithm.RS256)
+                        .build();
         decoder.setJwtValidator(validator(properties.jwt(), revocations));
         return decoder;
     }
 
     @Bean
     JwtEncoder devTokenEncoder(SecretKey coeditTokenKey) {
-        return NimbusJwtEncoder.withSecretKey(coeditTokenKey).algorithm(MacAlgorithm.HS256).build();
+        return NimbusJwtEncoder.withSecretKey(coeditTokenKey)
+                .algorithm(MacAlgorithm.HS256)
+                .build();
     }
 
     static OAuth2TokenValidator<Jwt> validator(SecurityProperties.Jwt jwt, TokenRevocations revocations) {
@@ -66,7 +74,8 @@ class JwtConfiguration {
                 new JwtAudienceValidator(jwt.audience()),
                 // a revoked token is refused wherever a token is checked: REST, the handshake and in-band refreshes
                 token -> revocations.isRevoked(token.getSubject(), token.getIssuedAt())
-                        ? OAuth2TokenValidatorResult.failure(REVOKED) : OAuth2TokenValidatorResult.success());
+                        ? OAuth2TokenValidatorResult.failure(REVOKED)
+                        : OAuth2TokenValidatorResult.success());
         return new DelegatingOAuth2TokenValidator<>(validators);
     }
 }

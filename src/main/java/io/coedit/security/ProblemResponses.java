@@ -1,11 +1,11 @@
 package io.coedit.security;
 
 import java.io.IOException;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -19,8 +19,6 @@ import org.springframework.stereotype.Component;
 
 import io.coedit.error.ErrorCode;
 import io.coedit.error.Problems;
-
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes security rejections as {@code application/problem+json} while keeping the standard
@@ -46,7 +44,8 @@ class ProblemResponses {
     void unauthorized(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
             throws IOException {
         String reason = ex instanceof InvalidBearerTokenException
-                ? (String.valueOf(ex.getMessage()).contains("revoked") ? "revoked" : "invalid") : "missing";
+                ? (String.valueOf(ex.getMessage()).contains("revoked") ? "revoked" : "invalid")
+                : "missing";
         registry.counter("coedit.auth.failures", "reason", reason).increment();
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         write(response, ErrorCode.UNAUTHORIZED, "A valid bearer token is required.");
@@ -65,7 +64,7 @@ class ProblemResponses {
             return;
         }
         response.setStatus(code.status().value());
-        problems.write(Problems.of(code, detail), MediaType.APPLICATION_PROBLEM_JSON,
-                new ServletServerHttpResponse(response));
+        problems.write(
+                Problems.of(code, detail), MediaType.APPLICATION_PROBLEM_JSON, new ServletServerHttpResponse(response));
     }
 }

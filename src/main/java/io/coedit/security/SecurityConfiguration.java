@@ -19,31 +19,43 @@ class SecurityConfiguration {
             + "frame-ancestors 'none'; form-action 'self'";
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityProperties properties,
-            ProblemResponses problems) throws Exception {
-        http
-                .csrf(csrf -> csrf.disable())
+    SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityProperties properties, ProblemResponses problems)
+            throws Exception {
+        http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/*.js", "/*.css", "/*.svg", "/*.png",
-                                "/*.ico", "/*.webmanifest").permitAll()
-                        .requestMatchers(HttpMethod.POST, DevTokenController.PATH).permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                .authorizeHttpRequests(requests -> requests.requestMatchers(
+                                HttpMethod.GET,
+                                "/",
+                                "/index.html",
+                                "/*.js",
+                                "/*.css",
+                                "/*.svg",
+                                "/*.png",
+                                "/*.ico",
+                                "/*.webmanifest")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.POST, DevTokenController.PATH)
+                        .permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error")
+                        .permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/events", "/api/documents/*/events",
-                                "/api/users/*/events").hasAuthority(Scope.EVENTS_PUBLISH.authority())
+                        .requestMatchers(
+                                HttpMethod.POST, "/api/events", "/api/documents/*/events", "/api/users/*/events")
+                        .hasAuthority(Scope.EVENTS_PUBLISH.authority())
                         .requestMatchers(HttpMethod.DELETE, "/api/users/*/sessions")
                         .hasAuthority(Scope.SESSIONS_ADMIN.authority())
                         // metrics and info describe the deployment: an editing token is not enough
-                        .requestMatchers("/actuator/**").hasAuthority(Scope.METRICS_READ.authority())
-                        .anyRequest().authenticated())
-                .oauth2ResourceServer(oauth2 -> oauth2
-                        .bearerTokenResolver(new WebSocketBearerTokenResolver(properties.allowQueryToken()))
+                        .requestMatchers("/actuator/**")
+                        .hasAuthority(Scope.METRICS_READ.authority())
+                        .anyRequest()
+                        .authenticated())
+                .oauth2ResourceServer(oauth2 -> oauth2.bearerTokenResolver(
+                                new WebSocketBearerTokenResolver(properties.allowQueryToken()))
                         .authenticationEntryPoint(problems::unauthorized)
                         .accessDeniedHandler(problems::forbidden)
-                        .jwt(jwt -> { }));
+                        .jwt(jwt -> {}));
         return http.build();
     }
 }

@@ -1,7 +1,6 @@
 package io.coedit.security;
 
 import java.time.Duration;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -35,7 +34,8 @@ public record SecurityProperties(
         @DefaultValue("24h") @NotNull Duration revocationLifetime) {
 
     /**
-     * @param secret HS256 key, at least 32 bytes; empty means a random per-process key (single-instance development only)
+     * @param secret HS256 key, at least 32 bytes; empty means a random per-process key (one instance, development
+     *               only)
      * @param issuer required {@code iss} claim
      * @param audience required entry of the {@code aud} claim
      * @param clockSkew tolerance when checking {@code exp} and {@code nbf}
@@ -44,6 +44,5 @@ public record SecurityProperties(
             @DefaultValue("") String secret,
             @DefaultValue("coedit") @NotBlank String issuer,
             @DefaultValue("coedit") @NotBlank String audience,
-            @DefaultValue("30s") @NotNull Duration clockSkew) {
-    }
+            @DefaultValue("30s") @NotNull Duration clockSkew) {}
 }

@@ -2,7 +2,6 @@ package io.coedit.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -14,8 +13,7 @@ final class TokenKeys {
 
     static final int MIN_SECRET_BYTES = 32;
 
-    private TokenKeys() {
-    }
+    private TokenKeys() {}
 
     static SecretKey hmacKey(String configuredSecret) {
         if (configuredSecret == null || configuredSecret.isEmpty()) {

@@ -21,8 +21,7 @@ public class TokenRevocations {
      * @param cutoff tokens of the user issued before this are refused
      * @param keepUntil when the revocation can be forgotten
      */
-    public record Revocation(Instant cutoff, Instant keepUntil) {
-    }
+    public record Revocation(Instant cutoff, Instant keepUntil) {}
 
     private final Map<String, Revocation> byUser = new ConcurrentHashMap<>();
     private final Duration lifetime;

@@ -23,8 +23,7 @@ public class TokenVerifier {
         }
         try {
             return CoeditUser.from(decoder.decode(token));
-        }
-        catch (JwtException ex) {
+        } catch (JwtException ex) {
             throw new InvalidTokenException();
         }
     }

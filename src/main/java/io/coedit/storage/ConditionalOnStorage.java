@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Conditional;
 
 /** Matches when the storage type in force ({@link StorageType#resolve}) is one of these. */
 @Retention(RetentionPolicy.RUNTIME)
-@Target({ ElementType.TYPE, ElementType.METHOD })
+@Target({ElementType.TYPE, ElementType.METHOD})
 @Documented
 @Conditional(OnStorageCondition.class)
 public @interface ConditionalOnStorage {

@@ -30,29 +30,31 @@ final class FileStoreLock implements AutoCloseable {
         FileChannel channel;
         try {
             Files.createDirectories(absolute);
-            channel = FileChannel.open(absolute.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-        }
-        catch (IOException | SecurityException ex) {
-            throw new StorageStartupException("The file store's folder " + absolute + " cannot be written ("
-                    + ex.getClass().getSimpleName() + ": " + ex.getMessage() + ")",
-                    "Set coedit.storage.path to a folder this process may create and write (COEDIT_STORAGE_PATH).", ex);
+            channel =
+                    FileChannel.open(absolute.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException | SecurityException ex) {
+            throw new StorageStartupException(
+                    "The file store's folder " + absolute + " cannot be written ("
+                            + ex.getClass().getSimpleName() + ": " + ex.getMessage() + ")",
+                    "Set coedit.storage.path to a folder this process may create and write (COEDIT_STORAGE_PATH).",
+                    ex);
         }
         FileLock lock;
         try {
             lock = channel.tryLock();
-        }
-        catch (OverlappingFileLockException ex) {
+        } catch (OverlappingFileLockException ex) {
             lock = null; // held by this very JVM
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             closeQuietly(channel);
-            throw new StorageStartupException("The file store's folder " + absolute + " cannot be locked ("
-                    + ex.getMessage() + ")", "Set coedit.storage.path to a folder on a local file system.", ex);
+            throw new StorageStartupException(
+                    "The file store's folder " + absolute + " cannot be locked (" + ex.getMessage() + ")",
+                    "Set coedit.storage.path to a folder on a local file system.",
+                    ex);
         }
         if (lock == null) {
             closeQuietly(channel);
-            throw new StorageStartupException("The file store " + absolute + " is in use by another Coedit process",
+            throw new StorageStartupException(
+                    "The file store " + absolute + " is in use by another Coedit process",
                     "Stop the other process, or set coedit.storage.path to another folder. Several instances share"
                             + " documents with coedit.storage.type=postgres (or redis) and coedit.cluster.mode=redis.");
         }
@@ -63,8 +65,7 @@ final class FileStoreLock implements AutoCloseable {
     public void close() {
         try {
             lock.release();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             // the channel's close below releases it too
         }
         closeQuietly(channel);
@@ -73,8 +74,7 @@ final class FileStoreLock implements AutoCloseable {
     private static void closeQuietly(FileChannel channel) {
         try {
             channel.close();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             // nothing held any more
         }
     }

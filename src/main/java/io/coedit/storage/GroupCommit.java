@@ -102,33 +102,28 @@ final class GroupCommit {
                 writing++;
                 batch = drain();
             }
-        }
-        finally {
+        } finally {
             lock.unlock();
         }
         if (batch != null) {
             try {
                 run(batch);
-            }
-            finally {
+            } finally {
                 lock.lock();
                 try {
                     writing--;
                     // every waiter: those whose commits this batch took may leave, one of the others writes next
                     slotFree.signalAll();
-                }
-                finally {
+                } finally {
                     lock.unlock();
                 }
             }
         }
         try {
             return mine.result().get();
-        }
-        catch (ExecutionException | CompletionException ex) {
+        } catch (ExecutionException | CompletionException ex) {
             throw ex.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while committing", ex);
         }
@@ -156,14 +151,12 @@ final class GroupCommit {
                     status.setRollbackOnly();
                 }
             });
-        }
-        catch (ConcurrencyFailureException ex) {
+        } catch (ConcurrencyFailureException ex) {
             // a lock the database gave up on (a deadlock it broke, a lock timeout): nothing was written; each
             // commit runs again on what is there now
             batch.forEach(pending -> pending.result().completeExceptionally(new RetryException()));
             return;
-        }
-        catch (RuntimeException | Error ex) {
+        } catch (RuntimeException | Error ex) {
             batch.forEach(pending -> pending.result().completeExceptionally(ex));
             return;
         }
@@ -171,8 +164,7 @@ final class GroupCommit {
             Object outcome = outcomes.get(i);
             if (outcome instanceof AppendOutcome appended) {
                 batch.get(i).result().complete(appended);
-            }
-            else {
+            } else {
                 batch.get(i).result().completeExceptionally((RuntimeException) outcome);
             }
         }
@@ -186,8 +178,7 @@ final class GroupCommit {
                 status.setRollbackOnly();
             }
             return outcome;
-        }
-        catch (RetryException | DuplicateKeyException ex) {
+        } catch (RetryException | DuplicateKeyException ex) {
             status.setRollbackOnly();
             return new RetryException();
         }
@@ -199,14 +190,12 @@ final class GroupCommit {
             AppendOutcome outcome = pending.work().get();
             if (outcome instanceof AppendOutcome.Appended) {
                 status.releaseSavepoint(savepoint);
-            }
-            else {
+            } else {
                 status.rollbackToSavepoint(savepoint);
                 status.releaseSavepoint(savepoint);
             }
             return outcome;
-        }
-        catch (RetryException | DuplicateKeyException ex) {
+        } catch (RetryException | DuplicateKeyException ex) {
             status.rollbackToSavepoint(savepoint);
             status.releaseSavepoint(savepoint);
             return new RetryException();

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-
 import javax.sql.DataSource;
 
 import lombok.extern.slf4j.Slf4j;
@@ -81,12 +80,12 @@ public class JdbcDocumentStore implements DocumentStore {
      * @param writers how many transactions commit at once ({@link GroupCommit}): 1 for SQLite, which has one
      *                writer anyway, a few for PostgreSQL
      */
-    public JdbcDocumentStore(DataSource dataSource, LogLimits limits, int snapshotEvery, HeadCache cache,
-            CommitFeed feed, int writers) {
+    public JdbcDocumentStore(
+            DataSource dataSource, LogLimits limits, int snapshotEvery, HeadCache cache, CommitFeed feed, int writers) {
         this.jdbc = JdbcClient.create(dataSource);
         this.batch = new JdbcTemplate(dataSource);
-        this.groupCommit = new GroupCommit(new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                writers, MAX_BATCH);
+        this.groupCommit = new GroupCommit(
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), writers, MAX_BATCH);
         this.limits = limits;
         this.snapshotEvery = snapshotEvery;
         this.cache = cache;
@@ -96,19 +95,21 @@ public class JdbcDocumentStore implements DocumentStore {
 
     private String readOrCreateGenesis() {
         jdbc.sql("INSERT INTO coedit_meta (name, value) VALUES ('genesis', ?) ON CONFLICT (name) DO NOTHING")
-                .param(UUID.randomUUID().toString()).update();
-        return jdbc.sql("SELECT value FROM coedit_meta WHERE name = 'genesis'").query(String.class).single();
+                .param(UUID.randomUUID().toString())
+                .update();
+        return jdbc.sql("SELECT value FROM coedit_meta WHERE name = 'genesis'")
+                .query(String.class)
+                .single();
     }
 
     /** The document row's head columns. */
-    private record Head(String epoch, long rev, long snapRev, long logFrom, long logBytes, long keysFrom) {
-    }
+    private record Head(String epoch, long rev, long snapRev, long logFrom, long logBytes, long keysFrom) {}
 
     private Optional<Head> head(DocumentId id) {
         return jdbc.sql("SELECT epoch, rev, snap_rev, log_from, log_bytes, keys_from FROM documents WHERE id = ?")
                 .param(id.value())
-                .query((rs, row) -> new Head(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5), rs.getLong(6)))
+                .query((rs, row) -> new Head(
+                        rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)))
                 .optional();
     }
 
@@ -147,12 +148,11 @@ public class JdbcDocumentStore implements DocumentStore {
                 return new DocumentSnapshot(id, next.epoch(), next.rev(), next.content());
             }
         }
-        record Snapshot(String epoch, long rev, long snapRev, String content) {
-        }
+        record Snapshot(String epoch, long rev, long snapRev, String content) {}
         Snapshot snapshot = jdbc.sql("SELECT epoch, rev, snap_rev, snapshot FROM documents WHERE id = ?")
                 .param(id.value())
-                .query((rs, row) -> new Snapshot(rs.getString(1), rs.getLong(2), rs.getLong(3),
-                        codec.decodeString(rs.getString(4))))
+                .query((rs, row) -> new Snapshot(
+                        rs.getString(1), rs.getLong(2), rs.getLong(3), codec.decodeString(rs.getString(4))))
                 .single();
         List<CommittedOp> after = readOps(id, snapshot.snapRev(), snapshot.rev(), Integer.MAX_VALUE);
         if (!consecutive(after, snapshot.snapRev(), snapshot.rev())) {
@@ -161,8 +161,8 @@ public class JdbcDocumentStore implements DocumentStore {
         if (cached != null && !cached.epoch().equals(snapshot.epoch())) {
             log.warn("Document {} has a new epoch {}: its history was replaced", id, snapshot.epoch());
         }
-        HeadCache.Head rebuilt = new HeadCache.Head(snapshot.epoch(), snapshot.snapRev(), snapshot.snapRev(),
-                snapshot.content());
+        HeadCache.Head rebuilt =
+                new HeadCache.Head(snapshot.epoch(), snapshot.snapRev(), snapshot.snapRev(), snapshot.content());
         for (CommittedOp op : after) {
             rebuilt = rebuilt.then(op, snapshot.snapRev(), applyStored(id, op, rebuilt.content()));
         }
@@ -227,7 +227,9 @@ public class JdbcDocumentStore implements DocumentStore {
                 return new OpIdLookup.Unknown();
             }
             Optional<Long> rev = jdbc.sql("SELECT rev FROM op_keys WHERE doc_id = ? AND op_key = ?")
-                    .params(id.value(), codec.encodeString(key.value())).query(Long.class).optional();
+                    .params(id.value(), codec.encodeString(key.value()))
+                    .query(Long.class)
+                    .optional();
             return rev.<OpIdLookup>map(OpIdLookup.Found::new)
                     .orElseGet(() -> OpIdLookup.missing(baseRev, head.keysFrom()));
         });
@@ -239,7 +241,8 @@ public class JdbcDocumentStore implements DocumentStore {
         Map<DocumentId, HeadMark> heads = new HashMap<>();
         for (int from = 0; from < all.size(); from += IDS_PER_QUERY) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + IDS_PER_QUERY)).stream()
-                    .map(DocumentId::value).toList();
+                    .map(DocumentId::value)
+                    .toList();
             call("read the heads of " + chunk.size() + " documents", () -> {
                 jdbc.sql("SELECT id, epoch, rev FROM documents WHERE id IN (" + placeholders(chunk.size()) + ")")
                         .params(chunk)
@@ -263,16 +266,15 @@ public class JdbcDocumentStore implements DocumentStore {
     }
 
     @Override
-    public AppendOutcome appendAll(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops,
-            String contentAfter) {
+    public AppendOutcome appendAll(
+            DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String contentAfter) {
         HeadCache.requireConsecutive(expectedHeadRev, ops);
         Commit commit = new Commit(id, epoch, expectedHeadRev, ops, contentAfter);
         AppendOutcome outcome = call("commit to " + id, () -> {
             for (int attempt = 0; attempt < CONCURRENT_RETRIES; attempt++) {
                 try {
                     return groupCommit.commit(id.value(), commit::run);
-                }
-                catch (GroupCommit.RetryException ex) {
+                } catch (GroupCommit.RetryException ex) {
                     // another writer took this revision or key at the same moment; nothing of this commit was
                     // written: read again, and answer what the document now says
                 }
@@ -282,8 +284,7 @@ public class JdbcDocumentStore implements DocumentStore {
         if (outcome instanceof AppendOutcome.Appended) {
             commit.remember();
             feed.committed(id, epoch, ops);
-        }
-        else if (outcome instanceof AppendOutcome.EpochChanged) {
+        } else if (outcome instanceof AppendOutcome.EpochChanged) {
             cache.remove(id);
         }
         return outcome;
@@ -308,7 +309,9 @@ public class JdbcDocumentStore implements DocumentStore {
             this.expectedHeadRev = expectedHeadRev;
             this.ops = ops;
             this.contentAfter = contentAfter;
-            this.keys = ops.stream().map(op -> codec.encodeString(ClientOpKey.of(op).value())).toList();
+            this.keys = ops.stream()
+                    .map(op -> codec.encodeString(ClientOpKey.of(op).value()))
+                    .toList();
             this.entries = ops.stream().map(codec::encode).toList();
             this.addedBytes = ops.stream().mapToLong(CommittedOp::sizeInBytes).sum();
             this.last = ops.get(ops.size() - 1);
@@ -324,8 +327,7 @@ public class JdbcDocumentStore implements DocumentStore {
                     return new AppendOutcome.HeadMoved(0);
                 }
                 create();
-            }
-            else {
+            } else {
                 if (!head.epoch().equals(epoch)) {
                     return new AppendOutcome.EpochChanged(head.epoch());
                 }
@@ -351,16 +353,26 @@ public class JdbcDocumentStore implements DocumentStore {
          * (document, revision) index through every key of the document instead of looking the keys up.
          */
         private Optional<Long> acceptedBefore() {
-            return jdbc.sql("SELECT rev FROM op_keys WHERE doc_id = ? AND op_key IN (" + placeholders(keys.size())
-                    + ")").params(concat(id.value(), keys)).query(Long.class).list().stream().min(Long::compare);
+            return jdbc
+                    .sql("SELECT rev FROM op_keys WHERE doc_id = ? AND op_key IN (" + placeholders(keys.size()) + ")")
+                    .params(concat(id.value(), keys))
+                    .query(Long.class)
+                    .list()
+                    .stream()
+                    .min(Long::compare);
         }
 
         private void create() {
             snapRevAfter = last.rev() >= snapshotEvery ? last.rev() : 0;
             int created = jdbc.sql("INSERT INTO documents (id, epoch, rev, snap_rev, snapshot, log_from, log_bytes,"
-                    + " keys_from, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, 1, ?) ON CONFLICT (id) DO NOTHING")
-                    .params(id.value(), epoch, last.rev(), snapRevAfter,
-                            codec.encodeString(snapRevAfter == 0 ? "" : contentAfter), addedBytes,
+                            + " keys_from, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, 1, ?) ON CONFLICT (id) DO NOTHING")
+                    .params(
+                            id.value(),
+                            epoch,
+                            last.rev(),
+                            snapRevAfter,
+                            codec.encodeString(snapRevAfter == 0 ? "" : contentAfter),
+                            addedBytes,
                             System.currentTimeMillis())
                     .update();
             if (created == 0) {
@@ -374,13 +386,25 @@ public class JdbcDocumentStore implements DocumentStore {
             snapRevAfter = snapshotDue ? last.rev() : head.snapRev();
             int moved = snapshotDue
                     ? jdbc.sql("UPDATE documents SET rev = ?, snap_rev = ?, snapshot = ?, log_bytes = log_bytes + ?,"
-                            + " updated_at = ? WHERE id = ? AND epoch = ? AND rev = ?")
-                            .params(last.rev(), last.rev(), codec.encodeString(contentAfter), addedBytes,
-                                    System.currentTimeMillis(), id.value(), epoch, expectedHeadRev)
+                                    + " updated_at = ? WHERE id = ? AND epoch = ? AND rev = ?")
+                            .params(
+                                    last.rev(),
+                                    last.rev(),
+                                    codec.encodeString(contentAfter),
+                                    addedBytes,
+                                    System.currentTimeMillis(),
+                                    id.value(),
+                                    epoch,
+                                    expectedHeadRev)
                             .update()
                     : jdbc.sql("UPDATE documents SET rev = ?, log_bytes = log_bytes + ?, updated_at = ?"
-                            + " WHERE id = ? AND epoch = ? AND rev = ?")
-                            .params(last.rev(), addedBytes, System.currentTimeMillis(), id.value(), epoch,
+                                    + " WHERE id = ? AND epoch = ? AND rev = ?")
+                            .params(
+                                    last.rev(),
+                                    addedBytes,
+                                    System.currentTimeMillis(),
+                                    id.value(),
+                                    epoch,
                                     expectedHeadRev)
                             .update();
             if (moved == 0) {
@@ -393,8 +417,10 @@ public class JdbcDocumentStore implements DocumentStore {
             List<Object[]> keyRows = new ArrayList<>(ops.size());
             for (int i = 0; i < ops.size(); i++) {
                 CommittedOp op = ops.get(i);
-                opRows.add(new Object[] { id.value(), op.rev(), entries.get(i), op.sizeInBytes() });
-                keyRows.add(new Object[] { id.value(), keys.get(i), op.rev(), op.timestamp().toEpochMilli() });
+                opRows.add(new Object[] {id.value(), op.rev(), entries.get(i), op.sizeInBytes()});
+                keyRows.add(new Object[] {
+                    id.value(), keys.get(i), op.rev(), op.timestamp().toEpochMilli()
+                });
             }
             batch.batchUpdate("INSERT INTO ops (doc_id, rev, entry, bytes) VALUES (?, ?, ?, ?)", opRows);
             batch.batchUpdate("INSERT INTO op_keys (doc_id, op_key, rev, accepted_at) VALUES (?, ?, ?, ?)", keyRows);
@@ -413,8 +439,10 @@ public class JdbcDocumentStore implements DocumentStore {
             long removedBytes = cut >= logFrom ? bytesOf(logFrom, cut) : 0;
             while (logBytes - removedBytes > limits.retainedBytes() && cut < last.rev() - 1) {
                 List<long[]> oldest = jdbc.sql("SELECT rev, bytes FROM ops WHERE doc_id = ? AND rev > ? AND rev < ?"
-                        + " ORDER BY rev LIMIT 64").params(id.value(), cut, last.rev())
-                        .query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) }).list();
+                                + " ORDER BY rev LIMIT 64")
+                        .params(id.value(), cut, last.rev())
+                        .query((rs, row) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                        .list();
                 for (long[] op : oldest) {
                     if (logBytes - removedBytes <= limits.retainedBytes()) {
                         break;
@@ -429,19 +457,25 @@ public class JdbcDocumentStore implements DocumentStore {
             if (cut < logFrom) {
                 return;
             }
-            jdbc.sql("DELETE FROM ops WHERE doc_id = ? AND rev <= ?").params(id.value(), cut).update();
+            jdbc.sql("DELETE FROM ops WHERE doc_id = ? AND rev <= ?")
+                    .params(id.value(), cut)
+                    .update();
             if (cut > snapRevAfter) {
                 snapRevAfter = last.rev();
                 jdbc.sql("UPDATE documents SET snap_rev = ?, snapshot = ? WHERE id = ?")
-                        .params(last.rev(), codec.encodeString(contentAfter), id.value()).update();
+                        .params(last.rev(), codec.encodeString(contentAfter), id.value())
+                        .update();
             }
             jdbc.sql("UPDATE documents SET log_from = ?, log_bytes = ? WHERE id = ?")
-                    .params(cut + 1, logBytes - removedBytes, id.value()).update();
+                    .params(cut + 1, logBytes - removedBytes, id.value())
+                    .update();
         }
 
         private long bytesOf(long fromRev, long toRev) {
             return jdbc.sql("SELECT COALESCE(SUM(bytes), 0) FROM ops WHERE doc_id = ? AND rev >= ? AND rev <= ?")
-                    .params(id.value(), fromRev, toRev).query(Long.class).single();
+                    .params(id.value(), fromRev, toRev)
+                    .query(Long.class)
+                    .single();
         }
 
         /** Forgets the keys beyond the op-id count and time window, oldest first, as the memory store does. */
@@ -452,8 +486,10 @@ public class JdbcDocumentStore implements DocumentStore {
             int batchSize = 1;
             while (true) {
                 List<long[]> oldest = jdbc.sql("SELECT rev, accepted_at FROM op_keys WHERE doc_id = ? AND rev > ?"
-                        + " ORDER BY rev LIMIT ?").params(id.value(), cut, batchSize)
-                        .query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) }).list();
+                                + " ORDER BY rev LIMIT ?")
+                        .params(id.value(), cut, batchSize)
+                        .query((rs, row) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                        .list();
                 boolean reachedAKeptKey = oldest.size() < batchSize;
                 for (long[] key : oldest) {
                     if (key[1] >= expiredBefore) {
@@ -470,8 +506,12 @@ public class JdbcDocumentStore implements DocumentStore {
             if (cut < keysFrom) {
                 return;
             }
-            jdbc.sql("DELETE FROM op_keys WHERE doc_id = ? AND rev <= ?").params(id.value(), cut).update();
-            jdbc.sql("UPDATE documents SET keys_from = ? WHERE id = ?").params(cut + 1, id.value()).update();
+            jdbc.sql("DELETE FROM op_keys WHERE doc_id = ? AND rev <= ?")
+                    .params(id.value(), cut)
+                    .update();
+            jdbc.sql("UPDATE documents SET keys_from = ? WHERE id = ?")
+                    .params(cut + 1, id.value())
+                    .update();
         }
 
         /** After the transaction committed: the head this instance now knows, for the next submit. */
@@ -494,20 +534,19 @@ public class JdbcDocumentStore implements DocumentStore {
     private static String applyStored(DocumentId id, CommittedOp op, String content) {
         try {
             return op.op().apply(content);
-        }
-        catch (InvalidOperationException ex) {
-            throw new IllegalStateException("Stored rev " + op.rev() + " of " + id + " does not apply to its base",
-                    ex);
+        } catch (InvalidOperationException ex) {
+            throw new IllegalStateException("Stored rev " + op.rev() + " of " + id + " does not apply to its base", ex);
         }
     }
 
     private static <T> T call(String what, Supplier<T> work) {
         try {
             return work.get();
-        }
-        catch (DataAccessException | TransactionException ex) {
-            throw new DocumentStoreUnavailableException("The database failed to " + what + ": "
-                    + ex.getMostSpecificCause().getMessage(), ex);
+        } catch (DataAccessException | TransactionException ex) {
+            throw new DocumentStoreUnavailableException(
+                    "The database failed to " + what + ": "
+                            + ex.getMostSpecificCause().getMessage(),
+                    ex);
         }
     }
 }

@@ -17,7 +17,8 @@ class OnStorageCondition extends SpringBootCondition {
                 .get("value");
         StorageType inForce = StorageType.inForce(context.getEnvironment());
         String message = "storage type " + inForce.propertyValue() + " in " + List.of(wanted);
-        return Arrays.asList(wanted).contains(inForce) ? ConditionOutcome.match(message)
+        return Arrays.asList(wanted).contains(inForce)
+                ? ConditionOutcome.match(message)
                 : ConditionOutcome.noMatch(message);
     }
 }

@@ -3,12 +3,12 @@ package io.coedit.storage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
 
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+
 import io.coedit.system.DaemonThreads;
 
 /**
@@ -32,16 +32,15 @@ final class SqliteCheckpoints implements AutoCloseable {
 
     static SqliteCheckpoints start(DataSource dataSource) {
         SqliteCheckpoints checkpoints = new SqliteCheckpoints(dataSource);
-        checkpoints.timer.scheduleWithFixedDelay(() -> checkpoints.checkpoint("PASSIVE"), INTERVAL_MILLIS,
-                INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        checkpoints.timer.scheduleWithFixedDelay(
+                () -> checkpoints.checkpoint("PASSIVE"), INTERVAL_MILLIS, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         return checkpoints;
     }
 
     private void checkpoint(String mode) {
         try {
             jdbc.sql("PRAGMA wal_checkpoint(" + mode + ")").query().listOfRows();
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             log.warn("SQLite checkpoint ({}) failed: {}", mode, ex.getMessage());
         }
     }

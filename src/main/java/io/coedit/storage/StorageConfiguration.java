@@ -1,15 +1,13 @@
 package io.coedit.storage;
 
 import java.nio.file.Path;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-
 import lombok.extern.slf4j.Slf4j;
-
 import org.flywaydb.core.Flyway;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -24,7 +22,8 @@ import io.coedit.document.LogLimits;
 
 /**
  * The SQL document stores of {@code coedit.storage.type}: the SQLite file and PostgreSQL. The memory store lives
- * with the rest of the one-instance mode, the Redis store with the Redis adapter ({@code cluster}). A combination that cannot work stops the start-up with what to set.
+ * with the rest of the one-instance mode, the Redis store with the Redis adapter ({@code cluster}). A combination
+ * that cannot work stops the start-up with what to set.
  */
 @Slf4j
 @Configuration(proxyBeanMethods = false)
@@ -34,8 +33,7 @@ class StorageConfiguration {
     static final String MIGRATIONS = "classpath:io/coedit/storage/migration";
 
     /** The storage type in force (checked against the cluster mode by {@link StorageTypeCheck} at start-up). */
-    record StorageSelection(StorageType type) {
-    }
+    record StorageSelection(StorageType type) {}
 
     @Bean
     StorageSelection storageSelection(Environment environment) {
@@ -65,7 +63,9 @@ class StorageConfiguration {
         config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         // checkpoints run in the background (SqliteCheckpoints), never inside a commit that clients wait for
         config.setConnectionInitSql("PRAGMA wal_autocheckpoint=0");
-        HikariDataSource dataSource = open(config, "The file store " + file,
+        HikariDataSource dataSource = open(
+                config,
+                "The file store " + file,
                 "Check that " + file + " is a Coedit SQLite database this process may write, or set"
                         + " coedit.storage.path to another folder.");
         log.info("Documents are stored in SQLite at {} (WAL, synchronous={})", file, properties.fileSync());
@@ -80,8 +80,8 @@ class StorageConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnStorage(StorageType.POSTGRES)
-    HikariDataSource postgresDataSource(StorageSelection selection, StorageProperties properties,
-            DataSourceSettings settings) {
+    HikariDataSource postgresDataSource(
+            StorageSelection selection, StorageProperties properties, DataSourceSettings settings) {
         HikariConfig config = pool("coedit-postgres", properties);
         config.setJdbcUrl(settings.url());
         config.setUsername(settings.username());
@@ -89,7 +89,9 @@ class StorageConfiguration {
         // a database that stops answering fails the statement instead of holding a submit lane
         config.addDataSourceProperty("connectTimeout", "5");
         config.addDataSourceProperty("socketTimeout", "30");
-        HikariDataSource dataSource = open(config, "PostgreSQL at " + settings.safeUrl(),
+        HikariDataSource dataSource = open(
+                config,
+                "PostgreSQL at " + settings.safeUrl(),
                 "Check spring.datasource.url, spring.datasource.username and spring.datasource.password, and that the"
                         + " database accepts connections from here.");
         log.info("Documents are stored in PostgreSQL at {}", settings.safeUrl());
@@ -97,14 +99,26 @@ class StorageConfiguration {
     }
 
     @Bean
-    @ConditionalOnStorage({ StorageType.FILE, StorageType.POSTGRES })
-    JdbcDocumentStore jdbcDocumentStore(StorageSelection selection, DataSource dataSource,
-            StorageProperties properties, DocumentProperties documents, ObjectProvider<CommitFeed> feed) {
-        LogLimits limits = new LogLimits(properties.retention().opsOrAll(), properties.retention().bytesOrAll(),
-                documents.opIdWindow(), documents.opIdMax());
-        return new JdbcDocumentStore(dataSource, limits, properties.snapshotEvery(),
-                new HeadCache(properties.cachedDocuments(), properties.cachedBytes().toBytes()),
-                feed.getIfAvailable(() -> CommitFeed.NONE), writers(selection.type(), properties.poolSize()));
+    @ConditionalOnStorage({StorageType.FILE, StorageType.POSTGRES})
+    JdbcDocumentStore jdbcDocumentStore(
+            StorageSelection selection,
+            DataSource dataSource,
+            StorageProperties properties,
+            DocumentProperties documents,
+            ObjectProvider<CommitFeed> feed) {
+        LogLimits limits = new LogLimits(
+                properties.retention().opsOrAll(),
+                properties.retention().bytesOrAll(),
+                documents.opIdWindow(),
+                documents.opIdMax());
+        return new JdbcDocumentStore(
+                dataSource,
+                limits,
+                properties.snapshotEvery(),
+                new HeadCache(
+                        properties.cachedDocuments(), properties.cachedBytes().toBytes()),
+                feed.getIfAvailable(() -> CommitFeed.NONE),
+                writers(selection.type(), properties.poolSize()));
     }
 
     /** Transactions committing at once: SQLite has one writer; PostgreSQL keeps half the pool for reads. */
@@ -122,11 +136,17 @@ class StorageConfiguration {
         }
         return () -> {
             try (var connection = database.getConnection()) {
-                return connection.isValid(2) ? Health.up().withDetail("type", type).build()
-                        : Health.down().withDetail("type", type).withDetail("database", "not answering").build();
-            }
-            catch (Exception ex) {
-                return Health.down().withDetail("type", type).withDetail("database", "unreachable").build();
+                return connection.isValid(2)
+                        ? Health.up().withDetail("type", type).build()
+                        : Health.down()
+                                .withDetail("type", type)
+                                .withDetail("database", "not answering")
+                                .build();
+            } catch (Exception ex) {
+                return Health.down()
+                        .withDetail("type", type)
+                        .withDetail("database", "unreachable")
+                        .build();
             }
         };
     }
@@ -136,7 +156,8 @@ class StorageConfiguration {
         config.setPoolName(name);
         config.setMaximumPoolSize(properties.poolSize());
         config.setConnectionTimeout(Math.max(250, properties.connectionTimeout().toMillis()));
-        config.setValidationTimeout(Math.max(250, Math.min(1000, properties.connectionTimeout().toMillis())));
+        config.setValidationTimeout(
+                Math.max(250, Math.min(1000, properties.connectionTimeout().toMillis())));
         return config;
     }
 
@@ -145,10 +166,13 @@ class StorageConfiguration {
         HikariDataSource dataSource = null;
         try {
             dataSource = new HikariDataSource(config);
-            Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).load().migrate();
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations(MIGRATIONS)
+                    .load()
+                    .migrate();
             return dataSource;
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             if (dataSource != null) {
                 dataSource.close();
             }

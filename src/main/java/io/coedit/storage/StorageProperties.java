@@ -2,7 +2,6 @@ package io.coedit.storage;
 
 import java.nio.file.Path;
 import java.time.Duration;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -42,14 +41,17 @@ public record StorageProperties(
 
     /** SQLite's {@code synchronous} pragma, as far as the file store allows it. */
     public enum FileSync {
-        FULL, NORMAL
+        FULL,
+        NORMAL
     }
 
     /**
      * History kept per document by the SQL stores, by count and by bytes (whichever is reached first); 0 keeps all.
      * Op ids are remembered apart from it ({@code coedit.documents.op-id-window} and {@code op-id-max}).
      */
-    public record Retention(@DefaultValue("0") @Min(0) int ops, @DefaultValue("0B") @NotNull DataSize bytes) {
+    public record Retention(
+            @DefaultValue("0") @Min(0) int ops,
+            @DefaultValue("0B") @NotNull DataSize bytes) {
 
         int opsOrAll() {
             return ops == 0 ? Integer.MAX_VALUE : ops;

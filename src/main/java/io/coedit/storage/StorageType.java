@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
+
 import io.coedit.system.ClusterMode;
 
 /**
@@ -36,25 +37,29 @@ public enum StorageType {
         StorageType type;
         try {
             type = Binder.get(environment).bind(PROPERTY, StorageType.class).orElse(clustered ? REDIS : FILE);
-        }
-        catch (BindException ex) {
-            throw new StorageStartupException(PROPERTY + "=" + environment.getProperty(PROPERTY)
-                    + " is not a storage type", "Set " + PROPERTY + " to one of " + names() + ".", ex);
+        } catch (BindException ex) {
+            throw new StorageStartupException(
+                    PROPERTY + "=" + environment.getProperty(PROPERTY) + " is not a storage type",
+                    "Set " + PROPERTY + " to one of " + names() + ".",
+                    ex);
         }
         if (clustered && (type == FILE || type == MEMORY)) {
-            throw new StorageStartupException(PROPERTY + "=" + type.propertyValue() + " keeps documents inside one"
-                    + " process, and instances of a cluster (coedit.cluster.mode=redis) cannot share them",
+            throw new StorageStartupException(
+                    PROPERTY + "=" + type.propertyValue() + " keeps documents inside one"
+                            + " process, and instances of a cluster (coedit.cluster.mode=redis) cannot share them",
                     "Set " + PROPERTY + "=postgres (with spring.datasource.url) or redis, or run one instance with"
                             + " coedit.cluster.mode=memory.");
         }
         if (!clustered && type == REDIS) {
-            throw new StorageStartupException(PROPERTY + "=redis needs coedit.cluster.mode=redis",
+            throw new StorageStartupException(
+                    PROPERTY + "=redis needs coedit.cluster.mode=redis",
                     "Set coedit.cluster.mode=redis (and spring.data.redis.*), or " + PROPERTY
                             + "=file, postgres or memory.");
         }
         String url = environment.getProperty("spring.datasource.url");
         if (type == POSTGRES && (url == null || url.isBlank())) {
-            throw new StorageStartupException(PROPERTY + "=postgres needs spring.datasource.url",
+            throw new StorageStartupException(
+                    PROPERTY + "=postgres needs spring.datasource.url",
                     "Set spring.datasource.url=jdbc:postgresql://<host>:5432/<database>, spring.datasource.username"
                             + " and spring.datasource.password (SPRING_DATASOURCE_URL, ...).");
         }

@@ -28,10 +28,10 @@ public enum ClusterMode {
     public static ClusterMode inForce(Environment environment) {
         try {
             return Binder.get(environment).bind(PROPERTY, ClusterMode.class).orElse(MEMORY);
-        }
-        catch (BindException ex) {
-            throw new IllegalStateException(PROPERTY + "=" + environment.getProperty(PROPERTY)
-                    + " is not a cluster mode: set memory or redis", ex);
+        } catch (BindException ex) {
+            throw new IllegalStateException(
+                    PROPERTY + "=" + environment.getProperty(PROPERTY) + " is not a cluster mode: set memory or redis",
+                    ex);
         }
     }
 

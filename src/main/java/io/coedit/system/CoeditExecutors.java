@@ -14,38 +14,33 @@ import org.springframework.beans.factory.annotation.Qualifier;
  */
 public final class CoeditExecutors {
 
-    private CoeditExecutors() {
-    }
+    private CoeditExecutors() {}
 
     /** Session upkeep: token expiry, pings, slow consumers (one thread, never waits on a store). */
     @Qualifier
     @Documented
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.METHOD, ElementType.PARAMETER, ElementType.FIELD})
-    public @interface SessionTimer {
-    }
+    public @interface SessionTimer {}
 
     /** Gap healing and the periodic head check, which read the store and may wait on it during an outage. */
     @Qualifier
     @Documented
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.METHOD, ElementType.PARAMETER, ElementType.FIELD})
-    public @interface HealTimer {
-    }
+    public @interface HealTimer {}
 
     /** Closes sessions off the hot path: closing a stuck connection can wait on Tomcat's close-frame timeout. */
     @Qualifier
     @Documented
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.METHOD, ElementType.PARAMETER, ElementType.FIELD})
-    public @interface SessionCloser {
-    }
+    public @interface SessionCloser {}
 
     /** The Redis adapter's periodic work (probe, presence refresh) and what it moves off the relay's thread. */
     @Qualifier
     @Documented
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.METHOD, ElementType.PARAMETER, ElementType.FIELD})
-    public @interface ClusterTimer {
-    }
+    public @interface ClusterTimer {}
 }

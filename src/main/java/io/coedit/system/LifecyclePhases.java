@@ -18,6 +18,5 @@ public final class LifecyclePhases {
     /** This instance's presence in the cluster is removed once its sessions are all gone. */
     public static final int CLUSTER = SmartLifecycle.DEFAULT_PHASE - 768;
 
-    private LifecyclePhases() {
-    }
+    private LifecyclePhases() {}
 }

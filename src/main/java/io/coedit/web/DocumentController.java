@@ -17,32 +17,29 @@ import io.coedit.document.DocumentId;
 import io.coedit.document.DocumentService;
 import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.SubmitRejectedException;
-import io.coedit.security.CoeditUser;
 import io.coedit.error.ErrorCode;
+import io.coedit.security.CoeditUser;
 
 /** Read access to documents: the current content, and the retained op log. */
 @RestController
 @RequestMapping("/api/documents/{id}")
 class DocumentController {
 
-    record DocumentView(String id, String epoch, long rev, String content) {
-    }
+    record DocumentView(String id, String epoch, long rev, String content) {}
 
-    record OpView(long rev, List<Object> op, String id, UserView user, Instant timestamp) {
-    }
+    record OpView(long rev, List<Object> op, String id, UserView user, Instant timestamp) {}
 
-    record UserView(String id, String name) {
-    }
+    record UserView(String id, String name) {}
 
     /**
      * One page of the op log: the ops after {@code since}, at most {@code limit} of them and about
      * {@link #PAGE_BYTES}; {@code next} is the {@code since} of the following page, null on the last one.
      */
-    record OpsView(String id, String epoch, long since, long rev, long head, List<OpView> ops, Long next) {
-    }
+    record OpsView(String id, String epoch, long since, long rev, long head, List<OpView> ops, Long next) {}
 
     /** Most ops one page holds, and its default size. */
     static final int MAX_PAGE = 1000;
+
     static final int DEFAULT_PAGE = 100;
     /** A page stops growing once its ops add up to this many bytes (at least one op is always sent). */
     static final long PAGE_BYTES = 1L << 20;
@@ -61,20 +58,25 @@ class DocumentController {
     }
 
     @GetMapping("/ops")
-    OpsView ops(@PathVariable String id, @RequestParam(defaultValue = "0") long since,
-            @RequestParam(defaultValue = "" + DEFAULT_PAGE) int limit, Authentication authentication) {
+    OpsView ops(
+            @PathVariable String id,
+            @RequestParam(defaultValue = "0") long since,
+            @RequestParam(defaultValue = "" + DEFAULT_PAGE) int limit,
+            Authentication authentication) {
         DocumentId documentId = readable(id, authentication);
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new SubmitRejectedException(ErrorCode.STALE_REVISION,
-                    "limit must be between 1 and " + MAX_PAGE);
+            throw new SubmitRejectedException(ErrorCode.STALE_REVISION, "limit must be between 1 and " + MAX_PAGE);
         }
         DocumentSnapshot head = existing(documentId);
         if (since < 0 || since > head.rev()) {
-            throw new SubmitRejectedException(ErrorCode.STALE_REVISION,
+            throw new SubmitRejectedException(
+                    ErrorCode.STALE_REVISION,
                     "since must be between 0 and the document's revision (" + head.rev() + ")");
         }
-        List<CommittedOp> ops = documents.opsSince(documentId, head.epoch(), since, limit + 1).orElseThrow(() ->
-                new SubmitRejectedException(ErrorCode.RESYNC_REQUIRED,
+        List<CommittedOp> ops = documents
+                .opsSince(documentId, head.epoch(), since, limit + 1)
+                .orElseThrow(() -> new SubmitRejectedException(
+                        ErrorCode.RESYNC_REQUIRED,
                         "Revision " + since + " is older than the retained history; read the document instead"));
         List<OpView> page = new ArrayList<>();
         long bytes = 0;
@@ -99,8 +101,12 @@ class DocumentController {
     }
 
     private static OpView view(CommittedOp op) {
-        return new OpView(op.rev(), op.op().toComponents(), op.clientOpId(),
-                new UserView(op.author().id(), op.author().name()), op.timestamp());
+        return new OpView(
+                op.rev(),
+                op.op().toComponents(),
+                op.clientOpId(),
+                new UserView(op.author().id(), op.author().name()),
+                op.timestamp());
     }
 
     private static DocumentId readable(String id, Authentication authentication) {

@@ -23,8 +23,8 @@ final class BadMessageException extends RuntimeException {
         this(ErrorCode.INVALID_OP, invalid.reason(), invalid.getMessage(), opId);
     }
 
-    private BadMessageException(ErrorCode code, InvalidOperationException.Reason invalidOpReason, String message,
-            String opId) {
+    private BadMessageException(
+            ErrorCode code, InvalidOperationException.Reason invalidOpReason, String message, String opId) {
         super(message, null, false, false);
         this.code = code;
         this.invalidOpReason = invalidOpReason;

@@ -6,18 +6,14 @@ import io.coedit.ot.TextOperation;
 sealed interface ClientMessage {
 
     /** An edit written against revision {@code rev}, with the client's {@code <clientId>:<seq>}. */
-    record Op(long rev, TextOperation op, String id) implements ClientMessage {
-    }
+    record Op(long rev, TextOperation op, String id) implements ClientMessage {}
 
     /** "I last saw {@code rev} of {@code epoch}": send what I missed. */
-    record Sync(long rev, String epoch) implements ClientMessage {
-    }
+    record Sync(long rev, String epoch) implements ClientMessage {}
 
     /** The sender's caret and selection. */
-    record Cursor(int pos, int selStart, int selEnd) implements ClientMessage {
-    }
+    record Cursor(int pos, int selStart, int selEnd) implements ClientMessage {}
 
     /** A fresh token for the same user, sent before the old one expires. */
-    record Auth(String token) implements ClientMessage {
-    }
+    record Auth(String token) implements ClientMessage {}
 }

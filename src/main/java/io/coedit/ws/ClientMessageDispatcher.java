@@ -25,8 +25,13 @@ class ClientMessageDispatcher {
     private final WebSocketProperties properties;
     private final WebSocketMetrics metrics;
 
-    ClientMessageDispatcher(SubmitQueue submits, RoomRegistry rooms, ServerMessages messages, TokenVerifier tokens,
-            WebSocketProperties properties, WebSocketMetrics metrics) {
+    ClientMessageDispatcher(
+            SubmitQueue submits,
+            RoomRegistry rooms,
+            ServerMessages messages,
+            TokenVerifier tokens,
+            WebSocketProperties properties,
+            WebSocketMetrics metrics) {
         this.submits = submits;
         this.rooms = rooms;
         this.messages = messages;
@@ -38,14 +43,11 @@ class ClientMessageDispatcher {
     void dispatch(CollabSession session, ClientMessage message) {
         if (message instanceof ClientMessage.Op op) {
             submit(session, op);
-        }
-        else if (message instanceof ClientMessage.Sync sync) {
+        } else if (message instanceof ClientMessage.Sync sync) {
             sync(session, sync);
-        }
-        else if (message instanceof ClientMessage.Cursor cursor) {
+        } else if (message instanceof ClientMessage.Cursor cursor) {
             rooms.cursor(session, cursor.pos(), cursor.selStart(), cursor.selEnd());
-        }
-        else if (message instanceof ClientMessage.Auth auth) {
+        } else if (message instanceof ClientMessage.Auth auth) {
             reauthenticate(session, auth);
         }
     }
@@ -59,8 +61,15 @@ class ClientMessageDispatcher {
         CoeditUser user = session.user();
         session.acks().submitted(message.id());
         // the request thread only queues the submit: it never waits on this or any other document's store
-        submits.submit(new SubmitQueue.Submission(session.documentId(), session.epoch(), message.rev(), message.op(),
-                message.id(), new Author(user.id(), user.name())), new SubmitQueue.Completion() {
+        submits.submit(
+                new SubmitQueue.Submission(
+                        session.documentId(),
+                        session.epoch(),
+                        message.rev(),
+                        message.op(),
+                        message.id(),
+                        new Author(user.id(), user.name())),
+                new SubmitQueue.Completion() {
                     @Override
                     public void accepted(SubmitResult result) {
                         committed(session, message.id(), result, receivedNanos);
@@ -69,8 +78,12 @@ class ClientMessageDispatcher {
                     @Override
                     public void rejected(SubmitRejectedException rejection) {
                         session.acks().refused(message.id());
-                        send(session, rejection.code(), rejection.invalidOpReason().orElse(null),
-                                rejection.getMessage(), message.id());
+                        send(
+                                session,
+                                rejection.code(),
+                                rejection.invalidOpReason().orElse(null),
+                                rejection.getMessage(),
+                                message.id());
                     }
                 });
     }
@@ -80,17 +93,19 @@ class ClientMessageDispatcher {
             metrics.opAccepted(receivedNanos);
             // the room acks the author in revision order
             rooms.deliver(session.documentId(), accepted.op());
-        }
-        else {
+        } else {
             rooms.ackDuplicate(session, result.rev(), opId);
         }
     }
 
     private void sync(CollabSession session, ClientMessage.Sync message) {
         try {
-            rooms.sync(session, message.epoch(), message.rev(), properties.maxMessageSize().toBytes());
-        }
-        catch (SubmitRejectedException ex) {
+            rooms.sync(
+                    session,
+                    message.epoch(),
+                    message.rev(),
+                    properties.maxMessageSize().toBytes());
+        } catch (SubmitRejectedException ex) {
             send(session, ex.code(), null, ex.getMessage(), null);
         }
     }
@@ -99,8 +114,7 @@ class ClientMessageDispatcher {
         CoeditUser refreshed;
         try {
             refreshed = tokens.verify(message.token());
-        }
-        catch (TokenVerifier.InvalidTokenException ex) {
+        } catch (TokenVerifier.InvalidTokenException ex) {
             session.close(CloseCodes.TOKEN_INVALID);
             return;
         }
@@ -125,7 +139,11 @@ class ClientMessageDispatcher {
         send(session, code, null, message, opId);
     }
 
-    private void send(CollabSession session, ErrorCode code, InvalidOperationException.Reason reason, String message,
+    private void send(
+            CollabSession session,
+            ErrorCode code,
+            InvalidOperationException.Reason reason,
+            String message,
             String opId) {
         metrics.rejected(code);
         session.send(messages.error(code, reason, message, opId));

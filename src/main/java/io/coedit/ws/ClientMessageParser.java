@@ -4,16 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.stereotype.Component;
 
 import io.coedit.document.DocumentProperties;
 import io.coedit.error.ErrorCode;
 import io.coedit.ot.InvalidOperationException;
 import io.coedit.ot.TextOperation;
-
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Parses client frames into typed messages: an op arrives as a {@link TextOperation}, so a malformed one is refused
@@ -37,8 +37,7 @@ class ClientMessageParser {
         JsonNode node;
         try {
             node = mapper.readTree(text);
-        }
-        catch (JacksonException ex) {
+        } catch (JacksonException ex) {
             throw new BadMessageException("Malformed JSON", null);
         }
         if (node == null || !node.isObject()) {
@@ -70,8 +69,10 @@ class ClientMessageParser {
             throw new BadMessageException("An op needs \"op\": an array of components", id);
         }
         if (op.size() > maxOpComponents) {
-            throw new BadMessageException(ErrorCode.TOO_LARGE, "An op may have at most " + maxOpComponents
-                    + " components (coedit.documents.max-op-components)", id);
+            throw new BadMessageException(
+                    ErrorCode.TOO_LARGE,
+                    "An op may have at most " + maxOpComponents + " components (coedit.documents.max-op-components)",
+                    id);
         }
         List<Object> components = new ArrayList<>(op.size());
         for (JsonNode component : op) {
@@ -79,8 +80,7 @@ class ClientMessageParser {
         }
         try {
             return new ClientMessage.Op(rev, TextOperation.fromComponents(components), id);
-        }
-        catch (InvalidOperationException ex) {
+        } catch (InvalidOperationException ex) {
             throw new BadMessageException(ex, id);
         }
     }

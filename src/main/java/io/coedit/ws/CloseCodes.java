@@ -24,10 +24,10 @@ final class CloseCodes {
     static final CloseStatus TOO_MANY_SESSIONS = new CloseStatus(4429, "too many sessions");
 
     /** A fragmented message was not finished within {@code coedit.ws.partial-message-timeout}. */
-    static final CloseStatus MESSAGE_INCOMPLETE = CloseStatus.POLICY_VIOLATION.withReason("message not finished in time");
+    static final CloseStatus MESSAGE_INCOMPLETE =
+            CloseStatus.POLICY_VIOLATION.withReason("message not finished in time");
     /** The session could not keep up with its messages: reconnect. */
     static final CloseStatus SLOW_CONSUMER = new CloseStatus(4500, "slow consumer");
 
-    private CloseCodes() {
-    }
+    private CloseCodes() {}
 }

@@ -43,8 +43,15 @@ final class CollabSession implements EventListener {
 
     private volatile boolean closing;
 
-    CollabSession(FrameSink.Factory frames, WebSocketProperties properties, String clientId, DocumentId documentId,
-            CoeditUser user, long nowNanos, Executor closer, Consumer<CollabSession> onClose,
+    CollabSession(
+            FrameSink.Factory frames,
+            WebSocketProperties properties,
+            String clientId,
+            DocumentId documentId,
+            CoeditUser user,
+            long nowNanos,
+            Executor closer,
+            Consumer<CollabSession> onClose,
             PartialMessageBudget partialBudget) {
         this.onClose = onClose;
         this.out = frames.open(() -> close(CloseCodes.SLOW_CONSUMER));

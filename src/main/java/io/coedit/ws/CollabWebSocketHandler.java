@@ -17,8 +17,8 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 import io.coedit.document.DocumentId;
 import io.coedit.document.SubmitRejectedException;
-import io.coedit.events.EventBus;
 import io.coedit.error.ErrorCode;
+import io.coedit.events.EventBus;
 import io.coedit.security.CoeditUser;
 import io.coedit.system.CoeditExecutors.SessionCloser;
 
@@ -39,13 +39,20 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
     private final EventBus events;
     private final WebSocketMetrics metrics;
 
-    CollabWebSocketHandler(SessionRegistry sessions, RoomRegistry rooms, ClientMessageParser parser,
-            ClientMessageDispatcher dispatcher, WebSocketProperties properties,
-            @SessionCloser ExecutorService closer, EventBus events, WebSocketMetrics metrics) {
+    CollabWebSocketHandler(
+            SessionRegistry sessions,
+            RoomRegistry rooms,
+            ClientMessageParser parser,
+            ClientMessageDispatcher dispatcher,
+            WebSocketProperties properties,
+            @SessionCloser ExecutorService closer,
+            EventBus events,
+            WebSocketMetrics metrics) {
         this.events = events;
         this.metrics = metrics;
         this.closer = closer;
-        this.partialBudget = new PartialMessageBudget(properties.partialMessagesBudget().toBytes());
+        this.partialBudget =
+                new PartialMessageBudget(properties.partialMessagesBudget().toBytes());
         this.sessions = sessions;
         this.rooms = rooms;
         this.parser = parser;
@@ -67,10 +74,20 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
     public void afterConnectionEstablished(WebSocketSession raw) {
         DocumentId documentId = (DocumentId) raw.getAttributes().get(DocumentAccessInterceptor.DOCUMENT_ATTRIBUTE);
         CoeditUser user = (CoeditUser) raw.getAttributes().get(DocumentAccessInterceptor.USER_ATTRIBUTE);
-        CollabSession session = new CollabSession(overflow -> new SocketFrameSink(raw, properties, overflow), properties, UUID.randomUUID().toString(), documentId, user,
-                System.nanoTime(), closer, this::forget, partialBudget);
+        CollabSession session = new CollabSession(
+                overflow -> new SocketFrameSink(raw, properties, overflow),
+                properties,
+                UUID.randomUUID().toString(),
+                documentId,
+                user,
+                System.nanoTime(),
+                closer,
+                this::forget,
+                partialBudget);
         if (!sessions.add(session, properties.maxSessionsPerUser())) {
-            log.debug("User {} already has {} sessions here; refusing another", user.id(),
+            log.debug(
+                    "User {} already has {} sessions here; refusing another",
+                    user.id(),
                     properties.maxSessionsPerUser());
             session.close(CloseCodes.TOO_MANY_SESSIONS);
             return;
@@ -82,16 +99,13 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
             if (sessions.get(raw.getId()) != session) {
                 rooms.leave(session); // closed (token expiry, say) while it was joining: undo the join
                 session.stopListening();
-            }
-            else {
+            } else {
                 log.info("Session {} opened: user {} on document {}", raw.getId(), user.id(), documentId.value());
             }
-        }
-        catch (SubmitRejectedException ex) {
+        } catch (SubmitRejectedException ex) {
             log.debug("Cannot open {} for session {}: {}", documentId, raw.getId(), ex.getMessage());
             session.close(CloseStatus.SERVICE_OVERLOAD);
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             // the relay could not subscribe (Redis went away mid-join): the client retries later
             log.warn("Cannot open {} for session {}: {}", documentId, raw.getId(), ex.toString());
             session.close(CloseStatus.SERVICE_OVERLOAD);
@@ -109,14 +123,14 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
         String text;
         try {
             text = session.partial().append(part.getPayload(), part.isLast(), now);
-        }
-        catch (PartialMessage.MessageTooBigException ex) {
+        } catch (PartialMessage.MessageTooBigException ex) {
             session.close(CloseCodes.MESSAGE_TOO_BIG);
             return;
-        }
-        catch (PartialMessageBudget.ExhaustedException ex) {
-            log.warn("Unfinished messages hold the whole budget ({}); closing session {}",
-                    properties.partialMessagesBudget(), raw.getId());
+        } catch (PartialMessageBudget.ExhaustedException ex) {
+            log.warn(
+                    "Unfinished messages hold the whole budget ({}); closing session {}",
+                    properties.partialMessagesBudget(),
+                    raw.getId());
             session.close(CloseStatus.SERVICE_OVERLOAD);
             return;
         }
@@ -134,11 +148,9 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
         }
         try {
             dispatcher.dispatch(session, parser.parse(text));
-        }
-        catch (BadMessageException ex) {
+        } catch (BadMessageException ex) {
             dispatcher.reject(session, ex);
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             // a bug must cost this message only, never the session or the others in the document
             log.error("Unexpected failure handling a message of session {}", raw.getId(), ex);
             dispatcher.reject(session, ErrorCode.UNAVAILABLE, "Internal error; retry", null);
@@ -171,8 +183,12 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
         CoeditUser user = (CoeditUser) raw.getAttributes().get(DocumentAccessInterceptor.USER_ATTRIBUTE);
         DocumentId documentId = (DocumentId) raw.getAttributes().get(DocumentAccessInterceptor.DOCUMENT_ATTRIBUTE);
         metrics.closed(status.getCode());
-        log.info("Session {} closed: user {} on document {}, {} {}", raw.getId(), user == null ? "?" : user.id(),
-                documentId == null ? "?" : documentId.value(), status.getCode(),
+        log.info(
+                "Session {} closed: user {} on document {}, {} {}",
+                raw.getId(),
+                user == null ? "?" : user.id(),
+                documentId == null ? "?" : documentId.value(),
+                status.getCode(),
                 // a client writes its own close reason: no line breaks of its making in the log
                 status.getReason() == null ? "" : status.getReason().replaceAll("\\p{Cntrl}", "?"));
         CollabSession session = sessions.get(raw.getId());

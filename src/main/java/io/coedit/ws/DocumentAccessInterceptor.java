@@ -34,7 +34,10 @@ class DocumentAccessInterceptor implements HandshakeInterceptor {
     }
 
     @Override
-    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
+    public boolean beforeHandshake(
+            ServerHttpRequest request,
+            ServerHttpResponse response,
+            WebSocketHandler handler,
             Map<String, Object> attributes) {
         if (draining.getAsBoolean()) {
             // shutting down: a load balancer retries the upgrade on another instance
@@ -50,8 +53,10 @@ class DocumentAccessInterceptor implements HandshakeInterceptor {
         }
         // the validated user, as SlimHandshakeRequest left it (the principal the upgrade sees is only the user's id)
         CoeditUser user = request instanceof ServletServerHttpRequest servlet
-                && servlet.getServletRequest().getAttribute(SlimHandshakeRequest.USER_ATTRIBUTE) instanceof CoeditUser
-                        validated ? validated : null;
+                        && servlet.getServletRequest().getAttribute(SlimHandshakeRequest.USER_ATTRIBUTE)
+                                instanceof CoeditUser validated
+                ? validated
+                : null;
         if (user == null) {
             response.setStatusCode(HttpStatus.UNAUTHORIZED);
             return false;
@@ -67,7 +72,6 @@ class DocumentAccessInterceptor implements HandshakeInterceptor {
     }
 
     @Override
-    public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-            Exception exception) {
-    }
+    public void afterHandshake(
+            ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {}
 }

@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.coedit.document.DocumentRelay;
-import io.coedit.document.PresenceUpdate;
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
+import io.coedit.document.DocumentRelay;
 import io.coedit.document.DocumentSnapshot;
+import io.coedit.document.PresenceUpdate;
 import io.coedit.document.SyncResult;
 
 /**
@@ -28,6 +28,7 @@ final class DocumentRoom {
     private final TreeMap<Long, CommittedOp> early = new TreeMap<>();
     /** The last ops delivered here, so a session that read the store a moment ago can be brought level. */
     private final ArrayDeque<CommittedOp> recent = new ArrayDeque<>();
+
     private long deliveredRev = -1;
     /** The history this room's ops belong to: what its sessions were given, and what the relay must match. */
     private volatile String epoch;
@@ -36,7 +37,11 @@ final class DocumentRoom {
     private final long recentBytesBudget;
     private long recentBytes;
 
-    DocumentRoom(DocumentId documentId, ServerMessages messages, DocumentRelay relay, int recentOps,
+    DocumentRoom(
+            DocumentId documentId,
+            ServerMessages messages,
+            DocumentRelay relay,
+            int recentOps,
             long recentBytesBudget) {
         this.documentId = documentId;
         this.messages = messages;

@@ -50,11 +50,11 @@ class Drain implements ApplicationListener<ContextClosedEvent> {
         try {
             Thread.sleep(properties.drainDelay().toMillis());
             if (!submits.refuseNewAndFinish(properties.drainTimeout())) {
-                log.warn("Draining: submits still queued after {}; their clients will send them again",
+                log.warn(
+                        "Draining: submits still queued after {}; their clients will send them again",
                         properties.drainTimeout());
             }
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
         log.info("Draining: queued submits done; closing {} sessions (1001)", sessions.size());

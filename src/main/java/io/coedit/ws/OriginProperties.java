@@ -10,5 +10,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Clients that send no {@code Origin} header (servers, tools) are not browsers and are not restricted by it.
  */
 @ConfigurationProperties("coedit")
-public record OriginProperties(@DefaultValue List<String> allowedOrigins) {
-}
+public record OriginProperties(@DefaultValue List<String> allowedOrigins) {}

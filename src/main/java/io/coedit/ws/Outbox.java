@@ -1,7 +1,6 @@
 package io.coedit.ws;
 
 import java.util.ArrayDeque;
-
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
@@ -52,14 +51,12 @@ final class Outbox implements SendHandler {
                     closed = true;
                     overflowed = true;
                     queue.clear();
-                }
-                else {
+                } else {
                     queue.add(text);
                     queuedChars += text.length();
                     return;
                 }
-            }
-            else {
+            } else {
                 inFlight = true;
                 inFlightSince = System.nanoTime();
             }
@@ -104,8 +101,7 @@ final class Outbox implements SendHandler {
             }
             try {
                 remote.sendText(text, this);
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 fail();
                 return;
             }

@@ -43,8 +43,7 @@ final class PartialMessage {
             long more = 2L * part.length();
             try {
                 budget.take(more);
-            }
-            catch (PartialMessageBudget.ExhaustedException ex) {
+            } catch (PartialMessageBudget.ExhaustedException ex) {
                 release();
                 throw ex;
             }
@@ -78,15 +77,12 @@ final class PartialMessage {
             char c = text.charAt(i);
             if (c < 0x80) {
                 length += 1;
-            }
-            else if (c < 0x800) {
+            } else if (c < 0x800) {
                 length += 2;
-            }
-            else if (Character.isHighSurrogate(c)) {
+            } else if (Character.isHighSurrogate(c)) {
                 length += 4;
                 i++;
-            }
-            else {
+            } else {
                 length += 3;
             }
         }

@@ -18,7 +18,11 @@ final class RateLimiter {
         this.lastRefill = nowNanos;
     }
 
-    enum Verdict { ALLOW, REJECT, CLOSE }
+    enum Verdict {
+        ALLOW,
+        REJECT,
+        CLOSE
+    }
 
     Verdict take(long nowNanos) {
         tokens = Math.min(burst, tokens + (nowNanos - lastRefill) * tokensPerNano);

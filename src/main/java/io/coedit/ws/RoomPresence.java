@@ -74,16 +74,14 @@ final class RoomPresence {
                 return;
             }
             frame = messages.leave(update.clientId(), user);
-        }
-        else {
+        } else {
             boolean known = remote.put(update.clientId(), update) != null;
             if (update.kind() == PresenceUpdate.Kind.JOIN) {
                 if (known) {
                     return;
                 }
                 frame = messages.join(update.clientId(), user);
-            }
-            else {
+            } else {
                 frame = messages.cursor(update.clientId(), user, update.pos(), update.selStart(), update.selEnd());
             }
         }
@@ -94,13 +92,18 @@ final class RoomPresence {
         List<ServerMessages.Member> members = new ArrayList<>(local.size() + remote.size());
         for (CollabSession session : local) {
             int[] cursor = session.cursor();
-            members.add(new ServerMessages.Member(session.clientId(), session.userView(),
-                    cursor == null ? null : cursor[0], cursor == null ? null : new int[] {cursor[1], cursor[2]}));
+            members.add(new ServerMessages.Member(
+                    session.clientId(),
+                    session.userView(),
+                    cursor == null ? null : cursor[0],
+                    cursor == null ? null : new int[] {cursor[1], cursor[2]}));
         }
         for (PresenceUpdate member : remote.values()) {
             boolean hasCursor = member.pos() >= 0;
-            members.add(new ServerMessages.Member(member.clientId(),
-                    new ServerMessages.UserView(member.userId(), member.userName()), hasCursor ? member.pos() : null,
+            members.add(new ServerMessages.Member(
+                    member.clientId(),
+                    new ServerMessages.UserView(member.userId(), member.userName()),
+                    hasCursor ? member.pos() : null,
                     hasCursor ? new int[] {member.selStart(), member.selEnd()} : null));
         }
         return members;
@@ -108,8 +111,14 @@ final class RoomPresence {
 
     private static PresenceUpdate presenceOf(CollabSession session, PresenceUpdate.Kind kind) {
         int[] cursor = session.cursor();
-        return new PresenceUpdate(kind, session.clientId(), session.user().id(), session.user().name(),
-                cursor == null ? -1 : cursor[0], cursor == null ? -1 : cursor[1], cursor == null ? -1 : cursor[2],
+        return new PresenceUpdate(
+                kind,
+                session.clientId(),
+                session.user().id(),
+                session.user().name(),
+                cursor == null ? -1 : cursor[0],
+                cursor == null ? -1 : cursor[1],
+                cursor == null ? -1 : cursor[2],
                 session.since().toEpochMilli());
     }
 }

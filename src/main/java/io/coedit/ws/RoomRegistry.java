@@ -13,14 +13,14 @@ import lombok.extern.slf4j.Slf4j;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import io.coedit.document.DocumentRelay;
-import io.coedit.document.PresenceUpdate;
-import io.coedit.document.RelayListener;
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
+import io.coedit.document.DocumentRelay;
 import io.coedit.document.DocumentService;
 import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.HeadMark;
+import io.coedit.document.PresenceUpdate;
+import io.coedit.document.RelayListener;
 import io.coedit.document.SubmitRejectedException;
 import io.coedit.document.SyncResult;
 import io.coedit.system.CoeditExecutors.HealTimer;
@@ -67,8 +67,7 @@ class RoomRegistry implements SmartLifecycle {
         synchronized void attach(DocumentRelay.Subscription newSubscription) {
             if (closed) {
                 newSubscription.close();
-            }
-            else {
+            } else {
                 subscription = newSubscription;
             }
         }
@@ -81,8 +80,12 @@ class RoomRegistry implements SmartLifecycle {
         }
     }
 
-    RoomRegistry(DocumentService documents, ServerMessages messages, DocumentRelay relay,
-            @HealTimer ScheduledExecutorService timer, WebSocketProperties properties) {
+    RoomRegistry(
+            DocumentService documents,
+            ServerMessages messages,
+            DocumentRelay relay,
+            @HealTimer ScheduledExecutorService timer,
+            WebSocketProperties properties) {
         this.properties = properties;
         this.documents = documents;
         this.messages = messages;
@@ -118,21 +121,22 @@ class RoomRegistry implements SmartLifecycle {
      * rooms that are behind or on another epoch: a lost last op of a burst still arrives, at no cost per quiet room.
      */
     void checkHeads() {
-        List<DocumentRoom> open = rooms.values().stream().map(SubscribedRoom::room).toList();
+        List<DocumentRoom> open =
+                rooms.values().stream().map(SubscribedRoom::room).toList();
         if (open.isEmpty()) {
             return;
         }
         Map<DocumentId, HeadMark> heads;
         try {
             heads = documents.heads(open.stream().map(DocumentRoom::documentId).toList());
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             log.debug("The periodic head check failed: {}", ex.getMessage());
             return;
         }
         for (DocumentRoom room : open) {
             HeadMark head = heads.get(room.documentId());
-            boolean behind = head == null ? room.deliveredRev() > 0
+            boolean behind = head == null
+                    ? room.deliveredRev() > 0
                     : !head.epoch().equals(room.epoch()) || head.rev() != room.deliveredRev();
             if (behind) {
                 heal(room);
@@ -149,14 +153,20 @@ class RoomRegistry implements SmartLifecycle {
         for (int attempt = 1; ; attempt++) {
             DocumentSnapshot snapshot = documents.snapshot(session.documentId());
             // a new room learns who is on other instances first, so the joiner's member list is complete
-            List<PresenceUpdate> remote = rooms.containsKey(session.documentId()) ? List.of()
-                    : remoteMembers(session.documentId());
+            List<PresenceUpdate> remote =
+                    rooms.containsKey(session.documentId()) ? List.of() : remoteMembers(session.documentId());
             boolean[] created = new boolean[1];
             boolean[] joined = new boolean[1];
             // compute() holds the map entry, so a concurrent last-leave cannot drop the room under this join
             SubscribedRoom entry = rooms.compute(session.documentId(), (id, existing) -> {
-                SubscribedRoom target = existing == null ? new SubscribedRoom(new DocumentRoom(id, messages, relay,
-                        properties.roomRecentOps(), properties.roomRecentBytes().toBytes())) : existing;
+                SubscribedRoom target = existing == null
+                        ? new SubscribedRoom(new DocumentRoom(
+                                id,
+                                messages,
+                                relay,
+                                properties.roomRecentOps(),
+                                properties.roomRecentBytes().toBytes()))
+                        : existing;
                 created[0] = existing == null;
                 if (created[0]) {
                     target.room().knowRemoteMembers(remote);
@@ -190,8 +200,7 @@ class RoomRegistry implements SmartLifecycle {
     private List<PresenceUpdate> remoteMembers(DocumentId id) {
         try {
             return relay.remoteMembers(id);
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             log.debug("Could not read the remote members of {}: {}", id, ex.getMessage());
             return List.of();
         }
@@ -212,7 +221,8 @@ class RoomRegistry implements SmartLifecycle {
     void sync(CollabSession session, String epoch, long rev, long maxMessageBytes) {
         for (int attempt = 1; attempt <= MAX_JOIN_ATTEMPTS; attempt++) {
             DocumentRoom room = room(session.documentId());
-            SyncResult answer = documents.sync(session.documentId(), epoch, rev, properties.syncMaxBytes().toBytes());
+            SyncResult answer = documents.sync(
+                    session.documentId(), epoch, rev, properties.syncMaxBytes().toBytes());
             if (room == null || room.sync(session, answer, rev, maxMessageBytes)) {
                 return;
             }
@@ -282,18 +292,17 @@ class RoomRegistry implements SmartLifecycle {
                     heals.increment();
                 }
                 ops.get().forEach(room::deliver);
-            }
-            else {
+            } else {
                 resets.increment();
                 // too far behind to replay (or the history was replaced): everyone here starts over from a snapshot
                 log.debug("Room {} is behind the retained history at {}; resetting it", room.documentId(), from);
-                room.reset(documents.snapshot(room.documentId()), properties.maxMessageSize().toBytes());
+                room.reset(
+                        documents.snapshot(room.documentId()),
+                        properties.maxMessageSize().toBytes());
             }
-        }
-        catch (SubmitRejectedException ex) {
+        } catch (SubmitRejectedException ex) {
             log.debug("Healing a gap in {} after {} failed: {}", room.documentId(), from, ex.getMessage());
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             // one broken document must not stop the periodic check of all the others
             log.warn("Healing a gap in {} after {} failed", room.documentId(), from, ex);
         }

@@ -3,6 +3,7 @@ package io.coedit.ws;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
@@ -10,44 +11,41 @@ import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentSnapshot;
 import io.coedit.error.ErrorCode;
 import io.coedit.ot.InvalidOperationException;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Serializes server messages. Each is built once and the same text is sent to every recipient. */
 @Component
 class ServerMessages {
 
-    record UserView(String id, String name) {
-    }
+    record UserView(String id, String name) {}
 
-    record Limits(long maxMessageBytes) {
-    }
+    record Limits(long maxMessageBytes) {}
 
-    record Snapshot(String type, String docId, String epoch, long rev, String content, String clientId, UserView user,
-            boolean canEdit, Limits limits) {
-    }
+    record Snapshot(
+            String type,
+            String docId,
+            String epoch,
+            long rev,
+            String content,
+            String clientId,
+            UserView user,
+            boolean canEdit,
+            Limits limits) {}
 
-    record Ack(String type, long rev, String id) {
-    }
+    record Ack(String type, long rev, String id) {}
 
-    record Op(String type, long rev, List<Object> op, String id, UserView user) {
-    }
+    record Op(String type, long rev, List<Object> op, String id, UserView user) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Error(String type, String code, String reason, String message, String id) {
-    }
+    record Error(String type, String code, String reason, String message, String id) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Member(String clientId, UserView user, Integer pos, int[] sel) {
-    }
+    record Member(String clientId, UserView user, Integer pos, int[] sel) {}
 
-    record Presence(String type, List<Member> members) {
-    }
+    record Presence(String type, List<Member> members) {}
 
-    record Membership(String type, String clientId, UserView user) {
-    }
+    record Membership(String type, String clientId, UserView user) {}
 
-    record Cursor(String type, String clientId, UserView user, int pos, int[] sel) {
-    }
+    record Cursor(String type, String clientId, UserView user, int pos, int[] sel) {}
 
     private final JsonMapper mapper;
 
@@ -56,8 +54,15 @@ class ServerMessages {
     }
 
     String snapshot(DocumentSnapshot snapshot, CollabSession session, long maxMessageBytes) {
-        return write(new Snapshot("snapshot", snapshot.id().value(), snapshot.epoch(), snapshot.rev(),
-                snapshot.content(), session.clientId(), session.userView(), session.canEdit(),
+        return write(new Snapshot(
+                "snapshot",
+                snapshot.id().value(),
+                snapshot.epoch(),
+                snapshot.rev(),
+                snapshot.content(),
+                session.clientId(),
+                session.userView(),
+                session.canEdit(),
                 new Limits(maxMessageBytes)));
     }
 
@@ -66,11 +71,15 @@ class ServerMessages {
     }
 
     String op(CommittedOp op) {
-        return write(new Op("op", op.rev(), op.op().toComponents(), op.clientOpId(),
+        return write(new Op(
+                "op",
+                op.rev(),
+                op.op().toComponents(),
+                op.clientOpId(),
                 new UserView(op.author().id(), op.author().name())));
     }
 
-    /** An error; {@code reason} (an {@code invalid_op}'s {@code BASE_LENGTH_MISMATCH}, ...) and the op id may be null. */
+    /** An error frame; an {@code invalid_op} has a {@code reason} ({@code BASE_LENGTH_MISMATCH}, ...), others null. */
     String error(ErrorCode code, InvalidOperationException.Reason reason, String message, String opId) {
         return write(new Error("error", code.value(), reason == null ? null : reason.name(), message, opId));
     }

@@ -6,9 +6,9 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
+import io.coedit.document.DocumentId;
 import io.coedit.document.DocumentRelay;
 import io.coedit.document.PresenceUpdate;
-import io.coedit.document.DocumentId;
 import io.coedit.events.DocumentMembers;
 import io.coedit.events.EventsUnavailableException;
 
@@ -33,8 +33,7 @@ class SessionMembers implements DocumentMembers {
         List<PresenceUpdate> remote;
         try {
             remote = relay.remoteMembers(id);
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             throw new EventsUnavailableException("Redis did not answer with the other instances' members", ex);
         }
         for (PresenceUpdate member : remote) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+
 import io.coedit.system.LifecyclePhases;
 
 /** Every session on this instance; on shutdown they are closed with 1001 so clients reconnect elsewhere. */
@@ -72,8 +73,7 @@ class SessionRegistry implements SmartLifecycle {
         while (open.stream().anyMatch(CollabSession::isOpen) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 return;
             }

@@ -34,8 +34,12 @@ class SessionUpkeep implements SmartLifecycle {
     private ScheduledFuture<?> sweep;
     private long lastPingNanos = System.nanoTime();
 
-    SessionUpkeep(SessionRegistry sessions, WebSocketProperties properties, @SessionTimer ScheduledExecutorService timer,
-            Clock clock, TokenRevocations revocations) {
+    SessionUpkeep(
+            SessionRegistry sessions,
+            WebSocketProperties properties,
+            @SessionTimer ScheduledExecutorService timer,
+            Clock clock,
+            TokenRevocations revocations) {
         this.revocations = revocations;
         this.sessions = sessions;
         this.properties = properties;
@@ -68,41 +72,39 @@ class SessionUpkeep implements SmartLifecycle {
     private void sweepSafely() {
         try {
             sweep(System.nanoTime(), clock.instant());
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             log.warn("Session upkeep failed", ex);
         }
     }
 
     void sweep(long nowNanos, Instant now) {
-        boolean pingDue = nowNanos - lastPingNanos >= properties.heartbeatInterval().toNanos();
+        boolean pingDue =
+                nowNanos - lastPingNanos >= properties.heartbeatInterval().toNanos();
         if (pingDue) {
             lastPingNanos = nowNanos;
         }
-        long silentLimit = properties.heartbeatInterval().plus(properties.heartbeatTimeout()).toNanos();
+        long silentLimit = properties
+                .heartbeatInterval()
+                .plus(properties.heartbeatTimeout())
+                .toNanos();
         long partialDeadline = nowNanos - properties.partialMessageTimeout().toNanos();
         for (CollabSession session : sessions.all()) {
             if (session.tokenExpired(now)) {
                 session.close(CloseCodes.TOKEN_INVALID);
-            }
-            else if (revocations.isRevoked(session.user())) {
+            } else if (revocations.isRevoked(session.user())) {
                 // an instance that learned of a revocation late (Redis was away) closes the sessions it missed
                 session.close(CloseCodes.REVOKED);
-            }
-            else if (session.partial().unfinishedSince(partialDeadline)) {
+            } else if (session.partial().unfinishedSince(partialDeadline)) {
                 // pongs keep a session alive, but must not keep its half-sent message in memory forever
                 log.debug("Session {} did not finish a fragmented message in time", session.id());
                 session.close(CloseCodes.MESSAGE_INCOMPLETE);
-            }
-            else if (session.sendStalled(nowNanos, properties.sendTimeLimit().toNanos())) {
+            } else if (session.sendStalled(nowNanos, properties.sendTimeLimit().toNanos())) {
                 log.debug("Session {} stopped reading", session.id());
                 session.close(CloseCodes.SLOW_CONSUMER);
-            }
-            else if (nowNanos - session.lastSignOfLifeNanos() > silentLimit) {
+            } else if (nowNanos - session.lastSignOfLifeNanos() > silentLimit) {
                 log.debug("Session {} stopped answering pings", session.id());
                 session.close(CloseCodes.GOING_AWAY);
-            }
-            else if (pingDue) {
+            } else if (pingDue) {
                 session.ping();
             }
         }

@@ -8,7 +8,6 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,8 +39,15 @@ final class SlimHandshakeRequest extends OncePerRequestFilter {
      * to its built-in extensions), and its deflater and inflater would cost every browser session over 100 KB of
      * native zlib memory for messages of a few dozen bytes.
      */
-    private static final Set<String> KEPT = Set.of("host", "upgrade", "connection", "origin", "sec-websocket-key",
-            "sec-websocket-version", "sec-websocket-protocol");
+    private static final Set<String> KEPT = Set.of(
+            "host",
+            "upgrade",
+            "connection",
+            "origin",
+            "sec-websocket-key",
+            "sec-websocket-version",
+            "sec-websocket-protocol");
+
     private static final String PROTOCOL = "sec-websocket-protocol";
 
     @Override
@@ -59,8 +65,7 @@ final class SlimHandshakeRequest extends OncePerRequestFilter {
     }
 
     /** The principal a session keeps: the user's id, nothing of the token. */
-    record UserId(String getName) implements Principal {
-    }
+    record UserId(String getName) implements Principal {}
 
     private static final class Slim extends HttpServletRequestWrapper {
         private final Principal principal;
@@ -126,7 +131,8 @@ final class SlimHandshakeRequest extends OncePerRequestFilter {
         public Enumeration<String> getHeaderNames() {
             List<String> names = new ArrayList<>();
             for (String name : Collections.list(super.getHeaderNames())) {
-                if (KEPT.contains(name.toLowerCase(Locale.ROOT)) && getHeaders(name).hasMoreElements()) {
+                if (KEPT.contains(name.toLowerCase(Locale.ROOT))
+                        && getHeaders(name).hasMoreElements()) {
                     names.add(name);
                 }
             }

@@ -2,7 +2,6 @@ package io.coedit.ws;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-
 import jakarta.websocket.Session;
 
 import lombok.extern.slf4j.Slf4j;
@@ -17,6 +16,7 @@ final class SocketFrameSink implements FrameSink {
 
     /** Tomcat's own bound on a blocking write (the close frame), which would otherwise wait 20 s. */
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
     private static final ByteBuffer PING = ByteBuffer.allocate(0);
 
     private final WebSocketSession raw;
@@ -26,8 +26,11 @@ final class SocketFrameSink implements FrameSink {
     SocketFrameSink(WebSocketSession raw, WebSocketProperties properties, Outbox.Overflow overflow) {
         this.raw = raw;
         this.container = ((NativeWebSocketSession) raw).getNativeSession(Session.class);
-        this.container.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, properties.sendTimeLimit().toMillis());
-        this.out = new Outbox(container.getAsyncRemote(), properties.sendBufferLimit().toBytes(), overflow);
+        this.container
+                .getUserProperties()
+                .put(TOMCAT_BLOCKING_SEND_TIMEOUT, properties.sendTimeLimit().toMillis());
+        this.out = new Outbox(
+                container.getAsyncRemote(), properties.sendBufferLimit().toBytes(), overflow);
     }
 
     /** The WebSocket session as the handshake left it. */
@@ -64,8 +67,7 @@ final class SocketFrameSink implements FrameSink {
     public void ping() {
         try {
             container.getAsyncRemote().sendPing(PING.duplicate());
-        }
-        catch (IOException | RuntimeException ex) {
+        } catch (IOException | RuntimeException ex) {
             log.debug("Ping to session {} failed: {}", raw.getId(), ex.getMessage());
         }
     }
@@ -79,8 +81,7 @@ final class SocketFrameSink implements FrameSink {
     public void close(CloseStatus status) {
         try {
             raw.close(status);
-        }
-        catch (IOException | RuntimeException ex) {
+        } catch (IOException | RuntimeException ex) {
             log.debug("Closing session {} failed: {}", raw.getId(), ex.getMessage());
         }
     }

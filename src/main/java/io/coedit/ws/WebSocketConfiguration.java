@@ -43,8 +43,8 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     /** After the security chain (order -100), on the WebSocket endpoint only. */
     @Bean
     static FilterRegistrationBean<SlimHandshakeRequest> slimHandshakeRequest() {
-        FilterRegistrationBean<SlimHandshakeRequest> registration = new FilterRegistrationBean<>(
-                new SlimHandshakeRequest());
+        FilterRegistrationBean<SlimHandshakeRequest> registration =
+                new FilterRegistrationBean<>(new SlimHandshakeRequest());
         registration.addUrlPatterns(DocumentAccessInterceptor.PATH_PREFIX + "*");
         registration.setOrder(0);
         return registration;
@@ -57,7 +57,12 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     @Bean(destroyMethod = "shutdownNow")
     @SessionCloser
     static ExecutorService sessionCloser(WebSocketProperties properties) {
-        return new ThreadPoolExecutor(properties.closerThreads(), properties.closerThreads(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), DaemonThreads.named("coedit-ws-close"));
+        return new ThreadPoolExecutor(
+                properties.closerThreads(),
+                properties.closerThreads(),
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(),
+                DaemonThreads.named("coedit-ws-close"));
     }
 }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import org.springframework.stereotype.Component;
+
 import io.coedit.error.ErrorCode;
 
 /**
@@ -26,19 +27,26 @@ class WebSocketMetrics {
     WebSocketMetrics(MeterRegistry registry, SessionRegistry sessions, RoomRegistry rooms) {
         this.registry = registry;
         Gauge.builder("coedit.sessions", sessions, SessionRegistry::size)
-                .description("Open WebSocket sessions on this instance").register(registry);
+                .description("Open WebSocket sessions on this instance")
+                .register(registry);
         Gauge.builder("coedit.rooms", rooms, RoomRegistry::roomCount)
-                .description("Documents with sessions on this instance").register(registry);
+                .description("Documents with sessions on this instance")
+                .register(registry);
         Gauge.builder("coedit.rooms.heals", rooms, RoomRegistry::heals)
                 .description("Times a room read missing ops from the log (a gap, a lost relay message)")
                 .register(registry);
         Gauge.builder("coedit.rooms.resets", rooms, RoomRegistry::resets)
-                .description("Times a room was too far behind and started over from a snapshot").register(registry);
-        this.accepted = Counter.builder("coedit.ops.accepted").description("Operations stored").register(registry);
+                .description("Times a room was too far behind and started over from a snapshot")
+                .register(registry);
+        this.accepted = Counter.builder("coedit.ops.accepted")
+                .description("Operations stored")
+                .register(registry);
         this.submitToAck = Timer.builder("coedit.submit.latency")
                 .description("From a submit's arrival to its commit (the ack leaves right after)")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
     }
 
     void opAccepted(long receivedNanos) {
@@ -55,6 +63,7 @@ class WebSocketMetrics {
      * away, ...); the reason text is not a label (a client chooses its own).
      */
     void closed(int code) {
-        registry.counter("coedit.sessions.closed", "code", Integer.toString(code)).increment();
+        registry.counter("coedit.sessions.closed", "code", Integer.toString(code))
+                .increment();
     }
 }

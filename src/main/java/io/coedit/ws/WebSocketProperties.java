@@ -1,7 +1,6 @@
 package io.coedit.ws;
 
 import java.time.Duration;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -72,6 +71,5 @@ public record WebSocketProperties(
     public record RateLimit(
             @DefaultValue("200") @Min(1) int messagesPerSecond,
             @DefaultValue("400") @Min(1) int burst,
-            @DefaultValue("100") @Min(1) int closeAfter) {
-    }
+            @DefaultValue("100") @Min(1) int closeAfter) {}
 }

@@ -12,10 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import io.coedit.ot.TextOperation;
-import io.coedit.ot.TransformedPair;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import io.coedit.ot.TextOperation;
+import io.coedit.ot.TransformedPair;
 
 /**
  * One Coedit session for the load generator: the ot.js client rules with exactly one op in flight and no buffer
@@ -54,13 +55,14 @@ final class BenchClient {
 
     /** Opens the session; the returned future completes when the snapshot arrived. */
     CompletableFuture<Void> open(HttpClient http, String baseUrl, String doc, String token) {
-        http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).subprotocols("coedit.v1", "bearer." + token)
+        http.newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(30))
+                .subprotocols("coedit.v1", "bearer." + token)
                 .buildAsync(URI.create(baseUrl + "/ws/documents/" + doc), new Listener())
                 .whenComplete((ws, ex) -> {
                     if (ex != null) {
                         loaded.completeExceptionally(ex);
-                    }
-                    else {
+                    } else {
                         socket = ws;
                     }
                 });
@@ -104,7 +106,11 @@ final class BenchClient {
         if (at > 0 && at < text.length() && Character.isLowSurrogate(text.charAt(at))) {
             at--;
         }
-        TextOperation op = TextOperation.builder().retain(at).insert(insert).retain(text.length() - at).build();
+        TextOperation op = TextOperation.builder()
+                .retain(at)
+                .insert(insert)
+                .retain(text.length() - at)
+                .build();
         outstanding = op;
         outstandingId = name + ":" + (++seq);
         text = op.apply(text);
@@ -125,7 +131,9 @@ final class BenchClient {
         closing = true;
         WebSocket ws = socket;
         if (ws != null) {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(5, TimeUnit.SECONDS).exceptionally(ex -> null);
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done")
+                    .orTimeout(5, TimeUnit.SECONDS)
+                    .exceptionally(ex -> null);
         }
     }
 
@@ -151,7 +159,8 @@ final class BenchClient {
                 }
                 case "ack" -> {
                     long ackRev = message.get("rev").asLong();
-                    if (outstanding == null || !message.get("id").asString().equals(outstandingId)
+                    if (outstanding == null
+                            || !message.get("id").asString().equals(outstandingId)
                             || ackRev != rev + 1) {
                         protocolError = name + ": unexpected " + message + " at rev " + rev;
                     }
@@ -164,8 +173,8 @@ final class BenchClient {
                     if (opRev != rev + 1) {
                         protocolError = name + ": op for rev " + opRev + " at rev " + rev + " (lost or reordered)";
                     }
-                    TextOperation remote = TextOperation.fromComponents(JSON.convertValue(message.get("op"),
-                            List.class));
+                    TextOperation remote =
+                            TextOperation.fromComponents(JSON.convertValue(message.get("op"), List.class));
                     if (outstanding != null) {
                         TransformedPair pair = TextOperation.transform(outstanding, remote);
                         outstanding = pair.first();
@@ -176,8 +185,7 @@ final class BenchClient {
                     remoteId = message.get("id").asString();
                 }
                 case "error" -> protocolError = name + ": " + message;
-                default -> {
-                }
+                default -> {}
             }
         }
         if (opIdDone != null) {
@@ -198,8 +206,7 @@ final class BenchClient {
             if (last) {
                 try {
                     handle(JSON.readTree(parts.toString()), now);
-                }
-                catch (RuntimeException ex) {
+                } catch (RuntimeException ex) {
                     protocolError = name + ": " + ex;
                 }
                 parts.setLength(0);
@@ -219,8 +226,7 @@ final class BenchClient {
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             if (!loaded.isDone()) {
                 loaded.completeExceptionally(new IllegalStateException(name + " closed " + statusCode + " " + reason));
-            }
-            else if (!closing && protocolError == null) {
+            } else if (!closing && protocolError == null) {
                 // a session the server closed falls behind for good: say why, instead of "differs from the server"
                 protocolError = name + ": closed by the server, " + statusCode + " " + reason;
             }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-
 import javax.imageio.ImageIO;
 
 import org.HdrHistogram.Histogram;
@@ -35,11 +34,18 @@ import org.HdrHistogram.Histogram;
 public final class Benchmark {
 
     /** What one full run measured, for the report. */
-    record Report(List<Workloads.Run> runs, List<Workloads.Run> sweep, List<Workloads.Capacity> capacity,
-            Workloads.Run floor, String knee, List<StoreRuns> stores, PeerRuns peer) {
+    record Report(
+            List<Workloads.Run> runs,
+            List<Workloads.Run> sweep,
+            List<Workloads.Capacity> capacity,
+            Workloads.Run floor,
+            String knee,
+            List<StoreRuns> stores,
+            PeerRuns peer) {
 
         boolean correct() {
-            return runs.stream().allMatch(Workloads.Run::correct) && sweep.stream().allMatch(Workloads.Run::correct)
+            return runs.stream().allMatch(Workloads.Run::correct)
+                    && sweep.stream().allMatch(Workloads.Run::correct)
                     && capacity.stream().allMatch(c -> c.failures().isEmpty())
                     && stores.stream().flatMap(store -> store.all().stream()).allMatch(Workloads.Run::correct)
                     && peer.all().stream().allMatch(Workloads.Run::correct);
@@ -64,8 +70,8 @@ public final class Benchmark {
     }
 
     /** The relay, the hot document and a sweep on one store other than Redis (the storage workload). */
-    record StoreRuns(Topology.Store store, int instances, List<Workloads.Run> runs, List<Workloads.Run> sweep,
-            String knee) {
+    record StoreRuns(
+            Topology.Store store, int instances, List<Workloads.Run> runs, List<Workloads.Run> sweep, String knee) {
 
         List<Workloads.Run> all() {
             List<Workloads.Run> all = new ArrayList<>(runs);
@@ -89,8 +95,15 @@ public final class Benchmark {
     /** One way to run the relay workload: Coedit's {@link Workloads} or the {@link HocuspocusPeer}. */
     @FunctionalInterface
     interface Relay {
-        Workloads.Run relay(String name, double rate, int docs, int writersPerDoc, int readersPerDoc, double seconds,
-                double warmupSeconds) throws Exception;
+        Workloads.Run relay(
+                String name,
+                double rate,
+                int docs,
+                int writersPerDoc,
+                int readersPerDoc,
+                double seconds,
+                double warmupSeconds)
+                throws Exception;
     }
 
     /** One workload, run on a {@link Relay}. */
@@ -108,8 +121,7 @@ public final class Benchmark {
     /** How long the instances run unmeasured before the first workload (not in smoke runs). */
     static final double WARM_UP_SECONDS = 60;
 
-    private Benchmark() {
-    }
+    private Benchmark() {}
 
     public static void main(String[] args) throws Exception {
         boolean smoke = List.of(args).contains("--smoke");
@@ -125,8 +137,9 @@ public final class Benchmark {
                 peer = false;
             }
             if (arg.startsWith("--stores=")) {
-                stores = Stream.of(arg.substring(9).split(",")).map(name -> Topology.Store.valueOf(
-                        name.toUpperCase(Locale.ROOT))).toList();
+                stores = Stream.of(arg.substring(9).split(","))
+                        .map(name -> Topology.Store.valueOf(name.toUpperCase(Locale.ROOT)))
+                        .toList();
             }
             if (arg.startsWith("--jar=")) {
                 jarArg = Path.of(arg.substring(6));
@@ -146,13 +159,20 @@ public final class Benchmark {
                     + " npm); --peer=none runs the benchmark without it.");
             System.exit(2);
         }
-        Report report = run(jarArg != null ? jarArg : jar(Path.of("target")), smoke, List.of(only.split(",")), sessions,
-                stores, peer);
+        Report report = run(
+                jarArg != null ? jarArg : jar(Path.of("target")),
+                smoke,
+                List.of(only.split(",")),
+                sessions,
+                stores,
+                peer);
         String markdown = markdown(report, smoke);
         System.out.println(markdown);
         if (out != null) {
             Path file = Path.of(out);
-            chart(report.sweep(), report.peer().sweep(),
+            chart(
+                    report.sweep(),
+                    report.peer().sweep(),
                     file.resolveSibling("images").resolve("benchmark-latency.png"));
             writeBetweenMarkers(file, markdown);
         }
@@ -164,16 +184,16 @@ public final class Benchmark {
     }
 
     static Report run(Path jar, boolean smoke, List<String> only, boolean peer) throws Exception {
-        return run(jar, smoke, only, smoke ? 200 : 20_000, List.of(Topology.Store.FILE, Topology.Store.POSTGRES),
-                peer);
+        return run(jar, smoke, only, smoke ? 200 : 20_000, List.of(Topology.Store.FILE, Topology.Store.POSTGRES), peer);
     }
 
     /**
      * Every workload in {@code only}; with {@code peer}, the relay, hot-document, fan-out and saturation workloads
      * also on Hocuspocus, each right after Coedit's, on the same Redis.
      */
-    static Report run(Path jar, boolean smoke, List<String> only, int sessions, List<Topology.Store> otherStores,
-            boolean peer) throws Exception {
+    static Report run(
+            Path jar, boolean smoke, List<String> only, int sessions, List<Topology.Store> otherStores, boolean peer)
+            throws Exception {
         List<Workloads.Run> runs = new ArrayList<>();
         List<Workloads.Run> sweep = new ArrayList<>();
         List<Workloads.Capacity> capacity = new ArrayList<>();
@@ -204,37 +224,54 @@ public final class Benchmark {
                 }
             };
             if (only.contains("relay")) {
-                both.run(relay -> relay.relay("relay 100 ops/s, 100 docs", 100, smoke ? 10 : 100, 1, 1, seconds,
-                        warmup));
-                both.run(relay -> relay.relay("relay 1,000 ops/s, 100 docs", smoke ? 300 : 1000, smoke ? 10 : 100, 1,
-                        1, seconds, warmup));
+                both.run(relay ->
+                        relay.relay("relay 100 ops/s, 100 docs", 100, smoke ? 10 : 100, 1, 1, seconds, warmup));
+                both.run(relay -> relay.relay(
+                        "relay 1,000 ops/s, 100 docs", smoke ? 300 : 1000, smoke ? 10 : 100, 1, 1, seconds, warmup));
             }
             if (only.contains("relay10k") && !smoke) {
                 both.run(relay -> relay.relay("relay 10,000 ops/s, 1,000 docs", 10_000, 1000, 1, 1, seconds, warmup));
             }
             if (only.contains("hot")) {
-                both.run(relay -> relay.relay("hot document, 50 writers, 1,000 ops/s", smoke ? 200 : 1000, 1,
-                        smoke ? 10 : 50, 1, seconds, warmup));
+                both.run(relay -> relay.relay(
+                        "hot document, 50 writers, 1,000 ops/s",
+                        smoke ? 200 : 1000,
+                        1,
+                        smoke ? 10 : 50,
+                        1,
+                        seconds,
+                        warmup));
             }
             if (only.contains("fanout")) {
-                both.run(relay -> relay.relay("fan-out, 1 op/100 ms to 500 receivers", 10, 1, 1, smoke ? 50 : 500,
-                        seconds, warmup));
+                both.run(relay -> relay.relay(
+                        "fan-out, 1 op/100 ms to 500 receivers", 10, 1, 1, smoke ? 50 : 500, seconds, warmup));
             }
             if (only.contains("capacity")) {
                 try {
                     capacity.add(workloads.capacity(0, sessions));
-                }
-                catch (Exception ex) {
+                } catch (Exception ex) {
                     // reported, not fatal: the other workloads' figures are still worth having
-                    capacity.add(new Workloads.Capacity(sessions, 0, 0, 0, 0, List.of("could not run: " + ex
-                            + " (open files limit: " + openFilesLimit() + "; raise it with ulimit -n)")));
+                    capacity.add(new Workloads.Capacity(
+                            sessions,
+                            0,
+                            0,
+                            0,
+                            0,
+                            List.of("could not run: " + ex + " (open files limit: " + openFilesLimit()
+                                    + "; raise it with ulimit -n)")));
                 }
             }
             if (only.contains("relayidle") && !smoke) {
                 int idle = (int) Math.min(10_000, openFilesSoftLimit() / 2);
                 capacity.add(workloads.capacity(1, idle, () -> {
-                    runs.add(workloads.relay("relay 1,000 ops/s, 100 docs, " + idle + " idle sessions on B", 1000, 100,
-                            1, 1, seconds, warmup));
+                    runs.add(workloads.relay(
+                            "relay 1,000 ops/s, 100 docs, " + idle + " idle sessions on B",
+                            1000,
+                            100,
+                            1,
+                            1,
+                            seconds,
+                            warmup));
                     return null;
                 }));
             }
@@ -253,10 +290,22 @@ public final class Benchmark {
                     Workloads workloads = new Workloads(topology);
                     String on = store.label + ": ";
                     List<Workloads.Run> storeRuns = new ArrayList<>();
-                    storeRuns.add(workloads.relay(on + "relay 1,000 ops/s, 100 docs", smoke ? 300 : 1000,
-                            smoke ? 10 : 100, 1, 1, seconds, warmup));
-                    storeRuns.add(workloads.relay(on + "hot document, 50 writers, 1,000 ops/s", smoke ? 200 : 1000, 1,
-                            smoke ? 10 : 50, 1, seconds, warmup));
+                    storeRuns.add(workloads.relay(
+                            on + "relay 1,000 ops/s, 100 docs",
+                            smoke ? 300 : 1000,
+                            smoke ? 10 : 100,
+                            1,
+                            1,
+                            seconds,
+                            warmup));
+                    storeRuns.add(workloads.relay(
+                            on + "hot document, 50 writers, 1,000 ops/s",
+                            smoke ? 200 : 1000,
+                            1,
+                            smoke ? 10 : 50,
+                            1,
+                            seconds,
+                            warmup));
                     List<Workloads.Run> storeSweep = new ArrayList<>();
                     String storeKnee = sweep(workloads::relay, smoke, storeSweep);
                     storeSweep.replaceAll(run -> run.renamed(on + run.name()));
@@ -264,8 +313,14 @@ public final class Benchmark {
                 }
             }
         }
-        return new Report(runs, sweep, capacity, floor, knee, stores, peer ? new PeerRuns(peerRuns, peerSweep,
-                peerKnee) : PeerRuns.NONE);
+        return new Report(
+                runs,
+                sweep,
+                capacity,
+                floor,
+                knee,
+                stores,
+                peer ? new PeerRuns(peerRuns, peerSweep, peerKnee) : PeerRuns.NONE);
     }
 
     /**
@@ -284,17 +339,27 @@ public final class Benchmark {
     /** The relay at rising rates until p99 passes 50 ms, errors appear or under 90% of the rate is achieved. */
     private static String sweep(Relay workloads, boolean smoke, List<Workloads.Run> sweep) throws Exception {
         String knee = "not measured";
-        double[] rates = smoke ? new double[] {100, 300} : new double[] {500, 1000, 2000, 5000, 10_000, 15_000,
-            20_000, 30_000};
+        double[] rates =
+                smoke ? new double[] {100, 300} : new double[] {500, 1000, 2000, 5000, 10_000, 15_000, 20_000, 30_000};
         for (double rate : rates) {
             int docs = (int) Math.max(smoke ? 10 : 100, rate / 10);
-            Workloads.Run step = workloads.relay(String.format(Locale.ROOT, "sweep %.0f ops/s", rate), rate,
-                    docs, 1, 1, smoke ? 2 : 10, smoke ? 1 : 3);
+            Workloads.Run step = workloads.relay(
+                    String.format(Locale.ROOT, "sweep %.0f ops/s", rate),
+                    rate,
+                    docs,
+                    1,
+                    1,
+                    smoke ? 2 : 10,
+                    smoke ? 1 : 3);
             sweep.add(step);
             double p99 = step.remote().getValueAtPercentile(99) / 1000.0;
             if (p99 > 50 || !step.correct() || step.achievedRate() < rate * 0.9) {
-                return String.format(Locale.ROOT, "below %.0f ops/s (there: p99 %.1f ms, %.0f ops/s achieved)",
-                        rate, p99, step.achievedRate());
+                return String.format(
+                        Locale.ROOT,
+                        "below %.0f ops/s (there: p99 %.1f ms, %.0f ops/s achieved)",
+                        rate,
+                        p99,
+                        step.achievedRate());
             }
             knee = String.format(Locale.ROOT, "above %.0f ops/s", rate);
         }
@@ -305,9 +370,11 @@ public final class Benchmark {
     static String openFilesLimit() {
         try {
             return Files.readAllLines(Path.of("/proc/self/limits")).stream()
-                    .filter(line -> line.startsWith("Max open files")).findFirst().orElse("unknown").trim();
-        }
-        catch (IOException ex) {
+                    .filter(line -> line.startsWith("Max open files"))
+                    .findFirst()
+                    .orElse("unknown")
+                    .trim();
+        } catch (IOException ex) {
             return "unknown";
         }
     }
@@ -317,8 +384,7 @@ public final class Benchmark {
         String[] fields = line.split("\\s+");
         try {
             return fields.length > 3 ? Long.parseLong(fields[3]) : 20_000;
-        }
-        catch (NumberFormatException ex) {
+        } catch (NumberFormatException ex) {
             return 1_000_000; // unlimited
         }
     }
@@ -343,23 +409,42 @@ public final class Benchmark {
 
     static String markdown(Report report, boolean smoke) {
         StringBuilder md = new StringBuilder();
-        md.append("Run ").append(LocalDate.now()).append(smoke ? " (smoke run: tiny sizes, correctness only)" : "")
-                .append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
-                .append(System.getProperty("java.version")).append(". Two instances (`-Xmx1g`, Redis mode), Redis and")
+        md.append("Run ")
+                .append(LocalDate.now())
+                .append(smoke ? " (smoke run: tiny sizes, correctness only)" : "")
+                .append(" on ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" cores, Java ")
+                .append(System.getProperty("java.version"))
+                .append(". Two instances (`-Xmx1g`, Redis mode), Redis and")
                 .append(" the load generator on the same machine. Latencies in ms, each op timed from its intended")
-                .append(" send time").append(smoke ? "" : String.format(Locale.ROOT, ", after %.0f s of unmeasured"
-                        + " warm-up (the relay, the hot document and the fan-out)", WARM_UP_SECONDS)).append(".\n\n");
+                .append(" send time")
+                .append(
+                        smoke
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        ", after %.0f s of unmeasured"
+                                                + " warm-up (the relay, the hot document and the fan-out)",
+                                        WARM_UP_SECONDS))
+                .append(".\n\n");
         double floorP99 = report.floor().remote().getValueAtPercentile(99) / 1000.0;
-        md.append("Redis pub/sub floor (publish to subscriber, ").append(String.format(Locale.ROOT, "%.0f",
-                report.floor().targetRate())).append(" msgs/s): p50 ").append(ms(report.floor().remote(), 50))
-                .append(", p99 ").append(ms(report.floor().remote(), 99)).append(", max ")
-                .append(ms(report.floor().remote(), 100)).append(".\n\n");
+        md.append("Redis pub/sub floor (publish to subscriber, ")
+                .append(String.format(Locale.ROOT, "%.0f", report.floor().targetRate()))
+                .append(" msgs/s): p50 ")
+                .append(ms(report.floor().remote(), 50))
+                .append(", p99 ")
+                .append(ms(report.floor().remote(), 99))
+                .append(", max ")
+                .append(ms(report.floor().remote(), 100))
+                .append(".\n\n");
         md.append("| workload | rate achieved | ack p50 | ack p99 | delivery p50 | delivery p99 | delivery p99.9 | ")
                 .append("delivery max | p99 / floor | correct |\n|---|---|---|---|---|---|---|---|---|---|\n");
         List<Workloads.Run> all = new ArrayList<>(report.runs());
         all.addAll(report.sweep());
         rows(md, all, floorP99);
-        md.append("\nSaturation knee (p99 over 50 ms, errors, or under 90% of the rate): ").append(report.knee())
+        md.append("\nSaturation knee (p99 over 50 ms, errors, or under 90% of the rate): ")
+                .append(report.knee())
                 .append(".\n\n");
         if (!report.peer().all().isEmpty()) {
             peer(md, report, all, floorP99);
@@ -376,19 +461,31 @@ public final class Benchmark {
             }
             md.append("\n");
             for (StoreRuns store : report.stores()) {
-                md.append("Knee on ").append(store.store().label).append(": ").append(store.knee()).append(".\n");
+                md.append("Knee on ")
+                        .append(store.store().label)
+                        .append(": ")
+                        .append(store.knee())
+                        .append(".\n");
             }
             md.append("\n");
         }
         for (Workloads.Capacity c : report.capacity()) {
-            md.append("Capacity: ").append(c.sessions()).append(" idle joined sessions on one instance: ")
+            md.append("Capacity: ")
+                    .append(c.sessions())
+                    .append(" idle joined sessions on one instance: ")
                     .append(String.format(Locale.ROOT, "%.1f KiB", c.heapBytesPerSession() / 1024))
-                    .append(" of heap each after GC, ").append(c.threads()).append(" threads, connect+join at ")
-                    .append(String.format(Locale.ROOT, "%.0f/s", c.connectPerSecond())).append(", ")
-                    .append(c.answered()).append(" answered a ping.\n\n");
+                    .append(" of heap each after GC, ")
+                    .append(c.threads())
+                    .append(" threads, connect+join at ")
+                    .append(String.format(Locale.ROOT, "%.0f/s", c.connectPerSecond()))
+                    .append(", ")
+                    .append(c.answered())
+                    .append(" answered a ping.\n\n");
         }
         if (!report.correct()) {
-            md.append("**Failures:** ").append(String.join("; ", report.failures())).append("\n\n");
+            md.append("**Failures:** ")
+                    .append(String.join("; ", report.failures()))
+                    .append("\n\n");
         }
         md.append("![Latency percentiles against rate](images/benchmark-latency.png)\n");
         return md.toString();
@@ -396,28 +493,49 @@ public final class Benchmark {
 
     /** The peer's own figures, then each workload beside Coedit's, with the ratio of their p99s. */
     private static void peer(StringBuilder md, Report report, List<Workloads.Run> coedit, double floorP99) {
-        md.append("Peer, same run, same Redis, each workload right after Coedit's: ").append(HocuspocusPeer.describe())
+        md.append("Peer, same run, same Redis, each workload right after Coedit's: ")
+                .append(HocuspocusPeer.describe())
                 .append(", two instances with the Redis extension, driven by `bench/hocuspocus/load.mjs` (the same")
                 .append(" schedule; an edit is acknowledged by the server's sync status).\n\n")
                 .append("| workload | rate achieved | ack p50 | ack p99 | delivery p50 | delivery p99 | ")
-                .append("delivery p99.9 | delivery max | p99 / floor | correct |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                .append("delivery p99.9 | delivery max | p99 / floor | correct |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
         rows(md, report.peer().all(), floorP99);
-        md.append("\nHocuspocus knee: ").append(report.peer().knee()).append(".\n\n")
+        md.append("\nHocuspocus knee: ")
+                .append(report.peer().knee())
+                .append(".\n\n")
                 .append("| workload | Coedit rate | Coedit delivery p50 | Coedit delivery p99 | Hocuspocus rate | ")
                 .append("Hocuspocus delivery p50 | Hocuspocus delivery p99 | p99 Coedit / Hocuspocus |\n")
                 .append("|---|---|---|---|---|---|---|---|\n");
         for (Workloads.Run theirs : report.peer().all()) {
-            coedit.stream().filter(ours -> ours.name().equals(theirs.name())).findFirst().ifPresent(ours -> {
-                double ourP99 = ours.remote().getTotalCount() == 0 ? 0 : ours.remote().getValueAtPercentile(99);
-                double theirP99 = theirs.remote().getTotalCount() == 0 ? 0 : theirs.remote().getValueAtPercentile(99);
-                md.append("| ").append(ours.name()).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.0f", ours.achievedRate())).append(" | ")
-                        .append(ms(ours.remote(), 50)).append(" | ").append(ms(ours.remote(), 99)).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.0f", theirs.achievedRate())).append(" | ")
-                        .append(ms(theirs.remote(), 50)).append(" | ").append(ms(theirs.remote(), 99)).append(" | ")
-                        .append(theirP99 > 0 ? String.format(Locale.ROOT, "%.2f", ourP99 / theirP99) : "–")
-                        .append(" |\n");
-            });
+            coedit.stream()
+                    .filter(ours -> ours.name().equals(theirs.name()))
+                    .findFirst()
+                    .ifPresent(ours -> {
+                        double ourP99 = ours.remote().getTotalCount() == 0
+                                ? 0
+                                : ours.remote().getValueAtPercentile(99);
+                        double theirP99 = theirs.remote().getTotalCount() == 0
+                                ? 0
+                                : theirs.remote().getValueAtPercentile(99);
+                        md.append("| ")
+                                .append(ours.name())
+                                .append(" | ")
+                                .append(String.format(Locale.ROOT, "%.0f", ours.achievedRate()))
+                                .append(" | ")
+                                .append(ms(ours.remote(), 50))
+                                .append(" | ")
+                                .append(ms(ours.remote(), 99))
+                                .append(" | ")
+                                .append(String.format(Locale.ROOT, "%.0f", theirs.achievedRate()))
+                                .append(" | ")
+                                .append(ms(theirs.remote(), 50))
+                                .append(" | ")
+                                .append(ms(theirs.remote(), 99))
+                                .append(" | ")
+                                .append(theirP99 > 0 ? String.format(Locale.ROOT, "%.2f", ourP99 / theirP99) : "–")
+                                .append(" |\n");
+                    });
         }
         md.append("\n");
     }
@@ -425,12 +543,27 @@ public final class Benchmark {
     private static void rows(StringBuilder md, List<Workloads.Run> runs, double floorP99) {
         for (Workloads.Run run : runs) {
             double p99 = run.remote().getTotalCount() == 0 ? 0 : run.remote().getValueAtPercentile(99) / 1000.0;
-            md.append("| ").append(run.name()).append(" | ").append(String.format(Locale.ROOT, "%.0f", run.achievedRate()))
-                    .append(" | ").append(ms(run.ack(), 50)).append(" | ").append(ms(run.ack(), 99)).append(" | ")
-                    .append(ms(run.remote(), 50)).append(" | ").append(ms(run.remote(), 99)).append(" | ")
-                    .append(ms(run.remote(), 99.9)).append(" | ").append(ms(run.remote(), 100)).append(" | ")
-                    .append(floorP99 > 0 ? String.format(Locale.ROOT, "%.1f×", p99 / floorP99) : "–").append(" | ")
-                    .append(run.correct() ? "yes" : "**no**").append(" |\n");
+            md.append("| ")
+                    .append(run.name())
+                    .append(" | ")
+                    .append(String.format(Locale.ROOT, "%.0f", run.achievedRate()))
+                    .append(" | ")
+                    .append(ms(run.ack(), 50))
+                    .append(" | ")
+                    .append(ms(run.ack(), 99))
+                    .append(" | ")
+                    .append(ms(run.remote(), 50))
+                    .append(" | ")
+                    .append(ms(run.remote(), 99))
+                    .append(" | ")
+                    .append(ms(run.remote(), 99.9))
+                    .append(" | ")
+                    .append(ms(run.remote(), 100))
+                    .append(" | ")
+                    .append(floorP99 > 0 ? String.format(Locale.ROOT, "%.1f×", p99 / floorP99) : "–")
+                    .append(" | ")
+                    .append(run.correct() ? "yes" : "**no**")
+                    .append(" |\n");
         }
     }
 
@@ -445,7 +578,9 @@ public final class Benchmark {
             from = text.indexOf(begin);
             to = text.indexOf(end);
         }
-        Files.writeString(file, text.substring(0, from + begin.length()) + "\n" + generated + text.substring(to),
+        Files.writeString(
+                file,
+                text.substring(0, from + begin.length()) + "\n" + generated + text.substring(to),
                 StandardCharsets.UTF_8);
     }
 
@@ -461,8 +596,15 @@ public final class Benchmark {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
-        Plot plot = new Plot(80, width - 40, 70, height - 70, Math.log10(sweep.get(0).targetRate() / 1.5),
-                Math.log10(sweep.get(sweep.size() - 1).targetRate() * 1.5), Math.log10(0.1), Math.log10(1000));
+        Plot plot = new Plot(
+                80,
+                width - 40,
+                70,
+                height - 70,
+                Math.log10(sweep.get(0).targetRate() / 1.5),
+                Math.log10(sweep.get(sweep.size() - 1).targetRate() * 1.5),
+                Math.log10(0.1),
+                Math.log10(1000));
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (double ms : new double[] {0.1, 1, 10, 100, 1000}) {
             int y = plot.y(ms);
@@ -472,7 +614,9 @@ public final class Benchmark {
             g.drawString(ms + " ms", 10, y + 4);
         }
         for (Workloads.Run run : sweep) {
-            g.drawString(String.format(Locale.ROOT, "%.0f", run.targetRate()), plot.x(run.targetRate()) - 15,
+            g.drawString(
+                    String.format(Locale.ROOT, "%.0f", run.targetRate()),
+                    plot.x(run.targetRate()) - 15,
                     plot.bottom + 20);
         }
         g.drawString("ops/s (relay, writers on instance A, readers on B)", plot.left + 200, plot.bottom + 45);
@@ -480,8 +624,8 @@ public final class Benchmark {
         g.drawString("Relay latency against rate (submit to remote delivery)", plot.left, 30);
         int legend = 0;
         BasicStroke solid = new BasicStroke(2.5f);
-        BasicStroke dashed = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
-                new float[] {8f, 6f}, 0f);
+        BasicStroke dashed =
+                new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {8f, 6f}, 0f);
         legend = line(g, plot, sweep, 50, new Color(0x2E7D32), solid, "Coedit p50", legend);
         legend = line(g, plot, sweep, 99, new Color(0xC62828), solid, "Coedit p99", legend);
         if (!peerSweep.isEmpty()) {
@@ -494,8 +638,8 @@ public final class Benchmark {
     }
 
     /** The chart's area and its two log scales. */
-    private record Plot(int left, int right, int top, int bottom, double minRate, double maxRate, double minMs,
-            double maxMs) {
+    private record Plot(
+            int left, int right, int top, int bottom, double minRate, double maxRate, double minMs, double maxMs) {
 
         int x(double rate) {
             return (int) (left + (Math.log10(rate) - minRate) / (maxRate - minRate) * (right - left));
@@ -508,8 +652,15 @@ public final class Benchmark {
     }
 
     /** One percentile of a sweep as a line with dots, and its legend entry; answers the next legend slot. */
-    private static int line(Graphics2D g, Plot plot, List<Workloads.Run> sweep, double percentile, Color color,
-            BasicStroke stroke, String label, int legend) {
+    private static int line(
+            Graphics2D g,
+            Plot plot,
+            List<Workloads.Run> sweep,
+            double percentile,
+            Color color,
+            BasicStroke stroke,
+            String label,
+            int legend) {
         g.setColor(color);
         g.setStroke(stroke);
         int px = -1;

@@ -1,11 +1,11 @@
 package io.coedit.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The benchmark's own code, run for a few seconds at tiny sizes against the built jar in every build, so it never
@@ -19,25 +19,41 @@ class BenchmarkSmokeIT {
     void everyWorkloadRunsAndEveryClientEndsWithTheServersText() throws Exception {
         // as the frontend tests: without Node.js only outside CI, where a missing tool fails the build
         boolean peer = HocuspocusPeer.available() || "true".equals(System.getenv("CI"));
-        Benchmark.Report report = Benchmark.run(Benchmark.jar(Path.of("target")), true,
-                List.of("relay", "hot", "fanout", "capacity", "saturation", "storage"), peer);
+        Benchmark.Report report = Benchmark.run(
+                Benchmark.jar(Path.of("target")),
+                true,
+                List.of("relay", "hot", "fanout", "capacity", "saturation", "storage"),
+                peer);
         assertThat(report.failures()).isEmpty();
-        assertThat(report.runs()).hasSize(4).allSatisfy(run -> assertThat(run.ops()).isPositive());
+        assertThat(report.runs())
+                .hasSize(4)
+                .allSatisfy(run -> assertThat(run.ops()).isPositive());
         assertThat(report.sweep()).isNotEmpty();
-        assertThat(report.capacity()).singleElement().satisfies(c -> assertThat(c.answered()).isEqualTo(200));
+        assertThat(report.capacity())
+                .singleElement()
+                .satisfies(c -> assertThat(c.answered()).isEqualTo(200));
         assertThat(report.floor().ops()).isPositive();
-        assertThat(report.stores()).extracting(Benchmark.StoreRuns::store)
+        assertThat(report.stores())
+                .extracting(Benchmark.StoreRuns::store)
                 .containsExactly(Topology.Store.FILE, Topology.Store.POSTGRES);
         assertThat(report.stores()).allSatisfy(store -> {
-            assertThat(store.runs()).hasSize(2).allSatisfy(run -> assertThat(run.ops()).isPositive());
+            assertThat(store.runs())
+                    .hasSize(2)
+                    .allSatisfy(run -> assertThat(run.ops()).isPositive());
             assertThat(store.sweep()).isNotEmpty();
         });
-        assertThat(Benchmark.markdown(report, true)).contains("relay 100 ops/s").contains("Capacity")
-                .contains("PostgreSQL: relay 1,000 ops/s").contains("Knee on file (SQLite)");
+        assertThat(Benchmark.markdown(report, true))
+                .contains("relay 100 ops/s")
+                .contains("Capacity")
+                .contains("PostgreSQL: relay 1,000 ops/s")
+                .contains("Knee on file (SQLite)");
         if (peer) {
-            assertThat(report.peer().runs()).extracting(Workloads.Run::name)
-                    .containsExactlyElementsOf(report.runs().stream().map(Workloads.Run::name).toList());
-            assertThat(report.peer().all()).allSatisfy(run -> assertThat(run.ops()).isPositive());
+            assertThat(report.peer().runs())
+                    .extracting(Workloads.Run::name)
+                    .containsExactlyElementsOf(
+                            report.runs().stream().map(Workloads.Run::name).toList());
+            assertThat(report.peer().all())
+                    .allSatisfy(run -> assertThat(run.ops()).isPositive());
             assertThat(report.peer().sweep()).isNotEmpty();
             assertThat(Benchmark.markdown(report, true)).contains("p99 Coedit / Hocuspocus");
         }

@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
-
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,13 +43,16 @@ final class HocuspocusPeer implements AutoCloseable {
     static String describe() {
         String version = "?";
         try {
-            version = BenchClient.JSON.readTree(FOLDER.resolve("node_modules/@hocuspocus/server/package.json")
-                    .toFile()).get("version").asString();
-        }
-        catch (RuntimeException ex) {
+            version = BenchClient.JSON
+                    .readTree(FOLDER.resolve("node_modules/@hocuspocus/server/package.json")
+                            .toFile())
+                    .get("version")
+                    .asString();
+        } catch (RuntimeException ex) {
             // not installed: the report says so
         }
-        return "Hocuspocus " + version + " on Node.js " + output("node", "--version").trim();
+        return "Hocuspocus " + version + " on Node.js "
+                + output("node", "--version").trim();
     }
 
     static HocuspocusPeer start(int redisPort) throws Exception {
@@ -60,8 +62,7 @@ final class HocuspocusPeer implements AutoCloseable {
             for (int i = 0; i < 2; i++) {
                 peer.startServer(redisPort, "hocuspocus-" + i);
             }
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             peer.close();
             throw ex;
         }
@@ -72,8 +73,10 @@ final class HocuspocusPeer implements AutoCloseable {
         if (Files.isDirectory(FOLDER.resolve("node_modules").resolve("@hocuspocus"))) {
             return;
         }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(FOLDER.toFile())
-                .redirectErrorStream(true).start();
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                .directory(FOLDER.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
             throw new IllegalStateException("npm ci in " + FOLDER + " failed:\n" + output);
@@ -82,31 +85,36 @@ final class HocuspocusPeer implements AutoCloseable {
 
     private void startServer(int redisPort, String name) throws Exception {
         int port = Topology.freePort();
-        Process server = new ProcessBuilder("node", "server.mjs", Integer.toString(port), Integer.toString(redisPort),
-                name).directory(FOLDER.toFile()).redirectErrorStream(true).start();
+        Process server = new ProcessBuilder(
+                        "node", "server.mjs", Integer.toString(port), Integer.toString(redisPort), name)
+                .directory(FOLDER.toFile())
+                .redirectErrorStream(true)
+                .start();
         servers.add(server);
         ports.add(port);
         Path log = logs.resolve(name + ".log");
         CompletableFuture<Void> listening = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(),
-                    StandardCharsets.UTF_8));
-                    BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    if (line.startsWith("listening on")) {
-                        listening.complete(null);
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader lines = new BufferedReader(
+                                    new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+                            BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+                        String line;
+                        while ((line = lines.readLine()) != null) {
+                            if (line.startsWith("listening on")) {
+                                listening.complete(null);
+                            }
+                            out.write(line);
+                            out.newLine();
+                            out.flush();
+                        }
+                    } catch (IOException ex) {
+                        // the process ended
                     }
-                    out.write(line);
-                    out.newLine();
-                    out.flush();
-                }
-            }
-            catch (IOException ex) {
-                // the process ended
-            }
-            listening.completeExceptionally(new IllegalStateException(name + " ended before listening: see " + log));
-        }, name + "-log");
+                    listening.completeExceptionally(
+                            new IllegalStateException(name + " ended before listening: see " + log));
+                },
+                name + "-log");
         reader.setDaemon(true);
         reader.start();
         listening.get(60, TimeUnit.SECONDS);
@@ -116,36 +124,63 @@ final class HocuspocusPeer implements AutoCloseable {
      * The same workload as {@link Workloads#relay}: {@code rate} edits/s over {@code docs} documents, writers on the
      * first instance, readers on the second.
      */
-    Workloads.Run relay(String name, double rate, int docs, int writersPerDoc, int readersPerDoc, double seconds,
-            double warmupSeconds) throws Exception {
+    Workloads.Run relay(
+            String name,
+            double rate,
+            int docs,
+            int writersPerDoc,
+            int readersPerDoc,
+            double seconds,
+            double warmupSeconds)
+            throws Exception {
         Path out = Files.createTempFile(logs, "run-", ".json");
-        List<String> command = List.of("node", "load.mjs", "--a=ws://127.0.0.1:" + ports.get(0),
-                "--b=ws://127.0.0.1:" + ports.get(1), "--rate=" + rate, "--docs=" + docs,
-                "--writers=" + writersPerDoc, "--readers=" + readersPerDoc, "--seconds=" + seconds,
-                "--warmup=" + warmupSeconds, "--name=" + name.replaceAll("[^A-Za-z0-9]", ""), "--out=" + out);
-        Process load = new ProcessBuilder(command).directory(FOLDER.toFile()).redirectErrorStream(true)
-                .redirectOutput(logs.resolve("load.log").toFile()).start();
+        List<String> command = List.of(
+                "node",
+                "load.mjs",
+                "--a=ws://127.0.0.1:" + ports.get(0),
+                "--b=ws://127.0.0.1:" + ports.get(1),
+                "--rate=" + rate,
+                "--docs=" + docs,
+                "--writers=" + writersPerDoc,
+                "--readers=" + readersPerDoc,
+                "--seconds=" + seconds,
+                "--warmup=" + warmupSeconds,
+                "--name=" + name.replaceAll("[^A-Za-z0-9]", ""),
+                "--out=" + out);
+        Process load = new ProcessBuilder(command)
+                .directory(FOLDER.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve("load.log").toFile())
+                .start();
         long limit = (long) (seconds + warmupSeconds) + 240;
         if (!load.waitFor(limit, TimeUnit.SECONDS)) {
             load.destroyForcibly();
             return failed(name, rate, "the load client did not finish in " + limit + " s");
         }
         if (Files.size(out) == 0) {
-            return failed(name, rate, "the load client wrote no result (exit " + load.exitValue() + "): see "
-                    + logs.resolve("load.log"));
+            return failed(
+                    name,
+                    rate,
+                    "the load client wrote no result (exit " + load.exitValue() + "): see " + logs.resolve("load.log"));
         }
         JsonNode result = BenchClient.JSON.readTree(Files.readString(out, StandardCharsets.UTF_8));
         Histogram ack = histogram(result.get("ack"));
         Histogram delivery = histogram(result.get("delivery"));
         List<String> failures = new ArrayList<>();
         result.get("failures").forEach(failure -> failures.add(failure.asString()));
-        return new Workloads.Run(name, rate, result.get("achievedRate").asDouble(), ack, delivery,
-                result.get("ops").asLong(), failures);
+        return new Workloads.Run(
+                name,
+                rate,
+                result.get("achievedRate").asDouble(),
+                ack,
+                delivery,
+                result.get("ops").asLong(),
+                failures);
     }
 
     private static Workloads.Run failed(String name, double rate, String why) {
-        return new Workloads.Run(name, rate, 0, new Histogram(60_000_000L, 3), new Histogram(60_000_000L, 3), 0,
-                List.of(why));
+        return new Workloads.Run(
+                name, rate, 0, new Histogram(60_000_000L, 3), new Histogram(60_000_000L, 3), 0, List.of(why));
     }
 
     private static Histogram histogram(JsonNode micros) {
@@ -161,14 +196,13 @@ final class HocuspocusPeer implements AutoCloseable {
     /** What the command printed, or null when it could not run or failed. */
     private static String output(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0 ? out : null;
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             return null;
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             return null;
         }
@@ -184,8 +218,7 @@ final class HocuspocusPeer implements AutoCloseable {
                 if (!server.waitFor(10, TimeUnit.SECONDS)) {
                     server.destroyForcibly();
                 }
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 server.destroyForcibly();
             }

@@ -2,6 +2,7 @@ package io.coedit.bench;
 
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,7 @@ import io.coedit.support.Tokens;
  */
 public final class MemoryProbe {
 
-    private MemoryProbe() {
-    }
+    private MemoryProbe() {}
 
     public static void main(String[] args) throws Exception {
         int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
@@ -28,34 +28,43 @@ public final class MemoryProbe {
             long pid = topology.pid(0);
             long before = Workloads.heapAfterGc(pid);
             String histogramBefore = histogram(pid);
-            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .executor(Executors.newFixedThreadPool(4))
+                    .build();
             BenchClient.Events none = new BenchClient.Events() {
                 @Override
-                public void acked(BenchClient client, String opId, long nanos) {
-                }
+                public void acked(BenchClient client, String opId, long nanos) {}
 
                 @Override
-                public void remoteOp(BenchClient client, String opId, long nanos) {
-                }
+                public void remoteOp(BenchClient client, String opId, long nanos) {}
             };
             List<BenchClient> clients = new ArrayList<>();
             List<CompletableFuture<Void>> opened = new ArrayList<>();
             for (int i = 0; i < sessions; i++) {
                 BenchClient client = new BenchClient("p" + i, none);
-                opened.add(client.open(http, topology.wsUrl(0), "probe-" + (i / 100), Tokens.user("p" + (i % 1000)).sign()));
+                opened.add(client.open(
+                        http,
+                        topology.wsUrl(0),
+                        "probe-" + (i / 100),
+                        Tokens.user("p" + (i % 1000)).sign()));
                 clients.add(client);
                 if (opened.size() == 200) {
-                    CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                    CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new))
+                            .get(60, TimeUnit.SECONDS);
                     opened.clear();
                 }
             }
             CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             long after = Workloads.heapAfterGc(pid);
             String histogramAfter = histogram(pid);
-            java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
-                    "coedit-probe-histogram.txt"), histogramAfter);
-            System.out.printf("%d sessions: %.1f KiB of heap each after GC (%d -> %d bytes); live objects %.1f KiB each"
-                    + "%n", sessions, (after - before) / 1024.0 / sessions, before, after,
+            Files.writeString(
+                    Path.of(System.getProperty("java.io.tmpdir"), "coedit-probe-histogram.txt"), histogramAfter);
+            System.out.printf(
+                    "%d sessions: %.1f KiB of heap each after GC (%d -> %d bytes); live objects %.1f KiB each" + "%n",
+                    sessions,
+                    (after - before) / 1024.0 / sessions,
+                    before,
+                    after,
                     (total(histogramAfter) - total(histogramBefore)) / 1024.0 / sessions);
             System.out.println("--- class histogram before ---\n" + top(histogramBefore));
             System.out.println("--- class histogram with the sessions ---\n" + top(histogramAfter));
@@ -65,8 +74,12 @@ public final class MemoryProbe {
     }
 
     private static String histogram(long pid) throws Exception {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(pid),
+                        "GC.class_histogram")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(60, TimeUnit.SECONDS);
         return out;
@@ -74,8 +87,12 @@ public final class MemoryProbe {
 
     /** The live bytes of a class histogram (its "Total" line). */
     static long total(String histogram) {
-        return histogram.lines().filter(line -> line.startsWith("Total")).findFirst()
-                .map(line -> Long.parseLong(line.trim().split("\\s+")[2])).orElse(-1L);
+        return histogram
+                .lines()
+                .filter(line -> line.startsWith("Total"))
+                .findFirst()
+                .map(line -> Long.parseLong(line.trim().split("\\s+")[2]))
+                .orElse(-1L);
     }
 
     private static String top(String histogram) {

@@ -14,9 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import redis.embedded.RedisServer;
+
 import io.coedit.support.PostgresServer;
 import io.coedit.support.Tokens;
-import redis.embedded.RedisServer;
 
 /**
  * What the benchmark measures, started as in production: one redis-server and Coedit instances, each its own JVM
@@ -66,9 +67,15 @@ final class Topology implements AutoCloseable {
             throws Exception {
         int redisPort = freePort();
         Path dir = Files.createTempDirectory("coedit-bench-redis-");
-        RedisServer redis = RedisServer.newRedisServer().bind("127.0.0.1").port(redisPort)
-                .setting("dir " + dir).setting("save \"\"").setting("appendonly no")
-                .soutListener(line -> { }).serrListener(line -> { }).build();
+        RedisServer redis = RedisServer.newRedisServer()
+                .bind("127.0.0.1")
+                .port(redisPort)
+                .setting("dir " + dir)
+                .setting("save \"\"")
+                .setting("appendonly no")
+                .soutListener(line -> {})
+                .serrListener(line -> {})
+                .build();
         redis.start();
         Topology topology = new Topology(redis, redisPort, Files.createTempDirectory("coedit-bench-logs-"), store);
         try {
@@ -81,8 +88,7 @@ final class Topology implements AutoCloseable {
             for (int port : topology.ports) {
                 awaitReady(port);
             }
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             topology.close();
             throw ex;
         }
@@ -91,23 +97,39 @@ final class Topology implements AutoCloseable {
 
     private void startInstance(Path jar, int index, String heap, List<String> extraArgs) throws IOException {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-Xms" + heap, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-jar", jar.toString(), "--server.port=" + port,
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-Xms" + heap,
+                "-XX:+UseG1GC",
+                "-XX:MaxGCPauseMillis=20",
+                "-jar",
+                jar.toString(),
+                "--server.port=" + port,
                 "--coedit.cluster.mode=" + (store == Store.FILE ? "memory" : "redis"),
                 "--spring.data.redis.host=127.0.0.1",
-                "--spring.data.redis.port=" + redisPort, "--coedit.security.jwt.secret=" + SECRET,
-                "--coedit.security.dev-tokens=false", "--coedit.cluster.instance-id=bench-" + index,
-                "--spring.main.banner-mode=off", "--logging.level.root=WARN"));
+                "--spring.data.redis.port=" + redisPort,
+                "--coedit.security.jwt.secret=" + SECRET,
+                "--coedit.security.dev-tokens=false",
+                "--coedit.cluster.instance-id=bench-" + index,
+                "--spring.main.banner-mode=off",
+                "--logging.level.root=WARN"));
         if (store == Store.FILE) {
             command.add("--coedit.storage.path=" + logs.resolve("data-" + index));
         }
         if (store == Store.POSTGRES) {
-            command.addAll(List.of("--coedit.storage.type=postgres", "--spring.datasource.url=" + postgres.jdbcUrl(),
-                    "--spring.datasource.username=" + PostgresServer.USER, "--spring.datasource.password="));
+            command.addAll(List.of(
+                    "--coedit.storage.type=postgres",
+                    "--spring.datasource.url=" + postgres.jdbcUrl(),
+                    "--spring.datasource.username=" + PostgresServer.USER,
+                    "--spring.datasource.password="));
         }
         command.addAll(extraArgs);
         Path log = logs.resolve("instance-" + index + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         instances.add(process);
         ports.add(port);
     }
@@ -117,14 +139,14 @@ final class Topology implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
+                HttpResponse<Void> response = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }
-            }
-            catch (IOException ex) {
+            } catch (IOException ex) {
                 // not listening yet
             }
             Thread.sleep(200);
@@ -171,16 +193,14 @@ final class Topology implements AutoCloseable {
                 if (!process.waitFor(20, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 process.destroyForcibly();
             }
         }
         try {
             redis.stop();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             // the process goes with the JVM anyway
         }
         if (postgres != null) {

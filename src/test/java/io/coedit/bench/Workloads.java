@@ -8,28 +8,31 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
-import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
-
-import io.coedit.support.Tokens;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 import tools.jackson.databind.JsonNode;
+
+import io.coedit.support.Tokens;
 
 /**
  * The benchmark's workloads. Every writer keeps one op in flight and follows a fixed schedule: an op is timed from
@@ -40,7 +43,13 @@ import tools.jackson.databind.JsonNode;
 final class Workloads {
 
     /** Latencies of one run, in microseconds. */
-    record Run(String name, double targetRate, double achievedRate, Histogram ack, Histogram remote, long ops,
+    record Run(
+            String name,
+            double targetRate,
+            double achievedRate,
+            Histogram ack,
+            Histogram remote,
+            long ops,
             List<String> failures) {
 
         boolean correct() {
@@ -53,12 +62,17 @@ final class Workloads {
     }
 
     /** Idle-session capacity of one instance. */
-    record Capacity(int sessions, double connectPerSecond, double heapBytesPerSession, long threads, long answered,
-            List<String> failures) {
-    }
+    record Capacity(
+            int sessions,
+            double connectPerSecond,
+            double heapBytesPerSession,
+            long threads,
+            long answered,
+            List<String> failures) {}
 
     private final Topology topology;
-    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
     private final Random random = new Random(20261202);
 
     Workloads(Topology topology) {
@@ -70,8 +84,15 @@ final class Workloads {
      * instance A and {@code readersPerDoc} readers on instance B. Ack latency: submit to ack on the writer; remote:
      * submit to the op reaching a reader (with several readers, the last of them).
      */
-    Run relay(String name, double rate, int docs, int writersPerDoc, int readersPerDoc, double seconds,
-            double warmupSeconds) throws Exception {
+    Run relay(
+            String name,
+            double rate,
+            int docs,
+            int writersPerDoc,
+            int readersPerDoc,
+            double seconds,
+            double warmupSeconds)
+            throws Exception {
         Histogram ack = new ConcurrentHistogram(60_000_000L, 3);
         Histogram remote = new ConcurrentHistogram(60_000_000L, 3);
         Map<String, Long> intended = new ConcurrentHashMap<>();
@@ -129,12 +150,20 @@ final class Workloads {
             List<BenchClient> docReaders = new ArrayList<>();
             for (int w = 0; w < writersPerDoc; w++) {
                 BenchClient client = new BenchClient("w" + d + "x" + w, events);
-                opened.add(client.open(http, topology.wsUrl(0), doc, Tokens.user("writer-" + d + "-" + w).sign()));
+                opened.add(client.open(
+                        http,
+                        topology.wsUrl(0),
+                        doc,
+                        Tokens.user("writer-" + d + "-" + w).sign()));
                 docWriters.add(client);
             }
             for (int r = 0; r < readersPerDoc; r++) {
                 BenchClient client = new BenchClient("r" + d + "x" + r, events);
-                opened.add(client.open(http, topology.wsUrl(1), doc, Tokens.user("reader-" + d + "-" + r).sign()));
+                opened.add(client.open(
+                        http,
+                        topology.wsUrl(1),
+                        doc,
+                        Tokens.user("reader-" + d + "-" + r).sign()));
                 docReaders.add(client);
             }
             writersOf.add(docWriters);
@@ -142,7 +171,8 @@ final class Workloads {
             all.addAll(docWriters);
             all.addAll(docReaders);
             if (opened.size() >= 200) {
-                CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new))
+                        .get(60, TimeUnit.SECONDS);
                 opened.clear();
             }
         }
@@ -211,7 +241,10 @@ final class Workloads {
         private final Random ownRandom = new Random(random.nextLong());
         long next;
 
-        Writer(BenchClient client, Map<String, Long> intended, Map<String, AtomicInteger> arrivals,
+        Writer(
+                BenchClient client,
+                Map<String, Long> intended,
+                Map<String, AtomicInteger> arrivals,
                 boolean countArrivals) {
             this.client = client;
             this.intended = intended;
@@ -258,7 +291,7 @@ final class Workloads {
         }
     }
 
-    private void awaitQuiet(List<BenchClient> clients, java.util.Collection<Writer> writers, List<String> failures)
+    private void awaitQuiet(List<BenchClient> clients, Collection<Writer> writers, List<String> failures)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -278,8 +311,9 @@ final class Workloads {
     }
 
     /** Every client of the document ends with the server's text and revision. */
-    private void checkConverged(String doc, List<BenchClient> writers, List<BenchClient> readers, long deadline,
-            List<String> failures) throws Exception {
+    private void checkConverged(
+            String doc, List<BenchClient> writers, List<BenchClient> readers, long deadline, List<String> failures)
+            throws Exception {
         JsonNode server = null;
         do {
             server = document(0, doc);
@@ -295,14 +329,14 @@ final class Workloads {
         long rev = server == null ? 0 : server.get("rev").asLong();
         for (BenchClient client : writers) {
             if (client.rev() != rev || !client.text().equals(content)) {
-                failures.add(doc + ": writer " + client.name() + " at rev " + client.rev() + " differs from the server ("
-                        + rev + ")");
+                failures.add(doc + ": writer " + client.name() + " at rev " + client.rev()
+                        + " differs from the server (" + rev + ")");
             }
         }
         for (BenchClient client : readers) {
             if (client.rev() != rev || !client.text().equals(content)) {
-                failures.add(doc + ": reader " + client.name() + " at rev " + client.rev() + " differs from the server ("
-                        + rev + ")");
+                failures.add(doc + ": reader " + client.name() + " at rev " + client.rev()
+                        + " differs from the server (" + rev + ")");
             }
         }
         JsonNode other = document(1, doc);
@@ -312,9 +346,12 @@ final class Workloads {
     }
 
     private JsonNode document(int instance, String doc) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create(topology.httpUrl(instance) + "/api/documents/" + doc))
-                .header("Authorization", "Bearer " + Tokens.user("bench-check").sign()).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(topology.httpUrl(instance) + "/api/documents/" + doc))
+                        .header(
+                                "Authorization",
+                                "Bearer " + Tokens.user("bench-check").sign())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? BenchClient.JSON.readTree(response.body()) : null;
     }
@@ -328,19 +365,19 @@ final class Workloads {
      * As {@link #capacity(int, int)}; with {@code whileOpen}, that runs while the idle sessions are still open
      * (the relay with thousands of idle sessions attached), before they are closed.
      */
-    Capacity capacity(int instance, int sessions, java.util.concurrent.Callable<?> whileOpen) throws Exception {
+    Capacity capacity(int instance, int sessions, Callable<?> whileOpen) throws Exception {
         long pid = topology.pid(instance);
         long heapBefore = heapAfterGc(pid);
         BenchClient.Events none = new BenchClient.Events() {
             @Override
-            public void acked(BenchClient client, String opId, long nanos) {
-            }
+            public void acked(BenchClient client, String opId, long nanos) {}
 
             @Override
-            public void remoteOp(BenchClient client, String opId, long nanos) {
-            }
+            public void remoteOp(BenchClient client, String opId, long nanos) {}
         };
-        HttpClient capacityHttp = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        HttpClient capacityHttp = HttpClient.newBuilder()
+                .executor(Executors.newFixedThreadPool(4))
+                .build();
         List<BenchClient> clients = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         long start = System.nanoTime();
@@ -349,7 +386,10 @@ final class Workloads {
         for (int i = 0; i < sessions; i++) {
             BenchClient client = new BenchClient("idle" + i, none);
             // users spread so the per-user session cap is not what is measured
-            batch.add(client.open(capacityHttp, topology.wsUrl(instance), run + "-" + (i / 100),
+            batch.add(client.open(
+                    capacityHttp,
+                    topology.wsUrl(instance),
+                    run + "-" + (i / 100),
                     Tokens.user("idle-" + (i % 5000)).sign()));
             clients.add(client);
             if (batch.size() == 200) {
@@ -362,7 +402,8 @@ final class Workloads {
         long threads = threads(pid);
         clients.forEach(BenchClient::ping);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && clients.stream().mapToLong(BenchClient::pongs).sum() < sessions) {
+        while (System.nanoTime() < deadline
+                && clients.stream().mapToLong(BenchClient::pongs).sum() < sessions) {
             Thread.sleep(100);
         }
         long answered = clients.stream().filter(c -> c.pongs() > 0).count();
@@ -373,16 +414,20 @@ final class Workloads {
             whileOpen.call();
         }
         clients.forEach(BenchClient::abort);
-        return new Capacity(sessions, sessions / seconds, (heapAfter - heapBefore) / (double) sessions, threads,
-                answered, failures);
+        return new Capacity(
+                sessions,
+                sessions / seconds,
+                (heapAfter - heapBefore) / (double) sessions,
+                threads,
+                answered,
+                failures);
     }
 
     private static void waitAll(List<CompletableFuture<Void>> batch, List<String> failures) {
         for (CompletableFuture<Void> future : batch) {
             try {
                 future.get(60, TimeUnit.SECONDS);
-            }
-            catch (Exception ex) {
+            } catch (Exception ex) {
                 if (failures.size() < 5) {
                     failures.add("a session did not open: " + ex);
                 }
@@ -420,19 +465,18 @@ final class Workloads {
                 pub.async().publish("bench:floor", Long.toString(next));
             }
             Thread.sleep(500);
-        }
-        finally {
+        } finally {
             client.shutdown();
         }
-        return new Run("redis pub/sub floor", rate, received.get() / seconds, latency, latency, received.get(),
-                List.of());
+        return new Run(
+                "redis pub/sub floor", rate, received.get() / seconds, latency, latency, received.get(), List.of());
     }
 
     static long heapAfterGc(long pid) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
         String info = jcmd(pid, "GC.heap_info");
         // "garbage-first heap   total 1048576K, used 61440K [..."
-        var matcher = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+        var matcher = Pattern.compile("used (\\d+)K").matcher(info);
         return matcher.find() ? Long.parseLong(matcher.group(1)) * 1024 : -1;
     }
 
@@ -447,7 +491,8 @@ final class Workloads {
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true)
+        Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
+                .redirectErrorStream(true)
                 .start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(60, TimeUnit.SECONDS);

@@ -1,13 +1,11 @@
 package io.coedit.browser;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,8 +22,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
-
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +37,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 
 import org.springframework.test.context.TestPropertySource;
@@ -49,6 +47,9 @@ import io.coedit.support.Browser;
 import io.coedit.support.RestClient;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The web editor in real (headless) Chromium against the running application: people sign in through the UI, open
@@ -106,11 +107,11 @@ class EditorBrowserIT extends CoeditIntegrationTest {
         RuntimeException failure = null;
         for (Page page : pages) {
             try {
-                page.browser.console().stream().filter(line -> line.contains("Uncaught"))
+                page.browser.console().stream()
+                        .filter(line -> line.contains("Uncaught"))
                         .forEach(line -> uncaught.add(page.name + ": " + line));
                 page.browser.close();
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 failure = failure == null ? ex : failure;
             }
         }
@@ -118,7 +119,9 @@ class EditorBrowserIT extends CoeditIntegrationTest {
         if (failure != null) {
             throw failure;
         }
-        assertThat(uncaught).as("uncaught JavaScript errors in the pages' consoles").isEmpty();
+        assertThat(uncaught)
+                .as("uncaught JavaScript errors in the pages' consoles")
+                .isEmpty();
     }
 
     @Test
@@ -134,15 +137,18 @@ class EditorBrowserIT extends CoeditIntegrationTest {
             bobRounds.add("[bob-" + round + " wörld 🎉]\n");
         }
         CyclicBarrier together = new CyclicBarrier(2);
-        CompletableFuture<Void> adaTyping = CompletableFuture.runAsync(() -> typeInRounds(ada, adaRounds, together), pool);
-        CompletableFuture<Void> bobTyping = CompletableFuture.runAsync(() -> typeInRounds(bob, bobRounds, together), pool);
+        CompletableFuture<Void> adaTyping =
+                CompletableFuture.runAsync(() -> typeInRounds(ada, adaRounds, together), pool);
+        CompletableFuture<Void> bobTyping =
+                CompletableFuture.runAsync(() -> typeInRounds(bob, bobRounds, together), pool);
         CompletableFuture.allOf(adaTyping, bobTyping).get(60, TimeUnit.SECONDS);
 
         String text = awaitConverged(doc, ada, bob);
         // Nothing lost, nothing doubled, and each person's keystrokes keep their order. (Concurrent inserts at one
         // position are ordered by the server, so one person's text may land inside the other's: no contiguity.)
         assertThat(isInterleaving(text, String.join("", adaRounds), String.join("", bobRounds)))
-                .as("%s is an interleaving of what Ada and Bob typed", text).isTrue();
+                .as("%s is an interleaving of what Ada and Bob typed", text)
+                .isTrue();
     }
 
     @Test
@@ -161,14 +167,18 @@ class EditorBrowserIT extends CoeditIntegrationTest {
                 page.type(Keys.ARROW_RIGHT.toString().repeat(spot.length()));
             }
             CyclicBarrier together = new CyclicBarrier(2);
-            CompletableFuture<Void> adaTyping = CompletableFuture.runAsync(
-                    () -> typeInRounds(ada, List.of(adaSentence), together), pool);
-            CompletableFuture<Void> bobTyping = CompletableFuture.runAsync(
-                    () -> typeInRounds(bob, List.of(bobSentence), together), pool);
+            CompletableFuture<Void> adaTyping =
+                    CompletableFuture.runAsync(() -> typeInRounds(ada, List.of(adaSentence), together), pool);
+            CompletableFuture<Void> bobTyping =
+                    CompletableFuture.runAsync(() -> typeInRounds(bob, List.of(bobSentence), together), pool);
             CompletableFuture.allOf(adaTyping, bobTyping).get(60, TimeUnit.SECONDS);
             String text = awaitConverged(doc, ada, bob);
-            assertThat(text).as("round %d", round).startsWith(spot).endsWith("end.")
-                    .contains(adaSentence).contains(bobSentence);
+            assertThat(text)
+                    .as("round %d", round)
+                    .startsWith(spot)
+                    .endsWith("end.")
+                    .contains(adaSentence)
+                    .contains(bobSentence);
         }
     }
 
@@ -220,15 +230,17 @@ class EditorBrowserIT extends CoeditIntegrationTest {
             ada.type(adaMarkers.get(i));
             bob.type(bobMarkers.get(i));
         }
-        ada.await("the editor to keep unsaved changes while offline", d -> "offline".equals(ada.statusCode())
-                || "reconnecting".equals(ada.statusCode()));
+        ada.await(
+                "the editor to keep unsaved changes while offline",
+                d -> "offline".equals(ada.statusCode()) || "reconnecting".equals(ada.statusCode()));
         assertThat(ada.text(By.id("save-state"))).startsWith("Not saved yet");
         assertThat(ada.value()).contains(adaMarkers);
         bob.await("Bob's own text to be saved", d -> !bob.<Boolean>js("return window.coedit.state().pending"));
         assertThat(bob.value()).doesNotContain("ada-off");
 
         ada.setOffline(false);
-        ada.await("the status to show Connected again",
+        ada.await(
+                "the status to show Connected again",
                 d -> "connected".equals(ada.statusCode()) && "Connected".equals(ada.text(By.id("status"))));
         String text = awaitConverged(doc, ada, bob);
         assertAllOnceInOrder(text, adaMarkers);
@@ -247,7 +259,9 @@ class EditorBrowserIT extends CoeditIntegrationTest {
             dropped.add(typed);
             dropped.add(whileDown);
             ada.type(typed);
-            ada.js("window.coedit.dropConnection(); document.execCommand('insertText', false, arguments[0]);", whileDown);
+            ada.js(
+                    "window.coedit.dropConnection(); document.execCommand('insertText', false, arguments[0]);",
+                    whileDown);
             bob.type("{bob-" + i + "}");
             dropped.add("{bob-" + i + "}");
         }
@@ -274,15 +288,21 @@ class EditorBrowserIT extends CoeditIntegrationTest {
         String caretColor = ada.js("const c = document.querySelector('#mirror .remote-caret');"
                 + " return c.style.getPropertyValue('--c');");
         String swatchColor = ada.js("const items = [...document.querySelectorAll('#members li')];"
-                + " const li = items.find((li) => li.textContent === 'Bob'); return li.querySelector('.swatch').style.backgroundColor;");
+                + " const li = items.find((li) => li.textContent === 'Bob');"
+                + " return li.querySelector('.swatch').style.backgroundColor;");
         assertThat(caretColor).startsWith("hsl(");
         assertThat(swatchColor).isNotBlank();
 
-        bob.type(Keys.chord(Keys.SHIFT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT));
-        ada.await("Bob's selection of \"world\"",
-                d -> "world".equals(ada.js("const s = document.querySelector('#mirror .remote-sel'); return s && s.textContent;")));
+        bob.type(Keys.chord(
+                Keys.SHIFT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT));
+        ada.await(
+                "Bob's selection of \"world\"",
+                d -> "world"
+                        .equals(ada.js("const s = document.querySelector('#mirror .remote-sel');"
+                                + " return s && s.textContent;")));
         // Ada's own caret is never drawn as a remote one on her page
-        assertThat(ada.<Long>js("return document.querySelectorAll('#mirror .remote-caret').length")).isEqualTo(1L);
+        assertThat(ada.<Long>js("return document.querySelectorAll('#mirror .remote-caret').length"))
+                .isEqualTo(1L);
         bob.awaitMember("Ada");
     }
 
@@ -318,17 +338,24 @@ class EditorBrowserIT extends CoeditIntegrationTest {
         awaitConverged(doc, ada, bob);
 
         ada.awaitMember(XSS_NAME);
-        ada.await("the caret of the user named like markup",
-                d -> XSS_NAME.equals(ada.js("const c = document.querySelector('#mirror .remote-caret'); return c && c.dataset.name;")));
+        ada.await(
+                "the caret of the user named like markup",
+                d -> XSS_NAME.equals(ada.js(
+                        "const c = document.querySelector('#mirror .remote-caret'); return c && c.dataset.name;")));
         assertThat(ada.value()).isEqualTo(XSS_NAME);
-        assertThat(ada.<String>js("return document.getElementById('mirror').textContent")).contains(XSS_NAME);
+        assertThat(ada.<String>js("return document.getElementById('mirror').textContent"))
+                .contains(XSS_NAME);
         assertThat(bob.text(By.id("who"))).isEqualTo("Signed in as " + XSS_NAME);
-        assertThat(bob.<List<String>>js("return [...document.querySelectorAll('#members li')].map((li) => li.textContent)"))
+        assertThat(bob.<List<String>>js(
+                        "return [...document.querySelectorAll('#members li')].map((li) => li.textContent)"))
                 .contains(XSS_NAME + " (you)");
         for (Page page : List.of(ada, bob)) {
-            assertThat(page.<Long>js("return document.querySelectorAll('img').length")).as(page.name + ": img elements")
+            assertThat(page.<Long>js("return document.querySelectorAll('img').length"))
+                    .as(page.name + ": img elements")
                     .isZero();
-            assertThat(page.<Object>js("return window.__xss")).as(page.name + ": window.__xss").isNull();
+            assertThat(page.<Object>js("return window.__xss"))
+                    .as(page.name + ": window.__xss")
+                    .isNull();
         }
     }
 
@@ -337,16 +364,24 @@ class EditorBrowserIT extends CoeditIntegrationTest {
         String doc = newDocId();
         openBoth(doc, "Ada", "Bob");
         String publisher = Tokens.user("build-server").scope("events:publish").sign();
-        RestClient.Response pushed = RestClient.call("POST", port, "/api/documents/" + doc + "/events", publisher,
+        RestClient.Response pushed = RestClient.call(
+                "POST",
+                port,
+                "/api/documents/" + doc + "/events",
+                publisher,
                 "{\"name\":\"doc.approved\",\"data\":{\"message\":\"Approved by <b>legal</b>\"}}");
         assertThat(pushed.status()).as(pushed.body()).isEqualTo(202);
 
         String expected = "doc.approved: Approved by <b>legal</b>";
         for (Page page : List.of(ada, bob)) {
-            page.await("the event's toast", d -> Boolean.TRUE.equals(page.js(
-                    "return [...document.querySelectorAll('#toasts .toast p')].some((p) => p.textContent === arguments[0]);",
-                    expected)));
-            assertThat(page.<Long>js("return document.querySelectorAll('#toasts b').length")).as("markup in data")
+            page.await(
+                    "the event's toast",
+                    d -> Boolean.TRUE.equals(page.js(
+                            "return [...document.querySelectorAll('#toasts .toast p')]"
+                                    + ".some((p) => p.textContent === arguments[0]);",
+                            expected)));
+            assertThat(page.<Long>js("return document.querySelectorAll('#toasts b').length"))
+                    .as("markup in data")
                     .isZero();
         }
     }
@@ -355,7 +390,8 @@ class EditorBrowserIT extends CoeditIntegrationTest {
     void savesAScreenshotOfTwoPagesSideBySide() throws IOException {
         String doc = "meeting-notes";
         openBoth(doc, "Ada", "Bob");
-        ada.type("Meeting notes, Thursday\n\nAgenda\n- Ship the browser end-to-end tests\n- Check the reconnect backoff\n");
+        ada.type("Meeting notes, Thursday\n\nAgenda\n- Ship the browser end-to-end tests\n"
+                + "- Check the reconnect backoff\n");
         awaitConverged(doc, ada, bob);
         bob.caretToEnd();
         bob.type("- Review the protocol document\n");
@@ -364,10 +400,16 @@ class EditorBrowserIT extends CoeditIntegrationTest {
         ada.type("\nDecisions\n- Carets and names are drawn for everyone");
         String text = awaitConverged(doc, ada, bob);
         int start = text.indexOf("protocol");
-        bob.js("const ta = document.getElementById('editor'); ta.focus(); ta.setSelectionRange(arguments[0], arguments[1]);",
-                start, start + "protocol".length());
-        ada.await("Bob's selection", d -> "protocol".equals(
-                ada.js("const s = document.querySelector('#mirror .remote-sel'); return s && s.textContent;")));
+        bob.js(
+                "const ta = document.getElementById('editor'); ta.focus();"
+                        + " ta.setSelectionRange(arguments[0], arguments[1]);",
+                start,
+                start + "protocol".length());
+        ada.await(
+                "Bob's selection",
+                d -> "protocol"
+                        .equals(ada.js("const s = document.querySelector('#mirror .remote-sel');"
+                                + " return s && s.textContent;")));
         bob.await("Ada's caret", d -> bob.textBeforeCaretOf("Ada") != null);
         for (Page page : List.of(ada, bob)) {
             page.await("saved", d -> "All changes saved".equals(page.text(By.id("save-state"))));
@@ -376,8 +418,10 @@ class EditorBrowserIT extends CoeditIntegrationTest {
         BufferedImage left = ada.screenshot();
         BufferedImage right = bob.screenshot();
         int gap = 8;
-        BufferedImage both = new BufferedImage(left.getWidth() + gap + right.getWidth(),
-                Math.max(left.getHeight(), right.getHeight()), BufferedImage.TYPE_INT_RGB);
+        BufferedImage both = new BufferedImage(
+                left.getWidth() + gap + right.getWidth(),
+                Math.max(left.getHeight(), right.getHeight()),
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D g = both.createGraphics();
         g.setColor(new Color(0x55, 0x5b, 0x66));
         g.fillRect(0, 0, both.getWidth(), both.getHeight());
@@ -425,8 +469,7 @@ class EditorBrowserIT extends CoeditIntegrationTest {
                 together.await(Browser.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                 page.type(marker);
             }
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             together.reset();
             throw new IllegalStateException(page.name + " could not type", ex);
         }
@@ -441,9 +484,15 @@ class EditorBrowserIT extends CoeditIntegrationTest {
                         + " return {status: s.status, pending: s.pending, text: s.text,"
                         + " value: document.getElementById('editor').value};");
                 assertThat(state.get("status")).as(page.name + " status").isEqualTo("connected");
-                assertThat(state.get("pending")).as(page.name + " has unsaved edits").isEqualTo(false);
-                assertThat(state.get("value")).as(page.name + " textarea vs the server").isEqualTo(server);
-                assertThat(state.get("text")).as(page.name + " client model vs the server").isEqualTo(server);
+                assertThat(state.get("pending"))
+                        .as(page.name + " has unsaved edits")
+                        .isEqualTo(false);
+                assertThat(state.get("value"))
+                        .as(page.name + " textarea vs the server")
+                        .isEqualTo(server);
+                assertThat(state.get("text"))
+                        .as(page.name + " client model vs the server")
+                        .isEqualTo(server);
             }
         });
         return serverContent(doc);
@@ -452,21 +501,26 @@ class EditorBrowserIT extends CoeditIntegrationTest {
     /** Waits until each page draws the other's caret where the other's editor really has it. */
     private void awaitCaretsAgree() {
         await().atMost(Browser.TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            assertThat(bob.drawnCaretOf("Ada")).as("Ada's caret as Bob's page draws it").isEqualTo(ada.caret());
-            assertThat(ada.drawnCaretOf("Bob")).as("Bob's caret as Ada's page draws it").isEqualTo(bob.caret());
+            assertThat(bob.drawnCaretOf("Ada"))
+                    .as("Ada's caret as Bob's page draws it")
+                    .isEqualTo(ada.caret());
+            assertThat(ada.drawnCaretOf("Bob"))
+                    .as("Bob's caret as Ada's page draws it")
+                    .isEqualTo(bob.caret());
         });
     }
 
     private String serverContent(String doc) {
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/documents/" + doc))
-                    .header("Authorization", "Bearer " + Tokens.valid()).build(), HttpResponse.BodyHandlers.ofString());
-        }
-        catch (IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
-        }
-        catch (InterruptedException ex) {
+            response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/documents/" + doc))
+                            .header("Authorization", "Bearer " + Tokens.valid())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
@@ -505,7 +559,9 @@ class EditorBrowserIT extends CoeditIntegrationTest {
 
     private static void assertAllOnce(String text, List<String> markers) {
         for (String marker : markers) {
-            assertThat(occurrences(text, marker)).as("occurrences of %s in %s", marker, text).isEqualTo(1);
+            assertThat(occurrences(text, marker))
+                    .as("occurrences of %s in %s", marker, text)
+                    .isEqualTo(1);
         }
     }
 
@@ -513,7 +569,8 @@ class EditorBrowserIT extends CoeditIntegrationTest {
     private static void assertAllOnceInOrder(String text, List<String> markers) {
         assertAllOnce(text, markers);
         for (int i = 1; i < markers.size(); i++) {
-            assertThat(text.indexOf(markers.get(i - 1))).as("%s before %s", markers.get(i - 1), markers.get(i))
+            assertThat(text.indexOf(markers.get(i - 1)))
+                    .as("%s before %s", markers.get(i - 1), markers.get(i))
                     .isLessThan(text.indexOf(markers.get(i)));
         }
     }
@@ -573,10 +630,13 @@ class EditorBrowserIT extends CoeditIntegrationTest {
 
         /** The text in front of the remote caret labelled {@code user}, or null while it is not drawn. */
         String textBeforeCaretOf(String user) {
-            return js("const mirror = document.getElementById('mirror');"
-                    + " const caret = [...mirror.querySelectorAll('.remote-caret')].find((c) => c.dataset.name === arguments[0]);"
-                    + " if (!caret) return null; const r = document.createRange(); r.setStart(mirror, 0);"
-                    + " r.setEndBefore(caret); return r.toString();", user);
+            return js(
+                    "const mirror = document.getElementById('mirror');"
+                            + " const caret = [...mirror.querySelectorAll('.remote-caret')]"
+                            + ".find((c) => c.dataset.name === arguments[0]);"
+                            + " if (!caret) return null; const r = document.createRange(); r.setStart(mirror, 0);"
+                            + " r.setEndBefore(caret); return r.toString();",
+                    user);
         }
 
         /** The member list as shown, in order. */
@@ -586,13 +646,19 @@ class EditorBrowserIT extends CoeditIntegrationTest {
 
         /** Whether the member list shows exactly these entries, in any order. */
         boolean hasExactlyMembers(String... expected) {
-            return members().stream().sorted().toList().equals(Stream.of(expected).sorted().toList());
+            return members().stream()
+                    .sorted()
+                    .toList()
+                    .equals(Stream.of(expected).sorted().toList());
         }
 
         void awaitMember(String displayName) {
-            await(displayName + " in the member list", d -> Boolean.TRUE.equals(js(
-                    "return [...document.querySelectorAll('#members li')].some((li) => li.textContent === arguments[0]);",
-                    displayName)));
+            await(
+                    displayName + " in the member list",
+                    d -> Boolean.TRUE.equals(js(
+                            "return [...document.querySelectorAll('#members li')]"
+                                    + ".some((li) => li.textContent === arguments[0]);",
+                            displayName)));
         }
 
         void setOffline(boolean offline) {
@@ -600,8 +666,7 @@ class EditorBrowserIT extends CoeditIntegrationTest {
                 ChromiumNetworkConditions conditions = new ChromiumNetworkConditions();
                 conditions.setOffline(true);
                 browser.driver().setNetworkConditions(conditions);
-            }
-            else {
+            } else {
                 browser.driver().deleteNetworkConditions();
             }
         }
@@ -610,7 +675,7 @@ class EditorBrowserIT extends CoeditIntegrationTest {
             return browser.js(script, args);
         }
 
-        <T> T await(String what, java.util.function.Function<org.openqa.selenium.WebDriver, T> condition) {
+        <T> T await(String what, Function<WebDriver, T> condition) {
             return browser.await(what, condition);
         }
 
@@ -620,13 +685,14 @@ class EditorBrowserIT extends CoeditIntegrationTest {
 
         void dumpDiagnostics(String test) {
             try {
-                System.err.println("---- " + test + " / " + name + ": state " + js("return JSON.stringify(window.coedit.state())"));
+                System.err.println("---- " + test + " / " + name + ": state "
+                        + js("return JSON.stringify(window.coedit.state())"));
                 browser.console().forEach(line -> System.err.println("[" + name + " console] " + line));
                 Files.createDirectories(SCREENSHOTS);
-                Files.write(SCREENSHOTS.resolve("failure-" + test + "-" + name + ".png"),
+                Files.write(
+                        SCREENSHOTS.resolve("failure-" + test + "-" + name + ".png"),
                         browser.driver().getScreenshotAs(OutputType.BYTES));
-            }
-            catch (Exception ex) {
+            } catch (Exception ex) {
                 System.err.println("---- " + test + " / " + name + ": no diagnostics (" + ex + ")");
             }
         }

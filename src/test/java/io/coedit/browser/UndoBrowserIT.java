@@ -1,8 +1,5 @@
 package io.coedit.browser;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +17,9 @@ import io.coedit.support.Browser;
 import io.coedit.support.ClusterInstances;
 import io.coedit.support.RestClient;
 import io.coedit.support.Tokens;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Undo and redo in real Chromium, two people on two instances sharing one Redis: each one's Ctrl+Z and Ctrl+Shift+Z
@@ -47,11 +47,14 @@ class UndoBrowserIT {
     void closeBrowsers() {
         List<String> uncaught = new ArrayList<>();
         for (Browser browser : browsers) {
-            browser.console().stream().filter(line -> line.contains("Uncaught"))
+            browser.console().stream()
+                    .filter(line -> line.contains("Uncaught"))
                     .forEach(line -> uncaught.add(browser.name() + ": " + line));
             browser.close();
         }
-        assertThat(uncaught).as("uncaught JavaScript errors in the pages' consoles").isEmpty();
+        assertThat(uncaught)
+                .as("uncaught JavaScript errors in the pages' consoles")
+                .isEmpty();
     }
 
     @Test
@@ -71,7 +74,8 @@ class UndoBrowserIT {
 
         type(ada, Keys.chord(Keys.CONTROL, "z"));
         awaitEverywhere(doc, "bravo ", ada, bob);
-        assertThat(ada.<Long>js("return document.getElementById('editor').selectionEnd")).as("Ada's caret")
+        assertThat(ada.<Long>js("return document.getElementById('editor').selectionEnd"))
+                .as("Ada's caret")
                 .isEqualTo(6L);
         assertThat(buttonDisabled(ada, "redo")).isFalse();
 
@@ -87,9 +91,12 @@ class UndoBrowserIT {
         // the toolbar does the same as the keys
         bob.driver().findElement(By.id("undo")).click();
         awaitEverywhere(doc, "alpha", ada, bob);
-        assertThat(buttonDisabled(bob, "undo")).as("Bob has nothing left to undo").isTrue();
+        assertThat(buttonDisabled(bob, "undo"))
+                .as("Bob has nothing left to undo")
+                .isTrue();
         type(bob, Keys.chord(Keys.CONTROL, "z"));
-        assertThat(ada.<String>js("return document.getElementById('editor').value")).isEqualTo("alpha");
+        assertThat(ada.<String>js("return document.getElementById('editor').value"))
+                .isEqualTo("alpha");
         awaitEverywhere(doc, "alpha", ada, bob);
     }
 
@@ -112,13 +119,20 @@ class UndoBrowserIT {
     private static void awaitEverywhere(String doc, String expected, Browser... on) {
         await().atMost(Browser.TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             assertThat(RestClient.call("GET", instances.port(0), "/api/documents/" + doc, Tokens.valid(), null)
-                    .json().get("content").asString()).as("the server's text").isEqualTo(expected);
+                            .json()
+                            .get("content")
+                            .asString())
+                    .as("the server's text")
+                    .isEqualTo(expected);
             for (Browser browser : on) {
                 Map<String, Object> state = browser.js("const s = window.coedit.state();"
-                        + " return {pending: s.pending, text: s.text, value: document.getElementById('editor').value};");
+                        + " return {pending: s.pending, text: s.text,"
+                        + " value: document.getElementById('editor').value};");
                 assertThat(state.get("value")).as(browser.name() + "'s screen").isEqualTo(expected);
                 assertThat(state.get("text")).as(browser.name() + "'s model").isEqualTo(expected);
-                assertThat(state.get("pending")).as(browser.name() + " has unsaved edits").isEqualTo(false);
+                assertThat(state.get("pending"))
+                        .as(browser.name() + " has unsaved edits")
+                        .isEqualTo(false);
             }
         });
     }

@@ -1,18 +1,15 @@
 package io.coedit.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
-
 import java.time.Clock;
 
+import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
-import io.lettuce.core.ClientOptions;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -26,7 +23,8 @@ import io.coedit.document.DocumentProperties;
 import io.coedit.security.TokenRevocations;
 import io.coedit.support.EmbeddedRedis;
 
-import tools.jackson.databind.json.JsonMapper;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 /**
  * The Redis mode's wiring from {@code coedit.cluster.*} and {@code spring.data.redis.*}: only that configuration
@@ -37,8 +35,8 @@ class ClusterConfigurationIT {
     private static EmbeddedRedis redis;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
-                    ValidationAutoConfiguration.class))
+            .withConfiguration(
+                    AutoConfigurations.of(DataRedisAutoConfiguration.class, ValidationAutoConfiguration.class))
             .withUserConfiguration(RedisModeConfiguration.class, Properties.class)
             .withBean(JsonMapper.class, JsonMapper::new)
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
@@ -46,8 +44,7 @@ class ClusterConfigurationIT {
             .withBean(TokenRevocations.class, () -> mock(TokenRevocations.class));
 
     @EnableConfigurationProperties({ClusterProperties.class, DocumentProperties.class})
-    static class Properties {
-    }
+    static class Properties {}
 
     @BeforeAll
     static void startRedis() {
@@ -63,22 +60,33 @@ class ClusterConfigurationIT {
 
     @Test
     void redisModeStoresDocumentsUnderTheConfiguredPrefix() {
-        runner.withPropertyValues("coedit.cluster.mode=redis", "coedit.cluster.key-prefix=it:",
-                "coedit.cluster.instance-id=instance-under-test", "spring.data.redis.host=" + redis.host(),
-                "spring.data.redis.port=" + redis.port()).run(context -> {
+        runner.withPropertyValues(
+                        "coedit.cluster.mode=redis",
+                        "coedit.cluster.key-prefix=it:",
+                        "coedit.cluster.instance-id=instance-under-test",
+                        "spring.data.redis.host=" + redis.host(),
+                        "spring.data.redis.port=" + redis.port())
+                .run(context -> {
                     assertThat(context).hasSingleBean(RedisDocumentStore.class);
                     assertThat(context.getBean(InstanceId.class).value()).isEqualTo("instance-under-test");
                     // a submit must not wait for a reconnect while it holds its document's lock
-                    assertThat(context.getBean(LettuceConnectionFactory.class).getClientConfiguration()
-                            .getClientOptions().orElseThrow().getDisconnectedBehavior())
+                    assertThat(context.getBean(LettuceConnectionFactory.class)
+                                    .getClientConfiguration()
+                                    .getClientOptions()
+                                    .orElseThrow()
+                                    .getDisconnectedBehavior())
                             .isEqualTo(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
 
                     // reading stores nothing but the deployment's genesis epoch, under the prefix
                     DocumentId id = new DocumentId("wired");
-                    String epoch = context.getBean(RedisDocumentStore.class).snapshot(id).epoch();
+                    String epoch = context.getBean(RedisDocumentStore.class)
+                            .snapshot(id)
+                            .epoch();
                     StringRedisTemplate redisTemplate = context.getBean(StringRedisTemplate.class);
-                    assertThat(redisTemplate.opsForValue().get(RedisKeys.genesis("it:"))).isEqualTo(epoch);
-                    assertThat(redisTemplate.hasKey(RedisKeys.of("it:", id).meta())).isFalse();
+                    assertThat(redisTemplate.opsForValue().get(RedisKeys.genesis("it:")))
+                            .isEqualTo(epoch);
+                    assertThat(redisTemplate.hasKey(RedisKeys.of("it:", id).meta()))
+                            .isFalse();
                 });
     }
 
@@ -92,7 +100,10 @@ class ClusterConfigurationIT {
 
     @Test
     void refusesAKeyPrefixThatWouldBreakTheHashTag() {
-        runner.withPropertyValues("coedit.cluster.key-prefix=a{b}:").run(context -> assertThat(context)
-                .getFailure().hasStackTraceContaining("coedit.cluster").hasStackTraceContaining("keyPrefix"));
+        runner.withPropertyValues("coedit.cluster.key-prefix=a{b}:")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .hasStackTraceContaining("coedit.cluster")
+                        .hasStackTraceContaining("keyPrefix"));
     }
 }

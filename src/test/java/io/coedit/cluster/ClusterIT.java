@@ -1,8 +1,5 @@
 package io.coedit.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,6 +10,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import io.coedit.support.ClusterInstances;
@@ -22,7 +21,9 @@ import io.coedit.support.RandomEdits;
 import io.coedit.support.RestClient;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
-import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Three whole instances on one real Redis: clients on different instances edit one document together. */
 class ClusterIT {
@@ -54,7 +55,8 @@ class ClusterIT {
     }
 
     private static JsonNode snapshotOf(int instance, String doc) {
-        try (WsClient reader = WsClient.connect(port(instance), doc, Tokens.user("reader").sign())) {
+        try (WsClient reader =
+                WsClient.connect(port(instance), doc, Tokens.user("reader").sign())) {
             return reader.await("snapshot");
         }
     }
@@ -73,8 +75,7 @@ class ClusterIT {
                 OtClient client = clients.get(random.nextInt(clients.size()));
                 if (random.nextInt(3) == 0) {
                     client.pump();
-                }
-                else {
+                } else {
                     client.edit(random.smallEdit(client.text()));
                 }
             }
@@ -86,30 +87,35 @@ class ClusterIT {
             JsonNode snapshot = snapshotOf(1, doc);
             for (OtClient client : clients) {
                 assertThat(client.errors()).as("seed %d", seed).isEmpty();
-                assertThat(client.text()).as("seed %d", seed).isEqualTo(snapshot.get("content").asString());
-                assertThat(client.rev()).as("seed %d", seed).isEqualTo(snapshot.get("rev").asLong());
+                assertThat(client.text())
+                        .as("seed %d", seed)
+                        .isEqualTo(snapshot.get("content").asString());
+                assertThat(client.rev())
+                        .as("seed %d", seed)
+                        .isEqualTo(snapshot.get("rev").asLong());
             }
             List<String> ids = new ArrayList<>();
             long rev = snapshot.get("rev").asLong();
-            JsonNode ops = io.coedit.support.RestClient.ops(port(2), doc, 0);
+            JsonNode ops = RestClient.ops(port(2), doc, 0);
             ops.get("ops").forEach(op -> ids.add(op.get("id").asString()));
             assertThat(ids).as("seed %d", seed).hasSize((int) rev);
             assertThat(new HashSet<>(ids)).as("seed %d", seed).hasSize((int) rev);
             Set<String> acked = new HashSet<>();
             clients.forEach(client -> acked.addAll(client.ackedIds()));
             assertThat(new HashSet<>(ids)).as("seed %d", seed).isEqualTo(acked);
-        }
-        finally {
+        } finally {
             clients.forEach(OtClient::close);
         }
     }
 
     @Test
     void presenceAndCursorsCrossInstances() {
-        try (WsClient alice = WsClient.connect(port(0), "cluster-presence", Tokens.user("alice").sign())) {
+        try (WsClient alice = WsClient.connect(
+                port(0), "cluster-presence", Tokens.user("alice").sign())) {
             alice.await("snapshot");
             alice.await("presence");
-            try (WsClient bob = WsClient.connect(port(1), "cluster-presence", Tokens.user("bob").sign())) {
+            try (WsClient bob = WsClient.connect(
+                    port(1), "cluster-presence", Tokens.user("bob").sign())) {
                 String bobClient = bob.await("snapshot").get("clientId").asString();
                 JsonNode members = bob.await("presence").get("members");
                 assertThat(members).hasSize(2);
@@ -126,8 +132,10 @@ class ClusterIT {
     @Test
     void joiningAndReadingADocumentNobodyEditedStoresOnlyPresenceThatExpires() throws Exception {
         String doc = "never-written-" + System.nanoTime();
-        try (WsClient reader = WsClient.connect(port(0), doc, Tokens.user("reader").scope("doc:read").sign());
-                WsClient other = WsClient.connect(port(1), doc, Tokens.user("other").scope("doc:read").sign())) {
+        try (WsClient reader = WsClient.connect(
+                        port(0), doc, Tokens.user("reader").scope("doc:read").sign());
+                WsClient other = WsClient.connect(
+                        port(1), doc, Tokens.user("other").scope("doc:read").sign())) {
             assertThat(reader.await("snapshot").get("rev").asLong()).isZero();
             assertThat(other.await("snapshot").get("content").asString()).isEmpty();
             reader.await("join");
@@ -155,14 +163,17 @@ class ClusterIT {
     @Test
     void aDroppedRelayMessageIsHealedFromTheLog() throws Exception {
         String doc = "cluster-heal";
-        try (WsClient writer = WsClient.connect(port(0), doc, Tokens.user("writer").sign());
-                WsClient reader = WsClient.connect(port(1), doc, Tokens.user("reader").sign())) {
+        try (WsClient writer =
+                        WsClient.connect(port(0), doc, Tokens.user("writer").sign());
+                WsClient reader =
+                        WsClient.connect(port(1), doc, Tokens.user("reader").sign())) {
             writer.await("snapshot");
             reader.await("snapshot");
             RedisMessageListenerContainer relay = instances.context(1).getBean(RedisMessageListenerContainer.class);
             relay.stop();
             for (int i = 0; i < 3; i++) {
-                writer.send(Map.of("type", "op", "rev", i, "op", i == 0 ? List.of("x") : List.of(i, "x"), "id", "w:" + i));
+                writer.send(
+                        Map.of("type", "op", "rev", i, "op", i == 0 ? List.of("x") : List.of(i, "x"), "id", "w:" + i));
                 writer.await("ack");
             }
             relay.start();

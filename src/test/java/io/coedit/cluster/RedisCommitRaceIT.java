@@ -1,7 +1,5 @@
 package io.coedit.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +23,8 @@ import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.SubmitResult;
 import io.coedit.ot.TextOperation;
 import io.coedit.support.RandomEdits;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Instances racing for the same revision: each writer is a {@link DocumentService} on its own store, connection
@@ -76,7 +76,12 @@ class RedisCommitRaceIT {
                         DocumentSnapshot base = service.snapshot(id);
                         TextOperation op = random.smallEdit(base.content());
                         barrier.await(10, TimeUnit.SECONDS);
-                        results.add(service.submit(id, base.epoch(), base.rev(), op, clientId + ":" + round,
+                        results.add(service.submit(
+                                id,
+                                base.epoch(),
+                                base.rev(),
+                                op,
+                                clientId + ":" + round,
                                 new Author(clientId, clientId)));
                     }
                     return results;
@@ -87,14 +92,14 @@ class RedisCommitRaceIT {
                 results.add(writer.get(120, TimeUnit.SECONDS));
             }
             assertRevisionsUniqueAndRoundByRound(seed, results);
-        }
-        finally {
+        } finally {
             pool.shutdownNow();
         }
 
         DocumentSnapshot head = instances.newInstance(RETAINED, 100).snapshot(id);
         assertThat(head.rev()).as("seed %d", seed).isEqualTo((long) WRITERS * ROUNDS);
-        List<CommittedOp> log = services.get(0).opsSince(id, head.epoch(), 0, Integer.MAX_VALUE).orElseThrow();
+        List<CommittedOp> log =
+                services.get(0).opsSince(id, head.epoch(), 0, Integer.MAX_VALUE).orElseThrow();
         String replayed = "";
         for (int i = 0; i < log.size(); i++) {
             assertThat(log.get(i).rev()).as("seed %d", seed).isEqualTo(i + 1);

@@ -1,8 +1,6 @@
 package io.coedit.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +13,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.coedit.document.AppendOutcome;
@@ -29,6 +28,9 @@ import io.coedit.document.LogEntryCodec;
 import io.coedit.document.LogLimits;
 import io.coedit.document.OpIdLookup;
 import io.coedit.ot.TextOperation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The store contract on a real Redis, plus what only a shared store has: instances, compaction, lost data. */
 class RedisDocumentStoreIT extends DocumentStoreContract {
@@ -55,12 +57,17 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
     @Override
     protected boolean holdsAnything(DocumentId id) {
         RedisKeys keys = RedisKeys.of(RedisInstances.PREFIX, id);
-        return instances.admin().countExistingKeys(List.of(keys.meta(), keys.snap(), keys.log(), keys.ids(),
-                keys.idq())) > 0;
+        return instances
+                        .admin()
+                        .countExistingKeys(List.of(keys.meta(), keys.snap(), keys.log(), keys.ids(), keys.idq()))
+                > 0;
     }
 
     private static CommittedOp append(DocumentStore store, DocumentSnapshot head, String text, String clientOpId) {
-        TextOperation op = TextOperation.builder().retain(head.content().length()).insert(text).build();
+        TextOperation op = TextOperation.builder()
+                .retain(head.content().length())
+                .insert(text)
+                .build();
         CommittedOp committed = new CommittedOp(head.rev() + 1, op, AUTHOR, clientOpId, Instant.now());
         assertThat(store.append(head.id(), head.epoch(), head.rev(), committed, head.content() + text))
                 .isEqualTo(new AppendOutcome.Appended(committed));
@@ -99,7 +106,7 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
 
     @Test
     void trimmingByBytesCompactsFirstSoAnotherInstanceRebuildsTheHead() {
-        LogLimits limits = new LogLimits(1000, 2_000, java.time.Duration.ofHours(24), 1000);
+        LogLimits limits = new LogLimits(1000, 2_000, Duration.ofHours(24), 1000);
         RedisDocumentStore writer = instances.newInstance(limits, 500, "writer");
         DocumentId id = newId();
         StringBuilder content = new StringBuilder();
@@ -112,7 +119,8 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
         assertThat(instances.admin().opsForStream().size(keys.log())).isLessThan(20);
         assertThat(Long.parseLong((String) instances.admin().opsForHash().get(keys.meta(), "logBytes")))
                 .isLessThanOrEqualTo(2_000);
-        assertThat(instances.newInstance(limits, 500, "reader").snapshot(id).content()).isEqualTo(content.toString());
+        assertThat(instances.newInstance(limits, 500, "reader").snapshot(id).content())
+                .isEqualTo(content.toString());
     }
 
     @Test
@@ -138,8 +146,8 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
         DocumentSnapshot seen = paused.snapshot(id);
         CommittedOp newer = append(live, live.snapshot(id), " newer", "live:2");
         // the paused instance wakes up and commits on the head it read before the pause
-        CommittedOp late = new CommittedOp(2, TextOperation.builder().retain(4).insert(" late").build(), AUTHOR,
-                "paused:1", Instant.now());
+        CommittedOp late = new CommittedOp(
+                2, TextOperation.builder().retain(4).insert(" late").build(), AUTHOR, "paused:1", Instant.now());
         assertThat(paused.append(id, seen.epoch(), 1, late, "base late")).isEqualTo(new AppendOutcome.HeadMoved(2));
         DocumentSnapshot expected = new DocumentSnapshot(id, seen.epoch(), 2, "base newer");
         assertThat(instances.newInstance(RETAINED, 3).snapshot(id)).isEqualTo(expected);
@@ -165,8 +173,7 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
                 epochs.add(epoch.get());
             }
             assertThat(epochs).hasSize(8).containsOnly(epochs.get(0));
-        }
-        finally {
+        } finally {
             pool.shutdownNow();
         }
     }
@@ -180,8 +187,8 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
         append(writer, before, "lost", "a:1");
         instances.flushAll();
 
-        CommittedOp next = new CommittedOp(2, TextOperation.builder().retain(4).insert("!").build(), AUTHOR, "a:2",
-                Instant.now());
+        CommittedOp next =
+                new CommittedOp(2, TextOperation.builder().retain(4).insert("!").build(), AUTHOR, "a:2", Instant.now());
         AppendOutcome outcome = writer.append(id, before.epoch(), 1, next, "lost!");
         assertThat(outcome).isInstanceOf(AppendOutcome.EpochChanged.class);
         String epoch = ((AppendOutcome.EpochChanged) outcome).epoch();
@@ -218,8 +225,9 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
         DocumentId id = newId();
         RedisKeys keys = RedisKeys.of(RedisInstances.PREFIX, id);
         instances.admin().opsForValue().set(keys.meta(), "not a hash");
-        assertThatThrownBy(() -> store.snapshot(id)).isInstanceOf(IllegalStateException.class)
-                .isNotInstanceOf(DocumentStoreUnavailableException.class).hasMessageContaining("WRONGTYPE");
-
+        assertThatThrownBy(() -> store.snapshot(id))
+                .isInstanceOf(IllegalStateException.class)
+                .isNotInstanceOf(DocumentStoreUnavailableException.class)
+                .hasMessageContaining("WRONGTYPE");
     }
 }

@@ -11,6 +11,7 @@ import io.lettuce.core.SocketOptions;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.coedit.document.LogLimits;
@@ -58,12 +59,19 @@ final class RedisInstances implements AutoCloseable {
     }
 
     RedisDocumentStore newInstance(LogLimits limits, int snapshotEvery, String instanceId) {
-        return new RedisDocumentStore(template(), new RedisStoreSettings(PREFIX, limits,
-                Math.min(snapshotEvery, limits.retainedOps()), 100, 64L << 20, new InstanceId(instanceId)));
+        return new RedisDocumentStore(
+                template(),
+                new RedisStoreSettings(
+                        PREFIX,
+                        limits,
+                        Math.min(snapshotEvery, limits.retainedOps()),
+                        100,
+                        64L << 20,
+                        new InstanceId(instanceId)));
     }
 
     void flushAll() {
-        admin.execute((org.springframework.data.redis.core.RedisCallback<Void>) connection -> {
+        admin.execute((RedisCallback<Void>) connection -> {
             connection.serverCommands().flushAll();
             return null;
         });
@@ -74,11 +82,13 @@ final class RedisInstances implements AutoCloseable {
                 .commandTimeout(Duration.ofSeconds(2))
                 .clientOptions(ClientOptions.builder()
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
+                        .socketOptions(SocketOptions.builder()
+                                .connectTimeout(Duration.ofSeconds(2))
+                                .build())
                         .build())
                 .build();
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration(redis.host(), redis.port()), client);
+        LettuceConnectionFactory factory =
+                new LettuceConnectionFactory(new RedisStandaloneConfiguration(redis.host(), redis.port()), client);
         factory.afterPropertiesSet();
         factory.start();
         factories.add(factory);

@@ -1,7 +1,5 @@
 package io.coedit.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -12,10 +10,11 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.coedit.document.AppendOutcome;
 import io.coedit.document.Author;
@@ -25,8 +24,8 @@ import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.LogEntryCodec;
 import io.coedit.ot.TextOperation;
 import io.coedit.support.EmbeddedRedis;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The message every commit publishes: the format the relay on other instances relies on. */
 class RedisOpsChannelIT {
@@ -72,16 +71,16 @@ class RedisOpsChannelIT {
         DocumentId id = new DocumentId("pub.sub-1");
         DocumentSnapshot head = store.snapshot(id);
         Instant ts = Instant.parse("2025-01-01T12:00:00.123456789Z");
-        CommittedOp op = new CommittedOp(1, TextOperation.builder().insert("hé😀\uDC00\"").build(),
-                new Author("u1", "Ann \"A\""), "c1:7", ts);
+        CommittedOp op = new CommittedOp(
+                1, TextOperation.builder().insert("hé😀\uDC00\"").build(), new Author("u1", "Ann \"A\""), "c1:7", ts);
         assertThat(store.append(id, head.epoch(), 0, op, "hé😀\uDC00\"")).isEqualTo(new AppendOutcome.Appended(op));
 
         String[] message = messages.poll(5, TimeUnit.SECONDS);
         assertThat(message).isNotNull();
         assertThat(message[0]).isEqualTo("test:doc:{pub.sub-1}:ops");
         JsonNode payload = JsonMapper.builder().build().readTree(message[1]);
-        assertThat(payload.propertyNames()).containsExactlyInAnyOrder("origin", "doc", "epoch", "rev", "op",
-                "author", "id", "ts");
+        assertThat(payload.propertyNames())
+                .containsExactlyInAnyOrder("origin", "doc", "epoch", "rev", "op", "author", "id", "ts");
         assertThat(payload.get("origin").asString()).isEqualTo("instance-a");
         assertThat(payload.get("doc").asString()).isEqualTo("pub.sub-1");
         assertThat(payload.get("epoch").asString()).isEqualTo(head.epoch());
@@ -97,11 +96,11 @@ class RedisOpsChannelIT {
         assertThat(store.opsSince(id, head.epoch(), 0)).contains(List.of(op));
 
         // refused appends publish nothing
-        CommittedOp again = new CommittedOp(2, TextOperation.builder().retain(6).insert("x").build(), op.author(),
-                "c1:7", Instant.now());
+        CommittedOp again = new CommittedOp(
+                2, TextOperation.builder().retain(6).insert("x").build(), op.author(), "c1:7", Instant.now());
         assertThat(store.append(id, head.epoch(), 1, again, "")).isInstanceOf(AppendOutcome.Duplicate.class);
-        CommittedOp stale = new CommittedOp(1, TextOperation.builder().insert("y").build(), op.author(), "c1:8",
-                Instant.now());
+        CommittedOp stale =
+                new CommittedOp(1, TextOperation.builder().insert("y").build(), op.author(), "c1:8", Instant.now());
         assertThat(store.append(id, head.epoch(), 0, stale, "y")).isEqualTo(new AppendOutcome.HeadMoved(1));
         assertThat(messages.poll(300, TimeUnit.MILLISECONDS)).isNull();
     }

@@ -1,9 +1,5 @@
 package io.coedit.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +18,13 @@ import io.coedit.document.DocumentService;
 import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.DocumentStoreUnavailableException;
 import io.coedit.document.SubmitRejectedException;
+import io.coedit.error.ErrorCode;
 import io.coedit.ot.TextOperation;
 import io.coedit.support.EmbeddedRedis;
-import io.coedit.error.ErrorCode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** Redis going away and coming back: callers hear "unavailable" at once and nothing needs restarting. */
 class RedisOutageIT {
@@ -51,19 +51,25 @@ class RedisOutageIT {
     }
 
     private static CommittedOp insertAtEnd(DocumentSnapshot head, String text, String clientOpId) {
-        return new CommittedOp(head.rev() + 1,
-                TextOperation.builder().retain(head.content().length()).insert(text).build(), AUTHOR, clientOpId,
+        return new CommittedOp(
+                head.rev() + 1,
+                TextOperation.builder()
+                        .retain(head.content().length())
+                        .insert(text)
+                        .build(),
+                AUTHOR,
+                clientOpId,
                 Instant.now());
     }
 
     @Test
     void everyCallFailsAsUnavailableWhileRedisIsDownAndWorksAgainAfterARestart() {
         RedisDocumentStore store = instances.newInstance(100, 10);
-        DocumentService service = new DocumentService(store, new DocumentProperties(1000, 100),
-                Clock.systemUTC());
+        DocumentService service = new DocumentService(store, new DocumentProperties(1000, 100), Clock.systemUTC());
         DocumentId id = new DocumentId("outage");
         DocumentSnapshot head = store.snapshot(id);
-        service.submit(id, head.epoch(), 0, TextOperation.builder().insert("kept").build(), "c:1", AUTHOR);
+        service.submit(
+                id, head.epoch(), 0, TextOperation.builder().insert("kept").build(), "c:1", AUTHOR);
 
         redis.stop();
         DocumentSnapshot cached = new DocumentSnapshot(id, head.epoch(), 1, "kept");
@@ -76,12 +82,14 @@ class RedisOutageIT {
         assertThatThrownBy(() -> store.lookUp(id, head.epoch(), new ClientOpKey(AUTHOR.id(), "c:1"), 0))
                 .isInstanceOf(DocumentStoreUnavailableException.class);
         assertThatThrownBy(() -> service.submit(id, head.epoch(), 1, next.op(), "c:2", AUTHOR))
-                .isInstanceOfSatisfying(SubmitRejectedException.class,
+                .isInstanceOfSatisfying(
+                        SubmitRejectedException.class,
                         ex -> assertThat(ex.code()).isEqualTo(ErrorCode.UNAVAILABLE));
 
         redis.restart();
         // Lettuce reconnects in the background; until then calls keep failing fast
-        await().atMost(Duration.ofSeconds(30)).ignoreException(DocumentStoreUnavailableException.class)
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreException(DocumentStoreUnavailableException.class)
                 .until(() -> store.snapshot(id), snapshot -> snapshot.equals(cached));
         assertThat(store.append(id, head.epoch(), 1, next, "kept!")).isEqualTo(new AppendOutcome.Appended(next));
         assertThat(instances.newInstance(100, 10).snapshot(id).content()).isEqualTo("kept!");
@@ -103,7 +111,8 @@ class RedisOutageIT {
                 .until(() -> store.append(id, head.epoch(), 1, second, "gone!"), result -> result != null);
         assertThat(outcome).isInstanceOf(AppendOutcome.EpochChanged.class);
         DocumentSnapshot reborn = store.snapshot(id);
-        assertThat(reborn.epoch()).isEqualTo(((AppendOutcome.EpochChanged) outcome).epoch())
+        assertThat(reborn.epoch())
+                .isEqualTo(((AppendOutcome.EpochChanged) outcome).epoch())
                 .isNotEqualTo(head.epoch());
         assertThat(reborn.content()).isEmpty();
         assertThat(reborn.rev()).isZero();

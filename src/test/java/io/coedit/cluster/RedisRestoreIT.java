@@ -1,9 +1,5 @@
 package io.coedit.cluster;
 
-import static io.coedit.support.OpMessages.insertAtEnd;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,13 +8,17 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import io.coedit.support.ClusterInstances;
 import io.coedit.support.EmbeddedRedis;
 import io.coedit.support.RestClient;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
-import tools.jackson.databind.JsonNode;
+
+import static io.coedit.support.OpMessages.insertAtEnd;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Redis comes back with an older state under the same epoch (a restore from an older dump, a failover to a lagging
@@ -49,8 +49,10 @@ class RedisRestoreIT {
         String doc = "restored";
         Path backup = null;
         String epoch;
-        try (WsClient a = WsClient.connect(instances.port(0), doc, Tokens.user("a").sign());
-                WsClient b = WsClient.connect(instances.port(1), doc, Tokens.user("b").sign())) {
+        try (WsClient a = WsClient.connect(
+                        instances.port(0), doc, Tokens.user("a").sign());
+                WsClient b = WsClient.connect(
+                        instances.port(1), doc, Tokens.user("b").sign())) {
             a.await("snapshot");
             b.await("snapshot");
             a.send(insertAtEnd(0, 0, "kept", "a:1"));
@@ -61,20 +63,22 @@ class RedisRestoreIT {
             assertThat(a.await("ack").get("rev").asLong()).isEqualTo(2);
             assertThat(b.await("op").get("rev").asLong()).isEqualTo(2);
             epoch = RestClient.document(instances.port(0), doc).get("epoch").asString();
-            assertThat(RestClient.document(instances.port(1), doc).get("content").asString()).isEqualTo("kept LOST");
+            assertThat(RestClient.document(instances.port(1), doc)
+                            .get("content")
+                            .asString())
+                    .isEqualTo("kept LOST");
 
             redis.restore(backup);
 
             // both sessions are resynced: a snapshot in a new epoch, without the lost revision
             for (WsClient client : List.of(a, b)) {
-                JsonNode snapshot = client.await(m -> "snapshot".equals(m.path("type").asString()),
-                        Duration.ofSeconds(30));
+                JsonNode snapshot =
+                        client.await(m -> "snapshot".equals(m.path("type").asString()), Duration.ofSeconds(30));
                 assertThat(snapshot.get("epoch").asString()).isNotEqualTo(epoch);
                 assertThat(snapshot.get("content").asString()).isEqualTo("kept");
                 assertThat(snapshot.get("rev").asLong()).isEqualTo(1);
             }
-        }
-        finally {
+        } finally {
             if (backup != null) {
                 Files.deleteIfExists(backup);
             }
@@ -88,15 +92,19 @@ class RedisRestoreIT {
             });
         }
         // editing goes on in the new epoch, and the lost text never comes back
-        try (WsClient c = WsClient.connect(instances.port(1), doc, Tokens.user("c").sign())) {
+        try (WsClient c =
+                WsClient.connect(instances.port(1), doc, Tokens.user("c").sign())) {
             JsonNode snapshot = c.await("snapshot");
             c.send(insertAtEnd(snapshot.get("rev").asLong(), 4, " next", "c:1"));
             c.await("ack");
         }
         for (int instance = 0; instance < 2; instance++) {
             int port = instances.port(instance);
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(RestClient.document(port, doc).get("content").asString()).isEqualTo("kept next"));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(RestClient.document(port, doc)
+                                    .get("content")
+                                    .asString())
+                            .isEqualTo("kept next"));
         }
     }
 }

@@ -1,13 +1,5 @@
 package io.coedit.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.times;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +7,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
 import org.springframework.data.redis.connection.DefaultMessage;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import io.coedit.support.MutableClock;
-import reactor.core.publisher.Mono;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 class SubscriptionProbeTest {
 
@@ -34,8 +35,15 @@ class SubscriptionProbeTest {
 
     SubscriptionProbeTest() {
         when(redis.convertAndSend(anyString(), anyString())).thenReturn(Mono.just(1L));
-        probe = new SubscriptionProbe(container, redis, channels, new InstanceId("a"), clock, lastArrival::get,
-                catchUps::incrementAndGet, Duration.ofSeconds(2));
+        probe = new SubscriptionProbe(
+                container,
+                redis,
+                channels,
+                new InstanceId("a"),
+                clock,
+                lastArrival::get,
+                catchUps::incrementAndGet,
+                Duration.ofSeconds(2));
         probe.begin();
     }
 
@@ -73,7 +81,10 @@ class SubscriptionProbeTest {
     }
 
     private void probeHeard() {
-        probe.onMessage(new DefaultMessage(channels.probeChannel("a").getBytes(StandardCharsets.UTF_8),
-                "1".getBytes(StandardCharsets.UTF_8)), null);
+        probe.onMessage(
+                new DefaultMessage(
+                        channels.probeChannel("a").getBytes(StandardCharsets.UTF_8),
+                        "1".getBytes(StandardCharsets.UTF_8)),
+                null);
     }
 }

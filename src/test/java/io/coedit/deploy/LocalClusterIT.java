@@ -1,8 +1,5 @@
 package io.coedit.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -29,6 +26,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
 
 import io.coedit.support.OpMessages;
 import io.coedit.support.OtClient;
@@ -36,7 +34,9 @@ import io.coedit.support.RandomEdits;
 import io.coedit.support.RestClient;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
-import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The compose topology without Docker, as an operator runs it: {@code scripts/local-cluster.sh} starts redis-server,
@@ -47,7 +47,8 @@ import tools.jackson.databind.JsonNode;
 class LocalClusterIT {
 
     private static final Path SCRIPT = Path.of("scripts", "local-cluster.sh").toAbsolutePath();
-    private static final String METRICS = Tokens.user("ops").scope("metrics:read").sign();
+    private static final String METRICS =
+            Tokens.user("ops").scope("metrics:read").sign();
 
     private static Path runDir;
     private static Map<String, String> env;
@@ -56,7 +57,10 @@ class LocalClusterIT {
 
     @BeforeAll
     static void startTopology() throws Exception {
-        String missing = Set.of("redis-server", "nginx").stream().filter(tool -> !onPath(tool)).findFirst().orElse(null);
+        String missing = Set.of("redis-server", "nginx").stream()
+                .filter(tool -> !onPath(tool))
+                .findFirst()
+                .orElse(null);
         if (missing != null) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 throw new IllegalStateException("CI=true: the local topology test must run, but " + missing
@@ -67,10 +71,21 @@ class LocalClusterIT {
         runDir = Files.createTempDirectory("coedit-local-cluster-");
         lb = freePort();
         instancePorts = new int[] {freePort(), freePort()};
-        env = new HashMap<>(Map.of("COEDIT_LB_PORT", Integer.toString(lb),
-                "COEDIT_PORT_1", Integer.toString(instancePorts[0]), "COEDIT_PORT_2", Integer.toString(instancePorts[1]),
-                "COEDIT_REDIS_PORT", Integer.toString(freePort()), "COEDIT_RUN_DIR", runDir.toString(),
-                "COEDIT_SECURITY_JWT_SECRET", Tokens.SECRET, "COEDIT_JAVA_OPTS", "-Xmx384m"));
+        env = new HashMap<>(Map.of(
+                "COEDIT_LB_PORT",
+                Integer.toString(lb),
+                "COEDIT_PORT_1",
+                Integer.toString(instancePorts[0]),
+                "COEDIT_PORT_2",
+                Integer.toString(instancePorts[1]),
+                "COEDIT_REDIS_PORT",
+                Integer.toString(freePort()),
+                "COEDIT_RUN_DIR",
+                runDir.toString(),
+                "COEDIT_SECURITY_JWT_SECRET",
+                Tokens.SECRET,
+                "COEDIT_JAVA_OPTS",
+                "-Xmx384m"));
         script("start");
     }
 
@@ -88,7 +103,8 @@ class LocalClusterIT {
         RandomEdits random = new RandomEdits(11);
         List<OtClient> writers = new ArrayList<>();
         try (WsClient first = WsClient.connect(lb, doc, Tokens.user("watcher-1").sign());
-                WsClient second = WsClient.connect(lb, doc, Tokens.user("watcher-2").sign())) {
+                WsClient second =
+                        WsClient.connect(lb, doc, Tokens.user("watcher-2").sign())) {
             first.await("snapshot");
             second.await("snapshot");
             for (int i = 0; i < 4; i++) {
@@ -100,8 +116,7 @@ class LocalClusterIT {
                 OtClient writer = writers.get(random.nextInt(writers.size()));
                 if (random.nextInt(3) == 0) {
                     writer.pump();
-                }
-                else {
+                } else {
                     writer.edit(random.smallEdit(writer.text()));
                 }
             }
@@ -110,25 +125,35 @@ class LocalClusterIT {
                     writer.settle(); // a later writer's last ops reach the earlier ones in the second round
                 }
             }
-            String server = RestClient.call("GET", lb, "/api/documents/" + doc, Tokens.valid(), null).json()
-                    .get("content").asString();
+            String server = RestClient.call("GET", lb, "/api/documents/" + doc, Tokens.valid(), null)
+                    .json()
+                    .get("content")
+                    .asString();
             for (OtClient writer : writers) {
                 assertThat(writer.text()).isEqualTo(server);
                 assertThat(writer.errors()).isEmpty();
             }
 
-            RestClient.Response pushed = RestClient.call("POST", lb, "/api/documents/" + doc + "/events",
-                    Tokens.user("ci").scope("events:publish").sign(), "{\"name\":\"deployed\"}");
+            RestClient.Response pushed = RestClient.call(
+                    "POST",
+                    lb,
+                    "/api/documents/" + doc + "/events",
+                    Tokens.user("ci").scope("events:publish").sign(),
+                    "{\"name\":\"deployed\"}");
             assertThat(pushed.status()).isEqualTo(202);
-            assertThat(first.await("event").get("id").asString()).isEqualTo(pushed.json().get("id").asString());
-            assertThat(second.await("event").get("id").asString()).isEqualTo(pushed.json().get("id").asString());
+            assertThat(first.await("event").get("id").asString())
+                    .isEqualTo(pushed.json().get("id").asString());
+            assertThat(second.await("event").get("id").asString())
+                    .isEqualTo(pushed.json().get("id").asString());
 
-            String scrape = RestClient.call("GET", instancePorts[0], "/actuator/prometheus", METRICS, null).body()
-                    + RestClient.call("GET", instancePorts[1], "/actuator/prometheus", METRICS, null).body();
-            assertThat(scrape).as("ops relayed between the instances").containsPattern(
-                    "coedit_relay_latency_seconds_count [1-9]");
-        }
-        finally {
+            String scrape = RestClient.call("GET", instancePorts[0], "/actuator/prometheus", METRICS, null)
+                            .body()
+                    + RestClient.call("GET", instancePorts[1], "/actuator/prometheus", METRICS, null)
+                            .body();
+            assertThat(scrape)
+                    .as("ops relayed between the instances")
+                    .containsPattern("coedit_relay_latency_seconds_count [1-9]");
+        } finally {
             writers.forEach(OtClient::close);
         }
     }
@@ -151,19 +176,26 @@ class LocalClusterIT {
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> acked.size() >= 20);
             assertThat(sessions(0)).as("writers on the instance about to drain").isGreaterThan(0);
-            long pid = Long.parseLong(Files.readString(runDir.resolve("coedit-1.pid")).trim());
+            long pid = Long.parseLong(
+                    Files.readString(runDir.resolve("coedit-1.pid")).trim());
             ProcessHandle instance = ProcessHandle.of(pid).orElseThrow();
             int ackedBefore = acked.size();
-            Runtime.getRuntime().exec(new String[] {"kill", "-TERM", Long.toString(pid)}).waitFor();
+            Runtime.getRuntime()
+                    .exec(new String[] {"kill", "-TERM", Long.toString(pid)})
+                    .waitFor();
             assertThat(instance.onExit().get(60, TimeUnit.SECONDS).isAlive()).isFalse();
             for (Future<?> writer : running) {
                 writer.get(60, TimeUnit.SECONDS);
             }
             assertThat(acked.size()).as("edits acked after the drain began").isGreaterThan(ackedBefore);
-            assertThat(all.stream().mapToInt(writer -> writer.reconnects).sum()).as("clients moved over").isPositive();
+            assertThat(all.stream().mapToInt(writer -> writer.reconnects).sum())
+                    .as("clients moved over")
+                    .isPositive();
 
-            String text = RestClient.call("GET", lb, "/api/documents/" + doc, Tokens.valid(), null).json()
-                    .get("content").asString();
+            String text = RestClient.call("GET", lb, "/api/documents/" + doc, Tokens.valid(), null)
+                    .json()
+                    .get("content")
+                    .asString();
             for (String marker : acked.keySet()) {
                 assertThat(occurrences(text, marker)).as("acked " + marker).isEqualTo(1);
             }
@@ -174,16 +206,18 @@ class LocalClusterIT {
             }
             // the drained instance's sessions are gone from presence: only the live writers are listed
             await().atMost(Duration.ofSeconds(25)).untilAsserted(() -> {
-                JsonNode members = RestClient.call("GET", instancePorts[1], "/api/documents/" + doc + "/members",
-                        Tokens.valid(), null).json().get("members");
+                JsonNode members = RestClient.call(
+                                "GET", instancePorts[1], "/api/documents/" + doc + "/members", Tokens.valid(), null)
+                        .json()
+                        .get("members");
                 List<String> users = new ArrayList<>();
                 members.forEach(member -> users.add(member.get("userId").asString() + "x"
                         + member.get("sessions").asInt()));
-                assertThat(users).containsExactlyInAnyOrderElementsOf(
-                        all.stream().map(writer -> writer.user + "x1").toList());
+                assertThat(users)
+                        .containsExactlyInAnyOrderElementsOf(
+                                all.stream().map(writer -> writer.user + "x1").toList());
             });
-        }
-        finally {
+        } finally {
             all.forEach(Writer::close);
             pool.shutdownNow();
             script("start"); // the script starts again only what is down
@@ -239,8 +273,7 @@ class LocalClusterIT {
                         pendingId = user + ":" + next;
                         sent.add(pending);
                         send();
-                    }
-                    else if (pending != null && resendAt != 0 && System.nanoTime() > resendAt) {
+                    } else if (pending != null && resendAt != 0 && System.nanoTime() > resendAt) {
                         send();
                     }
                     if (restart) {
@@ -260,8 +293,7 @@ class LocalClusterIT {
                     }
                     handle(message);
                 }
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
         }
@@ -272,7 +304,9 @@ class LocalClusterIT {
                 case "op" -> {
                     if (messageRev > rev) {
                         rev = messageRev;
-                        message.get("op").forEach(part -> length += part.isString() ? part.asString().length() : 0);
+                        message.get("op")
+                                .forEach(part -> length +=
+                                        part.isString() ? part.asString().length() : 0);
                     }
                 }
                 case "ack" -> {
@@ -290,12 +324,11 @@ class LocalClusterIT {
                     String code = message.get("code").asString();
                     if (code.equals("unavailable") || code.equals("rate_limited")) {
                         resendAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-                    }
-                    else {
+                    } else {
                         restart = true; // out of step: start over from a snapshot
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
 
@@ -317,14 +350,12 @@ class LocalClusterIT {
                         if (content.contains(pending)) {
                             acked.put(pending, true); // stored before the close; its ack was lost with the session
                             pending = null;
-                        }
-                        else {
+                        } else {
                             send();
                         }
                     }
                     return;
-                }
-                catch (RuntimeException ex) {
+                } catch (RuntimeException ex) {
                     if (attempt > 50) {
                         throw ex;
                     }
@@ -341,8 +372,9 @@ class LocalClusterIT {
     }
 
     private static double sessions(int instance) {
-        JsonNode metric = RestClient.call("GET", instancePorts[instance], "/actuator/metrics/coedit.sessions", METRICS,
-                null).json();
+        JsonNode metric = RestClient.call(
+                        "GET", instancePorts[instance], "/actuator/metrics/coedit.sessions", METRICS, null)
+                .json();
         return metric.get("measurements").get(0).get("value").asDouble();
     }
 
@@ -359,9 +391,12 @@ class LocalClusterIT {
     private static String logs() throws IOException {
         StringBuilder all = new StringBuilder();
         try (var files = Files.list(runDir)) {
-            for (Path log : files.filter(path -> path.toString().endsWith(".log")).toList()) {
+            for (Path log :
+                    files.filter(path -> path.toString().endsWith(".log")).toList()) {
                 String text = Files.readString(log);
-                all.append("\n--- ").append(log.getFileName()).append('\n')
+                all.append("\n--- ")
+                        .append(log.getFileName())
+                        .append('\n')
                         .append(text.substring(Math.max(0, text.length() - 4000)));
             }
         }

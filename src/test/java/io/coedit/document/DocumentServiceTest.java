@@ -1,23 +1,25 @@
 package io.coedit.document;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
 import io.coedit.error.ErrorCode;
 import io.coedit.ot.TextOperation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class DocumentServiceTest {
 
     private static final Author ALICE = new Author("alice", "Alice");
     private final DocumentId doc = new DocumentId("notes");
-    private final DocumentService service = new DocumentService(new InMemoryDocumentStore(5),
-            new DocumentProperties(20, 5), Clock.systemUTC());
+    private final DocumentService service =
+            new DocumentService(new InMemoryDocumentStore(5), new DocumentProperties(20, 5), Clock.systemUTC());
 
     private String epoch() {
         return service.snapshot(doc).epoch();
@@ -39,7 +41,8 @@ class DocumentServiceTest {
     void eachAcceptedOpGetsTheNextRevision() {
         String epoch = epoch();
         assertThat(service.submit(doc, epoch, 0, op("ab"), "c:1", ALICE).rev()).isEqualTo(1);
-        assertThat(service.submit(doc, epoch, 1, op(2, "c"), "c:2", ALICE).rev()).isEqualTo(2);
+        assertThat(service.submit(doc, epoch, 1, op(2, "c"), "c:2", ALICE).rev())
+                .isEqualTo(2);
         assertThat(service.snapshot(doc).content()).isEqualTo("abc");
     }
 
@@ -106,35 +109,38 @@ class DocumentServiceTest {
     void aResubmissionOlderThanBothTheLogAndTheOpIdsKeptIsAnUnknownOutcomeNotANewOp() {
         DocumentService small = new DocumentService(
                 new InMemoryDocumentStore(new LogLimits(5, 16L << 20, Duration.ofHours(24), 7)),
-                new DocumentProperties(200, 5), Clock.systemUTC());
+                new DocumentProperties(200, 5),
+                Clock.systemUTC());
         String epoch = small.snapshot(doc).epoch();
         for (int i = 0; i < 12; i++) {
             small.submit(doc, epoch, i, i == 0 ? op("x") : op(i, "x"), "c:" + i, ALICE);
         }
         // the ack of an op written against revision 2 was lost, and its id may be one of those forgotten
         assertThatThrownBy(() -> small.submit(doc, epoch, 2, op(2, "y"), "lost:1", ALICE))
-                .extracting(ex -> ((SubmitRejectedException) ex).code()).isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
+                .extracting(ex -> ((SubmitRejectedException) ex).code())
+                .isEqualTo(ErrorCode.OUTCOME_UNKNOWN);
         // within the ids kept, a base older than the log is a plain resync: surely never applied
         assertThatThrownBy(() -> small.submit(doc, epoch, 5, op(5, "y"), "new:1", ALICE))
-                .extracting(ex -> ((SubmitRejectedException) ex).code()).isEqualTo(ErrorCode.RESYNC_REQUIRED);
+                .extracting(ex -> ((SubmitRejectedException) ex).code())
+                .isEqualTo(ErrorCode.RESYNC_REQUIRED);
         assertThat(small.snapshot(doc).rev()).isEqualTo(12);
     }
 
     @Test
     void queuedOpsCommittedTogetherEndExactlyAsTheSameOpsSubmittedOneByOne() {
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         for (int round = 0; round < 50; round++) {
-            DocumentService together = new DocumentService(new InMemoryDocumentStore(100), new DocumentProperties(10_000, 100),
-                    Clock.systemUTC());
-            DocumentService oneByOne = new DocumentService(new InMemoryDocumentStore(100), new DocumentProperties(10_000, 100),
-                    Clock.systemUTC());
+            DocumentService together = new DocumentService(
+                    new InMemoryDocumentStore(100), new DocumentProperties(10_000, 100), Clock.systemUTC());
+            DocumentService oneByOne = new DocumentService(
+                    new InMemoryDocumentStore(100), new DocumentProperties(10_000, 100), Clock.systemUTC());
             String epoch1 = together.snapshot(doc).epoch();
             String epoch2 = oneByOne.snapshot(doc).epoch();
             together.submit(doc, epoch1, 0, op("hello"), "seed:1", ALICE);
             oneByOne.submit(doc, epoch2, 0, op("hello"), "seed:1", ALICE);
             // writers that all read revision 1 and type at random spots: a queue like a busy document's
-            List<DocumentService.Queued> queued1 = new java.util.ArrayList<>();
-            List<DocumentService.Queued> queued2 = new java.util.ArrayList<>();
+            List<DocumentService.Queued> queued1 = new ArrayList<>();
+            List<DocumentService.Queued> queued2 = new ArrayList<>();
             for (int i = 0; i < 2 + random.nextInt(10); i++) {
                 int at = random.nextInt(6);
                 TextOperation typed = at == 0 ? op("w" + i, 5) : at == 5 ? op(5, "w" + i) : op(at, "w" + i, 5 - at);
@@ -147,7 +153,8 @@ class DocumentServiceTest {
                 oneByOne.submit(doc, q.epoch(), q.baseRev(), q.op(), q.clientOpId(), q.author());
             }
             assertThat(outcomes).allSatisfy(o -> assertThat(o.result()).isInstanceOf(SubmitResult.Accepted.class));
-            assertThat(together.snapshot(doc).content()).isEqualTo(oneByOne.snapshot(doc).content());
+            assertThat(together.snapshot(doc).content())
+                    .isEqualTo(oneByOne.snapshot(doc).content());
             assertThat(together.snapshot(doc).rev()).isEqualTo(1 + queued1.size());
         }
     }
@@ -155,7 +162,8 @@ class DocumentServiceTest {
     @Test
     void rejectsABaseRevisionInTheFuture() {
         assertThatThrownBy(() -> service.submit(doc, epoch(), 3, op("x"), "c:1", ALICE))
-                .extracting(ex -> ((SubmitRejectedException) ex).code()).isEqualTo(ErrorCode.STALE_REVISION);
+                .extracting(ex -> ((SubmitRejectedException) ex).code())
+                .isEqualTo(ErrorCode.STALE_REVISION);
     }
 
     @Test
@@ -165,20 +173,23 @@ class DocumentServiceTest {
             service.submit(doc, epoch, i, i == 0 ? op("x") : op(i, "x"), "c:" + i, ALICE);
         }
         assertThatThrownBy(() -> service.submit(doc, epoch, 0, op("y"), "d:1", ALICE))
-                .extracting(ex -> ((SubmitRejectedException) ex).code()).isEqualTo(ErrorCode.RESYNC_REQUIRED);
+                .extracting(ex -> ((SubmitRejectedException) ex).code())
+                .isEqualTo(ErrorCode.RESYNC_REQUIRED);
         assertThat(service.sync(doc, epoch, 0)).isInstanceOf(SyncResult.Snapshot.class);
-        assertThat(service.sync(doc, epoch, 5)).isEqualTo(new SyncResult.Ops(service.opsSince(doc, epoch, 5, Integer.MAX_VALUE).orElseThrow()));
+        assertThat(service.sync(doc, epoch, 5))
+                .isEqualTo(new SyncResult.Ops(
+                        service.opsSince(doc, epoch, 5, Integer.MAX_VALUE).orElseThrow()));
     }
 
     @Test
     void aSyncWhoseOpsWouldPassTheByteBudgetIsAnsweredWithTheSnapshot() {
-        DocumentService roomy = new DocumentService(new InMemoryDocumentStore(100), new DocumentProperties(100_000, 100),
-                Clock.systemUTC());
+        DocumentService roomy = new DocumentService(
+                new InMemoryDocumentStore(100), new DocumentProperties(100_000, 100), Clock.systemUTC());
         String epoch = roomy.snapshot(doc).epoch();
         String text = "";
         for (int i = 0; i < 10; i++) {
-            roomy.submit(doc, epoch, i, i == 0 ? op("y".repeat(500)) : op(text.length(), "y".repeat(500)), "c:" + i,
-                    ALICE);
+            roomy.submit(
+                    doc, epoch, i, i == 0 ? op("y".repeat(500)) : op(text.length(), "y".repeat(500)), "c:" + i, ALICE);
             text += "y".repeat(500);
         }
         assertThat(roomy.sync(doc, epoch, 0, 100_000)).isInstanceOf(SyncResult.Ops.class);
@@ -190,7 +201,8 @@ class DocumentServiceTest {
     @Test
     void asksForResyncForAnotherEpoch() {
         assertThatThrownBy(() -> service.submit(doc, "other-epoch", 0, op("x"), "c:1", ALICE))
-                .extracting(ex -> ((SubmitRejectedException) ex).code()).isEqualTo(ErrorCode.RESYNC_REQUIRED);
+                .extracting(ex -> ((SubmitRejectedException) ex).code())
+                .isEqualTo(ErrorCode.RESYNC_REQUIRED);
     }
 
     @Test
@@ -198,7 +210,8 @@ class DocumentServiceTest {
         String epoch = epoch();
         service.submit(doc, epoch, 0, op("abc"), "c:1", ALICE);
         assertThatThrownBy(() -> service.submit(doc, epoch, 1, op(10, "x"), "c:2", ALICE))
-                .extracting(ex -> ((SubmitRejectedException) ex).code()).isEqualTo(ErrorCode.INVALID_OP);
+                .extracting(ex -> ((SubmitRejectedException) ex).code())
+                .isEqualTo(ErrorCode.INVALID_OP);
         assertThat(service.snapshot(doc).content()).isEqualTo("abc");
         assertThat(service.snapshot(doc).rev()).isEqualTo(1);
     }
@@ -206,7 +219,8 @@ class DocumentServiceTest {
     @Test
     void rejectsOpsThatWouldExceedTheSizeLimit() {
         assertThatThrownBy(() -> service.submit(doc, epoch(), 0, op("x".repeat(21)), "c:1", ALICE))
-                .extracting(ex -> ((SubmitRejectedException) ex).code()).isEqualTo(ErrorCode.TOO_LARGE);
+                .extracting(ex -> ((SubmitRejectedException) ex).code())
+                .isEqualTo(ErrorCode.TOO_LARGE);
         assertThat(service.snapshot(doc).rev()).isZero();
     }
 
@@ -220,7 +234,8 @@ class DocumentServiceTest {
         };
         DocumentService unavailable = new DocumentService(broken, new DocumentProperties(20, 5), Clock.systemUTC());
         assertThatThrownBy(() -> unavailable.submit(doc, "e", 0, op("x"), "c:1", ALICE))
-                .extracting(ex -> ((SubmitRejectedException) ex).code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                .extracting(ex -> ((SubmitRejectedException) ex).code())
+                .isEqualTo(ErrorCode.UNAVAILABLE);
     }
 
     @Test

@@ -1,9 +1,8 @@
 package io.coedit.document;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -11,6 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.coedit.ot.TextOperation;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every {@link DocumentStore} must do, whatever keeps the data. Subclasses say how to build a store; each
@@ -43,7 +44,10 @@ public abstract class DocumentStoreContract {
     /** Appends an insert of {@code text} at the end of the head, checked to be stored. */
     protected static CommittedOp insert(DocumentStore store, DocumentId id, String text, String clientOpId) {
         DocumentSnapshot head = store.snapshot(id);
-        TextOperation op = TextOperation.builder().retain(head.content().length()).insert(text).build();
+        TextOperation op = TextOperation.builder()
+                .retain(head.content().length())
+                .insert(text)
+                .build();
         CommittedOp committed = new CommittedOp(head.rev() + 1, op, AUTHOR, clientOpId, Instant.now());
         AppendOutcome outcome = store.append(id, head.epoch(), head.rev(), committed, head.content() + text);
         assertThat(outcome).isEqualTo(new AppendOutcome.Appended(committed));
@@ -51,7 +55,8 @@ public abstract class DocumentStoreContract {
     }
 
     private static CommittedOp insertAtStart(long rev, String text, int baseLength, String clientOpId) {
-        TextOperation op = TextOperation.builder().insert(text).retain(baseLength).build();
+        TextOperation op =
+                TextOperation.builder().insert(text).retain(baseLength).build();
         return new CommittedOp(rev, op, AUTHOR, clientOpId, Instant.now());
     }
 
@@ -72,7 +77,9 @@ public abstract class DocumentStoreContract {
         assertThat(store.opsSince(id, read.epoch(), 0)).contains(List.of());
         assertThat(store.lookUp(id, read.epoch(), new ClientOpKey("u-1", "a:1"), 0))
                 .isEqualTo(new OpIdLookup.Absent());
-        assertThat(holdsAnything(id)).as("keys or entries for a document only read").isFalse();
+        assertThat(holdsAnything(id))
+                .as("keys or entries for a document only read")
+                .isFalse();
         // its first op is appended in the epoch its readers were given
         insert(store, id, "first", "a:1");
         assertThat(store.snapshot(id)).isEqualTo(new DocumentSnapshot(id, read.epoch(), 1, "first"));
@@ -83,12 +90,12 @@ public abstract class DocumentStoreContract {
     void anotherAuthorsOpWithTheSameIdIsNotADuplicate() {
         DocumentId id = newId();
         String epoch = store.snapshot(id).epoch();
-        CommittedOp mallorys = new CommittedOp(1, TextOperation.builder().insert("M").build(), MALLORY, "a:1",
-                Instant.now());
+        CommittedOp mallorys =
+                new CommittedOp(1, TextOperation.builder().insert("M").build(), MALLORY, "a:1", Instant.now());
         assertThat(store.append(id, epoch, 0, mallorys, "M")).isEqualTo(new AppendOutcome.Appended(mallorys));
         // the same id from AUTHOR is AUTHOR's own op, applied, not an echo of Mallory's
-        CommittedOp own = new CommittedOp(2, TextOperation.builder().retain(1).insert("A").build(), AUTHOR, "a:1",
-                Instant.now());
+        CommittedOp own =
+                new CommittedOp(2, TextOperation.builder().retain(1).insert("A").build(), AUTHOR, "a:1", Instant.now());
         assertThat(store.append(id, epoch, 1, own, "MA")).isEqualTo(new AppendOutcome.Appended(own));
         assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "a:1"), 0))
                 .isEqualTo(new OpIdLookup.Found(2));
@@ -117,7 +124,8 @@ public abstract class DocumentStoreContract {
         CommittedOp ahead = insertAtStart(4, "X", 3, "b:2");
         assertThat(store.append(id, epoch, 3, ahead, "Xabc")).isEqualTo(new AppendOutcome.HeadMoved(1));
         assertThat(store.snapshot(id)).isEqualTo(new DocumentSnapshot(id, epoch, 1, "abc"));
-        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "b:1"), 0)).isEqualTo(new OpIdLookup.Absent());
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "b:1"), 0))
+                .isEqualTo(new OpIdLookup.Absent());
     }
 
     @Test
@@ -135,9 +143,10 @@ public abstract class DocumentStoreContract {
     }
 
     private static List<CommittedOp> consecutiveInserts(long afterRev, int baseLength, String clientPrefix, int count) {
-        List<CommittedOp> ops = new java.util.ArrayList<>();
+        List<CommittedOp> ops = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            TextOperation op = TextOperation.builder().retain(baseLength + i).insert("x").build();
+            TextOperation op =
+                    TextOperation.builder().retain(baseLength + i).insert("x").build();
             ops.add(new CommittedOp(afterRev + 1 + i, op, AUTHOR, clientPrefix + ":" + (i + 1), Instant.now()));
         }
         return ops;
@@ -152,7 +161,8 @@ public abstract class DocumentStoreContract {
         assertThat(store.appendAll(id, epoch, 1, batch, "abxxx")).isEqualTo(new AppendOutcome.Appended(batch.get(2)));
         assertThat(store.snapshot(id)).isEqualTo(new DocumentSnapshot(id, epoch, 4, "abxxx"));
         assertThat(store.opsSince(id, epoch, 1)).contains(batch);
-        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "b:2"), 1)).isEqualTo(new OpIdLookup.Found(3));
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "b:2"), 1))
+                .isEqualTo(new OpIdLookup.Found(3));
         DocumentStore another = createStore(LogLimits.ofOps(RETAINED));
         assertThat(another.snapshot(id).rev()).isIn(0L, 4L); // a store of its own (memory) or the same data (Redis)
     }
@@ -165,7 +175,8 @@ public abstract class DocumentStoreContract {
         List<CommittedOp> batch = consecutiveInserts(1, 2, "b", 3);
         assertThat(store.appendAll(id, epoch, 1, batch, "abxxx")).isEqualTo(new AppendOutcome.Duplicate(1));
         assertThat(store.snapshot(id)).isEqualTo(new DocumentSnapshot(id, epoch, 1, "ab"));
-        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "b:1"), 1)).isEqualTo(new OpIdLookup.Absent());
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "b:1"), 1))
+                .isEqualTo(new OpIdLookup.Absent());
     }
 
     @Test
@@ -188,9 +199,12 @@ public abstract class DocumentStoreContract {
             insert(store, id, "x" + i, "a:" + i);
         }
         // revisions 4..8 are retained: a client at 3 can catch up, one at 2 cannot
-        assertThat(store.opsSince(id, epoch, 3).orElseThrow()).extracting(CommittedOp::rev)
+        assertThat(store.opsSince(id, epoch, 3).orElseThrow())
+                .extracting(CommittedOp::rev)
                 .containsExactly(4L, 5L, 6L, 7L, 8L);
-        assertThat(store.opsSince(id, epoch, 7).orElseThrow()).extracting(CommittedOp::rev).containsExactly(8L);
+        assertThat(store.opsSince(id, epoch, 7).orElseThrow())
+                .extracting(CommittedOp::rev)
+                .containsExactly(8L);
         assertThat(store.opsSince(id, epoch, 8)).contains(List.of());
         assertThat(store.opsSince(id, epoch, 2)).isEmpty();
         assertThat(store.opsSince(id, epoch, 0)).isEmpty();
@@ -209,12 +223,12 @@ public abstract class DocumentStoreContract {
             insert(store, id, Integer.toString(i % 10), "a:" + i);
             content.append(i % 10);
         }
-        assertThat(store.snapshot(id)).isEqualTo(new DocumentSnapshot(id, epoch, 2 * RETAINED + 1,
-                content.toString()));
+        assertThat(store.snapshot(id)).isEqualTo(new DocumentSnapshot(id, epoch, 2 * RETAINED + 1, content.toString()));
         assertThat(store.opsSince(id, epoch, RETAINED + 1).orElseThrow()).hasSize(RETAINED);
         assertThat(store.opsSince(id, epoch, RETAINED)).isEmpty();
         // the op left the log, but its id did not: a resubmission after a lost ack is still recognised
-        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "a:1"), 0)).isEqualTo(new OpIdLookup.Found(1));
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "a:1"), 0))
+                .isEqualTo(new OpIdLookup.Found(1));
         CommittedOp resubmitted = insertAtStart(2 * RETAINED + 2, "1", content.length(), "a:1");
         assertThat(store.append(id, epoch, 2 * RETAINED + 1, resubmitted, "1" + content))
                 .isEqualTo(new AppendOutcome.Duplicate(1));
@@ -231,8 +245,10 @@ public abstract class DocumentStoreContract {
             insert(store, id, "x", "a:" + i);
         }
         // keys of revisions 4..6 are kept; an op written against revision 2 might be one of the forgotten ones
-        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "a:5"), 0)).isEqualTo(new OpIdLookup.Found(5));
-        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "a:2"), 1)).isEqualTo(new OpIdLookup.Unknown());
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "a:5"), 0))
+                .isEqualTo(new OpIdLookup.Found(5));
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "a:2"), 1))
+                .isEqualTo(new OpIdLookup.Unknown());
         assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "new:1"), 2))
                 .isEqualTo(new OpIdLookup.Unknown());
         assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "new:1"), 3))
@@ -273,9 +289,11 @@ public abstract class DocumentStoreContract {
 
     private void append(DocumentId id, String epoch, long head, String text, String clientOpId, Instant at) {
         String content = store.snapshot(id).content();
-        TextOperation op = TextOperation.builder().retain(content.length()).insert(text).build();
+        TextOperation op =
+                TextOperation.builder().retain(content.length()).insert(text).build();
         CommittedOp committed = new CommittedOp(head + 1, op, AUTHOR, clientOpId, at);
-        assertThat(store.append(id, epoch, head, committed, content + text)).isEqualTo(new AppendOutcome.Appended(committed));
+        assertThat(store.append(id, epoch, head, committed, content + text))
+                .isEqualTo(new AppendOutcome.Appended(committed));
     }
 
     @Test
@@ -287,7 +305,8 @@ public abstract class DocumentStoreContract {
         assertThat(store.snapshot(id).rev()).isZero();
         assertThat(store.snapshot(id).content()).isEmpty();
         epoch = store.snapshot(id).epoch();
-        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "a:1"), 0)).isEqualTo(new OpIdLookup.Absent());
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "a:1"), 0))
+                .isEqualTo(new OpIdLookup.Absent());
     }
 
     @Test

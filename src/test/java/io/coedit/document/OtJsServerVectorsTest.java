@@ -1,7 +1,5 @@
 package io.coedit.document;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -12,9 +10,11 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.coedit.ot.TextOperation;
-import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The submit path against the "server" section of the shared vectors, which ot.js's own
@@ -29,14 +29,14 @@ class OtJsServerVectorsTest {
     Stream<DynamicTest> submitTransformsAsOtJsServerDoes() throws IOException {
         List<Map<String, Object>> cases = section("server");
         assertThat(cases).isNotEmpty();
-        return IntStream.range(0, cases.size()).mapToObj(i -> DynamicTest.dynamicTest("server #" + i,
-                () -> check(cases.get(i))));
+        return IntStream.range(0, cases.size())
+                .mapToObj(i -> DynamicTest.dynamicTest("server #" + i, () -> check(cases.get(i))));
     }
 
     @SuppressWarnings("unchecked")
     private static void check(Map<String, Object> vector) {
-        DocumentService service = new DocumentService(new InMemoryDocumentStore(1_000),
-                new DocumentProperties(1_000_000, 1_000), Clock.systemUTC());
+        DocumentService service = new DocumentService(
+                new InMemoryDocumentStore(1_000), new DocumentProperties(1_000_000, 1_000), Clock.systemUTC());
         DocumentId doc = new DocumentId("vectors");
         String epoch = service.snapshot(doc).epoch();
         String initial = (String) vector.get("doc");
@@ -52,7 +52,9 @@ class OtJsServerVectorsTest {
             long rev = ((Number) submission.get("rev")).longValue() + offset;
             TextOperation op = TextOperation.fromComponents((List<?>) submission.get("op"));
             SubmitResult result = service.submit(doc, epoch, rev, op, "v:" + k, AUTHOR);
-            assertThat(((SubmitResult.Accepted) result).op().op().toComponents()).as("applied[%d] of %s", k, vector).isEqualTo(applied.get(k));
+            assertThat(((SubmitResult.Accepted) result).op().op().toComponents())
+                    .as("applied[%d] of %s", k, vector)
+                    .isEqualTo(applied.get(k));
         }
         assertThat(service.snapshot(doc).content()).isEqualTo(vector.get("result"));
     }
@@ -61,7 +63,8 @@ class OtJsServerVectorsTest {
     private static List<Map<String, Object>> section(String name) throws IOException {
         try (InputStream in = OtJsServerVectorsTest.class.getResourceAsStream("/ot/vectors.json")) {
             assertThat(in).as("ot/vectors.json on the test classpath").isNotNull();
-            return (List<Map<String, Object>>) JsonMapper.builder().build().readValue(in, Map.class).get(name);
+            return (List<Map<String, Object>>)
+                    JsonMapper.builder().build().readValue(in, Map.class).get(name);
         }
     }
 }

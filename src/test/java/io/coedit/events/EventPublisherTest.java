@@ -1,8 +1,5 @@
 package io.coedit.events;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,13 +10,17 @@ import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.util.unit.DataSize;
 
 import io.coedit.document.DocumentId;
-import io.coedit.security.TokenRevocations;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import io.coedit.error.ErrorCode;
+import io.coedit.security.TokenRevocations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EventPublisherTest {
 
@@ -38,19 +39,22 @@ class EventPublisherTest {
         }
 
         @Override
-        public void revoke(String userId, TokenRevocations.Revocation revocation) {
-        }
+        public void revoke(String userId, TokenRevocations.Revocation revocation) {}
 
         @Override
         public Registration listen(EventTarget target, EventListener listener) {
-            return () -> { };
+            return () -> {};
         }
     };
-    private final EventsProperties properties = new EventsProperties(Duration.ofHours(24), 100,
-            DataSize.ofMegabytes(1), DataSize.ofKilobytes(64), DataSize.ofKilobytes(256));
-    private final EventPublisher publisher = new EventPublisher(bus,
-            new LocalIdempotencyKeys(100, 1 << 20, System::nanoTime), properties, JSON,
-            Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC), new SimpleMeterRegistry());
+    private final EventsProperties properties = new EventsProperties(
+            Duration.ofHours(24), 100, DataSize.ofMegabytes(1), DataSize.ofKilobytes(64), DataSize.ofKilobytes(256));
+    private final EventPublisher publisher = new EventPublisher(
+            bus,
+            new LocalIdempotencyKeys(100, 1 << 20, System::nanoTime),
+            properties,
+            JSON,
+            Clock.fixed(Instant.parse("2026-12-02T10:00:00Z"), ZoneOffset.UTC),
+            new SimpleMeterRegistry());
 
     private EventPublisher.Accepted publish(String body, String key) {
         return publisher.publish(DOC, body.getBytes(StandardCharsets.UTF_8), key);
@@ -58,7 +62,8 @@ class EventPublisherTest {
 
     @Test
     void theFrameCarriesTheIdNameDataAndTimeOfThePush() {
-        EventPublisher.Accepted accepted = publish("{\"name\":\"build.finished\",\"data\":{\"ok\":true,\"n\":[1]}}", null);
+        EventPublisher.Accepted accepted =
+                publish("{\"name\":\"build.finished\",\"data\":{\"ok\":true,\"n\":[1]}}", null);
         JsonNode frame = JSON.readTree(published.get(0));
         assertThat(frame.get("type").asString()).isEqualTo("event");
         assertThat(frame.get("id").asString()).isEqualTo(accepted.id());
@@ -78,8 +83,9 @@ class EventPublisherTest {
         String atLimit = "\"" + "a".repeat(64 * 1024 - 2) + "\"";
         publish("{\"name\":\"n\",\"data\":" + atLimit + "}", null);
         assertThatThrownBy(() -> publish("{\"name\":\"n\",\"data\":\"" + "a".repeat(64 * 1024 - 1) + "\"}", null))
-                .isInstanceOfSatisfying(EventRejectedException.class, ex -> assertThat(ex.code())
-                        .isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE));
+                .isInstanceOfSatisfying(
+                        EventRejectedException.class,
+                        ex -> assertThat(ex.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE));
         assertThat(published).hasSize(1);
     }
 
@@ -90,8 +96,9 @@ class EventPublisherTest {
         assertThat(retry).isEqualTo(new EventPublisher.Accepted(first.id(), true));
         assertThat(published).hasSize(1);
         assertThatThrownBy(() -> publish("{\"name\":\"n\",\"data\":2}", "key"))
-                .isInstanceOfSatisfying(EventRejectedException.class, ex -> assertThat(ex.code())
-                        .isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED));
+                .isInstanceOfSatisfying(
+                        EventRejectedException.class,
+                        ex -> assertThat(ex.code()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED));
     }
 
     @Test
@@ -108,8 +115,10 @@ class EventPublisherTest {
     void namesOutsideTheDocumentedSetAreRefused() {
         for (String name : List.of("\"\"", "\"" + "n".repeat(65) + "\"", "\"a b\"", "\"é\"", "\"a/b\"", "1", "null")) {
             assertThatThrownBy(() -> publish("{\"name\":" + name + "}", null))
-                    .as(name).isInstanceOfSatisfying(EventRejectedException.class, ex -> assertThat(ex.code())
-                            .isEqualTo(ErrorCode.INVALID_NAME));
+                    .as(name)
+                    .isInstanceOfSatisfying(
+                            EventRejectedException.class,
+                            ex -> assertThat(ex.code()).isEqualTo(ErrorCode.INVALID_NAME));
         }
         publish("{\"name\":\"Aa0._:-\"}", null);
         assertThat(published).hasSize(1);

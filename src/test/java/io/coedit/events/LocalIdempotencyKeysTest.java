@@ -1,11 +1,11 @@
 package io.coedit.events;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class LocalIdempotencyKeysTest {
 
@@ -42,7 +42,9 @@ class LocalIdempotencyKeysTest {
         }
         assertThat(byCount.size()).isEqualTo(3);
         assertThat(byCount.claim("k4", second, Duration.ofHours(1))).contains(first);
-        assertThat(byCount.claim("k0", second, Duration.ofHours(1))).as("evicted").isEmpty();
+        assertThat(byCount.claim("k0", second, Duration.ofHours(1)))
+                .as("evicted")
+                .isEmpty();
 
         LocalIdempotencyKeys byBytes = new LocalIdempotencyKeys(1000, 2000, nanos::get);
         for (int i = 0; i < 100; i++) {

@@ -1,8 +1,5 @@
 package io.coedit.events;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,19 +11,24 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import io.coedit.support.ClusterInstances;
 import io.coedit.support.RawHandshake;
 import io.coedit.support.RestClient;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
-import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Server events, members and revocation on two whole instances sharing one real Redis. */
 class ServerEventsIT {
 
-    private static final String PUBLISHER = Tokens.user("backend").scope("events:publish").sign();
-    private static final String ADMIN = Tokens.user("admin").scope("sessions:admin").sign();
+    private static final String PUBLISHER =
+            Tokens.user("backend").scope("events:publish").sign();
+    private static final String ADMIN =
+            Tokens.user("admin").scope("sessions:admin").sign();
 
     private static ClusterInstances instances;
 
@@ -51,7 +53,8 @@ class ServerEventsIT {
     }
 
     private static WsClient open(int instance, String doc, String user) {
-        WsClient client = WsClient.connect(port(instance), doc, Tokens.user(user).sign());
+        WsClient client =
+                WsClient.connect(port(instance), doc, Tokens.user(user).sign());
         client.await("snapshot");
         return client;
     }
@@ -85,8 +88,10 @@ class ServerEventsIT {
         String alice = unique("alice");
         String bob = unique("bob");
         String carol = unique("carol");
-        try (WsClient aliceOnA = open(0, docA, alice); WsClient aliceOnB = open(1, docB, alice);
-                WsClient bobOnA = open(1, docA, bob); WsClient carolOnB = open(0, docB, carol)) {
+        try (WsClient aliceOnA = open(0, docA, alice);
+                WsClient aliceOnB = open(1, docB, alice);
+                WsClient bobOnA = open(1, docA, bob);
+                WsClient carolOnB = open(0, docB, carol)) {
             String docEvent = pushed(0, "/api/documents/" + docA + "/events", "doc.approved");
             pushed(1, "/api/users/" + alice + "/events", "user.notice");
             pushed(0, "/api/events", "maintenance");
@@ -103,7 +108,8 @@ class ServerEventsIT {
             assertThat(frame.get("id").asString()).isEqualTo(nextDocEvent).isNotEqualTo(docEvent);
             assertThat(frame.get("name").asString()).isEqualTo("doc.again");
             assertThat(frame.get("data").get("n").asInt()).isEqualTo(1);
-            assertThat(Instant.parse(frame.get("time").asString())).isBefore(Instant.now().plusSeconds(1));
+            assertThat(Instant.parse(frame.get("time").asString()))
+                    .isBefore(Instant.now().plusSeconds(1));
         }
     }
 
@@ -118,7 +124,8 @@ class ServerEventsIT {
             RestClient.Response retry = push(1, path, body, "Idempotency-Key", key);
             assertThat(first.status()).isEqualTo(202);
             assertThat(retry.status()).isEqualTo(202);
-            assertThat(retry.json().get("id").asString()).isEqualTo(first.json().get("id").asString());
+            assertThat(retry.json().get("id").asString())
+                    .isEqualTo(first.json().get("id").asString());
             assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
             assertThat(first.header("Idempotent-Replayed")).isNull();
 
@@ -127,8 +134,11 @@ class ServerEventsIT {
             assertThat(otherBody.json().get("code").asString()).isEqualTo("idempotency_key_reused");
 
             RestClient.Response everyone = push(1, "/api/events", body, "Idempotency-Key", key);
-            assertThat(everyone.status()).as("the same key for another target is another push").isEqualTo(202);
-            assertThat(everyone.json().get("id").asString()).isNotEqualTo(first.json().get("id").asString());
+            assertThat(everyone.status())
+                    .as("the same key for another target is another push")
+                    .isEqualTo(202);
+            assertThat(everyone.json().get("id").asString())
+                    .isNotEqualTo(first.json().get("id").asString());
             pushed(0, path, "end");
 
             assertThat(eventsUpTo(reader, "end")).containsExactly("build.finished", "build.finished", "end");
@@ -140,9 +150,12 @@ class ServerEventsIT {
         String path = "/api/events";
         String good = "{\"name\":\"x\",\"data\":null}";
         assertThat(RestClient.call("POST", port(0), path, null, good).status()).isEqualTo(401);
-        String forged = Tokens.user("x").signedWith("another-secret-of-32-bytes-or-more!!").scope("events:publish")
+        String forged = Tokens.user("x")
+                .signedWith("another-secret-of-32-bytes-or-more!!")
+                .scope("events:publish")
                 .sign();
-        assertThat(RestClient.call("POST", port(0), path, forged, good).status()).isEqualTo(401);
+        assertThat(RestClient.call("POST", port(0), path, forged, good).status())
+                .isEqualTo(401);
         RestClient.Response noScope = RestClient.call("POST", port(0), path, Tokens.valid(), good);
         assertThat(noScope.status()).isEqualTo(403);
         assertThat(noScope.header("Content-Type")).startsWith("application/problem+json");
@@ -153,7 +166,8 @@ class ServerEventsIT {
         assertProblem(push(0, path, "{\"name\":\"\"}"), 400, "invalid_name");
         assertProblem(push(0, path, "{\"name\":\"has space\"}"), 400, "invalid_name");
         assertProblem(push(0, path, "{\"name\":\"" + "n".repeat(65) + "\"}"), 400, "invalid_name");
-        assertThat(push(0, path, "{\"name\":\"" + "n".repeat(64) + "\"}").status()).isEqualTo(202);
+        assertThat(push(0, path, "{\"name\":\"" + "n".repeat(64) + "\"}").status())
+                .isEqualTo(202);
         String bigData = "\"" + "d".repeat(64 * 1024) + "\"";
         assertProblem(push(0, path, "{\"name\":\"big\",\"data\":" + bigData + "}"), 413, "payload_too_large");
         String bigBody = "{\"name\":\"big\",\"data\":\"x\"" + " ".repeat(300 * 1024) + "}";
@@ -161,10 +175,17 @@ class ServerEventsIT {
         assertProblem(push(0, path, good, "Idempotency-Key", "has space"), 400, "invalid_idempotency_key");
         assertProblem(push(0, "/api/documents/bad%20id/events", good), 400, "invalid_document_id");
 
-        assertThat(RestClient.call("DELETE", port(0), "/api/users/someone/sessions", PUBLISHER, null).status())
+        assertThat(RestClient.call("DELETE", port(0), "/api/users/someone/sessions", PUBLISHER, null)
+                        .status())
                 .isEqualTo(403);
-        assertThat(RestClient.call("GET", port(0), "/api/documents/secret/members",
-                Tokens.user("x").docs("other").sign(), null).status()).isEqualTo(403);
+        assertThat(RestClient.call(
+                                "GET",
+                                port(0),
+                                "/api/documents/secret/members",
+                                Tokens.user("x").docs("other").sign(),
+                                null)
+                        .status())
+                .isEqualTo(403);
     }
 
     private static void assertProblem(RestClient.Response response, int status, String code) {
@@ -177,29 +198,35 @@ class ServerEventsIT {
     void aRevokedUsersSessionsOnBothInstancesCloseWith4403AndTheirOldTokensAreRefused() throws Exception {
         String doc = unique("events-revoke");
         String mallory = unique("mallory");
-        String oldToken = Tokens.user(mallory).issuedAt(Instant.now().minusSeconds(5)).sign();
+        String oldToken =
+                Tokens.user(mallory).issuedAt(Instant.now().minusSeconds(5)).sign();
         try (WsClient first = WsClient.connect(port(0), doc, oldToken);
                 WsClient second = WsClient.connect(port(1), unique("other-doc"), oldToken);
                 WsClient bystander = open(1, doc, unique("bob"))) {
             first.await("snapshot");
             second.await("snapshot");
 
-            RestClient.Response revoked = RestClient.call("DELETE", port(0), "/api/users/" + mallory + "/sessions",
-                    ADMIN, null);
+            RestClient.Response revoked =
+                    RestClient.call("DELETE", port(0), "/api/users/" + mallory + "/sessions", ADMIN, null);
             assertThat(revoked.status()).as(revoked.body()).isEqualTo(202);
 
             assertThat(first.awaitClose()).isEqualTo(4403);
             assertThat(second.awaitClose()).isEqualTo(4403);
             for (int instance = 0; instance < 2; instance++) {
-                assertThat(RawHandshake.to(port(instance), "/ws/documents/" + doc).bearer(oldToken).status())
-                        .as("handshake with a token issued before the revocation").isEqualTo(401);
-                assertThat(RestClient.call("GET", port(instance), "/api/documents/" + doc, oldToken, null).status())
+                assertThat(RawHandshake.to(port(instance), "/ws/documents/" + doc)
+                                .bearer(oldToken)
+                                .status())
+                        .as("handshake with a token issued before the revocation")
+                        .isEqualTo(401);
+                assertThat(RestClient.call("GET", port(instance), "/api/documents/" + doc, oldToken, null)
+                                .status())
                         .isEqualTo(401);
             }
             pushed(0, "/api/documents/" + doc + "/events", "still.here");
             assertThat(bystander.await("event").get("name").asString()).isEqualTo("still.here");
 
-            String newToken = Tokens.user(mallory).issuedAt(Instant.now().plusSeconds(2)).sign();
+            String newToken =
+                    Tokens.user(mallory).issuedAt(Instant.now().plusSeconds(2)).sign();
             try (WsClient back = WsClient.connect(port(1), doc, newToken)) {
                 assertThat(back.await("snapshot").get("docId").asString()).isEqualTo(doc);
             }
@@ -209,16 +236,19 @@ class ServerEventsIT {
     @Test
     void aRevocationReachesAnInstanceStartedAfterIt() {
         String mallory = unique("mallory");
-        String oldToken = Tokens.user(mallory).issuedAt(Instant.now().minusSeconds(5)).sign();
-        assertThat(RestClient.call("DELETE", port(1), "/api/users/" + mallory + "/sessions", ADMIN, null).status())
+        String oldToken =
+                Tokens.user(mallory).issuedAt(Instant.now().minusSeconds(5)).sign();
+        assertThat(RestClient.call("DELETE", port(1), "/api/users/" + mallory + "/sessions", ADMIN, null)
+                        .status())
                 .isEqualTo(202);
         int late = instances.start();
         try {
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                    RestClient.call("GET", instances.port(late), "/api/documents/any", oldToken, null).status())
-                    .isEqualTo(401));
-        }
-        finally {
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(
+                                    RestClient.call("GET", instances.port(late), "/api/documents/any", oldToken, null)
+                                            .status())
+                            .isEqualTo(401));
+        } finally {
             instances.stop(late);
         }
     }
@@ -228,15 +258,22 @@ class ServerEventsIT {
         String doc = unique("events-members");
         String alice = unique("alice");
         String bob = unique("bob");
-        try (WsClient aliceHere = open(0, doc, alice); WsClient aliceAgain = open(0, doc, alice)) {
+        try (WsClient aliceHere = open(0, doc, alice);
+                WsClient aliceAgain = open(0, doc, alice)) {
             Instant beforeBob = Instant.now();
             try (WsClient bobThere = open(1, doc, bob)) {
                 await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                    JsonNode members = RestClient.call("GET", port(0), "/api/documents/" + doc + "/members",
-                            Tokens.user("reader").scope("doc:read").sign(), null).json();
+                    JsonNode members = RestClient.call(
+                                    "GET",
+                                    port(0),
+                                    "/api/documents/" + doc + "/members",
+                                    Tokens.user("reader").scope("doc:read").sign(),
+                                    null)
+                            .json();
                     assertThat(members.get("id").asString()).isEqualTo(doc);
                     Map<String, JsonNode> byUser = new HashMap<>();
-                    members.get("members").forEach(member -> byUser.put(member.get("userId").asString(), member));
+                    members.get("members")
+                            .forEach(member -> byUser.put(member.get("userId").asString(), member));
                     assertThat(byUser.keySet()).containsExactlyInAnyOrder(alice, bob);
                     assertThat(byUser.get(alice).get("sessions").asInt()).isEqualTo(2);
                     assertThat(byUser.get(bob).get("sessions").asInt()).isEqualTo(1);
@@ -244,13 +281,17 @@ class ServerEventsIT {
                     assertThat(byUser.get(bob).get("color").asString()).matches("hsl\\(\\d+ 70% \\d+%\\)");
                     assertThat(Instant.parse(byUser.get(bob).get("since").asString()))
                             .isAfterOrEqualTo(beforeBob.minusSeconds(1));
-                    assertThat(Instant.parse(byUser.get(alice).get("since").asString())).isBefore(
-                            Instant.parse(byUser.get(bob).get("since").asString()));
+                    assertThat(Instant.parse(byUser.get(alice).get("since").asString()))
+                            .isBefore(Instant.parse(byUser.get(bob).get("since").asString()));
                 });
             }
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(RestClient.call("GET", port(1),
-                    "/api/documents/" + doc + "/members", Tokens.valid(), null).json().get("members"))
-                    .extracting(member -> member.get("userId").asString()).containsExactly(alice));
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(RestClient.call(
+                                            "GET", port(1), "/api/documents/" + doc + "/members", Tokens.valid(), null)
+                                    .json()
+                                    .get("members"))
+                            .extracting(member -> member.get("userId").asString())
+                            .containsExactly(alice));
         }
     }
 }

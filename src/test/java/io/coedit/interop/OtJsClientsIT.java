@@ -1,7 +1,5 @@
 package io.coedit.interop;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -22,7 +22,8 @@ import io.coedit.support.NodeScript;
 import io.coedit.support.RestClient;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
-import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Unmodified ot.js clients (the npm "ot" package's own {@code ot.Client}, driven by frontend/interop/otjs-clients.mjs)
@@ -32,41 +33,59 @@ import tools.jackson.databind.JsonNode;
 class OtJsClientsIT {
 
     private static final String SCRIPT = "interop/otjs-clients.mjs";
-    private static final String[] NO_RATE_LIMIT = {"--coedit.ws.rate-limit.messages-per-second=100000",
-            "--coedit.ws.rate-limit.burst=100000"};
+    private static final String[] NO_RATE_LIMIT = {
+        "--coedit.ws.rate-limit.messages-per-second=100000", "--coedit.ws.rate-limit.burst=100000"
+    };
 
     static void convergeAndCountAcks(String doc, int clients, IntUnaryOperator portOfClient) throws Exception {
         NodeScript.assumeInstalled("ot", "ws");
         long seed = System.nanoTime() % 1_000_000_000L;
         List<Map<String, Object>> specs = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            specs.add(Map.of("name", "otjs" + i, "url", "ws://127.0.0.1:" + portOfClient.applyAsInt(i) + "/ws/documents/" + doc,
-                    "token", Tokens.user("otjs-user" + i).sign()));
+            specs.add(Map.of(
+                    "name",
+                    "otjs" + i,
+                    "url",
+                    "ws://127.0.0.1:" + portOfClient.applyAsInt(i) + "/ws/documents/" + doc,
+                    "token",
+                    Tokens.user("otjs-user" + i).sign()));
         }
-        String config = WsClient.JSON.writeValueAsString(Map.of("clients", specs, "edits", 60, "seed", seed,
-                "quietMs", 1500, "timeoutMs", 90_000));
+        String config = WsClient.JSON.writeValueAsString(
+                Map.of("clients", specs, "edits", 60, "seed", seed, "quietMs", 1500, "timeoutMs", 90_000));
         NodeScript.Result result = NodeScript.run(Duration.ofSeconds(150), SCRIPT, config);
         String context = "seed " + seed + "; stderr: " + result.stderr() + "; stdout: " + result.stdout();
         assertThat(result.stdout()).as(context).isNotBlank();
         JsonNode report = WsClient.JSON.readTree(result.stdout());
-        assertThat(report.get("errors").size()).as("protocol errors, " + context).isZero();
-        assertThat(report.get("timedOut").asBoolean()).as("reached quiescence, " + context).isFalse();
+        assertThat(report.get("errors").size())
+                .as("protocol errors, " + context)
+                .isZero();
+        assertThat(report.get("timedOut").asBoolean())
+                .as("reached quiescence, " + context)
+                .isFalse();
         assertThat(result.exitCode()).as(context).isZero();
 
         for (int instance : distinctPorts(clients, portOfClient)) {
             JsonNode server = RestClient.document(instance, doc);
             long ackedTotal = 0;
             for (JsonNode client : report.get("clients")) {
-                assertThat(client.get("text").asString()).as(client.get("name") + " text, " + context)
+                assertThat(client.get("text").asString())
+                        .as(client.get("name") + " text, " + context)
                         .isEqualTo(server.get("content").asString());
-                assertThat(client.get("revision").asLong()).as(client.get("name") + " revision, " + context)
+                assertThat(client.get("revision").asLong())
+                        .as(client.get("name") + " revision, " + context)
                         .isEqualTo(server.get("rev").asLong());
-                assertThat(client.get("acked").asLong()).as("every sent op acked").isEqualTo(client.get("sent").asLong());
+                assertThat(client.get("acked").asLong())
+                        .as("every sent op acked")
+                        .isEqualTo(client.get("sent").asLong());
                 // ot.js composes edits made while one op is in flight, so there are fewer ops than edits
-                assertThat(client.get("sent").asLong()).as(client.get("name") + " sent ops").isPositive();
+                assertThat(client.get("sent").asLong())
+                        .as(client.get("name") + " sent ops")
+                        .isPositive();
                 ackedTotal += client.get("acked").asLong();
             }
-            assertThat(server.get("rev").asLong()).as("revision = acked ops, " + context).isEqualTo(ackedTotal);
+            assertThat(server.get("rev").asLong())
+                    .as("revision = acked ops, " + context)
+                    .isEqualTo(ackedTotal);
         }
     }
 
@@ -81,9 +100,13 @@ class OtJsClientsIT {
     }
 
     @Nested
-    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-            "coedit.security.jwt.secret=" + Tokens.SECRET, "coedit.ws.rate-limit.messages-per-second=100000",
-            "coedit.ws.rate-limit.burst=100000"})
+    @SpringBootTest(
+            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {
+                "coedit.security.jwt.secret=" + Tokens.SECRET,
+                "coedit.ws.rate-limit.messages-per-second=100000",
+                "coedit.ws.rate-limit.burst=100000"
+            })
     class OneInstance {
 
         @LocalServerPort

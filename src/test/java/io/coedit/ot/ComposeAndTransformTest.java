@@ -1,13 +1,13 @@
 package io.coedit.ot;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import io.coedit.ot.InvalidOperationException.Reason;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ComposeAndTransformTest {
 
@@ -22,7 +22,9 @@ class ComposeAndTransformTest {
 
         TextOperation composed = TextOperation.compose(first, second);
 
-        assertThat(composed.apply("abc")).isEqualTo(second.apply(first.apply("abc"))).isEqualTo("XY!c");
+        assertThat(composed.apply("abc"))
+                .isEqualTo(second.apply(first.apply("abc")))
+                .isEqualTo("XY!c");
         assertThat(composed.toComponents()).containsExactly("XY!", -2, 1);
     }
 
@@ -37,7 +39,8 @@ class ComposeAndTransformTest {
     @Test
     void composeRejectsMismatchedLengths() {
         assertThatThrownBy(() -> TextOperation.compose(op(3, "x"), op(3)))
-                .isInstanceOfSatisfying(InvalidOperationException.class,
+                .isInstanceOfSatisfying(
+                        InvalidOperationException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.BASE_LENGTH_MISMATCH));
     }
 
@@ -79,14 +82,15 @@ class ComposeAndTransformTest {
     @Test
     void transformDeletesOverlappingRangesOnlyOnce() {
         String doc = "abcdef";
-        TextOperation first = op(1, -3, 2);   // removes bcd
-        TextOperation second = op(2, -3, 1);  // removes cde
+        TextOperation first = op(1, -3, 2); // removes bcd
+        TextOperation second = op(2, -3, 1); // removes cde
 
         TransformedPair pair = TextOperation.transform(first, second);
 
         assertThat(pair.first().toComponents()).containsExactly(1, -1, 1);
         assertThat(pair.second().toComponents()).containsExactly(1, -1, 1);
-        assertThat(pair.second().apply(first.apply(doc))).isEqualTo(pair.first().apply(second.apply(doc)))
+        assertThat(pair.second().apply(first.apply(doc)))
+                .isEqualTo(pair.first().apply(second.apply(doc)))
                 .isEqualTo("af");
     }
 
@@ -113,7 +117,8 @@ class ComposeAndTransformTest {
     @Test
     void transformRejectsDifferentBaseLengths() {
         assertThatThrownBy(() -> TextOperation.transform(op(3), op(2)))
-                .isInstanceOfSatisfying(InvalidOperationException.class,
+                .isInstanceOfSatisfying(
+                        InvalidOperationException.class,
                         e -> assertThat(e.code()).isEqualTo("BASE_LENGTH_MISMATCH"));
     }
 }

@@ -1,9 +1,6 @@
 package io.coedit.ot;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.assertj.core.api.AbstractObjectAssert;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +17,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.coedit.ot.InvalidOperationException.Reason;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class OperationValidationTest {
 
     private static TextOperation op(Object... components) {
@@ -26,15 +28,24 @@ class OperationValidationTest {
     }
 
     private static AbstractObjectAssert<?, Reason> assertRejected(ThrowingCallable call) {
-        return assertThatThrownBy(call).isInstanceOf(InvalidOperationException.class)
-                .extracting(e -> ((InvalidOperationException) e).reason(),
-                        org.assertj.core.api.InstanceOfAssertFactories.type(Reason.class));
+        return assertThatThrownBy(call)
+                .isInstanceOf(InvalidOperationException.class)
+                .extracting(
+                        e -> ((InvalidOperationException) e).reason(), InstanceOfAssertFactories.type(Reason.class));
     }
 
     static Stream<Arguments> wrongComponentTypes() {
-        return Stream.of(Arguments.of(true), Arguments.of((Object) null), Arguments.of(1.5), Arguments.of(-0.5f),
-                Arguments.of(Double.NaN), Arguments.of(Double.POSITIVE_INFINITY), Arguments.of(List.of(3)),
-                Arguments.of(Map.of("retain", 3)), Arguments.of('c'), Arguments.of(new java.math.BigDecimal("2.5")));
+        return Stream.of(
+                Arguments.of(true),
+                Arguments.of((Object) null),
+                Arguments.of(1.5),
+                Arguments.of(-0.5f),
+                Arguments.of(Double.NaN),
+                Arguments.of(Double.POSITIVE_INFINITY),
+                Arguments.of(List.of(3)),
+                Arguments.of(Map.of("retain", 3)),
+                Arguments.of('c'),
+                Arguments.of(new BigDecimal("2.5")));
     }
 
     @ParameterizedTest
@@ -70,7 +81,8 @@ class OperationValidationTest {
     @Test
     void reportsTheFirstBadComponentInItsMessage() {
         assertThatThrownBy(() -> op(1, "a", false))
-                .hasMessageContaining("Component 2").hasMessageContaining("false");
+                .hasMessageContaining("Component 2")
+                .hasMessageContaining("false");
     }
 
     @Test

@@ -1,13 +1,14 @@
 package io.coedit.ot;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
 import io.coedit.support.RandomEdits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Randomized checks of the OT laws on documents full of emoji. Every run uses a fresh seed, printed once and named in
@@ -117,15 +118,17 @@ class OtPropertiesTest {
                 if (splits) {
                     fail(where.get() + ": accepted an operation that splits a surrogate pair, giving " + quote(result));
                 }
-            }
-            catch (InvalidOperationException ex) {
+            } catch (InvalidOperationException ex) {
                 assertThat(ex.reason()).as(where).isEqualTo(InvalidOperationException.Reason.SPLITS_SURROGATE_PAIR);
-                assertThat(splits).as(where).withFailMessage(where.get() + ": rejected a valid operation: " + ex)
+                assertThat(splits)
+                        .as(where)
+                        .withFailMessage(where.get() + ": rejected a valid operation: " + ex)
                         .isTrue();
                 rejected++;
             }
         }
-        assertThat(rejected).as("seed " + SEED + ": the generator should produce some splitting operations")
+        assertThat(rejected)
+                .as("seed " + SEED + ": the generator should produce some splitting operations")
                 .isBetween(1000, 9000);
     }
 
@@ -136,6 +139,8 @@ class OtPropertiesTest {
 
     /** Shows lone surrogates and newlines, which a terminal would hide. */
     private static String quote(String text) {
-        return text.isEmpty() ? "\"\"" : TextOperation.builder().insert(text).build().toString().replaceAll("^\\[|]$", "");
+        return text.isEmpty()
+                ? "\"\""
+                : TextOperation.builder().insert(text).build().toString().replaceAll("^\\[|]$", "");
     }
 }

@@ -1,13 +1,14 @@
 package io.coedit.ot;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TextOperationTest {
 
@@ -18,28 +19,42 @@ class TextOperationTest {
     @Test
     void builderMergesAdjacentComponentsOfTheSameKind() {
         TextOperation operation = TextOperation.builder()
-                .retain(1).retain(2).insert("a").insert("b").delete(1).delete(2).retain(4).build();
+                .retain(1)
+                .retain(2)
+                .insert("a")
+                .insert("b")
+                .delete(1)
+                .delete(2)
+                .retain(4)
+                .build();
 
         assertThat(operation.toComponents()).containsExactly(3, "ab", -3, 4);
     }
 
     @Test
     void builderPutsInsertBeforeDeleteAtSamePosition() {
-        TextOperation operation = TextOperation.builder().retain(1).delete(2).insert("x").build();
+        TextOperation operation =
+                TextOperation.builder().retain(1).delete(2).insert("x").build();
 
         assertThat(operation.toComponents()).containsExactly(1, "x", -2);
     }
 
     @Test
     void insertAfterInsertAndDeleteJoinsTheEarlierInsert() {
-        TextOperation operation = TextOperation.builder().insert("a").delete(1).insert("b").delete(1).build();
+        TextOperation operation = TextOperation.builder()
+                .insert("a")
+                .delete(1)
+                .insert("b")
+                .delete(1)
+                .build();
 
         assertThat(operation.toComponents()).containsExactly("ab", -2);
     }
 
     @Test
     void builderIgnoresZeroLengthComponents() {
-        TextOperation operation = TextOperation.builder().retain(0).insert("").delete(0).retain(2).build();
+        TextOperation operation =
+                TextOperation.builder().retain(0).insert("").delete(0).retain(2).build();
 
         assertThat(operation.toComponents()).containsExactly(2);
     }
@@ -98,7 +113,9 @@ class TextOperationTest {
         assertThat(TextOperation.identity(0).isNoop()).isTrue();
         assertThat(TextOperation.identity(5).isNoop()).isTrue();
         assertThat(op("a").isNoop()).isFalse();
-        assertThat(op("a", -1).isNoop()).as("re-typing a character still changes the operation").isFalse();
+        assertThat(op("a", -1).isNoop())
+                .as("re-typing a character still changes the operation")
+                .isFalse();
     }
 
     @Test
@@ -143,7 +160,7 @@ class TextOperationTest {
     @Test
     void manyAdjacentInsertsBecomeOneInsertOfAllTheirText() {
         // 200,000 one-character inserts, as the audit's attack frame: joined in place, not by copying the run each time
-        java.util.List<Object> components = new java.util.ArrayList<>();
+        List<Object> components = new ArrayList<>();
         StringBuilder expected = new StringBuilder();
         for (int i = 0; i < 200_000; i++) {
             String character = i % 7 == 0 ? "😀" : String.valueOf((char) ('a' + i % 26));

@@ -1,28 +1,34 @@
 package io.coedit.security;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
+
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 
 import io.coedit.support.MutableClock;
 import io.coedit.support.Tokens;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class JwtValidationTest {
 
     private final SecurityProperties properties = new SecurityProperties(
-            new SecurityProperties.Jwt(Tokens.SECRET, "coedit", "coedit", Duration.ofSeconds(30)), true,
-            Duration.ofHours(1), Duration.ofHours(12), 60, false, Duration.ofHours(24));
+            new SecurityProperties.Jwt(Tokens.SECRET, "coedit", "coedit", Duration.ofSeconds(30)),
+            true,
+            Duration.ofHours(1),
+            Duration.ofHours(12),
+            60,
+            false,
+            Duration.ofHours(24));
     private final TokenRevocations revocations = new TokenRevocations(properties, Clock.systemUTC());
     private final JwtConfiguration configuration = new JwtConfiguration();
-    private final JwtDecoder decoder = configuration.jwtDecoder(properties,
-            configuration.coeditTokenKey(properties), revocations, "");
+    private final JwtDecoder decoder =
+            configuration.jwtDecoder(properties, configuration.coeditTokenKey(properties), revocations, "");
 
     @Test
     void acceptsTokenExpiredWithinClockSkew() {
@@ -38,8 +44,10 @@ class JwtValidationTest {
 
     @Test
     void readsScopesAndDocumentsFromClaims() {
-        CoeditUser user = CoeditUser.from(decoder.decode(Tokens.user("bob").scope("doc:read events:publish")
-                .docs("a", "b").sign()));
+        CoeditUser user = CoeditUser.from(decoder.decode(Tokens.user("bob")
+                .scope("doc:read events:publish")
+                .docs("a", "b")
+                .sign()));
         assertThat(user.name()).isEqualTo("Bob");
         assertThat(user.canRead("a")).isTrue();
         assertThat(user.canRead("c")).isFalse();
@@ -49,12 +57,17 @@ class JwtValidationTest {
 
     @Test
     void refusesTokensIssuedBeforeTheirUsersRevocationButNotLaterOnesOrOtherUsers() {
-        String old = Tokens.user("mallory").issuedAt(Instant.now().minusSeconds(60)).sign();
-        String other = Tokens.user("alice").issuedAt(Instant.now().minusSeconds(60)).sign();
+        String old =
+                Tokens.user("mallory").issuedAt(Instant.now().minusSeconds(60)).sign();
+        String other =
+                Tokens.user("alice").issuedAt(Instant.now().minusSeconds(60)).sign();
         revocations.record("mallory", revocations.revocationFromNow());
-        String fresh = Tokens.user("mallory").issuedAt(Instant.now().plusSeconds(2)).sign();
+        String fresh =
+                Tokens.user("mallory").issuedAt(Instant.now().plusSeconds(2)).sign();
 
-        assertThatThrownBy(() -> decoder.decode(old)).isInstanceOf(JwtException.class).hasMessageContaining("revoked");
+        assertThatThrownBy(() -> decoder.decode(old))
+                .isInstanceOf(JwtException.class)
+                .hasMessageContaining("revoked");
         assertThat(decoder.decode(fresh).getSubject()).isEqualTo("mallory");
         assertThat(decoder.decode(other).getSubject()).isEqualTo("alice");
     }
@@ -66,7 +79,9 @@ class JwtValidationTest {
         expiring.record("mallory", expiring.revocationFromNow());
         Instant issued = clock.instant().minusSeconds(1);
         assertThat(expiring.isRevoked("mallory", issued)).isTrue();
-        assertThat(expiring.isRevoked("mallory", null)).as("a token without iat cannot prove it is newer").isTrue();
+        assertThat(expiring.isRevoked("mallory", null))
+                .as("a token without iat cannot prove it is newer")
+                .isTrue();
 
         clock.advance(Duration.ofHours(24));
         assertThat(expiring.isRevoked("mallory", issued)).isFalse();
@@ -76,14 +91,15 @@ class JwtValidationTest {
     void keepsTheLaterCutoffWhenRevocationsArriveOutOfOrder() {
         Instant now = Instant.now();
         revocations.record("mallory", new TokenRevocations.Revocation(now, now.plus(Duration.ofHours(1))));
-        revocations.record("mallory",
-                new TokenRevocations.Revocation(now.minusSeconds(30), now.plus(Duration.ofHours(1))));
+        revocations.record(
+                "mallory", new TokenRevocations.Revocation(now.minusSeconds(30), now.plus(Duration.ofHours(1))));
         assertThat(revocations.isRevoked("mallory", now.minusSeconds(10))).isTrue();
     }
 
     @Test
     void refusesShortSecrets() {
-        assertThatThrownBy(() -> TokenKeys.hmacKey("too-short")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> TokenKeys.hmacKey("too-short"))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("32 bytes");
     }
 }

@@ -1,7 +1,5 @@
 package io.coedit.storage;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import io.coedit.support.JarProcess;
 import io.coedit.support.OtClient;
@@ -18,7 +17,8 @@ import io.coedit.support.RandomEdits;
 import io.coedit.support.RestClient;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
-import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The default start, as a user runs it: the jar with no storage property, in a folder of its own. Edits that were
@@ -41,10 +41,12 @@ class FileStoreRestartIT {
         long revSeenByLateEditor;
         Set<String> acked = new HashSet<>();
         try (JarProcess first = JarProcess.start(workingDirectory, SECRET)) {
-            List<OtClient> editors = List.of(OtClient.open(first.port(), doc, Tokens.user("ada").sign(), "ada"),
+            List<OtClient> editors = List.of(
+                    OtClient.open(first.port(), doc, Tokens.user("ada").sign(), "ada"),
                     OtClient.open(first.port(), doc, Tokens.user("bob").sign(), "bob"));
             editRandomly(editors, random, 60);
-            try (WsClient late = WsClient.connect(first.port(), doc, Tokens.user("late").sign())) {
+            try (WsClient late =
+                    WsClient.connect(first.port(), doc, Tokens.user("late").sign())) {
                 JsonNode joined = late.await("snapshot");
                 epochBefore = joined.get("epoch").asString();
                 revSeenByLateEditor = joined.get("rev").asLong();
@@ -62,7 +64,8 @@ class FileStoreRestartIT {
             first.kill();
             editors.forEach(OtClient::close);
         }
-        assertThat(workingDirectory.resolve("data").resolve(StorageConfiguration.FILE_NAME)).exists();
+        assertThat(workingDirectory.resolve("data").resolve(StorageConfiguration.FILE_NAME))
+                .exists();
 
         try (JarProcess second = JarProcess.start(workingDirectory, SECRET)) {
             JsonNode document = RestClient.document(second.port(), doc);
@@ -78,7 +81,8 @@ class FileStoreRestartIT {
             assertThat(stored).as("every acked op once, nothing else").isEqualTo(acked);
 
             // the editor that saw the document early reconnects and asks for what it missed
-            try (WsClient late = WsClient.connect(second.port(), doc, Tokens.user("late").sign())) {
+            try (WsClient late =
+                    WsClient.connect(second.port(), doc, Tokens.user("late").sign())) {
                 late.await("snapshot");
                 late.send(Map.of("type", "sync", "rev", revSeenByLateEditor, "epoch", epochBefore));
                 List<Long> revs = new ArrayList<>();
@@ -91,7 +95,8 @@ class FileStoreRestartIT {
         }
     }
 
-    private static void editRandomly(List<OtClient> editors, RandomEdits random, int steps) throws InterruptedException {
+    private static void editRandomly(List<OtClient> editors, RandomEdits random, int steps)
+            throws InterruptedException {
         for (int step = 1; step <= steps; step++) {
             OtClient editor = editors.get(random.nextInt(editors.size()));
             editor.pump();

@@ -1,9 +1,5 @@
 package io.coedit.storage;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -28,6 +25,10 @@ import io.coedit.document.AppendOutcome;
 import io.coedit.document.Author;
 import io.coedit.document.CommittedOp;
 import io.coedit.ot.TextOperation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Commits of many callers in shared transactions, on a real SQLite database. */
 class GroupCommitTest {
@@ -44,8 +45,8 @@ class GroupCommitTest {
         database = SqlStores.Sqlite.open(Files.createTempDirectory("coedit-group-commit-"));
         jdbc = JdbcClient.create(database.dataSource());
         jdbc.sql("CREATE TABLE written (caller VARCHAR(32) PRIMARY KEY)").update();
-        groupCommit = new GroupCommit(new TransactionTemplate(new DataSourceTransactionManager(database.dataSource())),
-                1, 64);
+        groupCommit = new GroupCommit(
+                new TransactionTemplate(new DataSourceTransactionManager(database.dataSource())), 1, 64);
     }
 
     @AfterEach
@@ -54,8 +55,8 @@ class GroupCommitTest {
     }
 
     private static AppendOutcome.Appended appended(String caller) {
-        return new AppendOutcome.Appended(new CommittedOp(1, TextOperation.builder().insert("x").build(),
-                new Author("u", "U"), caller, Instant.EPOCH));
+        return new AppendOutcome.Appended(new CommittedOp(
+                1, TextOperation.builder().insert("x").build(), new Author("u", "U"), caller, Instant.EPOCH));
     }
 
     private AppendOutcome write(String caller) {
@@ -90,8 +91,7 @@ class GroupCommitTest {
                 for (Future<?> future : done) {
                     future.get(60, TimeUnit.SECONDS);
                 }
-            }
-            finally {
+            } finally {
                 pool.shutdownNow();
             }
         });
@@ -126,12 +126,14 @@ class GroupCommitTest {
             assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(appended("first"));
             assertThat(kept.get(30, TimeUnit.SECONDS)).isEqualTo(appended("kept"));
             assertThat(refused.get(30, TimeUnit.SECONDS)).isEqualTo(new AppendOutcome.HeadMoved(7));
-            assertThatThrownBy(() -> retried.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(GroupCommit.RetryException.class);
+            assertThatThrownBy(() -> retried.get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(GroupCommit.RetryException.class);
             assertThat(alsoKept.get(30, TimeUnit.SECONDS)).isEqualTo(appended("also kept"));
-            assertThat(jdbc.sql("SELECT caller FROM written ORDER BY caller").query(String.class).list())
+            assertThat(jdbc.sql("SELECT caller FROM written ORDER BY caller")
+                            .query(String.class)
+                            .list())
                     .containsExactly("also kept", "first", "kept");
-        }
-        finally {
+        } finally {
             pool.shutdownNow();
         }
     }
@@ -139,10 +141,11 @@ class GroupCommitTest {
     @Test
     void aFailingDatabaseFailsTheWholeBatchAndWritesNothing() {
         assertThatThrownBy(() -> groupCommit.commit("a", () -> {
-            write("half");
-            jdbc.sql("INSERT INTO no_such_table VALUES (1)").update();
-            return appended("never");
-        })).isInstanceOf(RuntimeException.class);
+                    write("half");
+                    jdbc.sql("INSERT INTO no_such_table VALUES (1)").update();
+                    return appended("never");
+                }))
+                .isInstanceOf(RuntimeException.class);
         assertThat(rows()).isZero();
     }
 
@@ -155,8 +158,7 @@ class GroupCommitTest {
     private static void await(CountDownLatch latch) {
         try {
             latch.await();
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
     }

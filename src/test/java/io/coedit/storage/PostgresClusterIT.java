@@ -1,9 +1,5 @@
 package io.coedit.storage;
 
-import static io.coedit.support.OpMessages.insertAtEnd;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,6 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import io.coedit.support.ClusterInstances;
 import io.coedit.support.EmbeddedRedis;
@@ -22,7 +19,10 @@ import io.coedit.support.RandomEdits;
 import io.coedit.support.RestClient;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
-import tools.jackson.databind.JsonNode;
+
+import static io.coedit.support.OpMessages.insertAtEnd;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two Redis-relayed instances on one real PostgreSQL: the database is the one source of truth, Redis carries only
@@ -58,19 +58,22 @@ class PostgresClusterIT {
     private ClusterInstances startInstances(int count) {
         ClusterInstances started = new ClusterInstances(redis);
         for (int i = 0; i < count; i++) {
-            started.start("--coedit.storage.type=postgres", "--spring.datasource.url=" + postgres.jdbcUrl(),
-                    "--spring.datasource.username=" + PostgresServer.USER, "--spring.datasource.password=");
+            started.start(
+                    "--coedit.storage.type=postgres",
+                    "--spring.datasource.url=" + postgres.jdbcUrl(),
+                    "--spring.datasource.username=" + PostgresServer.USER,
+                    "--spring.datasource.password=");
         }
         return started;
     }
 
-    private static void editRandomly(List<OtClient> clients, RandomEdits random, int steps) throws InterruptedException {
+    private static void editRandomly(List<OtClient> clients, RandomEdits random, int steps)
+            throws InterruptedException {
         for (int step = 1; step <= steps; step++) {
             OtClient client = clients.get(random.nextInt(clients.size()));
             if (random.nextInt(3) == 0) {
                 client.pump();
-            }
-            else {
+            } else {
                 client.edit(random.smallEdit(client.text()));
             }
         }
@@ -108,7 +111,8 @@ class PostgresClusterIT {
         String doc = "pg-cluster-" + seed;
         List<OtClient> clients = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            clients.add(OtClient.open(instances.port(i % 2), doc, Tokens.user("user" + i).sign(), "c" + i));
+            clients.add(OtClient.open(
+                    instances.port(i % 2), doc, Tokens.user("user" + i).sign(), "c" + i));
         }
         Set<String> acked = new HashSet<>();
         try {
@@ -123,9 +127,9 @@ class PostgresClusterIT {
             assertServed(instances, doc, text, clients.get(0).rev(), acked);
 
             redis.restart(false);
-            await().atMost(Duration.ofSeconds(30)).until(() -> RestClient.status(instances.port(0),
-                    "/actuator/health/readiness") == 200 && RestClient.status(instances.port(1),
-                            "/actuator/health/readiness") == 200);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> RestClient.status(instances.port(0), "/actuator/health/readiness") == 200
+                            && RestClient.status(instances.port(1), "/actuator/health/readiness") == 200);
             assertServed(instances, doc, text, clients.get(0).rev(), acked);
 
             // editing goes on through both instances, and each instance's edits reach the other
@@ -152,16 +156,17 @@ class PostgresClusterIT {
             instances.close();
             instances = startInstances(2);
             assertServed(instances, doc, textAfter, revAfter, acked);
-            try (OtClient a = OtClient.open(instances.port(0), doc, Tokens.user("a").sign(), "late-a");
-                    OtClient b = OtClient.open(instances.port(1), doc, Tokens.user("b").sign(), "late-b")) {
+            try (OtClient a = OtClient.open(
+                            instances.port(0), doc, Tokens.user("a").sign(), "late-a");
+                    OtClient b = OtClient.open(
+                            instances.port(1), doc, Tokens.user("b").sign(), "late-b")) {
                 a.edit(random.smallEdit(a.text()));
                 a.settle();
                 b.settle();
                 assertThat(b.text()).isEqualTo(a.text());
                 assertThat(b.rev()).isEqualTo(revAfter + 1);
             }
-        }
-        finally {
+        } finally {
             clients.forEach(OtClient::close);
         }
     }
@@ -169,8 +174,10 @@ class PostgresClusterIT {
     @Test
     void aDatabaseOutageAnswersUnavailableAndTheResentOpIsAppliedOnce() {
         String doc = "pg-outage";
-        try (WsClient a = WsClient.connect(instances.port(0), doc, Tokens.user("a").sign());
-                WsClient b = WsClient.connect(instances.port(1), doc, Tokens.user("b").sign())) {
+        try (WsClient a = WsClient.connect(
+                        instances.port(0), doc, Tokens.user("a").sign());
+                WsClient b = WsClient.connect(
+                        instances.port(1), doc, Tokens.user("b").sign())) {
             a.await("snapshot");
             b.await("snapshot");
             a.send(insertAtEnd(0, 0, "before", "a:1"));
@@ -178,8 +185,8 @@ class PostgresClusterIT {
             assertThat(b.await("op").get("rev").asLong()).isEqualTo(1);
 
             postgres.stop();
-            await().atMost(Duration.ofSeconds(15)).until(() -> RestClient.status(instances.port(0),
-                    "/actuator/health/readiness") == 503);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> RestClient.status(instances.port(0), "/actuator/health/readiness") == 503);
             a.send(insertAtEnd(1, 6, " after", "a:2"));
             JsonNode refused = a.await("error");
             assertThat(refused.get("code").asString()).isEqualTo("unavailable");
@@ -188,8 +195,8 @@ class PostgresClusterIT {
             assertThat(b.isClosed()).isFalse();
 
             postgres.restart();
-            await().atMost(Duration.ofSeconds(20)).until(() -> RestClient.status(instances.port(0),
-                    "/actuator/health/readiness") == 200);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> RestClient.status(instances.port(0), "/actuator/health/readiness") == 200);
             // the client kept its op and resends it with the same id; a second resend is not applied again
             a.send(insertAtEnd(1, 6, " after", "a:2"));
             assertThat(a.await("ack").get("rev").asLong()).isEqualTo(2);
@@ -197,7 +204,9 @@ class PostgresClusterIT {
             a.send(insertAtEnd(1, 6, " after", "a:2"));
             assertThat(a.await("ack").get("rev").asLong()).isEqualTo(2);
             for (int i = 0; i < 2; i++) {
-                assertThat(RestClient.document(instances.port(i), doc).get("content").asString())
+                assertThat(RestClient.document(instances.port(i), doc)
+                                .get("content")
+                                .asString())
                         .isEqualTo("before after");
             }
             assertThat(storedIds(instances.port(1), doc, 2)).containsExactlyInAnyOrder("a:1", "a:2");

@@ -1,7 +1,5 @@
 package io.coedit.storage;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +9,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.coedit.document.AppendOutcome;
@@ -25,6 +23,8 @@ import io.coedit.document.DocumentStore;
 import io.coedit.document.DocumentStoreContract;
 import io.coedit.document.LogLimits;
 import io.coedit.ot.TextOperation;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The store contract on a SQL database, plus what only a database store has: stores that share one database (two
@@ -49,13 +49,19 @@ abstract class SqlDocumentStoreContract extends DocumentStoreContract {
         JdbcClient jdbc = JdbcClient.create(dataSource());
         long rows = 0;
         for (String table : List.of("documents WHERE id = ?", "ops WHERE doc_id = ?", "op_keys WHERE doc_id = ?")) {
-            rows += jdbc.sql("SELECT COUNT(*) FROM " + table).param(id.value()).query(Long.class).single();
+            rows += jdbc.sql("SELECT COUNT(*) FROM " + table)
+                    .param(id.value())
+                    .query(Long.class)
+                    .single();
         }
         return rows > 0;
     }
 
     private static CommittedOp append(DocumentStore store, DocumentSnapshot head, String text, String clientOpId) {
-        TextOperation op = TextOperation.builder().retain(head.content().length()).insert(text).build();
+        TextOperation op = TextOperation.builder()
+                .retain(head.content().length())
+                .insert(text)
+                .build();
         CommittedOp committed = new CommittedOp(head.rev() + 1, op, AUTHOR, clientOpId, Instant.now());
         assertThat(store.append(head.id(), head.epoch(), head.rev(), committed, head.content() + text))
                 .isEqualTo(new AppendOutcome.Appended(committed));
@@ -73,7 +79,8 @@ abstract class SqlDocumentStoreContract extends DocumentStoreContract {
         DocumentStore reopened = createStore(LogLimits.ofOps(1000));
         DocumentSnapshot head = reopened.snapshot(id);
         assertThat(head).isEqualTo(new DocumentSnapshot(id, store.snapshot(id).epoch(), 10, expected.toString()));
-        assertThat(reopened.snapshot(newId()).epoch()).as("the genesis epoch outlives a restart")
+        assertThat(reopened.snapshot(newId()).epoch())
+                .as("the genesis epoch outlives a restart")
                 .isEqualTo(store.snapshot(newId()).epoch());
         // and it goes on from there: the next op is revision 11, not a second revision 1
         append(reopened, head, "more", "b:1");
@@ -88,11 +95,14 @@ abstract class SqlDocumentStoreContract extends DocumentStoreContract {
             append(store, store.snapshot(id), "x", "a:" + i);
         }
         String epoch = store.snapshot(id).epoch();
-        assertThat(store.opsSince(id, epoch, 0).orElseThrow()).extracting(CommittedOp::rev)
+        assertThat(store.opsSince(id, epoch, 0).orElseThrow())
+                .extracting(CommittedOp::rev)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 40).boxed().toList());
-        assertThat(store.opsSince(id, epoch, 0, 7).orElseThrow()).extracting(CommittedOp::rev)
+        assertThat(store.opsSince(id, epoch, 0, 7).orElseThrow())
+                .extracting(CommittedOp::rev)
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
-        assertThat(store.opsSince(id, epoch, 38, 7).orElseThrow()).extracting(CommittedOp::rev)
+        assertThat(store.opsSince(id, epoch, 38, 7).orElseThrow())
+                .extracting(CommittedOp::rev)
                 .containsExactly(39L, 40L);
     }
 
@@ -108,10 +118,11 @@ abstract class SqlDocumentStoreContract extends DocumentStoreContract {
         }
         // two's cached head is at 1; the head moved: its append is refused, and its next read brings it level
         TextOperation stale = TextOperation.builder().retain(1).insert("!").build();
-        assertThat(two.append(id, seenByTwo.epoch(), 1, new CommittedOp(2, stale, AUTHOR, "b:1", Instant.now()),
-                "a!")).isEqualTo(new AppendOutcome.HeadMoved(9));
+        assertThat(two.append(id, seenByTwo.epoch(), 1, new CommittedOp(2, stale, AUTHOR, "b:1", Instant.now()), "a!"))
+                .isEqualTo(new AppendOutcome.HeadMoved(9));
         assertThat(two.snapshot(id)).isEqualTo(one.snapshot(id));
-        assertThat(two.recent(id).orElseThrow().opsAfter(seenByTwo.epoch(), 5)).extracting(CommittedOp::rev)
+        assertThat(two.recent(id).orElseThrow().opsAfter(seenByTwo.epoch(), 5))
+                .extracting(CommittedOp::rev)
                 .containsExactly(6L, 7L, 8L, 9L);
     }
 
@@ -135,14 +146,17 @@ abstract class SqlDocumentStoreContract extends DocumentStoreContract {
                     for (int n = 1; n <= opsEach; n++) {
                         while (true) {
                             DocumentSnapshot head = mine.snapshot(id);
-                            TextOperation op = TextOperation.builder().retain(head.content().length())
-                                    .insert(writer + "." + n + ";").build();
-                            CommittedOp candidate = new CommittedOp(head.rev() + 1, op, AUTHOR, writer + ":" + n,
-                                    Instant.now());
-                            AppendOutcome outcome = mine.append(id, head.epoch(), head.rev(), candidate,
-                                    op.apply(head.content()));
+                            TextOperation op = TextOperation.builder()
+                                    .retain(head.content().length())
+                                    .insert(writer + "." + n + ";")
+                                    .build();
+                            CommittedOp candidate =
+                                    new CommittedOp(head.rev() + 1, op, AUTHOR, writer + ":" + n, Instant.now());
+                            AppendOutcome outcome =
+                                    mine.append(id, head.epoch(), head.rev(), candidate, op.apply(head.content()));
                             if (outcome instanceof AppendOutcome.Appended appended) {
-                                assertThat(committedRevs.add(appended.op().rev())).isTrue();
+                                assertThat(committedRevs.add(appended.op().rev()))
+                                        .isTrue();
                                 break;
                             }
                             assertThat(outcome).isInstanceOf(AppendOutcome.HeadMoved.class);
@@ -154,8 +168,7 @@ abstract class SqlDocumentStoreContract extends DocumentStoreContract {
             for (Future<?> future : done) {
                 future.get();
             }
-        }
-        finally {
+        } finally {
             pool.shutdownNow();
         }
         DocumentSnapshot head = stores.get(0).snapshot(id);

@@ -2,7 +2,6 @@ package io.coedit.storage;
 
 import java.nio.file.Path;
 import java.time.Duration;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -17,12 +16,18 @@ import io.coedit.support.PostgresServer;
 /** The SQL stores as the application builds them (same pool settings, same migrations), for store-level tests. */
 final class SqlStores {
 
-    private SqlStores() {
-    }
+    private SqlStores() {}
 
     static StorageProperties properties(StorageType type, Path folder) {
-        return new StorageProperties(type, folder, StorageProperties.FileSync.FULL, 100,
-                new StorageProperties.Retention(0, DataSize.ofBytes(0)), 1000, DataSize.ofMegabytes(256), 8,
+        return new StorageProperties(
+                type,
+                folder,
+                StorageProperties.FileSync.FULL,
+                100,
+                new StorageProperties.Retention(0, DataSize.ofBytes(0)),
+                1000,
+                DataSize.ofMegabytes(256),
+                8,
                 Duration.ofSeconds(2));
     }
 
@@ -31,8 +36,8 @@ final class SqlStores {
 
         static Sqlite open(Path folder) {
             FileStoreLock lock = FileStoreLock.acquire(folder);
-            return new Sqlite(new StorageConfiguration().fileDataSource(lock, properties(StorageType.FILE, folder)),
-                    lock);
+            return new Sqlite(
+                    new StorageConfiguration().fileDataSource(lock, properties(StorageType.FILE, folder)), lock);
         }
 
         @Override
@@ -44,12 +49,20 @@ final class SqlStores {
 
     /** A migrated PostgreSQL database on {@code server}. */
     static HikariDataSource postgres(PostgresServer server) {
-        return new StorageConfiguration().postgresDataSource(null, properties(StorageType.POSTGRES, Path.of(".")),
-                new DataSourceSettings(server.jdbcUrl(), PostgresServer.USER, ""));
+        return new StorageConfiguration()
+                .postgresDataSource(
+                        null,
+                        properties(StorageType.POSTGRES, Path.of(".")),
+                        new DataSourceSettings(server.jdbcUrl(), PostgresServer.USER, ""));
     }
 
     static JdbcDocumentStore store(StorageType type, DataSource dataSource, LogLimits limits, int snapshotEvery) {
-        return new JdbcDocumentStore(dataSource, limits, snapshotEvery, new HeadCache(1000, 64L << 20),
-                CommitFeed.NONE, StorageConfiguration.writers(type, 8));
+        return new JdbcDocumentStore(
+                dataSource,
+                limits,
+                snapshotEvery,
+                new HeadCache(1000, 64L << 20),
+                CommitFeed.NONE,
+                StorageConfiguration.writers(type, 8));
     }
 }

@@ -3,7 +3,6 @@ package io.coedit.storage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;

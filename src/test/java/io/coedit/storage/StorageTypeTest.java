@@ -1,10 +1,11 @@
 package io.coedit.storage;
 
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.env.MockEnvironment;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import org.junit.jupiter.api.Test;
-import org.springframework.mock.env.MockEnvironment;
 
 class StorageTypeTest {
 
@@ -17,7 +18,8 @@ class StorageTypeTest {
 
     @Test
     void postgresWorksInBothModesAndMemoryAlone() {
-        MockEnvironment postgres = new MockEnvironment().withProperty("coedit.storage.type", "postgres")
+        MockEnvironment postgres = new MockEnvironment()
+                .withProperty("coedit.storage.type", "postgres")
                 .withProperty("spring.datasource.url", "jdbc:postgresql://db/coedit");
         assertThat(StorageType.inForce(postgres)).isEqualTo(StorageType.POSTGRES);
         assertThat(StorageType.inForce(postgres.withProperty("coedit.cluster.mode", "redis")))
@@ -28,15 +30,19 @@ class StorageTypeTest {
 
     @Test
     void aCombinationThatCannotWorkSaysWhatToSet() {
-        assertThatThrownBy(() -> StorageType.inForce(new MockEnvironment().withProperty("coedit.cluster.mode", "redis")
-                .withProperty("coedit.storage.type", "file"))).isInstanceOf(StorageStartupException.class)
-                .satisfies(ex -> assertThat(((StorageStartupException) ex).action())
-                        .contains("coedit.storage.type=postgres"));
+        assertThatThrownBy(() -> StorageType.inForce(new MockEnvironment()
+                        .withProperty("coedit.cluster.mode", "redis")
+                        .withProperty("coedit.storage.type", "file")))
+                .isInstanceOf(StorageStartupException.class)
+                .satisfies(ex ->
+                        assertThat(((StorageStartupException) ex).action()).contains("coedit.storage.type=postgres"));
     }
 
     @Test
     void theLoggedUrlCarriesNoPassword() {
-        assertThat(new DataSourceSettings("jdbc:postgresql://bob:secret@db:5432/coedit?password=secret", "bob",
-                "secret").safeUrl()).isEqualTo("jdbc:postgresql://db:5432/coedit");
+        assertThat(new DataSourceSettings(
+                                "jdbc:postgresql://bob:secret@db:5432/coedit?password=secret", "bob", "secret")
+                        .safeUrl())
+                .isEqualTo("jdbc:postgresql://db:5432/coedit");
     }
 }

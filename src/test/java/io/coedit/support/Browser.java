@@ -2,6 +2,7 @@ package io.coedit.support;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public final class Browser implements AutoCloseable {
     /** Generous: CI machines are shared and slow. */
     public static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    /** Selenium looks for a DevTools binding matching the browser version; these tests use none. Held: loggers are weak. */
+    /** Selenium looks for a DevTools binding matching the browser; these tests use none. Held: loggers are weak. */
     private static final Logger CDP_VERSION_FINDER = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
 
     static {
@@ -69,14 +70,14 @@ public final class Browser implements AutoCloseable {
         String problem = null;
         if (!Files.isExecutable(chromium())) {
             problem = "Chromium not found at " + chromium();
-        }
-        else if (!Files.isExecutable(chromedriver())) {
+        } else if (!Files.isExecutable(chromedriver())) {
             problem = "ChromeDriver not found at " + chromedriver();
         }
         if (problem == null) {
             return;
         }
-        String hint = problem + " (apt-get install chromium chromium-driver, or set COEDIT_CHROMIUM / COEDIT_CHROMEDRIVER)";
+        String hint =
+                problem + " (apt-get install chromium chromium-driver, or set COEDIT_CHROMIUM / COEDIT_CHROMEDRIVER)";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new IllegalStateException("CI=true: the browser tests must run, but " + hint);
         }
@@ -89,31 +90,39 @@ public final class Browser implements AutoCloseable {
         Path profile;
         try {
             profile = Files.createTempDirectory("coedit-chromium-");
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium().toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-extensions",
-                "--user-data-dir=" + profile, "--window-size=1000,800");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-extensions",
+                "--user-data-dir=" + profile,
+                "--window-size=1000,800");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver().toFile())
                 .usingAnyFreePort()
-                .withLogOutput(java.io.OutputStream.nullOutputStream())
+                .withLogOutput(OutputStream.nullOutputStream())
                 .build();
         try {
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().scriptTimeout(TIMEOUT);
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
             return new Browser(name, driver, profile);
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             delete(profile);
             throw ex;
         }
@@ -131,10 +140,13 @@ public final class Browser implements AutoCloseable {
         });
         nameField.sendKeys(displayName);
         driver.findElement(By.id("sign-in")).click();
-        await("document " + doc + " open and editable", d -> Boolean.TRUE.equals(js(
-                "const s = window.coedit.state(); const ta = document.getElementById('editor');"
-                        + " return s.docId === arguments[0] && s.status === 'connected' && !ta.readOnly"
-                        + " && !document.getElementById('view-editor').hidden;", doc)));
+        await(
+                "document " + doc + " open and editable",
+                d -> Boolean.TRUE.equals(js(
+                        "const s = window.coedit.state(); const ta = document.getElementById('editor');"
+                                + " return s.docId === arguments[0] && s.status === 'connected' && !ta.readOnly"
+                                + " && !document.getElementById('view-editor').hidden;",
+                        doc)));
     }
 
     public String name() {
@@ -161,9 +173,10 @@ public final class Browser implements AutoCloseable {
     /** The page's console output so far (Chromium only keeps what has not been read yet). */
     public List<String> console() {
         try {
-            return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();
-        }
-        catch (RuntimeException ex) {
+            return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .map(LogEntry::toString)
+                    .toList();
+        } catch (RuntimeException ex) {
             return List.of("(console log unavailable: " + ex.getMessage() + ")");
         }
     }
@@ -172,8 +185,7 @@ public final class Browser implements AutoCloseable {
     public void close() {
         try {
             driver.quit();
-        }
-        finally {
+        } finally {
             delete(profile);
         }
     }
@@ -186,8 +198,7 @@ public final class Browser implements AutoCloseable {
     private static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        }
-        catch (IOException | UncheckedIOException ex) {
+        } catch (IOException | UncheckedIOException ex) {
             // a leftover temp profile is harmless
         }
     }

@@ -31,8 +31,7 @@ public final class ClusterInstances implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 instances.start();
             }
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             instances.close();
             throw ex;
         }
@@ -41,10 +40,15 @@ public final class ClusterInstances implements AutoCloseable {
 
     /** Starts one more instance and returns its index. */
     public int start(String... extraArgs) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--coedit.cluster.mode=redis",
-                "--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
-                "--spring.data.redis.timeout=2s", "--spring.data.redis.connect-timeout=2s",
-                "--coedit.security.jwt.secret=" + Tokens.SECRET, "--coedit.cluster.instance-id=instance-" + contexts.size(),
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--coedit.cluster.mode=redis",
+                "--spring.data.redis.host=" + redis.host(),
+                "--spring.data.redis.port=" + redis.port(),
+                "--spring.data.redis.timeout=2s",
+                "--spring.data.redis.connect-timeout=2s",
+                "--coedit.security.jwt.secret=" + Tokens.SECRET,
+                "--coedit.cluster.instance-id=instance-" + contexts.size(),
                 "--spring.main.banner-mode=off"));
         args.addAll(List.of(extraArgs));
         contexts.add(new SpringApplicationBuilder(CoeditApplication.class).run(args.toArray(String[]::new)));

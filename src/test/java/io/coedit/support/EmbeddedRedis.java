@@ -6,11 +6,15 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import org.junit.jupiter.api.Assumptions;
-
 import redis.embedded.RedisServer;
 
 /**
@@ -50,12 +54,10 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     private static EmbeddedRedis start(boolean appendOnly) {
         try {
-            EmbeddedRedis redis = new EmbeddedRedis(freePort(), Files.createTempDirectory("coedit-redis-"),
-                    appendOnly);
+            EmbeddedRedis redis = new EmbeddedRedis(freePort(), Files.createTempDirectory("coedit-redis-"), appendOnly);
             redis.startServer();
             return redis;
-        }
-        catch (IOException | RuntimeException ex) {
+        } catch (IOException | RuntimeException ex) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 throw new IllegalStateException("Embedded Redis failed to start", ex);
             }
@@ -73,30 +75,25 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** How many clients are subscribed to {@code channel} ({@code PUBSUB NUMSUB}). */
     public long subscribers(String channel) {
-        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(
-                io.lettuce.core.RedisURI.create(host(), port));
+        RedisClient client = RedisClient.create(RedisURI.create(host(), port));
         try (var connection = client.connect()) {
             return connection.sync().pubsubNumsub(channel).getOrDefault(channel, 0L);
-        }
-        finally {
+        } finally {
             client.shutdown();
         }
     }
 
     /** Writes an RDB snapshot now ({@code SAVE}) and returns a copy of it, as an operator's backup would be. */
     public synchronized Path backup() {
-        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(
-                io.lettuce.core.RedisURI.create(host(), port));
+        RedisClient client = RedisClient.create(RedisURI.create(host(), port));
         try (var connection = client.connect()) {
             connection.sync().save();
             Path copy = Files.createTempFile("coedit-redis-backup-", ".rdb");
-            Files.copy(dataDir.resolve("dump.rdb"), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(dataDir.resolve("dump.rdb"), copy, StandardCopyOption.REPLACE_EXISTING);
             return copy;
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
-        }
-        finally {
+        } finally {
             client.shutdown();
         }
     }
@@ -109,26 +106,23 @@ public final class EmbeddedRedis implements AutoCloseable {
         stop();
         try {
             Files.deleteIfExists(dataDir.resolve("appendonly.aof"));
-            Files.copy(backup, dataDir.resolve("dump.rdb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(backup, dataDir.resolve("dump.rdb"), StandardCopyOption.REPLACE_EXISTING);
             startServer();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
 
-    /** The keys matching {@code pattern} ({@code KEYS}: tests only), each with its time to live in seconds (-1: none). */
-    public java.util.Map<String, Long> keysWithTtl(String pattern) {
-        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(
-                io.lettuce.core.RedisURI.create(host(), port));
+    /** The keys matching {@code pattern} ({@code KEYS}: tests only), each with its time to live in s (-1: none). */
+    public Map<String, Long> keysWithTtl(String pattern) {
+        RedisClient client = RedisClient.create(RedisURI.create(host(), port));
         try (var connection = client.connect()) {
-            java.util.Map<String, Long> keys = new java.util.TreeMap<>();
+            Map<String, Long> keys = new TreeMap<>();
             for (String key : connection.sync().keys(pattern)) {
                 keys.put(key, connection.sync().ttl(key));
             }
             return keys;
-        }
-        finally {
+        } finally {
             client.shutdown();
         }
     }
@@ -144,8 +138,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         }
         try {
             server.stop();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
         server = null;
@@ -162,8 +155,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         this.appendOnly = withAppendOnly;
         try {
             startServer();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
@@ -172,9 +164,9 @@ public final class EmbeddedRedis implements AutoCloseable {
     public synchronized void close() {
         stop();
         try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (IOException ex) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException ex) {
             // a leftover temporary directory is not worth failing a test for
         }
     }
@@ -188,8 +180,8 @@ public final class EmbeddedRedis implements AutoCloseable {
                 .setting("appendonly " + (appendOnly ? "yes" : "no"))
                 .setting("appendfsync always")
                 // drained, because a full stdout pipe would stall the server
-                .soutListener(line -> { })
-                .serrListener(line -> { })
+                .soutListener(line -> {})
+                .serrListener(line -> {})
                 .build();
         server.start();
     }

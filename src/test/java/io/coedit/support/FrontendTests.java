@@ -14,8 +14,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FrontendTests {
 
-    private FrontendTests() {
-    }
+    private FrontendTests() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
         Path frontend = Path.of(args.length > 0 ? args[0] : "frontend").toAbsolutePath();
@@ -38,26 +37,27 @@ public final class FrontendTests {
     }
 
     private static void run(Path dir, List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
+        Process process =
+                new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
         if (!process.waitFor(15, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException(String.join(" ", command) + " did not finish within 15 minutes");
         }
         if (process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + process.exitValue());
+            throw new IllegalStateException(
+                    String.join(" ", command) + " failed with exit code " + process.exitValue());
         }
     }
 
     private static boolean runs(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getInputStream().readAllBytes();
             return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             return false;
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             return false;
         }

@@ -37,17 +37,23 @@ public final class JarProcess implements AutoCloseable {
         try {
             int port = freePort();
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
-                    jar().toAbsolutePath().toString(), "--server.port=" + port, "--spring.main.banner-mode=off"));
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    "-jar",
+                    jar().toAbsolutePath().toString(),
+                    "--server.port=" + port,
+                    "--spring.main.banner-mode=off"));
             command.addAll(List.of(args));
             Path log = Files.createTempFile("coedit-jar-", ".log");
-            Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(workingDirectory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             JarProcess started = new JarProcess(process, port, log);
             started.awaitReady();
             return started;
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
@@ -60,8 +66,7 @@ public final class JarProcess implements AutoCloseable {
     public String output() {
         try {
             return Files.readString(log);
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             return "(no output: " + ex.getMessage() + ")";
         }
     }
@@ -71,8 +76,7 @@ public final class JarProcess implements AutoCloseable {
         process.destroyForcibly();
         try {
             process.waitFor(30, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
     }
@@ -85,8 +89,7 @@ public final class JarProcess implements AutoCloseable {
                 if (!process.waitFor(30, TimeUnit.SECONDS)) {
                     kill();
                 }
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 kill();
             }
@@ -98,27 +101,26 @@ public final class JarProcess implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("The application exited with " + process.exitValue() + ":\n" + output());
+                throw new IllegalStateException(
+                        "The application exited with " + process.exitValue() + ":\n" + output());
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
+                HttpResponse<Void> response = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }
-            }
-            catch (IOException ex) {
+            } catch (IOException ex) {
                 // not listening yet
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(ex);
             }
             try {
                 Thread.sleep(200);
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(ex);
             }

@@ -17,11 +17,9 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class NodeScript {
 
-    private NodeScript() {
-    }
+    private NodeScript() {}
 
-    public record Result(int exitCode, String stdout, String stderr) {
-    }
+    public record Result(int exitCode, String stdout, String stderr) {}
 
     public static Path frontendDir() {
         return Path.of(System.getProperty("coedit.frontend.dir", "frontend")).toAbsolutePath();
@@ -32,8 +30,7 @@ public final class NodeScript {
         String missing = null;
         if (!nodeRuns()) {
             missing = "node is not on the PATH";
-        }
-        else {
+        } else {
             for (String module : modules) {
                 if (!Files.isDirectory(frontendDir().resolve("node_modules").resolve(module))) {
                     missing = "frontend/node_modules/" + module + " is missing (run npm ci in frontend/)";
@@ -56,17 +53,21 @@ public final class NodeScript {
         Path stdout = Files.createTempFile("node-out", ".txt");
         Path stderr = Files.createTempFile("node-err", ".txt");
         try {
-            Process process = new ProcessBuilder(command).directory(frontendDir().toFile())
-                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(frontendDir().toFile())
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile())
+                    .start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
                 throw new AssertionError("node " + script + " did not finish within " + timeout + "; stderr: "
                         + Files.readString(stderr, StandardCharsets.UTF_8));
             }
-            return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+            return new Result(
+                    process.exitValue(),
+                    Files.readString(stdout, StandardCharsets.UTF_8),
                     Files.readString(stderr, StandardCharsets.UTF_8));
-        }
-        finally {
+        } finally {
             Files.deleteIfExists(stdout);
             Files.deleteIfExists(stderr);
         }
@@ -74,14 +75,14 @@ public final class NodeScript {
 
     private static boolean nodeRuns() {
         try {
-            Process process = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder("node", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             process.getInputStream().readAllBytes();
             return process.waitFor(20, TimeUnit.SECONDS) && process.exitValue() == 0;
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             return false;
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             return false;
         }

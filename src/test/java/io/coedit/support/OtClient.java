@@ -1,12 +1,14 @@
 package io.coedit.support;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.databind.JsonNode;
+
 import io.coedit.ot.TextOperation;
 import io.coedit.ot.TransformedPair;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The ot.js client state machine (synchronized, awaiting confirm, awaiting with buffer) driving a real WebSocket,
@@ -63,16 +65,14 @@ public final class OtClient implements AutoCloseable {
         text = op.apply(text);
         if (outstanding == null) {
             send(op);
-        }
-        else {
+        } else {
             buffer = buffer == null ? op : buffer.compose(op);
         }
     }
 
     /** Handles every message that has arrived so far. */
     public void pump() throws InterruptedException {
-        for (JsonNode message = ws.poll(java.time.Duration.ZERO); message != null;
-                message = ws.poll(java.time.Duration.ZERO)) {
+        for (JsonNode message = ws.poll(Duration.ZERO); message != null; message = ws.poll(Duration.ZERO)) {
             handle(message);
         }
     }
@@ -81,7 +81,7 @@ public final class OtClient implements AutoCloseable {
     public void settle() throws InterruptedException {
         long deadline = System.nanoTime() + WsClient.TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode message = ws.poll(java.time.Duration.ofMillis(synchronizedWithServer() ? 200 : 1000));
+            JsonNode message = ws.poll(Duration.ofMillis(synchronizedWithServer() ? 200 : 1000));
             if (message == null && synchronizedWithServer()) {
                 return;
             }
@@ -99,7 +99,8 @@ public final class OtClient implements AutoCloseable {
             if (opRev != rev + 1) {
                 throw new AssertionError(opIdPrefix + " expected rev " + (rev + 1) + " but got " + opRev);
             }
-            TextOperation remote = TextOperation.fromComponents(WsClient.JSON.convertValue(message.get("op"), List.class));
+            TextOperation remote =
+                    TextOperation.fromComponents(WsClient.JSON.convertValue(message.get("op"), List.class));
             if (outstanding != null) {
                 // ot.js Client: our own pending op is the first argument, as the server will make it
                 TransformedPair pair = TextOperation.transform(outstanding, remote);
@@ -113,8 +114,7 @@ public final class OtClient implements AutoCloseable {
             }
             text = remote.apply(text);
             rev = opRev;
-        }
-        else if ("ack".equals(type)) {
+        } else if ("ack".equals(type)) {
             if (outstanding == null || !message.get("id").asString().equals(outstandingId)) {
                 throw new AssertionError(opIdPrefix + " got an ack it did not wait for: " + message);
             }
@@ -126,8 +126,7 @@ public final class OtClient implements AutoCloseable {
                 buffer = null;
                 send(next);
             }
-        }
-        else if ("error".equals(type)) {
+        } else if ("error".equals(type)) {
             errors.add(message.toString());
         }
     }

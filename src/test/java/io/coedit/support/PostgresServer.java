@@ -55,19 +55,28 @@ public final class PostgresServer implements AutoCloseable {
         try {
             Path baseDir = Files.createTempDirectory("coedit-pg-");
             if (isRoot()) {
-                UserPrincipal postgres = baseDir.getFileSystem().getUserPrincipalLookupService()
-                        .lookupPrincipalByName("postgres");
+                UserPrincipal postgres =
+                        baseDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
                 Files.setOwner(baseDir, postgres);
             }
             PostgresServer server = new PostgresServer(bin, baseDir, freePort());
             // a test JVM that ends without closing it (a failed fork, an interrupted run) leaves no server behind
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-postgres"));
-            server.run(List.of(bin.resolve("initdb").toString(), "-D", server.dataDir().toString(), "-U", USER,
-                    "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"));
+            server.run(List.of(
+                    bin.resolve("initdb").toString(),
+                    "-D",
+                    server.dataDir().toString(),
+                    "-U",
+                    USER,
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                    "--no-sync"));
             server.startServer();
             return server;
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
@@ -97,10 +106,10 @@ public final class PostgresServer implements AutoCloseable {
     /** Runs one statement as the superuser, for tests that look at or change the data behind a store. */
     public long queryLong(String sql) {
         try (Connection connection = DriverManager.getConnection(jdbcUrl(), USER, "");
-                var statement = connection.createStatement(); var result = statement.executeQuery(sql)) {
+                var statement = connection.createStatement();
+                var result = statement.executeQuery(sql)) {
             return result.next() ? result.getLong(1) : 0;
-        }
-        catch (SQLException ex) {
+        } catch (SQLException ex) {
             throw new IllegalStateException(ex);
         }
     }
@@ -110,8 +119,7 @@ public final class PostgresServer implements AutoCloseable {
         try (Connection connection = DriverManager.getConnection(jdbcUrl(), USER, "");
                 var statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        }
-        catch (SQLException ex) {
+        } catch (SQLException ex) {
             throw new IllegalStateException(ex);
         }
     }
@@ -119,22 +127,30 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (running) {
-            run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir().toString(), "-m", "immediate", "-w",
-                    "stop"));
+            run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir().toString(), "-m", "immediate", "-w", "stop"));
             running = false;
         }
         try (Stream<Path> files = Files.walk(baseDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (IOException ex) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException ex) {
             // a leftover temporary directory is not worth failing a test for
         }
     }
 
     private void startServer() {
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir().toString(), "-l",
-                baseDir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-                "-p " + port + " -h 127.0.0.1 -k " + baseDir + " -c max_connections=200", "start"));
+        run(List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                dataDir().toString(),
+                "-l",
+                baseDir.resolve("server.log").toString(),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                "-p " + port + " -h 127.0.0.1 -k " + baseDir + " -c max_connections=200",
+                "start"));
         running = true;
         waitUntilAccepting();
     }
@@ -144,8 +160,7 @@ public final class PostgresServer implements AutoCloseable {
         while (true) {
             try (Connection connection = DriverManager.getConnection(jdbcUrl(), USER, "")) {
                 return;
-            }
-            catch (SQLException ex) {
+            } catch (SQLException ex) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("PostgreSQL did not accept connections: " + log(), ex);
                 }
@@ -161,8 +176,7 @@ public final class PostgresServer implements AutoCloseable {
     private String log() {
         try {
             return Files.readString(baseDir.resolve("server.log"));
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             return "(no server log)";
         }
     }
@@ -174,16 +188,17 @@ public final class PostgresServer implements AutoCloseable {
         }
         full.addAll(command);
         try {
-            Process process = new ProcessBuilder(full).directory(baseDir.toFile()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(full)
+                    .directory(baseDir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes());
             if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("Failed: " + String.join(" ", full) + "\n" + output + "\n" + log());
             }
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }
@@ -200,11 +215,11 @@ public final class PostgresServer implements AutoCloseable {
         }
         try (Stream<Path> versions = Files.list(root)) {
             return versions.map(version -> version.resolve("bin"))
-                    .filter(dir -> Files.isExecutable(dir.resolve("initdb")) && Files.isExecutable(dir.resolve("pg_ctl")))
+                    .filter(dir ->
+                            Files.isExecutable(dir.resolve("initdb")) && Files.isExecutable(dir.resolve("pg_ctl")))
                     .max(Comparator.comparing(dir -> versionOf(dir.getParent())))
                     .orElse(null);
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             return null;
         }
     }
@@ -212,8 +227,7 @@ public final class PostgresServer implements AutoCloseable {
     private static int versionOf(Path dir) {
         try {
             return Integer.parseInt(dir.getFileName().toString());
-        }
-        catch (NumberFormatException ex) {
+        } catch (NumberFormatException ex) {
             return 0;
         }
     }
@@ -231,8 +245,7 @@ public final class PostgresServer implements AutoCloseable {
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(ex);
         }

@@ -18,8 +18,9 @@ import io.coedit.ot.TextOperation;
 public final class RandomEdits {
 
     /** ASCII, BMP letters, a combining mark and astral characters, which are two UTF-16 code units each. */
-    private static final String[] ALPHABET = {"a", "b", "c", "x", "y", " ", "\n", "é", "ß", "Ω", "中", "文",
-        "\u0301", "😀", "🎉", "👍", "🚀", "𝔸", "🇩", "🇪"};
+    private static final String[] ALPHABET = {
+        "a", "b", "c", "x", "y", " ", "\n", "é", "ß", "Ω", "中", "文", "\u0301", "😀", "🎉", "👍", "🚀", "𝔸", "🇩", "🇪"
+    };
 
     /** Inserts that are only half an emoji at one end. */
     private static final String[] LONE_HALVES = {"\uD83D", "\uDE00", "x\uD83D", "\uDE00x", "\uDE00\uD83D"};
@@ -70,8 +71,7 @@ public final class RandomEdits {
             int units = doc.offsetByCodePoints(position, count) - position;
             if (kind < 0.4) {
                 builder.delete(units);
-            }
-            else {
+            } else {
                 builder.retain(units);
             }
             index += count;
@@ -91,14 +91,15 @@ public final class RandomEdits {
             int units = 1 + random.nextInt(Math.min(doc.length() - position, 4));
             double kind = random.nextDouble();
             if (kind < 0.2) {
-                builder.insert(random.nextInt(8) == 0 ? LONE_HALVES[random.nextInt(LONE_HALVES.length)]
-                        : text(1 + random.nextInt(2)));
+                builder.insert(
+                        random.nextInt(8) == 0
+                                ? LONE_HALVES[random.nextInt(LONE_HALVES.length)]
+                                : text(1 + random.nextInt(2)));
                 continue;
             }
             if (kind < 0.5) {
                 builder.delete(units);
-            }
-            else {
+            } else {
                 builder.retain(units);
             }
             position += units;
@@ -140,17 +141,27 @@ public final class RandomEdits {
         int pos = boundary(text, random.nextInt(text.length() + 1));
         if (text.isEmpty() || random.nextInt(3) > 0) {
             String insert = SNIPPETS[random.nextInt(SNIPPETS.length)];
-            return TextOperation.builder().retain(pos).insert(insert).retain(text.length() - pos).build();
+            return TextOperation.builder()
+                    .retain(pos)
+                    .insert(insert)
+                    .retain(text.length() - pos)
+                    .build();
         }
         int end = boundary(text, Math.min(text.length(), pos + 1 + random.nextInt(4)));
         if (end <= pos) {
             return TextOperation.builder().retain(text.length()).insert("z").build();
         }
-        return TextOperation.builder().retain(pos).delete(end - pos).retain(text.length() - end).build();
+        return TextOperation.builder()
+                .retain(pos)
+                .delete(end - pos)
+                .retain(text.length() - end)
+                .build();
     }
 
     private static int boundary(String text, int index) {
-        if (index > 0 && index < text.length() && Character.isLowSurrogate(text.charAt(index))
+        if (index > 0
+                && index < text.length()
+                && Character.isLowSurrogate(text.charAt(index))
                 && Character.isHighSurrogate(text.charAt(index - 1))) {
             return index - 1;
         }
@@ -187,8 +198,7 @@ public final class RandomEdits {
                         || Character.isHighSurrogate((char) last) && last <= 0xFFFF) {
                     return true;
                 }
-            }
-            else {
+            } else {
                 position += Math.abs((Integer) component);
             }
         }

@@ -2,6 +2,7 @@ package io.coedit.support;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -36,8 +37,7 @@ public final class RawHandshake {
     }
 
     /** The response: status line and headers. */
-    public record Response(int status, Map<String, String> headers) {
-    }
+    public record Response(int status, Map<String, String> headers) {}
 
     public Response send() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -53,7 +53,7 @@ public final class RawHandshake {
         Socket socket = new Socket();
         // before connecting, so the kernel cannot grow the window (autotuning goes up to 32 MB on loopback here)
         socket.setReceiveBufferSize(4096);
-        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         Response response = handshake(socket);
         if (response.status() != 101) {
             socket.close();
@@ -66,11 +66,16 @@ public final class RawHandshake {
         {
             socket.setSoTimeout(10_000);
             StringBuilder request = new StringBuilder()
-                    .append("GET ").append(path).append(" HTTP/1.1\r\n")
-                    .append("Host: 127.0.0.1:").append(port).append("\r\n")
+                    .append("GET ")
+                    .append(path)
+                    .append(" HTTP/1.1\r\n")
+                    .append("Host: 127.0.0.1:")
+                    .append(port)
+                    .append("\r\n")
                     .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
                     .append("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
-            headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+            headers.forEach((name, value) ->
+                    request.append(name).append(": ").append(value).append("\r\n"));
             request.append("\r\n");
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.UTF_8));
@@ -80,7 +85,9 @@ public final class RawHandshake {
             for (String line = readLine(socket); line != null && !line.isEmpty(); line = readLine(socket)) {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
-                    responseHeaders.put(line.substring(0, colon).trim().toLowerCase(), line.substring(colon + 1).trim());
+                    responseHeaders.put(
+                            line.substring(0, colon).trim().toLowerCase(),
+                            line.substring(colon + 1).trim());
                 }
             }
             return new Response(Integer.parseInt(statusLine.split(" ")[1]), responseHeaders);

@@ -14,8 +14,7 @@ public final class RestClient {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private RestClient() {
-    }
+    private RestClient() {}
 
     /** An answer: status, headers and body. */
     public record Response(int status, HttpHeaders headers, String body) {
@@ -32,8 +31,9 @@ public final class RestClient {
     /** Any call: a null token sends no Authorization header, a null body none, headers come in name/value pairs. */
     public static Response call(String method, int port, String path, String token, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -46,11 +46,9 @@ public final class RestClient {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers(), response.body());
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new AssertionError(ex);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new AssertionError(ex);
         }
@@ -67,14 +65,15 @@ public final class RestClient {
     /** The status of {@code GET /api/documents/{doc}} with a valid token. */
     public static int documentStatus(int port, String doc) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/documents/" + doc))
-                    .header("Authorization", "Bearer " + Tokens.valid()).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        }
-        catch (IOException ex) {
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/documents/" + doc))
+                                    .header("Authorization", "Bearer " + Tokens.valid())
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException ex) {
             throw new AssertionError(ex);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new AssertionError(ex);
         }
@@ -83,13 +82,14 @@ public final class RestClient {
     /** The status of an unauthenticated GET, or -1 when the server cannot be reached. */
     public static int status(int port, String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        }
-        catch (IOException ex) {
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException ex) {
             return -1;
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             return -1;
         }
@@ -97,17 +97,18 @@ public final class RestClient {
 
     private static JsonNode get(int port, String path) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("Authorization", "Bearer " + Tokens.valid()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .header("Authorization", "Bearer " + Tokens.valid())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
             }
             return WsClient.JSON.readTree(response.body());
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new AssertionError(ex);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new AssertionError(ex);
         }

@@ -88,8 +88,13 @@ public final class Tokens {
     }
 
     private JWTClaimsSet claims() {
-        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().subject(subject).claim("name", name)
-                .claim("scope", scope).claim("docs", docs).issuer(issuer).audience(audience)
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
+                .subject(subject)
+                .claim("name", name)
+                .claim("scope", scope)
+                .claim("docs", docs)
+                .issuer(issuer)
+                .audience(audience)
                 .issueTime(Date.from(issuedAt != null ? issuedAt : expiresAt.minus(Duration.ofHours(1))))
                 .expirationTime(Date.from(expiresAt));
         extra.forEach(builder::claim);
@@ -101,8 +106,7 @@ public final class Tokens {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims());
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
             return jwt.serialize();
-        }
-        catch (JOSEException ex) {
+        } catch (JOSEException ex) {
             throw new IllegalStateException(ex);
         }
     }
@@ -121,10 +125,10 @@ public final class Tokens {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims());
-            jwt.sign(new RSASSASigner((RSAPrivateKey) generator.generateKeyPair().getPrivate()));
+            jwt.sign(
+                    new RSASSASigner((RSAPrivateKey) generator.generateKeyPair().getPrivate()));
             return jwt.serialize();
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             throw new IllegalStateException(ex);
         }
     }

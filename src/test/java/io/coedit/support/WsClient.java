@@ -28,14 +28,16 @@ public final class WsClient implements AutoCloseable {
     private final WebSocket socket;
 
     private WsClient(URI uri, String token, boolean asSubprotocol) {
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+        WebSocket.Builder builder =
+                HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
         if (asSubprotocol) {
             builder.subprotocols("coedit.v1", "bearer." + token);
-        }
-        else if (token != null) {
+        } else if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
-        this.socket = builder.buildAsync(uri, new Listener()).orTimeout(10, TimeUnit.SECONDS).join();
+        this.socket = builder.buildAsync(uri, new Listener())
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
     }
 
     /** Connects with the token in the Authorization header. */
@@ -49,8 +51,10 @@ public final class WsClient implements AutoCloseable {
     }
 
     public static WsClient connectWithQueryToken(int port, String documentId, String token) {
-        return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws/documents/" + documentId
-                + "?access_token=" + token), null, false);
+        return new WsClient(
+                URI.create("ws://127.0.0.1:" + port + "/ws/documents/" + documentId + "?access_token=" + token),
+                null,
+                false);
     }
 
     public String subprotocol() {
@@ -71,7 +75,9 @@ public final class WsClient implements AutoCloseable {
     }
 
     public void sendBinary(byte[] bytes) {
-        socket.sendBinary(ByteBuffer.wrap(bytes), true).orTimeout(10, TimeUnit.SECONDS).join();
+        socket.sendBinary(ByteBuffer.wrap(bytes), true)
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
     }
 
     /** The next message, whatever its type. */
@@ -82,8 +88,7 @@ public final class WsClient implements AutoCloseable {
                 throw new AssertionError("No message within " + TIMEOUT);
             }
             return message;
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new AssertionError(ex);
         }
@@ -111,8 +116,7 @@ public final class WsClient implements AutoCloseable {
                 if (message != null) {
                     skipped.add(message.toString());
                 }
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(ex);
             }

@@ -1,21 +1,25 @@
 package io.coedit.web;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import io.coedit.CoeditIntegrationTest;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
-import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RestApiIT extends CoeditIntegrationTest {
 
@@ -30,8 +34,11 @@ class RestApiIT extends CoeditIntegrationTest {
     }
 
     private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -44,8 +51,15 @@ class RestApiIT extends CoeditIntegrationTest {
             long rev = client.await("snapshot").get("rev").asLong();
             int length = 0;
             for (String insert : inserts) {
-                client.send(Map.of("type", "op", "rev", rev, "op", length == 0 ? List.of(insert) : List.of(length, insert),
-                        "id", "rest:" + (rev + 1)));
+                client.send(Map.of(
+                        "type",
+                        "op",
+                        "rev",
+                        rev,
+                        "op",
+                        length == 0 ? List.of(insert) : List.of(length, insert),
+                        "id",
+                        "rest:" + (rev + 1)));
                 rev = client.await("ack").get("rev").asLong();
                 length += insert.length();
             }
@@ -79,17 +93,19 @@ class RestApiIT extends CoeditIntegrationTest {
     void rejectsRequestsWithoutAValidTokenAsProblemJson() throws Exception {
         HttpResponse<String> missing = get("/api/documents/rest-doc", null);
         assertThat(missing.statusCode()).isEqualTo(401);
-        assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                value -> assertThat(value).startsWith("Bearer"));
+        assertThat(missing.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(missing.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
         assertThat(json(missing).get("status").asInt()).isEqualTo(401);
-        assertThat(get("/api/documents/rest-doc", Tokens.user("x").unsigned()).statusCode()).isEqualTo(401);
+        assertThat(get("/api/documents/rest-doc", Tokens.user("x").unsigned()).statusCode())
+                .isEqualTo(401);
     }
 
     @Test
     void refusesDocumentsTheTokenDoesNotCover() throws Exception {
-        HttpResponse<String> response = get("/api/documents/secret", Tokens.user("bob").docs("other").sign());
+        HttpResponse<String> response =
+                get("/api/documents/secret", Tokens.user("bob").docs("other").sign());
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(json(response).get("code").asString()).isEqualTo("forbidden");
     }
@@ -106,24 +122,27 @@ class RestApiIT extends CoeditIntegrationTest {
         for (int attempt = 0; attempt < 2; attempt++) {
             HttpResponse<String> response = get("/api/documents/never-edited", Tokens.valid());
             assertThat(response.statusCode()).isEqualTo(404);
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
             assertThat(json(response).get("code").asString()).isEqualTo("not_found");
         }
-        assertThat(get("/api/documents/never-edited/ops?since=0", Tokens.valid()).statusCode()).isEqualTo(404);
+        assertThat(get("/api/documents/never-edited/ops?since=0", Tokens.valid())
+                        .statusCode())
+                .isEqualTo(404);
         // joining it gives an empty snapshot at revision 0, and still nothing exists
         try (WsClient client = WsClient.connect(port, "never-edited", Tokens.valid())) {
             JsonNode snapshot = client.await("snapshot");
             assertThat(snapshot.get("rev").asLong()).isZero();
             assertThat(snapshot.get("content").asString()).isEmpty();
         }
-        assertThat(get("/api/documents/never-edited", Tokens.valid()).statusCode()).isEqualTo(404);
+        assertThat(get("/api/documents/never-edited", Tokens.valid()).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     void pagesThroughTheOpLogWithABoundedPageSize() throws Exception {
         write("rest-pages", "a", "b", "c", "d", "e");
-        List<Long> revs = new java.util.ArrayList<>();
+        List<Long> revs = new ArrayList<>();
         long since = 0;
         for (int page = 0; page < 10; page++) {
             JsonNode body = json(get("/api/documents/rest-pages/ops?since=" + since + "&limit=2", Tokens.valid()));
@@ -136,7 +155,8 @@ class RestApiIT extends CoeditIntegrationTest {
             since = body.get("next").asLong();
         }
         assertThat(revs).containsExactly(1L, 2L, 3L, 4L, 5L);
-        assertThat(get("/api/documents/rest-pages/ops?since=0&limit=5000", Tokens.valid()).statusCode())
+        assertThat(get("/api/documents/rest-pages/ops?since=0&limit=5000", Tokens.valid())
+                        .statusCode())
                 .isEqualTo(400);
     }
 
@@ -163,32 +183,41 @@ class RestApiIT extends CoeditIntegrationTest {
     @Test
     void renewsADevTokenForTheSameUser() throws Exception {
         JsonNode first = json(post("/api/auth/dev-token", "{\"name\":\"Dana\"}"));
-        HttpResponse<String> renewed = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/api/auth/dev-token"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + first.get("token").asString())
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Dana\"}")).build(),
+        HttpResponse<String> renewed = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/dev-token"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + first.get("token").asString())
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Dana\"}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(json(renewed).get("userId").asString()).isEqualTo(first.get("userId").asString());
+        assertThat(json(renewed).get("userId").asString())
+                .isEqualTo(first.get("userId").asString());
         JsonNode stranger = json(post("/api/auth/dev-token", "{\"name\":\"Dana\"}"));
-        assertThat(stranger.get("userId").asString()).isNotEqualTo(first.get("userId").asString());
+        assertThat(stranger.get("userId").asString())
+                .isNotEqualTo(first.get("userId").asString());
     }
 
     private HttpResponse<String> renew(String token) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/dev-token"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Dana\"}")).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/dev-token"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Dana\"}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode claimsOf(String jwt) {
-        return WsClient.JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+        return WsClient.JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
     }
 
     @Test
     void renewingADevTokenKeepsItsScopesAndDocuments() throws Exception {
-        String readOnly = Tokens.user("dev-reader").scope("doc:read").docs("one-doc")
-                .claim("coedit_dev", java.time.Instant.now().getEpochSecond()).sign();
+        String readOnly = Tokens.user("dev-reader")
+                .scope("doc:read")
+                .docs("one-doc")
+                .claim("coedit_dev", Instant.now().getEpochSecond())
+                .sign();
         HttpResponse<String> renewed = renew(readOnly);
         assertThat(renewed.statusCode()).isEqualTo(200);
         JsonNode claims = claimsOf(json(renewed).get("token").asString());
@@ -200,18 +229,21 @@ class RestApiIT extends CoeditIntegrationTest {
     @Test
     void onlyTokensIssuedAsDevTokensAreRenewed() throws Exception {
         // a token of the identity provider whose subject happens to start with dev-: not ours to renew or widen
-        HttpResponse<String> response = renew(Tokens.user("dev-someone").scope("doc:read").docs("one-doc").sign());
+        HttpResponse<String> response = renew(
+                Tokens.user("dev-someone").scope("doc:read").docs("one-doc").sign());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).get("userId").asString()).isNotEqualTo("dev-someone");
     }
 
     @Test
     void aDevIdentityCannotBeRenewedPastItsMaximumLifetime() throws Exception {
-        long thirteenHoursAgo = java.time.Instant.now().minus(java.time.Duration.ofHours(13)).getEpochSecond();
-        String old = Tokens.user("dev-old").claim("coedit_dev", thirteenHoursAgo).sign();
+        long thirteenHoursAgo = Instant.now().minus(Duration.ofHours(13)).getEpochSecond();
+        String old =
+                Tokens.user("dev-old").claim("coedit_dev", thirteenHoursAgo).sign();
         assertThat(renew(old).statusCode()).isEqualTo(403);
-        long elevenHoursAgo = java.time.Instant.now().minus(java.time.Duration.ofHours(11)).getEpochSecond();
-        JsonNode renewed = json(renew(Tokens.user("dev-young").claim("coedit_dev", elevenHoursAgo).sign()));
+        long elevenHoursAgo = Instant.now().minus(Duration.ofHours(11)).getEpochSecond();
+        JsonNode renewed = json(renew(
+                Tokens.user("dev-young").claim("coedit_dev", elevenHoursAgo).sign()));
         // the renewal ends with the identity's lifetime, not an hour later
         JsonNode claims = claimsOf(renewed.get("token").asString());
         assertThat(claims.get("exp").asLong()).isLessThanOrEqualTo(elevenHoursAgo + 12 * 3600);
@@ -222,19 +254,29 @@ class RestApiIT extends CoeditIntegrationTest {
         assertThat(get("/actuator/metrics", Tokens.valid()).statusCode()).isEqualTo(403);
         assertThat(get("/actuator/info", Tokens.valid()).statusCode()).isEqualTo(403);
         assertThat(get("/actuator/metrics", null).statusCode()).isEqualTo(401);
-        assertThat(get("/actuator/metrics", Tokens.user("ops").scope("metrics:read").sign()).statusCode())
+        assertThat(get(
+                                "/actuator/metrics",
+                                Tokens.user("ops").scope("metrics:read").sign())
+                        .statusCode())
                 .isEqualTo(200);
     }
 
     @Test
     void aRejectedTokenIsNotToldWhyItFailed() throws Exception {
-        for (String bad : List.of(Tokens.user("x").expiresIn(java.time.Duration.ofHours(-2)).sign(),
-                Tokens.user("x").issuer("evil").sign(), Tokens.user("x").signedWith("another-secret-of-at-least-32-bytes!!").sign(),
+        for (String bad : List.of(
+                Tokens.user("x").expiresIn(Duration.ofHours(-2)).sign(),
+                Tokens.user("x").issuer("evil").sign(),
+                Tokens.user("x")
+                        .signedWith("another-secret-of-at-least-32-bytes!!")
+                        .sign(),
                 "not-a-jwt")) {
             HttpResponse<String> response = get("/api/documents/rest-doc", bad);
             assertThat(response.statusCode()).isEqualTo(401);
             assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer");
-            assertThat(response.body()).doesNotContain("expired").doesNotContain("iss").doesNotContain("signature");
+            assertThat(response.body())
+                    .doesNotContain("expired")
+                    .doesNotContain("iss")
+                    .doesNotContain("signature");
         }
     }
 
@@ -248,8 +290,9 @@ class RestApiIT extends CoeditIntegrationTest {
     void servesTheEditorWithAContentSecurityPolicy() throws Exception {
         HttpResponse<String> page = get("/", null);
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
-                csp -> assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe-inline"));
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(
+                        csp -> assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe-inline"));
     }
 
     @Test

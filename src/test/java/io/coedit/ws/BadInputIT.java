@@ -1,19 +1,19 @@
 package io.coedit.ws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import io.coedit.CoeditIntegrationTest;
 import io.coedit.support.OpMessages;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
-import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad frames get their error code, the session and the document survive, and other sessions never notice. */
 class BadInputIT extends CoeditIntegrationTest {
@@ -43,7 +43,8 @@ class BadInputIT extends CoeditIntegrationTest {
             assertThat(errorCodeFor(client, "{not json")).isEqualTo("bad_message");
             assertThat(errorCodeFor(client, "[1,2]")).isEqualTo("bad_message");
             assertThat(errorCodeFor(client, "{\"type\":\"teleport\"}")).isEqualTo("bad_message");
-            assertThat(errorCodeFor(client, "{\"type\":\"op\",\"rev\":1,\"op\":[1]}")).isEqualTo("bad_message");
+            assertThat(errorCodeFor(client, "{\"type\":\"op\",\"rev\":1,\"op\":[1]}"))
+                    .isEqualTo("bad_message");
             assertThat(errorCodeFor(client, "{\"type\":\"op\",\"rev\":\"one\",\"op\":[1],\"id\":\"x:1\"}"))
                     .isEqualTo("bad_message");
             assertThat(client.isClosed()).isFalse();
@@ -120,7 +121,8 @@ class BadInputIT extends CoeditIntegrationTest {
     @Test
     void aBinaryMessageFarLargerThanItsBufferAlsoClosesWith1003AndOthersGoOn() {
         try (WsClient client = WsClient.connect(port, "binary-large", Tokens.valid());
-                WsClient other = WsClient.connect(port, "binary-large", Tokens.user("bob").sign())) {
+                WsClient other = WsClient.connect(
+                        port, "binary-large", Tokens.user("bob").sign())) {
             client.await("snapshot");
             other.await("snapshot");
             client.sendBinary(new byte[256 * 1024]);
@@ -132,7 +134,8 @@ class BadInputIT extends CoeditIntegrationTest {
 
     @Test
     void expiredTokenClosesTheSessionWith4401() {
-        String shortLived = Tokens.user("alice").expiresIn(Duration.ofSeconds(2)).sign();
+        String shortLived =
+                Tokens.user("alice").expiresIn(Duration.ofSeconds(2)).sign();
         try (WsClient client = WsClient.connect(port, "expiring", shortLived)) {
             client.await("snapshot");
             assertThat(client.awaitClose()).isEqualTo(4401);
@@ -141,7 +144,8 @@ class BadInputIT extends CoeditIntegrationTest {
 
     @Test
     void refreshedTokenKeepsTheSessionOpenPastTheOldExpiry() throws InterruptedException {
-        String shortLived = Tokens.user("alice").expiresIn(Duration.ofSeconds(2)).sign();
+        String shortLived =
+                Tokens.user("alice").expiresIn(Duration.ofSeconds(2)).sign();
         try (WsClient client = WsClient.connect(port, "refreshed", shortLived)) {
             client.await("snapshot");
             client.send(Map.of("type", "auth", "token", Tokens.user("alice").sign()));
@@ -154,10 +158,17 @@ class BadInputIT extends CoeditIntegrationTest {
 
     @Test
     void refreshForAnotherUserIsRefused() {
-        try (WsClient client = WsClient.connect(port, "hijack", Tokens.user("alice").sign())) {
+        try (WsClient client =
+                WsClient.connect(port, "hijack", Tokens.user("alice").sign())) {
             client.await("snapshot");
-            assertThat(errorCodeFor(client, WsClient.JSON.writeValueAsString(
-                    Map.of("type", "auth", "token", Tokens.user("mallory").sign())))).isEqualTo("forbidden");
+            assertThat(errorCodeFor(
+                            client,
+                            WsClient.JSON.writeValueAsString(Map.of(
+                                    "type",
+                                    "auth",
+                                    "token",
+                                    Tokens.user("mallory").sign()))))
+                    .isEqualTo("forbidden");
         }
     }
 

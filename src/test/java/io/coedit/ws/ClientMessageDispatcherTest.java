@@ -1,16 +1,15 @@
 package io.coedit.ws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import io.coedit.document.DocumentId;
 import io.coedit.ot.TextOperation;
 import io.coedit.security.Scope;
 
-import tools.jackson.databind.JsonNode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** What a session hears back for each message it sends, with a real store and submit queue behind the dispatcher. */
 class ClientMessageDispatcherTest {
@@ -30,8 +29,9 @@ class ClientMessageDispatcherTest {
 
     @Test
     void anOpIsAckedToItsAuthorAndSentToTheOthersInTheDocument() {
-        fixture.dispatcher.dispatch(alice, new ClientMessage.Op(0, TextOperation.builder().insert("hi").build(),
-                "alice-tab:1"));
+        fixture.dispatcher.dispatch(
+                alice,
+                new ClientMessage.Op(0, TextOperation.builder().insert("hi").build(), "alice-tab:1"));
         await().until(() -> aliceFrames.last("ack") != null);
         assertThat(aliceFrames.last("ack").get("rev").asLong()).isEqualTo(1);
         assertThat(aliceFrames.types()).doesNotContain("op");
@@ -44,7 +44,8 @@ class ClientMessageDispatcherTest {
 
     @Test
     void aResubmittedOpIsAckedAgainAndAppliedOnce() {
-        ClientMessage.Op op = new ClientMessage.Op(0, TextOperation.builder().insert("once").build(), "alice-tab:1");
+        ClientMessage.Op op =
+                new ClientMessage.Op(0, TextOperation.builder().insert("once").build(), "alice-tab:1");
         fixture.dispatcher.dispatch(alice, op);
         await().until(() -> aliceFrames.last("ack") != null);
         aliceFrames.clear();
@@ -58,8 +59,8 @@ class ClientMessageDispatcherTest {
 
     @Test
     void aReadOnlySessionsOpIsRefusedAsForbiddenWithItsId() {
-        fixture.dispatcher.dispatch(bob, new ClientMessage.Op(0, TextOperation.builder().insert("x").build(),
-                "bob-tab:1"));
+        fixture.dispatcher.dispatch(
+                bob, new ClientMessage.Op(0, TextOperation.builder().insert("x").build(), "bob-tab:1"));
         JsonNode error = bobFrames.last("error");
         assertThat(error.get("code").asString()).isEqualTo("forbidden");
         assertThat(error.get("id").asString()).isEqualTo("bob-tab:1");
@@ -68,15 +69,16 @@ class ClientMessageDispatcherTest {
 
     @Test
     void anOpThatDoesNotFitTheDocumentIsRefusedWithItsReasonAndNoAckIsOwed() {
-        fixture.dispatcher.dispatch(alice, new ClientMessage.Op(0, TextOperation.builder().retain(5).build(),
-                "alice-tab:1"));
+        fixture.dispatcher.dispatch(
+                alice, new ClientMessage.Op(0, TextOperation.builder().retain(5).build(), "alice-tab:1"));
         await().until(() -> aliceFrames.last("error") != null);
         JsonNode error = aliceFrames.last("error");
         assertThat(error.get("code").asString()).isEqualTo("invalid_op");
         assertThat(error.get("reason").asString()).isEqualTo("BASE_LENGTH_MISMATCH");
         assertThat(error.get("id").asString()).isEqualTo("alice-tab:1");
         // the refused id is no longer owed an ack
-        assertThat(alice.acks().ackForDuplicate(0, "alice-tab:1", 10, fixture.messages)).isNull();
+        assertThat(alice.acks().ackForDuplicate(0, "alice-tab:1", 10, fixture.messages))
+                .isNull();
         assertThat(fixture.documents.snapshot(DOC).rev()).isZero();
     }
 
@@ -85,16 +87,21 @@ class ClientMessageDispatcherTest {
         fixture.dispatcher.dispatch(alice, new ClientMessage.Cursor(0, 0, 0));
         assertThat(bobFrames.last("cursor").get("clientId").asString()).isEqualTo("client-alice");
         assertThat(aliceFrames.types()).doesNotContain("cursor");
-        assertThat(fixture.relay.published).extracting(update -> update.kind().name()).contains("CURSOR");
+        assertThat(fixture.relay.published)
+                .extracting(update -> update.kind().name())
+                .contains("CURSOR");
     }
 
     @Test
     void aStaleBaseRevisionIsRefusedAndTheDocumentIsUnchanged() {
-        fixture.dispatcher.dispatch(alice, new ClientMessage.Op(0, TextOperation.builder().insert("a").build(),
-                "alice-tab:1"));
+        fixture.dispatcher.dispatch(
+                alice,
+                new ClientMessage.Op(0, TextOperation.builder().insert("a").build(), "alice-tab:1"));
         await().until(() -> aliceFrames.last("ack") != null);
-        fixture.dispatcher.dispatch(alice, new ClientMessage.Op(7, TextOperation.builder().retain(1).insert("b")
-                .build(), "alice-tab:2"));
+        fixture.dispatcher.dispatch(
+                alice,
+                new ClientMessage.Op(
+                        7, TextOperation.builder().retain(1).insert("b").build(), "alice-tab:2"));
         await().until(() -> aliceFrames.last("error") != null);
         assertThat(aliceFrames.last("error").get("code").asString()).isEqualTo("stale_revision");
         assertThat(fixture.documents.snapshot(DOC).content()).isEqualTo("a");

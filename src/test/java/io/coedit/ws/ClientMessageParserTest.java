@@ -1,28 +1,31 @@
 package io.coedit.ws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.coedit.document.DocumentProperties;
 import io.coedit.error.ErrorCode;
 import io.coedit.ot.InvalidOperationException;
 import io.coedit.ot.TextOperation;
-import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClientMessageParserTest {
 
-    private final ClientMessageParser parser = new ClientMessageParser(JsonMapper.builder().build(),
-            new DocumentProperties(2_000_000, 1000));
+    private final ClientMessageParser parser =
+            new ClientMessageParser(JsonMapper.builder().build(), new DocumentProperties(2_000_000, 1000));
 
     @Test
     void parsesAnOp() {
         String frame = "{\"type\":\"op\",\"rev\":3,\"op\":[1,\"a\",-2],\"id\":\"tab:9\"}";
-        assertThat(parser.parse(frame)).isEqualTo(new ClientMessage.Op(3,
-                TextOperation.builder().retain(1).insert("a").delete(2).build(), "tab:9"));
+        assertThat(parser.parse(frame))
+                .isEqualTo(new ClientMessage.Op(
+                        3,
+                        TextOperation.builder().retain(1).insert("a").delete(2).build(),
+                        "tab:9"));
     }
 
     @Test
@@ -37,11 +40,21 @@ class ClientMessageParserTest {
 
     @Test
     void rejectsWhatIsNotTheProtocol() {
-        for (String frame : List.of("", "nope", "[]", "{}", "{\"type\":5}", "{\"type\":\"dance\"}",
-                "{\"type\":\"op\",\"rev\":0,\"op\":[1]}", "{\"type\":\"op\",\"rev\":0,\"op\":[1],\"id\":\"noseq\"}",
-                "{\"type\":\"op\",\"rev\":-1,\"op\":[1],\"id\":\"a:1\"}", "{\"type\":\"op\",\"rev\":0,\"op\":1,\"id\":\"a:1\"}",
-                "{\"type\":\"sync\",\"rev\":1}", "{\"type\":\"cursor\",\"pos\":-1}",
-                "{\"type\":\"cursor\",\"pos\":1,\"sel\":[1]}", "{\"type\":\"auth\"}")) {
+        for (String frame : List.of(
+                "",
+                "nope",
+                "[]",
+                "{}",
+                "{\"type\":5}",
+                "{\"type\":\"dance\"}",
+                "{\"type\":\"op\",\"rev\":0,\"op\":[1]}",
+                "{\"type\":\"op\",\"rev\":0,\"op\":[1],\"id\":\"noseq\"}",
+                "{\"type\":\"op\",\"rev\":-1,\"op\":[1],\"id\":\"a:1\"}",
+                "{\"type\":\"op\",\"rev\":0,\"op\":1,\"id\":\"a:1\"}",
+                "{\"type\":\"sync\",\"rev\":1}",
+                "{\"type\":\"cursor\",\"pos\":-1}",
+                "{\"type\":\"cursor\",\"pos\":1,\"sel\":[1]}",
+                "{\"type\":\"auth\"}")) {
             assertThatThrownBy(() -> parser.parse(frame)).as(frame).isInstanceOf(BadMessageException.class);
         }
     }
@@ -49,7 +62,8 @@ class ClientMessageParserTest {
     @Test
     void keepsTheOpIdOnARejectedOpSoTheClientCanMatchTheError() {
         assertThatThrownBy(() -> parser.parse("{\"type\":\"op\",\"rev\":\"x\",\"op\":[1],\"id\":\"a:1\"}"))
-                .isInstanceOfSatisfying(BadMessageException.class, ex -> assertThat(ex.opId()).isEqualTo("a:1"));
+                .isInstanceOfSatisfying(
+                        BadMessageException.class, ex -> assertThat(ex.opId()).isEqualTo("a:1"));
     }
 
     @Test
@@ -61,7 +75,9 @@ class ClientMessageParserTest {
                     assertThat(ex.opId()).isEqualTo("a:1");
                 });
         assertThatThrownBy(() -> parser.parse("{\"type\":\"op\",\"rev\":0,\"op\":[true],\"id\":\"a:2\"}"))
-                .isInstanceOfSatisfying(BadMessageException.class, ex -> assertThat(ex.invalidOpReason())
-                        .isEqualTo(InvalidOperationException.Reason.WRONG_COMPONENT_TYPE));
+                .isInstanceOfSatisfying(
+                        BadMessageException.class,
+                        ex -> assertThat(ex.invalidOpReason())
+                                .isEqualTo(InvalidOperationException.Reason.WRONG_COMPONENT_TYPE));
     }
 }

@@ -1,12 +1,11 @@
 package io.coedit.ws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import io.coedit.CoeditIntegrationTest;
 import io.coedit.ot.TextOperation;
@@ -14,7 +13,8 @@ import io.coedit.support.OtClient;
 import io.coedit.support.RandomEdits;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
-import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class CollaborationIT extends CoeditIntegrationTest {
 
@@ -33,8 +33,7 @@ class CollaborationIT extends CoeditIntegrationTest {
                 OtClient client = clients.get(random.nextInt(clients.size()));
                 if (random.nextInt(3) == 0) {
                     client.pump();
-                }
-                else {
+                } else {
                     client.edit(random.smallEdit(client.text()));
                     edits++;
                 }
@@ -51,20 +50,26 @@ class CollaborationIT extends CoeditIntegrationTest {
                 for (OtClient client : clients) {
                     assertThat(client.errors()).as("seed %d", seed).isEmpty();
                     assertThat(client.text()).as("seed %d", seed).isEqualTo(serverText);
-                    assertThat(client.rev()).as("seed %d", seed).isEqualTo(snapshot.get("rev").asLong());
+                    assertThat(client.rev())
+                            .as("seed %d", seed)
+                            .isEqualTo(snapshot.get("rev").asLong());
                 }
-                assertThat(snapshot.get("rev").asLong()).as("seed %d", seed).isPositive().isLessThanOrEqualTo(edits);
+                assertThat(snapshot.get("rev").asLong())
+                        .as("seed %d", seed)
+                        .isPositive()
+                        .isLessThanOrEqualTo(edits);
             }
-        }
-        finally {
+        } finally {
             clients.forEach(OtClient::close);
         }
     }
 
     @Test
     void broadcastsAcceptedOpsToOthersAndAcksTheAuthor() {
-        try (WsClient alice = WsClient.connect(port, "relay", Tokens.user("alice").sign());
-                WsClient bob = WsClient.connect(port, "relay", Tokens.user("bob").sign())) {
+        try (WsClient alice =
+                        WsClient.connect(port, "relay", Tokens.user("alice").sign());
+                WsClient bob =
+                        WsClient.connect(port, "relay", Tokens.user("bob").sign())) {
             alice.await("snapshot");
             bob.await("snapshot");
             alice.send(Map.of("type", "op", "rev", 0, "op", List.of("hello"), "id", "a:1"));
@@ -110,7 +115,8 @@ class CollaborationIT extends CoeditIntegrationTest {
             reconnected.await("snapshot");
             reconnected.send(Map.of("type", "op", "rev", 0, "op", List.of("once"), "id", "tab1:7"));
             assertThat(reconnected.await("ack").get("rev").asLong()).isEqualTo(1);
-            JsonNode snapshot = WsClient.connect(port, "idempotent", Tokens.valid()).await("snapshot");
+            JsonNode snapshot =
+                    WsClient.connect(port, "idempotent", Tokens.valid()).await("snapshot");
             assertThat(snapshot.get("content").asString()).isEqualTo("once");
             assertThat(snapshot.get("rev").asLong()).isEqualTo(1);
         }
@@ -122,8 +128,8 @@ class CollaborationIT extends CoeditIntegrationTest {
         try (WsClient alice = WsClient.connect(port, "catch-up", Tokens.valid())) {
             epoch = alice.await("snapshot").get("epoch").asString();
             for (int i = 1; i <= 3; i++) {
-                alice.send(Map.of("type", "op", "rev", i - 1, "op", i == 1 ? List.of("x") : List.of(i - 1, "x"),
-                        "id", "a:" + i));
+                alice.send(Map.of(
+                        "type", "op", "rev", i - 1, "op", i == 1 ? List.of("x") : List.of(i - 1, "x"), "id", "a:" + i));
                 alice.await("ack");
             }
         }
@@ -141,11 +147,13 @@ class CollaborationIT extends CoeditIntegrationTest {
 
     @Test
     void announcesPresenceAndRelaysCursors() {
-        try (WsClient alice = WsClient.connect(port, "presence", Tokens.user("alice").sign())) {
+        try (WsClient alice =
+                WsClient.connect(port, "presence", Tokens.user("alice").sign())) {
             alice.await("snapshot");
             JsonNode alone = alice.await("presence");
             assertThat(alone.get("members")).hasSize(1);
-            try (WsClient bob = WsClient.connect(port, "presence", Tokens.user("bob").sign())) {
+            try (WsClient bob =
+                    WsClient.connect(port, "presence", Tokens.user("bob").sign())) {
                 String bobClient = bob.await("snapshot").get("clientId").asString();
                 assertThat(bob.await("presence").get("members")).hasSize(2);
                 JsonNode joined = alice.await("join");
@@ -198,6 +206,10 @@ class CollaborationIT extends CoeditIntegrationTest {
     }
 
     static TextOperation insertAt(int length, int pos, String text) {
-        return TextOperation.builder().retain(pos).insert(text).retain(length - pos).build();
+        return TextOperation.builder()
+                .retain(pos)
+                .insert(text)
+                .retain(length - pos)
+                .build();
     }
 }

@@ -1,8 +1,5 @@
 package io.coedit.ws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +8,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -18,19 +17,28 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import io.coedit.support.RestClient;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
-import tools.jackson.databind.JsonNode;
 import io.coedit.system.CoeditExecutors.SessionCloser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What the audit found, tried from outside as an attacker (or an unlucky network) would, against a server with small
  * limits so that each one is reached quickly.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "coedit.security.jwt.secret=" + Tokens.SECRET, "coedit.documents.retained-ops=3",
-        "coedit.documents.op-id-max=5", "coedit.documents.max-op-components=1000",
-        "coedit.ws.max-message-size=16KB", "coedit.ws.max-sessions-per-user=3",
-        "coedit.ws.partial-message-timeout=1s", "coedit.ws.rate-limit.messages-per-second=10000",
-        "coedit.ws.rate-limit.burst=10000"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "coedit.security.jwt.secret=" + Tokens.SECRET,
+            "coedit.documents.retained-ops=3",
+            "coedit.documents.op-id-max=5",
+            "coedit.documents.max-op-components=1000",
+            "coedit.ws.max-message-size=16KB",
+            "coedit.ws.max-sessions-per-user=3",
+            "coedit.ws.partial-message-timeout=1s",
+            "coedit.ws.rate-limit.messages-per-second=10000",
+            "coedit.ws.rate-limit.burst=10000"
+        })
 class DataSafetyIT {
 
     @LocalServerPort
@@ -48,7 +56,8 @@ class DataSafetyIT {
     void anotherUserReusingMyOpIdCannotSwallowMyEdit() {
         String doc = "spoofed-id";
         try (WsClient alice = WsClient.connect(port, doc, Tokens.user("alice").sign());
-                WsClient mallory = WsClient.connect(port, doc, Tokens.user("mallory").sign())) {
+                WsClient mallory =
+                        WsClient.connect(port, doc, Tokens.user("mallory").sign())) {
             String clientId = alice.await("snapshot").get("clientId").asString();
             mallory.await("snapshot");
             // Mallory sees Alice's clientId in presence and sends an op under Alice's next id first
@@ -138,8 +147,10 @@ class DataSafetyIT {
 
     @Test
     void sessionsAreClosedByABoundedNumberOfThreads() {
-        assertThat(closer).isInstanceOfSatisfying(ThreadPoolExecutor.class,
-                pool -> assertThat(pool.getMaximumPoolSize()).isEqualTo(8));
+        assertThat(closer)
+                .isInstanceOfSatisfying(
+                        ThreadPoolExecutor.class,
+                        pool -> assertThat(pool.getMaximumPoolSize()).isEqualTo(8));
     }
 
     @Test
@@ -147,25 +158,28 @@ class DataSafetyIT {
         List<WsClient> open = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                WsClient client = WsClient.connect(port, "tabs-" + i, Tokens.user("many-tabs").sign());
+                WsClient client = WsClient.connect(
+                        port, "tabs-" + i, Tokens.user("many-tabs").sign());
                 client.await("snapshot");
                 open.add(client);
             }
-            WsClient fourth = WsClient.connect(port, "tabs-3", Tokens.user("many-tabs").sign());
+            WsClient fourth =
+                    WsClient.connect(port, "tabs-3", Tokens.user("many-tabs").sign());
             open.add(fourth);
             assertThat(fourth.awaitClose()).isEqualTo(4429);
             // someone else is not affected, and a closed tab frees its place
-            try (WsClient other = WsClient.connect(port, "tabs-0", Tokens.user("someone-else").sign())) {
+            try (WsClient other =
+                    WsClient.connect(port, "tabs-0", Tokens.user("someone-else").sign())) {
                 other.await("snapshot");
             }
             open.get(0).close();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                try (WsClient again = WsClient.connect(port, "tabs-4", Tokens.user("many-tabs").sign())) {
+                try (WsClient again = WsClient.connect(
+                        port, "tabs-4", Tokens.user("many-tabs").sign())) {
                     assertThat(again.await("snapshot").get("rev").asLong()).isZero();
                 }
             });
-        }
-        finally {
+        } finally {
             open.forEach(WsClient::close);
         }
     }

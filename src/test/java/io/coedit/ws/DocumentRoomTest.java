@@ -1,29 +1,17 @@
 package io.coedit.ws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
-
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
-import jakarta.websocket.Session;
-
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
 
 import io.coedit.document.Author;
 import io.coedit.document.CommittedOp;
@@ -32,8 +20,8 @@ import io.coedit.document.DocumentSnapshot;
 import io.coedit.ot.TextOperation;
 import io.coedit.security.CoeditUser;
 import io.coedit.security.Scope;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The room's delivery rules, with sessions whose sends are recorded instead of written to a socket. */
 class DocumentRoomTest {
@@ -44,8 +32,12 @@ class DocumentRoomTest {
             .bindOrCreate("coedit.ws", Bindable.of(WebSocketProperties.class));
 
     private final ServerMessages messages = new ServerMessages(JSON);
-    private final DocumentRoom room = new DocumentRoom(DOC, messages, new TestRelay(),
-            PROPERTIES.roomRecentOps(), PROPERTIES.roomRecentBytes().toBytes());
+    private final DocumentRoom room = new DocumentRoom(
+            DOC,
+            messages,
+            new TestRelay(),
+            PROPERTIES.roomRecentOps(),
+            PROPERTIES.roomRecentBytes().toBytes());
 
     /** A session and the frames it was sent. */
     private record Recorded(CollabSession session, RecordingFrameSink sink) {
@@ -63,10 +55,23 @@ class DocumentRoomTest {
     }
 
     static CollabSession session(String id, RecordingFrameSink sink, DocumentId doc) {
-        CoeditUser user = new CoeditUser(id, id, Set.of(Scope.DOC_READ, Scope.DOC_WRITE), Set.of("*"),
-                Instant.now().plus(Duration.ofHours(1)), Instant.now());
-        return new CollabSession(sink.factory(), PROPERTIES, "client-" + id, doc, user, System.nanoTime(),
-                Runnable::run, closed -> { }, new PartialMessageBudget(1 << 20));
+        CoeditUser user = new CoeditUser(
+                id,
+                id,
+                Set.of(Scope.DOC_READ, Scope.DOC_WRITE),
+                Set.of("*"),
+                Instant.now().plus(Duration.ofHours(1)),
+                Instant.now());
+        return new CollabSession(
+                sink.factory(),
+                PROPERTIES,
+                "client-" + id,
+                doc,
+                user,
+                System.nanoTime(),
+                Runnable::run,
+                closed -> {},
+                new PartialMessageBudget(1 << 20));
     }
 
     private static Recorded session(String id) {
@@ -79,8 +84,12 @@ class DocumentRoomTest {
     }
 
     private static CommittedOp op(long rev, String id, String authorId) {
-        return new CommittedOp(rev, TextOperation.builder().retain((int) rev - 1).insert("x").build(),
-                new Author(authorId, authorId), id, Instant.now());
+        return new CommittedOp(
+                rev,
+                TextOperation.builder().retain((int) rev - 1).insert("x").build(),
+                new Author(authorId, authorId),
+                id,
+                Instant.now());
     }
 
     private static DocumentSnapshot snapshot(long rev) {
@@ -94,8 +103,10 @@ class DocumentRoomTest {
         room.deliver(op(2, "b:2"));
         room.deliver(op(1, "b:1"));
         room.deliver(op(1, "b:1"));
-        List<Long> revs = alice.messages().stream().filter(message -> "op".equals(message.get("type").asString()))
-                .map(message -> message.get("rev").asLong()).toList();
+        List<Long> revs = alice.messages().stream()
+                .filter(message -> "op".equals(message.get("type").asString()))
+                .map(message -> message.get("rev").asLong())
+                .toList();
         assertThat(revs).containsExactly(1L, 2L);
     }
 
@@ -134,8 +145,10 @@ class DocumentRoomTest {
         assertThat(room.join(late.session(), snapshot(0), 1000)).isTrue();
         List<JsonNode> received = late.messages();
         assertThat(received.get(0).get("type").asString()).isEqualTo("snapshot");
-        assertThat(received.stream().filter(message -> "op".equals(message.get("type").asString()))
-                .map(message -> message.get("rev").asLong())).containsExactly(1L, 2L);
+        assertThat(received.stream()
+                        .filter(message -> "op".equals(message.get("type").asString()))
+                        .map(message -> message.get("rev").asLong()))
+                .containsExactly(1L, 2L);
     }
 
     @Test
@@ -157,8 +170,12 @@ class DocumentRoomTest {
         small.join(alice.session(), snapshot(0), 1000);
         String big = "y".repeat(500);
         for (int rev = 1; rev <= 50; rev++) {
-            small.deliver(new CommittedOp(rev, TextOperation.builder().retain((rev - 1) * 500).insert(big).build(),
-                    new Author("a", "a"), "a:" + rev, Instant.now()));
+            small.deliver(new CommittedOp(
+                    rev,
+                    TextOperation.builder().retain((rev - 1) * 500).insert(big).build(),
+                    new Author("a", "a"),
+                    "a:" + rev,
+                    Instant.now()));
         }
         assertThat(small.recentBytes()).isLessThanOrEqualTo(4_000);
         assertThat(small.recentCount()).isBetween(1, 10);

@@ -1,14 +1,14 @@
 package io.coedit.ws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -17,23 +17,33 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 import io.coedit.document.AppendOutcome;
+import io.coedit.document.ClientOpKey;
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
+import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.DocumentStore;
 import io.coedit.document.InMemoryDocumentStore;
 import io.coedit.document.LogLimits;
+import io.coedit.document.OpIdLookup;
 import io.coedit.support.RestClient;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One document whose store calls hang (a slow Redis, say) and whose sessions flood it with ops must not stall the
  * others: with only a few request threads, other documents still commit, handshakes and health still answer.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "coedit.security.jwt.secret=" + Tokens.SECRET, "server.tomcat.threads.max=4",
-        "server.tomcat.threads.min-spare=1", "coedit.ws.rate-limit.messages-per-second=10000",
-        "coedit.ws.rate-limit.burst=10000"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "coedit.security.jwt.secret=" + Tokens.SECRET,
+            "server.tomcat.threads.max=4",
+            "server.tomcat.threads.min-spare=1",
+            "coedit.ws.rate-limit.messages-per-second=10000",
+            "coedit.ws.rate-limit.burst=10000"
+        })
 class FloodedDocumentIT {
 
     static final DocumentId STUCK = new DocumentId("stuck");
@@ -49,29 +59,27 @@ class FloodedDocumentIT {
             InMemoryDocumentStore store = new InMemoryDocumentStore(LogLimits.ofOps(1000));
             return new DocumentStore() {
                 @Override
-                public io.coedit.document.DocumentSnapshot snapshot(DocumentId id) {
+                public DocumentSnapshot snapshot(DocumentId id) {
                     return store.snapshot(id);
                 }
 
                 @Override
-                public java.util.Optional<List<CommittedOp>> opsSince(DocumentId id, String epoch, long rev) {
+                public Optional<List<CommittedOp>> opsSince(DocumentId id, String epoch, long rev) {
                     return store.opsSince(id, epoch, rev);
                 }
 
                 @Override
-                public io.coedit.document.OpIdLookup lookUp(DocumentId id, String epoch,
-                        io.coedit.document.ClientOpKey key, long baseRev) {
+                public OpIdLookup lookUp(DocumentId id, String epoch, ClientOpKey key, long baseRev) {
                     return store.lookUp(id, epoch, key, baseRev);
                 }
 
                 @Override
-                public AppendOutcome appendAll(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops,
-                        String newContent) {
+                public AppendOutcome appendAll(
+                        DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String newContent) {
                     if (id.equals(STUCK)) {
                         try {
                             RELEASE.await(60, TimeUnit.SECONDS);
-                        }
-                        catch (InterruptedException ex) {
+                        } catch (InterruptedException ex) {
                             Thread.currentThread().interrupt();
                         }
                     }
@@ -92,7 +100,8 @@ class FloodedDocumentIT {
         List<WsClient> flooders = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {
-                WsClient flooder = WsClient.connect(port, STUCK.value(), Tokens.user("flooder" + i).sign());
+                WsClient flooder = WsClient.connect(
+                        port, STUCK.value(), Tokens.user("flooder" + i).sign());
                 flooder.await("snapshot");
                 flooders.add(flooder);
             }
@@ -102,22 +111,26 @@ class FloodedDocumentIT {
                     flooders.get(i).send(Map.of("type", "op", "rev", 0, "op", List.of("f"), "id", "f" + i + ":" + n));
                 }
             }
-            try (WsClient other = WsClient.connect(port, "free", Tokens.user("bystander").sign())) {
+            try (WsClient other =
+                    WsClient.connect(port, "free", Tokens.user("bystander").sign())) {
                 other.await("snapshot");
                 other.send(Map.of("type", "op", "rev", 0, "op", List.of("still editing"), "id", "b:1"));
                 assertThat(other.await("ack").get("rev").asLong()).isEqualTo(1);
             }
             assertThat(RestClient.status(port, "/actuator/health/liveness")).isEqualTo(200);
-            assertThat(RestClient.document(port, "free").get("content").asString()).isEqualTo("still editing");
+            assertThat(RestClient.document(port, "free").get("content").asString())
+                    .isEqualTo("still editing");
 
             HangingStore.RELEASE.countDown();
             // once the store answers, the flooded document's queued ops are all answered too
             for (WsClient flooder : flooders) {
                 assertThat(flooder.await(m -> "ack".equals(m.path("type").asString())
-                        || "error".equals(m.path("type").asString())).path("type").asString()).isNotBlank();
+                                        || "error".equals(m.path("type").asString()))
+                                .path("type")
+                                .asString())
+                        .isNotBlank();
             }
-        }
-        finally {
+        } finally {
             HangingStore.RELEASE.countDown();
             flooders.forEach(WsClient::close);
         }

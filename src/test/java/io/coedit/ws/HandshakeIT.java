@@ -1,15 +1,13 @@
 package io.coedit.ws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.time.Duration;
-
 import jakarta.websocket.Session;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
@@ -18,6 +16,8 @@ import io.coedit.CoeditIntegrationTest;
 import io.coedit.support.RawHandshake;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class HandshakeIT extends CoeditIntegrationTest {
 
@@ -35,18 +35,25 @@ class HandshakeIT extends CoeditIntegrationTest {
 
     @Test
     void rejectsTokenWithBadSignature() throws IOException {
-        String forged = Tokens.user("mallory").signedWith("another-secret-of-at-least-32-bytes!!").sign();
+        String forged = Tokens.user("mallory")
+                .signedWith("another-secret-of-at-least-32-bytes!!")
+                .sign();
         assertThat(upgrade("/ws/documents/notes").bearer(forged).status()).isEqualTo(401);
     }
 
     @Test
     void rejectsUnsignedToken() throws IOException {
-        assertThat(upgrade("/ws/documents/notes").bearer(Tokens.user("mallory").unsigned()).status()).isEqualTo(401);
+        assertThat(upgrade("/ws/documents/notes")
+                        .bearer(Tokens.user("mallory").unsigned())
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test
     void rejectsTokenSignedWithAnotherAlgorithm() throws IOException {
-        assertThat(upgrade("/ws/documents/notes").bearer(Tokens.user("mallory").signedRs256()).status())
+        assertThat(upgrade("/ws/documents/notes")
+                        .bearer(Tokens.user("mallory").signedRs256())
+                        .status())
                 .isEqualTo(401);
     }
 
@@ -58,19 +65,24 @@ class HandshakeIT extends CoeditIntegrationTest {
 
     @Test
     void acceptsTokenExpiredWithinClockSkew() throws IOException {
-        String justExpired = Tokens.user("alice").expiresIn(Duration.ofSeconds(-5)).sign();
+        String justExpired =
+                Tokens.user("alice").expiresIn(Duration.ofSeconds(-5)).sign();
         assertThat(upgrade("/ws/documents/notes").bearer(justExpired).status()).isEqualTo(101);
     }
 
     @Test
     void rejectsTokenFromAnotherIssuer() throws IOException {
-        assertThat(upgrade("/ws/documents/notes").bearer(Tokens.user("alice").issuer("evil").sign()).status())
+        assertThat(upgrade("/ws/documents/notes")
+                        .bearer(Tokens.user("alice").issuer("evil").sign())
+                        .status())
                 .isEqualTo(401);
     }
 
     @Test
     void rejectsTokenForAnotherAudience() throws IOException {
-        assertThat(upgrade("/ws/documents/notes").bearer(Tokens.user("alice").audience("other").sign()).status())
+        assertThat(upgrade("/ws/documents/notes")
+                        .bearer(Tokens.user("alice").audience("other").sign())
+                        .status())
                 .isEqualTo(401);
     }
 
@@ -88,25 +100,43 @@ class HandshakeIT extends CoeditIntegrationTest {
 
     @Test
     void rejectsInvalidDocumentId() throws IOException {
-        assertThat(upgrade("/ws/documents/bad%20id!").bearer(Tokens.valid()).status()).isEqualTo(400);
-        assertThat(upgrade("/ws/documents/" + "a".repeat(129)).bearer(Tokens.valid()).status()).isEqualTo(400);
+        assertThat(upgrade("/ws/documents/bad%20id!").bearer(Tokens.valid()).status())
+                .isEqualTo(400);
+        assertThat(upgrade("/ws/documents/" + "a".repeat(129))
+                        .bearer(Tokens.valid())
+                        .status())
+                .isEqualTo(400);
     }
 
     @Test
     void rejectsForeignOrigin() throws IOException {
-        assertThat(upgrade("/ws/documents/notes").bearer(Tokens.valid()).header("Origin", "https://evil.example")
-                .status()).isEqualTo(403);
+        assertThat(upgrade("/ws/documents/notes")
+                        .bearer(Tokens.valid())
+                        .header("Origin", "https://evil.example")
+                        .status())
+                .isEqualTo(403);
     }
 
     @Test
     void acceptsSameOrigin() throws IOException {
-        assertThat(upgrade("/ws/documents/notes").bearer(Tokens.valid())
-                .header("Origin", "http://127.0.0.1:" + port).status()).isEqualTo(101);
+        assertThat(upgrade("/ws/documents/notes")
+                        .bearer(Tokens.valid())
+                        .header("Origin", "http://127.0.0.1:" + port)
+                        .status())
+                .isEqualTo(101);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/ws/documents/notes/", "/ws/documents/notes;jsessionid=1", "/ws/documents/a%2Fb",
-            "/WS/DOCUMENTS/notes", "/ws/documents/%2e%2e", "/ws//documents/notes", "/ws/documents/./notes"})
+    @ValueSource(
+            strings = {
+                "/ws/documents/notes/",
+                "/ws/documents/notes;jsessionid=1",
+                "/ws/documents/a%2Fb",
+                "/WS/DOCUMENTS/notes",
+                "/ws/documents/%2e%2e",
+                "/ws//documents/notes",
+                "/ws/documents/./notes"
+            })
     void neverUpgradesPathVariantsWithoutToken(String path) throws IOException {
         assertThat(upgrade(path).status()).isNotEqualTo(101).isBetween(400, 499);
     }
@@ -114,7 +144,8 @@ class HandshakeIT extends CoeditIntegrationTest {
     @Test
     void answersTheBrowserSubprotocolWithoutEchoingTheToken() throws IOException {
         RawHandshake.Response response = upgrade("/ws/documents/notes")
-                .header("Sec-WebSocket-Protocol", "coedit.v1, bearer." + Tokens.valid()).send();
+                .header("Sec-WebSocket-Protocol", "coedit.v1, bearer." + Tokens.valid())
+                .send();
         assertThat(response.status()).isEqualTo(101);
         assertThat(response.headers().get("sec-websocket-protocol")).isEqualTo("coedit.v1");
     }
@@ -124,7 +155,8 @@ class HandshakeIT extends CoeditIntegrationTest {
             throws IOException {
         RawHandshake.Response response = upgrade("/ws/documents/notes")
                 .header("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits")
-                .header("Sec-WebSocket-Protocol", "coedit.v1, bearer." + Tokens.valid()).send();
+                .header("Sec-WebSocket-Protocol", "coedit.v1, bearer." + Tokens.valid())
+                .send();
         assertThat(response.status()).isEqualTo(101);
         assertThat(response.headers()).doesNotContainKey("sec-websocket-extensions");
     }
@@ -142,17 +174,29 @@ class HandshakeIT extends CoeditIntegrationTest {
         String token = Tokens.user("slim").sign();
         for (boolean subprotocol : new boolean[] {true, false}) {
             String doc = "slim-" + subprotocol;
-            try (WsClient client = subprotocol ? WsClient.connectWithSubprotocol(port, doc, token)
+            try (WsClient client = subprotocol
+                    ? WsClient.connectWithSubprotocol(port, doc, token)
                     : WsClient.connect(port, doc, token)) {
                 client.await("snapshot");
                 CollabSession session = sessions.all().stream()
-                        .filter(s -> s.documentId().value().equals(doc)).findFirst().orElseThrow();
+                        .filter(s -> s.documentId().value().equals(doc))
+                        .findFirst()
+                        .orElseThrow();
                 WebSocketSession raw = ((SocketFrameSink) session.frames()).socket();
-                assertThat(raw.getHandshakeHeaders().toString()).doesNotContain(token).doesNotContainIgnoringCase(
-                        "authorization");
-                assertThat(raw.getHandshakeHeaders().headerNames()).allSatisfy(name -> assertThat(name.toLowerCase())
-                        .isIn("host", "upgrade", "connection", "origin", "sec-websocket-key", "sec-websocket-version",
-                                "sec-websocket-extensions", "sec-websocket-protocol"));
+                assertThat(raw.getHandshakeHeaders().toString())
+                        .doesNotContain(token)
+                        .doesNotContainIgnoringCase("authorization");
+                assertThat(raw.getHandshakeHeaders().headerNames())
+                        .allSatisfy(name -> assertThat(name.toLowerCase())
+                                .isIn(
+                                        "host",
+                                        "upgrade",
+                                        "connection",
+                                        "origin",
+                                        "sec-websocket-key",
+                                        "sec-websocket-version",
+                                        "sec-websocket-extensions",
+                                        "sec-websocket-protocol"));
                 assertThat(raw.getPrincipal().getName()).isEqualTo("slim");
                 assertThat(raw.getPrincipal().toString()).doesNotContain(token);
                 Session tomcat = ((NativeWebSocketSession) raw).getNativeSession(Session.class);
@@ -164,12 +208,15 @@ class HandshakeIT extends CoeditIntegrationTest {
 
     @Test
     void refusesAQueryTokenByDefaultBecauseItEndsUpInAccessLogs() throws IOException {
-        assertThat(upgrade("/ws/documents/query-doc?access_token=" + Tokens.valid()).status()).isEqualTo(401);
+        assertThat(upgrade("/ws/documents/query-doc?access_token=" + Tokens.valid())
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test
     void firstMessageIsTheSnapshotWithUserAndLimits() {
-        try (WsClient client = WsClient.connect(port, "fresh-doc", Tokens.user("bob").sign())) {
+        try (WsClient client =
+                WsClient.connect(port, "fresh-doc", Tokens.user("bob").sign())) {
             var snapshot = client.next();
             assertThat(snapshot.get("type").asString()).isEqualTo("snapshot");
             assertThat(snapshot.get("rev").asLong()).isZero();

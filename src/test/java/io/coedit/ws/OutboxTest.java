@@ -1,17 +1,16 @@
 package io.coedit.ws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** One write at a time, in order, never blocking the sender, and a bounded queue for a reader that falls behind. */
 class OutboxTest {
@@ -62,16 +61,18 @@ class OutboxTest {
         List<String> written = new ArrayList<>();
         Outbox[] outbox = new Outbox[1];
         Mockito.doAnswer(invocation -> {
-            written.add(invocation.getArgument(0));
-            if (written.size() == 1) {
-                // another sender queues while the first write is on its way; the write then completes inline
-                for (int i = 0; i < 10_000; i++) {
-                    outbox[0].send("m" + i);
-                }
-            }
-            invocation.<SendHandler>getArgument(1).onResult(new SendResult());
-            return null;
-        }).when(inline).sendText(Mockito.anyString(), Mockito.any(SendHandler.class));
+                    written.add(invocation.getArgument(0));
+                    if (written.size() == 1) {
+                        // another sender queues while the first write is on its way; the write then completes inline
+                        for (int i = 0; i < 10_000; i++) {
+                            outbox[0].send("m" + i);
+                        }
+                    }
+                    invocation.<SendHandler>getArgument(1).onResult(new SendResult());
+                    return null;
+                })
+                .when(inline)
+                .sendText(Mockito.anyString(), Mockito.any(SendHandler.class));
         outbox[0] = new Outbox(inline, 1 << 20, overflows::incrementAndGet);
         outbox[0].send("first");
         assertThat(written).hasSize(10_001).startsWith("first", "m0").endsWith("m9999");

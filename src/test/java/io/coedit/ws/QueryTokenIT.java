@@ -1,17 +1,19 @@
 package io.coedit.ws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
+
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** An operator who accepts the leak into access logs can still turn the {@code access_token} parameter on. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "coedit.security.jwt.secret=" + Tokens.SECRET, "coedit.security.allow-query-token=true"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"coedit.security.jwt.secret=" + Tokens.SECRET, "coedit.security.allow-query-token=true"})
 class QueryTokenIT {
 
     @LocalServerPort

@@ -3,10 +3,10 @@ package io.coedit.ws;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.springframework.web.socket.CloseStatus;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.socket.CloseStatus;
 
 /** A session's frames kept in a list instead of written to a socket, as Spring's {@code TestWebSocketSession} does. */
 final class RecordingFrameSink implements FrameSink {
@@ -41,11 +41,14 @@ final class RecordingFrameSink implements FrameSink {
     }
 
     List<String> types() {
-        return messages().stream().map(message -> message.get("type").asString()).toList();
+        return messages().stream()
+                .map(message -> message.get("type").asString())
+                .toList();
     }
 
     JsonNode last(String type) {
-        List<JsonNode> ofType = messages().stream().filter(message -> type.equals(message.get("type").asString()))
+        List<JsonNode> ofType = messages().stream()
+                .filter(message -> type.equals(message.get("type").asString()))
                 .toList();
         return ofType.isEmpty() ? null : ofType.get(ofType.size() - 1);
     }

@@ -1,8 +1,5 @@
 package io.coedit.ws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +11,9 @@ import io.coedit.document.DocumentId;
 import io.coedit.document.SubmitResult;
 import io.coedit.ot.TextOperation;
 import io.coedit.security.Scope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Rooms come and go with their sessions, and heal from the op log what neither a submit nor the relay brought. */
 class RoomRegistryTest {
@@ -31,16 +31,24 @@ class RoomRegistryTest {
     private CommittedOp commitElsewhere(String text, String id) {
         long rev = fixture.documents.snapshot(DOC).rev();
         String epoch = fixture.documents.snapshot(DOC).epoch();
-        SubmitResult result = fixture.documents.submit(DOC, epoch, rev,
-                TextOperation.builder().retain(fixture.documents.snapshot(DOC).content().length()).insert(text)
+        SubmitResult result = fixture.documents.submit(
+                DOC,
+                epoch,
+                rev,
+                TextOperation.builder()
+                        .retain(fixture.documents.snapshot(DOC).content().length())
+                        .insert(text)
                         .build(),
-                id, new Author("elsewhere", "elsewhere"));
+                id,
+                new Author("elsewhere", "elsewhere"));
         return ((SubmitResult.Accepted) result).op();
     }
 
     private static List<Long> opRevs(RecordingFrameSink sink) {
-        return sink.messages().stream().filter(message -> "op".equals(message.get("type").asString()))
-                .map(message -> message.get("rev").asLong()).toList();
+        return sink.messages().stream()
+                .filter(message -> "op".equals(message.get("type").asString()))
+                .map(message -> message.get("rev").asLong())
+                .toList();
     }
 
     @Test
@@ -64,7 +72,10 @@ class RoomRegistryTest {
         commitElsewhere("1", "x:1");
         CommittedOp second = commitElsewhere("2", "x:2");
         // the relay dropped rev 1 and brings rev 2: the room holds it back and reads rev 1 from the log
-        fixture.relay.listeners.get(DOC).committed(fixture.documents.snapshot(DOC).epoch(), second);
+        fixture.relay
+                .listeners
+                .get(DOC)
+                .committed(fixture.documents.snapshot(DOC).epoch(), second);
         await().until(() -> opRevs(sink).size() == 2);
         assertThat(opRevs(sink)).containsExactly(1L, 2L);
         assertThat(fixture.rooms.heals()).isEqualTo(1);

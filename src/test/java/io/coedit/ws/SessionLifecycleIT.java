@@ -1,7 +1,5 @@
 package io.coedit.ws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.Socket;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +9,8 @@ import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -20,16 +20,20 @@ import io.coedit.CoeditApplication;
 import io.coedit.support.RawHandshake;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
-import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Sessions that stop answering or reading are dropped without holding anyone else up; shutdown says 1001. */
 class SessionLifecycleIT {
 
     @Nested
-    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-            "coedit.security.jwt.secret=" + Tokens.SECRET,
-            "coedit.ws.heartbeat-interval=1s",
-            "coedit.ws.heartbeat-timeout=3s"})
+    @SpringBootTest(
+            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {
+                "coedit.security.jwt.secret=" + Tokens.SECRET,
+                "coedit.ws.heartbeat-interval=1s",
+                "coedit.ws.heartbeat-timeout=3s"
+            })
     class Heartbeat {
 
         @LocalServerPort
@@ -37,11 +41,14 @@ class SessionLifecycleIT {
 
         @Test
         void sessionThatNeverAnswersPingsIsClosedAndLeavesPresence() throws Exception {
-            try (WsClient watcher = WsClient.connect(port, "heartbeat", Tokens.user("watcher").sign());
+            try (WsClient watcher = WsClient.connect(
+                            port, "heartbeat", Tokens.user("watcher").sign());
                     Socket silent = RawHandshake.to(port, "/ws/documents/heartbeat")
-                            .bearer(Tokens.user("silent").sign()).openAndStopReading()) {
+                            .bearer(Tokens.user("silent").sign())
+                            .openAndStopReading()) {
                 watcher.await("snapshot");
-                assertThat(watcher.await("join").get("user").get("id").asString()).isEqualTo("silent");
+                assertThat(watcher.await("join").get("user").get("id").asString())
+                        .isEqualTo("silent");
                 JsonNode left = watcher.await("leave");
                 assertThat(left.get("user").get("id").asString()).isEqualTo("silent");
                 // the watcher answers pings (the JDK client does), so it stays
@@ -52,11 +59,17 @@ class SessionLifecycleIT {
     }
 
     @Nested
-    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-            "coedit.security.jwt.secret=" + Tokens.SECRET,
-            "coedit.ws.heartbeat-interval=1s", "coedit.ws.heartbeat-timeout=2s",
-            "coedit.ws.send-time-limit=20s", "coedit.ws.send-buffer-limit=64MB",
-            "coedit.ws.rate-limit.messages-per-second=10000", "coedit.ws.rate-limit.burst=10000"})
+    @SpringBootTest(
+            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {
+                "coedit.security.jwt.secret=" + Tokens.SECRET,
+                "coedit.ws.heartbeat-interval=1s",
+                "coedit.ws.heartbeat-timeout=2s",
+                "coedit.ws.send-time-limit=20s",
+                "coedit.ws.send-buffer-limit=64MB",
+                "coedit.ws.rate-limit.messages-per-second=10000",
+                "coedit.ws.rate-limit.burst=10000"
+            })
     class BusyReader {
 
         @LocalServerPort
@@ -75,14 +88,17 @@ class SessionLifecycleIT {
             AtomicBoolean slowLeft = new AtomicBoolean();
             Predicate<JsonNode> ack = message -> {
                 String type = message.path("type").asString();
-                if ("leave".equals(type) && "slow".equals(message.path("user").path("id").asString())) {
+                if ("leave".equals(type)
+                        && "slow".equals(message.path("user").path("id").asString())) {
                     slowLeft.set(true);
                 }
                 return "ack".equals(type);
             };
-            try (WsClient writer = WsClient.connect(port, "busy", Tokens.user("writer").sign());
+            try (WsClient writer =
+                            WsClient.connect(port, "busy", Tokens.user("writer").sign());
                     Socket slow = RawHandshake.to(port, "/ws/documents/busy")
-                            .bearer(Tokens.user("slow").sign()).openAndStopReading()) {
+                            .bearer(Tokens.user("slow").sign())
+                            .openAndStopReading()) {
                 writer.await("snapshot");
                 Thread reader = new Thread(() -> readSlowly(slow, bytesRead, ended));
                 reader.setDaemon(true);
@@ -99,8 +115,12 @@ class SessionLifecycleIT {
                 long readSoFar = bytesRead.get();
                 Thread.sleep(500);
                 assertThat(ended).as("the server closed the busy reader").isFalse();
-                assertThat(bytesRead.get()).as("the busy reader is still being sent ops").isGreaterThan(readSoFar);
-                assertThat(slowLeft).as("the others were told the busy reader left").isFalse();
+                assertThat(bytesRead.get())
+                        .as("the busy reader is still being sent ops")
+                        .isGreaterThan(readSoFar);
+                assertThat(slowLeft)
+                        .as("the others were told the busy reader left")
+                        .isFalse();
             }
         }
 
@@ -117,19 +137,22 @@ class SessionLifecycleIT {
                     bytesRead.addAndGet(n);
                     Thread.sleep(10);
                 }
-            }
-            catch (Exception ex) {
+            } catch (Exception ex) {
                 ended.set(true);
             }
         }
     }
 
     @Nested
-    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-            "coedit.security.jwt.secret=" + Tokens.SECRET,
-            "coedit.ws.send-time-limit=5s",
-            "coedit.ws.send-buffer-limit=1MB", "coedit.ws.rate-limit.messages-per-second=10000",
-            "coedit.ws.rate-limit.burst=10000"})
+    @SpringBootTest(
+            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {
+                "coedit.security.jwt.secret=" + Tokens.SECRET,
+                "coedit.ws.send-time-limit=5s",
+                "coedit.ws.send-buffer-limit=1MB",
+                "coedit.ws.rate-limit.messages-per-second=10000",
+                "coedit.ws.rate-limit.burst=10000"
+            })
     class SlowConsumer {
 
         /** 500 ops of 20 KB: far more than the stuck socket's kernel buffers and its 1 MB queue can hold. */
@@ -141,10 +164,13 @@ class SessionLifecycleIT {
         @Test
         void readerThatStopsReadingIsDroppedWithoutStallingTheOthers() throws Exception {
             String big = "y".repeat(20_000);
-            try (WsClient writer = WsClient.connect(port, "slow", Tokens.user("writer").sign());
-                    WsClient reader = WsClient.connect(port, "slow", Tokens.user("reader").sign());
+            try (WsClient writer =
+                            WsClient.connect(port, "slow", Tokens.user("writer").sign());
+                    WsClient reader =
+                            WsClient.connect(port, "slow", Tokens.user("reader").sign());
                     Socket stuck = RawHandshake.to(port, "/ws/documents/slow")
-                            .bearer(Tokens.user("stuck").sign()).openAndStopReading()) {
+                            .bearer(Tokens.user("stuck").sign())
+                            .openAndStopReading()) {
                 writer.await("snapshot");
                 reader.await("snapshot");
                 writer.send(Map.of("type", "op", "rev", 0, "op", List.of(big), "id", "w:0"));
@@ -161,8 +187,7 @@ class SessionLifecycleIT {
                     if ("op".equals(type)) {
                         assertThat(message.get("rev").asLong()).isEqualTo(lastRev + 1);
                         lastRev = message.get("rev").asLong();
-                    }
-                    else if ("leave".equals(type)) {
+                    } else if ("leave".equals(type)) {
                         leftUser = message.get("user").get("id").asString();
                     }
                 }
