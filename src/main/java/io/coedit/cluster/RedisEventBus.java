@@ -77,10 +77,14 @@ class RedisEventBus implements EventBus, MessageListener, SmartLifecycle {
 
     @Override
     public void start() {
-        targetsByChannel.put(channels.everyoneEvents(), EventTarget.EVERYONE);
-        container.addMessageListener(
-                this,
-                List.of(new ChannelTopic(channels.everyoneEvents()), new ChannelTopic(channels.revocationsChannel())));
+        if (targetsByChannel.putIfAbsent(channels.everyoneEvents(), EventTarget.EVERYONE) == null) {
+            // once: a start after a stop (a paused test context) finds the listener still registered
+            container.addMessageListener(
+                    this,
+                    List.of(
+                            new ChannelTopic(channels.everyoneEvents()),
+                            new ChannelTopic(channels.revocationsChannel())));
+        }
         reload = timer.scheduleWithFixedDelay(this::reloadRevocations, 0, RELOAD_MILLIS, TimeUnit.MILLISECONDS);
     }
 

@@ -110,14 +110,20 @@ public class SubmitQueue implements SmartLifecycle {
     private final DocumentService documents;
     private final DocumentProperties properties;
     private final Map<DocumentId, Lane> lanes = new ConcurrentHashMap<>();
-    private final ExecutorService executor;
+    /** Replaced when the queue starts again after a stop (a paused test context, say). */
+    private volatile ExecutorService executor;
+
     private volatile boolean refusing;
     private volatile boolean running;
 
     public SubmitQueue(DocumentService documents, DocumentProperties properties) {
         this.documents = documents;
         this.properties = properties;
-        this.executor = new ThreadPoolExecutor(
+        this.executor = newExecutor(properties);
+    }
+
+    private static ExecutorService newExecutor(DocumentProperties properties) {
+        return new ThreadPoolExecutor(
                 properties.submitThreads(),
                 properties.submitThreads(),
                 0,
@@ -227,6 +233,9 @@ public class SubmitQueue implements SmartLifecycle {
 
     @Override
     public void start() {
+        if (executor.isShutdown()) {
+            executor = newExecutor(properties);
+        }
         running = true;
     }
 

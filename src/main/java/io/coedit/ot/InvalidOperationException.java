@@ -3,14 +3,15 @@ package io.coedit.ot;
 import java.util.Objects;
 
 /**
- * Rejects an operation that is malformed or does not fit its document; clients switch on {@link #reason()},
- * never on the message, which is only meant for humans.
+ * Rejects an operation that is malformed or does not fit its document. The {@link #reason()} reaches the client as
+ * the {@code reason} of its {@code invalid_op} error (docs/protocol.md), and clients may switch on it; the message
+ * is only meant for humans.
  */
 public class InvalidOperationException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Stable, machine-readable causes; their names are part of the wire protocol and the shared test vectors. */
+    /** Stable, machine-readable causes; their names are part of the wire protocol and of the shared test vectors. */
     public enum Reason {
         /** A component is neither a non-zero integral number nor a string (boolean, null, 1.5, nested array...). */
         WRONG_COMPONENT_TYPE,

@@ -1,6 +1,8 @@
 package io.coedit.security;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -9,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.access.AccessDeniedException;
@@ -48,23 +51,30 @@ class ProblemResponses {
                 : "missing";
         registry.counter("coedit.auth.failures", "reason", reason).increment();
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        write(response, ErrorCode.UNAUTHORIZED, "A valid bearer token is required.");
+        write(request, response, ErrorCode.UNAUTHORIZED, "A valid bearer token is required.");
     }
 
     void forbidden(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
             throws IOException {
         registry.counter("coedit.auth.failures", "reason", "scope").increment();
         deniedHandler.handle(request, response, ex);
-        write(response, ErrorCode.FORBIDDEN, "The token does not allow this.");
+        write(request, response, ErrorCode.FORBIDDEN, "The token does not allow this.");
     }
 
     /** Writes the problem unless an answer already began (a handler that failed midway). */
-    void write(HttpServletResponse response, ErrorCode code, String detail) throws IOException {
+    void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String detail)
+            throws IOException {
         if (response.isCommitted()) {
             return;
         }
+        ProblemDetail problem = Problems.of(code, detail);
+        try {
+            // as Spring MVC fills it in for the problems of the REST controllers
+            problem.setInstance(new URI(request.getRequestURI()));
+        } catch (URISyntaxException ex) {
+            // a path the container let through but URI refuses: the problem goes without it
+        }
         response.setStatus(code.status().value());
-        problems.write(
-                Problems.of(code, detail), MediaType.APPLICATION_PROBLEM_JSON, new ServletServerHttpResponse(response));
+        problems.write(problem, MediaType.APPLICATION_PROBLEM_JSON, new ServletServerHttpResponse(response));
     }
 }

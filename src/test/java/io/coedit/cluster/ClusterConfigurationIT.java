@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -35,8 +36,10 @@ class ClusterConfigurationIT {
     private static EmbeddedRedis redis;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(
-                    AutoConfigurations.of(DataRedisAutoConfiguration.class, ValidationAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(
+                    DataRedisAutoConfiguration.class,
+                    DataRedisReactiveAutoConfiguration.class,
+                    ValidationAutoConfiguration.class))
             .withUserConfiguration(RedisModeConfiguration.class, Properties.class)
             .withBean(JsonMapper.class, JsonMapper::new)
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)

@@ -97,9 +97,28 @@ class RestApiIT extends CoeditIntegrationTest {
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(missing.headers().firstValue("WWW-Authenticate"))
                 .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
-        assertThat(json(missing).get("status").asInt()).isEqualTo(401);
+        JsonNode problem = json(missing);
+        assertThat(problem.get("status").asInt()).isEqualTo(401);
+        assertThat(problem.get("code").asString()).isEqualTo("unauthorized");
+        assertThat(problem.get("title").asString()).isEqualTo("Unauthorized");
+        assertThat(problem.get("instance").asString()).isEqualTo("/api/documents/rest-doc");
+        assertThat(problem.has("properties"))
+                .as("code at the top level, as in every other problem")
+                .isFalse();
         assertThat(get("/api/documents/rest-doc", Tokens.user("x").unsigned()).statusCode())
                 .isEqualTo(401);
+    }
+
+    @Test
+    void aTokenWithoutTheScopeIsRefusedWithTheSameProblemShapeAsEveryOtherError() throws Exception {
+        HttpResponse<String> response = get("/actuator/metrics", Tokens.valid());
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = json(response);
+        assertThat(problem.get("code").asString()).isEqualTo("forbidden");
+        assertThat(problem.get("status").asInt()).isEqualTo(403);
+        assertThat(problem.get("instance").asString()).isEqualTo("/actuator/metrics");
     }
 
     @Test
