@@ -5,6 +5,7 @@
  */
 import { TokenStore, fetchDevToken, sessionFromToken, refreshDelay } from './auth.js';
 import { DocSession } from './session.js';
+import { ERROR } from './connection.js';
 import { EditorView } from './editor-view.js';
 import { colorFor } from './presence.js';
 
@@ -18,15 +19,15 @@ let session = null;
 let refreshTimer = null;
 
 const ERRORS = /** @type {Record<string, string>} */ ({
-  bad_message: 'The server did not understand a message from this page. Reload the page if this keeps happening.',
-  invalid_op: 'An edit did not fit the document; re-syncing your copy.',
-  stale_revision: 'Your copy of the document was out of date; re-syncing.',
-  resync_required: 'The document changed on the server; re-syncing your copy.',
-  forbidden: 'You are not allowed to edit this document.',
-  too_large: 'That change would make the document too large, so it was undone.',
-  rate_limited: 'You are sending changes very fast; they will be retried shortly.',
-  unavailable: 'The server is busy; your changes will be retried.',
-  outcome_unknown: 'The server cannot tell whether your last change was saved, so it was not sent again. '
+  [ERROR.BAD_MESSAGE]: 'The server did not understand a message from this page. Reload the page if this keeps happening.',
+  [ERROR.INVALID_OP]: 'An edit did not fit the document; re-syncing your copy.',
+  [ERROR.STALE_REVISION]: 'Your copy of the document was out of date; re-syncing.',
+  [ERROR.RESYNC_REQUIRED]: 'The document changed on the server; re-syncing your copy.',
+  [ERROR.FORBIDDEN]: 'You are not allowed to edit this document.',
+  [ERROR.TOO_LARGE]: 'That change would make the document too large, so it was undone.',
+  [ERROR.RATE_LIMITED]: 'You are sending changes very fast; they will be retried shortly.',
+  [ERROR.UNAVAILABLE]: 'The server is busy; your changes will be retried.',
+  [ERROR.OUTCOME_UNKNOWN]: 'The server cannot tell whether your last change was saved, so it was not sent again. '
     + 'Your text is below: compare it with the document and copy back what is missing.',
 });
 const STOPPED = /** @type {Record<string, string>} */ ({

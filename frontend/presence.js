@@ -77,11 +77,19 @@ export function moveCaret(pos, sel, move) {
 const asUser = (u) => ({ id: String(u?.id ?? ''), name: String(u?.name ?? 'Anonymous') });
 
 export class Presence {
-  constructor() {
-    /** @type {Map<string, Member>} */
-    this.members = new Map();
-    /** Our own connection's client id (not drawn as a remote cursor). */
-    this.selfClientId = '';
+  /** @type {Map<string, Member>} */
+  #members = new Map();
+  /** Our own connection's client id (not drawn as a remote cursor). */
+  #selfClientId = '';
+
+  /** @param {string} clientId this connection's own id */
+  setSelf(clientId) {
+    this.#selfClientId = clientId;
+  }
+
+  /** Forgets everyone (the connection closed: the next one brings a fresh list). */
+  clear() {
+    this.#members.clear();
   }
 
   /**
@@ -90,7 +98,7 @@ export class Presence {
    * @param {(pos: number, pushOnTie: boolean) => number} [toLocal] maps server positions into the local text
    */
   setMembers(list, toLocal = (p) => p) {
-    this.members.clear();
+    this.#members.clear();
     for (const m of Array.isArray(list) ? list : []) {
       if (!m || typeof m.clientId !== 'string') continue;
       this.join(m);
@@ -101,8 +109,8 @@ export class Presence {
   /** @param {any} msg {clientId, user} */
   join(msg) {
     const user = asUser(msg.user);
-    const old = this.members.get(msg.clientId);
-    this.members.set(msg.clientId, {
+    const old = this.#members.get(msg.clientId);
+    this.#members.set(msg.clientId, {
       clientId: msg.clientId, user, color: colorFor(user.id || msg.clientId),
       pos: old ? old.pos : null, sel: old ? old.sel : null,
     });
@@ -110,7 +118,7 @@ export class Presence {
 
   /** @param {any} msg {clientId} */
   leave(msg) {
-    this.members.delete(msg.clientId);
+    this.#members.delete(msg.clientId);
   }
 
   /**
@@ -119,8 +127,8 @@ export class Presence {
    * @param {(pos: number, pushOnTie: boolean) => number} [toLocal]
    */
   cursor(msg, toLocal = (p) => p) {
-    if (!this.members.has(msg.clientId)) this.join(msg);
-    const m = /** @type {Member} */ (this.members.get(msg.clientId));
+    if (!this.#members.has(msg.clientId)) this.join(msg);
+    const m = /** @type {Member} */ (this.#members.get(msg.clientId));
     Object.assign(m, moveCaret(asPos(msg.pos), asSel(msg.sel), toLocal));
   }
 
@@ -129,7 +137,7 @@ export class Presence {
    * @param {import('./text-operation.js').TextOperation} op
    */
   transform(op) {
-    for (const m of this.members.values()) {
+    for (const m of this.#members.values()) {
       Object.assign(m, moveCaret(m.pos, m.sel, (index, pushOnTie) => transformIndex(index, op, pushOnTie)));
     }
   }
@@ -137,8 +145,8 @@ export class Presence {
   /** Remote members with a cursor, clamped to the text length. @param {number} length */
   cursors(length) {
     const out = [];
-    for (const m of this.members.values()) {
-      if (m.clientId === this.selfClientId || m.pos === null) continue;
+    for (const m of this.#members.values()) {
+      if (m.clientId === this.#selfClientId || m.pos === null) continue;
       const clamp = (/** @type {number} */ p) => Math.max(0, Math.min(length, p));
       out.push({ ...m, pos: clamp(m.pos), sel: m.sel ? /** @type {[number, number]} */ ([clamp(m.sel[0]), clamp(m.sel[1])]) : null });
     }
@@ -147,6 +155,6 @@ export class Presence {
 
   /** @returns {Member[]} */
   list() {
-    return [...this.members.values()];
+    return [...this.#members.values()];
   }
 }

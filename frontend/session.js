@@ -3,7 +3,8 @@
  * One open document: routes protocol messages between the Connection, the OT client
  * and presence, and tells the view what to do through events. No DOM access.
  */
-import { Connection, backoffDelay } from './connection.js';
+import { CLOSE, Connection, ERROR, backoffDelay } from './connection.js';
+import { Emitter } from './emitter.js';
 import { OTClient } from './ot-client.js';
 import { Presence } from './presence.js';
 import { transformIndex } from './text-operation.js';
@@ -24,35 +25,44 @@ import { UndoManager } from './undo-manager.js';
  * @property {() => number} [now] the clock undo grouping reads (ms)
  */
 
-export class DocSession {
+export class DocSession extends Emitter {
+  /** @type {SessionOptions} */
+  #opts;
+  /** @type {{setTimeout: (fn: () => void, ms: number) => any, clearTimeout: (id: any) => void}} */
+  #timers;
+  /** @type {() => number} */
+  #random;
+  #holding = false;
+  /** @type {any[]} */
+  #held = [];
+  #retryAttempt = 0;
+  /** @type {any} */
+  #retryTimer = null;
+  /** @type {any} */
+  #cursorTimer = null;
+  /** @type {any} */
+  #settleTimer = null;
+  /** @type {{start: number, end: number}} */
+  #selection = { start: 0, end: 0 };
+  #lastCursorSent = '';
+  #authPending = false;
+  /** @type {() => number} */
+  #now;
+
   /** @param {SessionOptions} opts */
   constructor(opts) {
-    this.opts = opts;
+    super();
+    this.#opts = opts;
     this.docId = opts.docId;
-    this.timers = opts.timers || { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id) };
-    this.random = opts.random || Math.random;
-    /** @type {Map<string, Set<(data: any) => void>>} */
-    this.listeners = new Map();
+    this.#timers = opts.timers || { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id) };
+    this.#random = opts.random || Math.random;
     this.clientId = '';
     /** @type {{id: string, name: string} | null} */
     this.user = null;
     this.canEdit = false;
     this.loaded = false;
-    this.holding = false;
-    /** @type {any[]} */
-    this.held = [];
-    this.retryAttempt = 0;
-    /** @type {any} */
-    this.retryTimer = null;
-    /** @type {any} */
-    this.cursorTimer = null;
-    this.settleTimer = null;
-    /** @type {{start: number, end: number}} */
-    this.selection = { start: 0, end: 0 };
-    this.lastCursorSent = '';
-    this.authPending = false;
     this.presence = new Presence();
-    this.now = opts.now || (() => Date.now());
+    this.#now = opts.now || (() => Date.now());
     /** One's own undo and redo steps for this document; they outlive reconnects, not the document. */
     this.history = new UndoManager();
     this.client = new OTClient({
@@ -68,48 +78,36 @@ export class DocSession {
         this.emit('apply', { op, ...info });
         this.emit('history', null);
       },
-      onSaved: () => { this.retryAttempt = 0; this.emit('status', this.status()); this.lastCursorSent = ''; this.queueCursor(); },
-      onRetryLater: () => this.scheduleRetry(),
+      onSaved: () => { this.#retryAttempt = 0; this.emit('status', this.status()); this.#lastCursorSent = ''; this.#queueCursor(); },
+      onRetryLater: () => this.#scheduleRetry(),
       onNeedReconnect: () => this.conn.reconnectNow(),
       onRejected: (info) => this.emit('rejected', info),
     });
     this.conn = new Connection({
       url: opts.url, getToken: opts.getToken, refreshToken: opts.refreshToken, probe: opts.probe,
-      WebSocketImpl: opts.WebSocketImpl, timers: this.timers, random: this.random,
+      WebSocketImpl: opts.WebSocketImpl, timers: this.#timers, random: this.#random,
     });
-    this.conn.on('open', () => { this.client.connectionOpened(); this.lastCursorSent = ''; this.authPending = false; });
+    this.conn.on('open', () => { this.client.connectionOpened(); this.#lastCursorSent = ''; this.#authPending = false; });
     this.conn.on('close', (ev) => {
-      if (ev.code === 1009) this.client.frameTooBig();
+      if (ev.code === CLOSE.TOO_BIG) this.client.frameTooBig();
       this.client.connectionClosed();
-      this.presence.members.clear();
+      this.presence.clear();
       this.emit('members', []);
     });
     this.conn.on('status', () => this.emit('status', this.status()));
     this.conn.on('message', (msg) => {
-      if (this.holding) this.held.push(msg); else this.route(msg);
+      if (this.#holding) this.#held.push(msg); else this.route(msg);
     });
-  }
-
-  /** @param {string} event @param {(data: any) => void} fn */
-  on(event, fn) {
-    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
-    /** @type {Set<(data: any) => void>} */ (this.listeners.get(event)).add(fn);
-    return () => this.listeners.get(event)?.delete(fn);
-  }
-
-  /** @param {string} event @param {any} data */
-  emit(event, data) {
-    for (const fn of [...(this.listeners.get(event) || [])]) fn(data);
   }
 
   start() { this.conn.start(); }
 
   stop() {
-    this.timers.clearTimeout(this.retryTimer);
-    this.timers.clearTimeout(this.cursorTimer);
-    this.timers.clearTimeout(this.settleTimer);
+    this.#timers.clearTimeout(this.#retryTimer);
+    this.#timers.clearTimeout(this.#cursorTimer);
+    this.#timers.clearTimeout(this.#settleTimer);
     this.conn.stop('closed', 'Document closed.');
-    this.listeners.clear();
+    this.off();
   }
 
   /** @param {any} msg */
@@ -121,17 +119,17 @@ export class DocSession {
         this.clientId = String(msg.clientId || '');
         this.user = msg.user || null;
         this.canEdit = msg.canEdit !== false;
-        this.presence.selfClientId = this.clientId;
+        this.presence.setSelf(this.clientId);
         this.client.handleMessage(msg);
         if (!this.loaded) { this.loaded = true; this.emit('loaded', msg); }
         this.emit('status', this.status());
-        this.queueCursor();
+        this.#queueCursor();
         return;
       }
       case 'op': case 'ack':
         try { this.client.handleMessage(msg); } catch (e) { this.client.desync(); }
         if (msg.type === 'op') this.emit('status', this.status());
-        this.settleCursor();
+        this.#settleCursor();
         return;
       case 'presence': this.presence.setMembers(msg.members, toLocal); break;
       case 'join': this.presence.join(msg); break;
@@ -139,17 +137,17 @@ export class DocSession {
       case 'cursor': this.presence.cursor(msg, toLocal); this.emit('cursors', null); return;
       case 'event': this.emit('event', { name: String(msg.name || ''), data: msg.data ?? null, docId: this.docId }); return;
       case 'error': {
-        if (msg.code === 'forbidden' && !msg.id && this.authPending) {
+        if (msg.code === ERROR.FORBIDDEN && !msg.id && this.#authPending) {
           // `auth` refused (the new token is for another user, as every dev token is):
           // reconnect with the new token instead.
-          this.authPending = false;
+          this.#authPending = false;
           this.emit('auth-refused', null);
           this.conn.reconnectNow();
           return;
         }
         const handled = this.client.handleMessage(msg);
-        if (msg.code === 'forbidden' && msg.id) this.canEdit = false;
-        if (!handled || msg.code === 'forbidden') this.emit('error', { code: String(msg.code || ''), message: String(msg.message || '') });
+        if (msg.code === ERROR.FORBIDDEN && msg.id) this.canEdit = false;
+        if (!handled || msg.code === ERROR.FORBIDDEN) this.emit('error', { code: String(msg.code || ''), message: String(msg.message || '') });
         this.emit('status', this.status());
         return;
       }
@@ -158,10 +156,10 @@ export class DocSession {
     this.emit('members', this.presence.list());
   }
 
-  scheduleRetry() {
-    this.timers.clearTimeout(this.retryTimer);
-    const delay = Math.max(200, backoffDelay(this.retryAttempt++, 500, 10000, this.random));
-    this.retryTimer = this.timers.setTimeout(() => { this.retryTimer = null; this.client.retry(); }, delay);
+  #scheduleRetry() {
+    this.#timers.clearTimeout(this.#retryTimer);
+    const delay = Math.max(200, backoffDelay(this.#retryAttempt++, 500, 10000, this.#random));
+    this.#retryTimer = this.#timers.setTimeout(() => { this.#retryTimer = null; this.client.retry(); }, delay);
   }
 
   /**
@@ -171,7 +169,7 @@ export class DocSession {
    */
   localEdit(op, meta = {}) {
     if (op.isNoop()) return;
-    this.history.record(op, this.client.text, this.now(), meta);
+    this.history.record(op, this.client.text, this.#now(), meta);
     this.client.applyClient(op);
     this.presence.transform(op);
     this.emit('status', this.status());
@@ -183,14 +181,14 @@ export class DocSession {
    * and puts the caret at `caret` (-1: the step's text was deleted by others; nothing changed).
    * @returns {{op: import('./text-operation.js').TextOperation, caret: number} | null} null: nothing to undo
    */
-  undo() { return this.historyStep('undo'); }
+  undo() { return this.#historyStep('undo'); }
 
   /** @returns {{op: import('./text-operation.js').TextOperation, caret: number} | null} */
-  redo() { return this.historyStep('redo'); }
+  redo() { return this.#historyStep('redo'); }
 
   /** @param {'undo' | 'redo'} which */
-  historyStep(which) {
-    if (!this.loaded || !this.canEdit || this.holding) return null;
+  #historyStep(which) {
+    if (!this.loaded || !this.canEdit || this.#holding) return null;
     const step = which === 'undo' ? this.history.undo(this.client.text) : this.history.redo(this.client.text);
     if (step && !step.op.isNoop()) {
       this.client.applyClient(step.op);
@@ -203,8 +201,8 @@ export class DocSession {
 
   /** @param {number} start @param {number} end */
   setSelection(start, end) {
-    this.selection = { start, end };
-    this.queueCursor();
+    this.#selection = { start, end };
+    this.#queueCursor();
   }
 
   /**
@@ -212,26 +210,26 @@ export class DocSession {
    * caret a few characters off. Once the text has been quiet for a moment and nothing of ours is in flight, say
    * where the caret is again, even if the numbers did not change: by then everyone reads them against the same text.
    */
-  settleCursor() {
-    this.timers.clearTimeout(this.settleTimer);
-    this.settleTimer = this.timers.setTimeout(() => {
-      this.settleTimer = null;
+  #settleCursor() {
+    this.#timers.clearTimeout(this.#settleTimer);
+    this.#settleTimer = this.#timers.setTimeout(() => {
+      this.#settleTimer = null;
       if (!this.client.ready || this.client.hasPending()) return;
-      this.lastCursorSent = '';
-      this.queueCursor();
-    }, this.opts.cursorSettle ?? 300);
+      this.#lastCursorSent = '';
+      this.#queueCursor();
+    }, this.#opts.cursorSettle ?? 300);
   }
 
-  queueCursor() {
-    if (this.cursorTimer) return;
-    this.cursorTimer = this.timers.setTimeout(() => {
-      this.cursorTimer = null;
+  #queueCursor() {
+    if (this.#cursorTimer) return;
+    this.#cursorTimer = this.#timers.setTimeout(() => {
+      this.#cursorTimer = null;
       if (!this.client.ready) return;
-      const { start, end } = this.selection;
+      const { start, end } = this.#selection;
       const key = `${start}:${end}`;
-      if (key === this.lastCursorSent) return;
-      if (this.conn.send({ type: 'cursor', pos: end, sel: [start, end] })) this.lastCursorSent = key;
-    }, this.opts.cursorInterval ?? 80);
+      if (key === this.#lastCursorSent) return;
+      if (this.conn.send({ type: 'cursor', pos: end, sel: [start, end] })) this.#lastCursorSent = key;
+    }, this.#opts.cursorInterval ?? 80);
   }
 
   /**
@@ -240,14 +238,14 @@ export class DocSession {
    * @param {boolean} on
    */
   hold(on) {
-    this.holding = on;
-    while (!this.holding && this.held.length) this.route(this.held.shift());
+    this.#holding = on;
+    while (!this.#holding && this.#held.length) this.route(this.#held.shift());
   }
 
   /** Replaces the session token on the open connection. @param {string} token */
   sendAuth(token) {
-    this.authPending = this.conn.send({ type: 'auth', token });
-    return this.authPending;
+    this.#authPending = this.conn.send({ type: 'auth', token });
+    return this.#authPending;
   }
 
   /** Status for the UI: connecting | connected | read-only | reconnecting | offline | stopped. */

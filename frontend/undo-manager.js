@@ -57,19 +57,22 @@ export function extent(op) {
 const kindOf = (op) => (op.ops.some(isInsert) ? 'insert' : 'delete');
 
 export class UndoManager {
+  #maxSteps;
+  #groupMs;
+  /** @type {Step[]} */
+  #undoStack = [];
+  /** @type {Step[]} */
+  #redoStack = [];
+
   /** @param {{maxSteps?: number, groupMs?: number}} [opts] */
   constructor(opts = {}) {
-    this.maxSteps = opts.maxSteps ?? MAX_STEPS;
-    this.groupMs = opts.groupMs ?? GROUP_MS;
-    /** @type {Step[]} */
-    this.undoStack = [];
-    /** @type {Step[]} */
-    this.redoStack = [];
+    this.#maxSteps = opts.maxSteps ?? MAX_STEPS;
+    this.#groupMs = opts.groupMs ?? GROUP_MS;
   }
 
-  canUndo() { return this.undoStack.length > 0; }
+  canUndo() { return this.#undoStack.length > 0; }
 
-  canRedo() { return this.redoStack.length > 0; }
+  canRedo() { return this.#redoStack.length > 0; }
 
   /**
    * One's own edit, just applied to `before`. It joins the last step when it continues it: within the pause,
@@ -84,18 +87,18 @@ export class UndoManager {
     if (!where) return;
     const inverse = op.invert(before);
     const kind = kindOf(op);
-    const top = this.undoStack[this.undoStack.length - 1];
-    const continues = top && top.open && !meta.boundary && kind === top.kind && now - top.time <= this.groupMs
+    const top = this.#undoStack[this.#undoStack.length - 1];
+    const continues = top && top.open && !meta.boundary && kind === top.kind && now - top.time <= this.#groupMs
       && (kind === 'insert' ? where.start === top.caret : where.endOld === top.caret || where.start === top.caret);
     if (continues) {
       top.op = inverse.compose(top.op);
       top.caret = where.caret;
       top.time = now;
     } else {
-      this.undoStack.push({ op: inverse, kind, caret: where.caret, time: now, open: !meta.boundary });
-      if (this.undoStack.length > this.maxSteps) this.undoStack.shift();
+      this.#undoStack.push({ op: inverse, kind, caret: where.caret, time: now, open: !meta.boundary });
+      if (this.#undoStack.length > this.#maxSteps) this.#undoStack.shift();
     }
-    this.redoStack = [];
+    this.#redoStack = [];
   }
 
   /**
@@ -105,13 +108,13 @@ export class UndoManager {
    * @param {TextOperation} op
    */
   transform(op) {
-    this.undoStack = transformStack(this.undoStack, op);
-    this.redoStack = transformStack(this.redoStack, op);
+    this.#undoStack = transformStack(this.#undoStack, op);
+    this.#redoStack = transformStack(this.#redoStack, op);
   }
 
   /** Closes the last step: the next edit starts a new one (the caret was moved away, say). */
   breakStep() {
-    const top = this.undoStack[this.undoStack.length - 1];
+    const top = this.#undoStack[this.#undoStack.length - 1];
     if (top) top.open = false;
   }
 
@@ -123,17 +126,17 @@ export class UndoManager {
    * @returns {{op: TextOperation, caret: number} | null}
    */
   undo(text) {
-    return this.move(this.undoStack, this.redoStack, text);
+    return this.move(this.#undoStack, this.#redoStack, text);
   }
 
   /** @param {string} text @returns {{op: TextOperation, caret: number} | null} */
   redo(text) {
-    return this.move(this.redoStack, this.undoStack, text);
+    return this.move(this.#redoStack, this.#undoStack, text);
   }
 
   clear() {
-    this.undoStack = [];
-    this.redoStack = [];
+    this.#undoStack = [];
+    this.#redoStack = [];
   }
 
   /** @param {Step[]} from @param {Step[]} to @param {string} text */
@@ -145,8 +148,8 @@ export class UndoManager {
     // a step that now changes nothing still moves across, so undo and redo stay paired step for step
     to.push({ op: op.invert(text), kind: step.kind === 'insert' ? 'delete' : 'insert', caret: where ? where.caret : -1,
       time: -Infinity, open: false });
-    if (to.length > this.maxSteps) to.shift();
-    const top = this.undoStack[this.undoStack.length - 1];
+    if (to.length > this.#maxSteps) to.shift();
+    const top = this.#undoStack[this.#undoStack.length - 1];
     if (top) top.open = false;
     return { op, caret: where ? where.caret : -1 };
   }
