@@ -109,4 +109,23 @@ class ClusterConfigurationIT {
                         .hasStackTraceContaining("coedit.cluster")
                         .hasStackTraceContaining("keyPrefix"));
     }
+
+    @Test
+    void refusesAPresenceTtlThatWouldSweepLiveMembers() {
+        runner.withPropertyValues("coedit.cluster.presence-refresh=5s", "coedit.cluster.presence-ttl=8s")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .hasStackTraceContaining("presence-ttl must be at least twice presence-refresh"));
+        runner.withPropertyValues("coedit.cluster.presence-refresh=5s", "coedit.cluster.presence-ttl=10s")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void anUnknownClusterModeStopsTheStartWithTheModesThereAre() {
+        runner.withPropertyValues("coedit.cluster.mode=redsi")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .hasStackTraceContaining("coedit.cluster.mode=redsi is not a cluster mode")
+                        .hasStackTraceContaining("set memory or redis"));
+    }
 }
