@@ -29,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param presenceRefresh how often an instance re-announces its sessions in each document's member list
  * @param presenceTtl a member not re-announced for this long belongs to a dead instance and is removed (and its
  *                    leave announced); at least twice {@code presence-refresh}
+ * @param revocationReload how often an instance reads every revocation again, so one it missed (Redis was away, or
+ *                         it started later) is applied within this
  */
 @Validated
 @ConfigurationProperties("coedit.cluster")
@@ -45,7 +47,8 @@ public record ClusterProperties(
         @DefaultValue("256MB") @NotNull DataSize cachedBytes,
         @DefaultValue("2s") @NotNull Duration probeInterval,
         @DefaultValue("5s") @NotNull Duration presenceRefresh,
-        @DefaultValue("15s") @NotNull Duration presenceTtl) {
+        @DefaultValue("15s") @NotNull Duration presenceTtl,
+        @DefaultValue("10s") @NotNull Duration revocationReload) {
 
     @AssertTrue(message = "presence-ttl must be at least twice presence-refresh, or live members would be swept")
     boolean isPresenceTtlAboveRefresh() {

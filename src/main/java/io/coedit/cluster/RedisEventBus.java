@@ -1,6 +1,7 @@
 package io.coedit.cluster;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,18 +36,17 @@ import io.coedit.system.LifecyclePhases;
  * the publisher, delivers from the channel.
  *
  * <p>Revocations go to a hash (for instances that start later or missed the message) and to one channel; each
- * instance reloads the hash every {@link #RELOAD_MILLIS}.
+ * instance reloads the hash every {@code coedit.cluster.revocation-reload}.
  */
 @Slf4j
 class RedisEventBus implements EventBus, MessageListener, SmartLifecycle {
-
-    static final long RELOAD_MILLIS = 10_000;
 
     private final RedisMessageListenerContainer container;
     private final StringRedisTemplate redis;
     private final RelayChannels channels;
     private final TokenRevocations revocations;
     private final ScheduledExecutorService timer;
+    private final long reloadMillis;
     private final Map<String, EventTarget> targetsByChannel = new ConcurrentHashMap<>();
     private final EventRouter router;
     private ScheduledFuture<?> reload;
@@ -56,7 +56,9 @@ class RedisEventBus implements EventBus, MessageListener, SmartLifecycle {
             StringRedisTemplate redis,
             RelayChannels channels,
             TokenRevocations revocations,
-            ScheduledExecutorService timer) {
+            ScheduledExecutorService timer,
+            Duration reloadInterval) {
+        this.reloadMillis = reloadInterval.toMillis();
         this.container = container;
         this.redis = redis;
         this.channels = channels;
@@ -85,7 +87,7 @@ class RedisEventBus implements EventBus, MessageListener, SmartLifecycle {
                             new ChannelTopic(channels.everyoneEvents()),
                             new ChannelTopic(channels.revocationsChannel())));
         }
-        reload = timer.scheduleWithFixedDelay(this::reloadRevocations, 0, RELOAD_MILLIS, TimeUnit.MILLISECONDS);
+        reload = timer.scheduleWithFixedDelay(this::reloadRevocations, 0, reloadMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -134,8 +134,9 @@ class RedisModeConfiguration {
             StringRedisTemplate redis,
             RelayChannels channels,
             TokenRevocations revocations,
-            @ClusterTimer ScheduledExecutorService timer) {
-        return new RedisEventBus(container, redis, channels, revocations, timer);
+            @ClusterTimer ScheduledExecutorService timer,
+            ClusterProperties properties) {
+        return new RedisEventBus(container, redis, channels, revocations, timer, properties.revocationReload());
     }
 
     @Bean
