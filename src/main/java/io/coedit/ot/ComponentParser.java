@@ -3,6 +3,7 @@ package io.coedit.ot;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 
 import io.coedit.ot.InvalidOperationException.Reason;
 
@@ -77,12 +78,31 @@ final class ComponentParser {
     }
 
     private static InvalidOperationException wrongType(int index, Object item) {
-        String shown = item == null ? "null" : item + " (" + item.getClass().getSimpleName() + ")";
+        String shown = item == null
+                ? "null"
+                : item instanceof Boolean || item instanceof Number ? item + " (" + kindOf(item) + ")" : kindOf(item);
         return new InvalidOperationException(
                 Reason.WRONG_COMPONENT_TYPE,
                 "Component " + index + " is " + shown
                         + "; expected a positive integer (retain), a negative integer (delete)"
                         + " or a non-empty string (insert)");
+    }
+
+    /** What a client sent, in the words of JSON rather than of the classes a parser made of it. */
+    private static String kindOf(Object item) {
+        if (item instanceof Boolean) {
+            return "a boolean";
+        }
+        if (item instanceof Number) {
+            return "a number that is not a whole one";
+        }
+        if (item instanceof Iterable<?>) {
+            return "an array";
+        }
+        if (item instanceof Map<?, ?>) {
+            return "an object";
+        }
+        return "neither a number nor a string";
     }
 
     private static InvalidOperationException zeroLength(int index, String shown) {

@@ -2,6 +2,7 @@ package io.coedit.ws;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
@@ -85,7 +86,7 @@ class ClientMessageParser {
         }
     }
 
-    /** Integral numbers and strings pass as Long and String; anything else is passed on for OT to reject by type. */
+    /** Integral numbers and strings pass as Long and String; anything else as its JSON kind, for OT to reject. */
     private static Object component(JsonNode component) {
         if (component.isIntegralNumber() && component.canConvertToLong()) {
             return component.longValue();
@@ -93,7 +94,17 @@ class ClientMessageParser {
         if (component.isString()) {
             return component.stringValue();
         }
-        return component.isNumber() ? component.doubleValue() : component;
+        if (component.isNumber()) {
+            return component.doubleValue();
+        }
+        if (component.isBoolean()) {
+            return component.booleanValue();
+        }
+        if (component.isNull()) {
+            return null;
+        }
+        // only its kind is worth telling the client; its contents are never read
+        return component.isArray() ? List.of() : Map.of();
     }
 
     private ClientMessage.Cursor parseCursor(JsonNode node) {

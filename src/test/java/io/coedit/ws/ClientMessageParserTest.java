@@ -1,6 +1,8 @@
 package io.coedit.ws;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -79,5 +81,20 @@ class ClientMessageParserTest {
                         BadMessageException.class,
                         ex -> assertThat(ex.invalidOpReason())
                                 .isEqualTo(InvalidOperationException.Reason.WRONG_COMPONENT_TYPE));
+    }
+
+    @Test
+    void aComponentOfTheWrongTypeIsNamedInTheWordsOfJsonNotOfJava() {
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("true", "true (a boolean)");
+        shown.put("1.5", "1.5 (a number that is not a whole one)");
+        shown.put("null", "null");
+        shown.put("[1]", "an array");
+        shown.put("{\"a\":1}", "an object");
+        shown.forEach((component, expected) -> assertThatThrownBy(
+                        () -> parser.parse("{\"type\":\"op\",\"rev\":0,\"op\":[" + component + "],\"id\":\"a:1\"}"))
+                .as(component)
+                .hasMessageContaining("Component 0 is " + expected + ";")
+                .hasMessageNotContaining("Node"));
     }
 }
