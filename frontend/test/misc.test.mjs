@@ -23,10 +23,11 @@ test('colours are stable per id and give white text at least 4.5:1 contrast', ()
 
 test('presence: members, cursors transformed, self excluded, bad input ignored', () => {
   const p = new Presence();
-  p.selfClientId = 'me';
-  p.setMembers([{ clientId: 'me', user: { id: 'a', name: 'A' } }, { clientId: 'x', user: { id: 'b', name: 'B' }, pos: 3, sel: [1, 3] }, null, { clientId: 7 }]);
+  p.setSelf('me');
+  p.setMembers([{ clientId: 'me', user: { id: 'a', name: 'A' }, pos: 1 }, { clientId: 'x', user: { id: 'b', name: 'B' }, pos: 3, sel: [1, 3] }, null, { clientId: 7 }]);
   assert.equal(p.list().length, 2);
   p.transform(new TextOperation().insert('ZZ').retain(5));
+  assert.deepEqual(p.cursors(10).map((c) => c.clientId), ['x'], 'our own caret is not drawn as a remote one');
   const [x] = p.cursors(10);
   assert.equal(x.clientId, 'x');
   assert.equal(x.pos, 5);

@@ -7,9 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.stream.Stream;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.domain.JavaParameter;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -27,6 +30,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsid
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.constructors;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -139,6 +143,32 @@ class ArchitectureTest {
                 .andShould()
                 .beAnnotatedWith(ConditionalOnProperty.class)
                 .check(classes.that(resideOutsideOfPackage("io.coedit.system..")));
+    }
+
+    /**
+     * One lifecycle style: a part with background work is a {@code SmartLifecycle} with its phase in
+     * {@code LifecyclePhases}; neither JSR-250 callbacks nor {@code @Bean(initMethod)} start or stop anything.
+     */
+    @Test
+    void backgroundWorkStartsAndStopsAsASmartLifecycle() {
+        noMethods()
+                .should()
+                .beAnnotatedWith(PostConstruct.class)
+                .orShould()
+                .beAnnotatedWith(PreDestroy.class)
+                .check(classes);
+        methods()
+                .that()
+                .areAnnotatedWith(Bean.class)
+                .should(new ArchCondition<>("not name an init method") {
+                    @Override
+                    public void check(JavaMethod method, ConditionEvents events) {
+                        if (!method.getAnnotationOfType(Bean.class).initMethod().isEmpty()) {
+                            events.add(SimpleConditionEvent.violated(method, method.getFullName() + " has one"));
+                        }
+                    }
+                })
+                .check(classes);
     }
 
     @Test
