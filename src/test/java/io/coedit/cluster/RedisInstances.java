@@ -19,7 +19,7 @@ import io.coedit.support.EmbeddedRedis;
 
 /**
  * Simulated application instances on one Redis: each store gets its own connection, head cache and instance id,
- * configured as {@link ClusterConfiguration} and application.yml configure the real one.
+ * configured as {@link RedisModeConfiguration} and application.yml configure the real one.
  */
 final class RedisInstances implements AutoCloseable {
 
