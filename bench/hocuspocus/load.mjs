@@ -217,7 +217,14 @@ function client(options) {
         break;
       }
       const wait = next.next - now();
-      await (wait > 1e6 ? sleep(wait / 1e6) : new Promise((resolve) => setImmediate(resolve)));
+      if (wait > 1e6) {
+        await sleep(wait / 1e6);
+      }
+      // never before its intended time (a timer may fire early, a sub-millisecond wait has no timer): an edit sent
+      // early could be delivered "before" it was due, a negative latency
+      while (now() < next.next) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       next.due(next.next);
       next.next += interval;
       let i = schedule.length;

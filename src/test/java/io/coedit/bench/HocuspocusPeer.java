@@ -164,10 +164,10 @@ final class HocuspocusPeer implements AutoCloseable {
                     "the load client wrote no result (exit " + load.exitValue() + "): see " + logs.resolve("load.log"));
         }
         JsonNode result = BenchClient.JSON.readTree(Files.readString(out, StandardCharsets.UTF_8));
-        Histogram ack = histogram(result.get("ack"));
-        Histogram delivery = histogram(result.get("delivery"));
         List<String> failures = new ArrayList<>();
         result.get("failures").forEach(failure -> failures.add(failure.asString()));
+        Histogram ack = histogram(result.get("ack"), "ack", failures);
+        Histogram delivery = histogram(result.get("delivery"), "delivery", failures);
         return new Workloads.Run(
                 name,
                 rate,
@@ -183,9 +183,20 @@ final class HocuspocusPeer implements AutoCloseable {
                 name, rate, 0, new Histogram(60_000_000L, 3), new Histogram(60_000_000L, 3), 0, List.of(why));
     }
 
-    private static Histogram histogram(JsonNode micros) {
+    /** A negative latency is a bug of the load client's timing: the run fails with it instead of the benchmark. */
+    private static Histogram histogram(JsonNode micros, String what, List<String> failures) {
         Histogram histogram = new Histogram(60_000_000L, 3);
-        micros.forEach(value -> histogram.recordValue(Math.min(60_000_000L, value.asLong())));
+        long negative = 0;
+        for (JsonNode value : micros) {
+            if (value.asLong() < 0) {
+                negative++;
+            } else {
+                histogram.recordValue(Math.min(60_000_000L, value.asLong()));
+            }
+        }
+        if (negative > 0) {
+            failures.add(negative + " " + what + " latencies were negative: the load client measured before it sent");
+        }
         return histogram;
     }
 
