@@ -40,13 +40,7 @@ public class SubmitQueue implements SmartLifecycle {
 
     /** One operation to submit, written against {@code baseRev} of {@code epoch}. */
     public record Submission(
-            DocumentId documentId, String epoch, long baseRev, TextOperation op, String clientOpId, Author author) {
-
-        /** What the lane's byte budget counts: the op as it will be logged. */
-        long bytes() {
-            return CommittedOp.sizeInBytes(op, clientOpId, author);
-        }
-    }
+            DocumentId documentId, String epoch, long baseRev, TextOperation op, String clientOpId, Author author) {}
 
     /** Called on a submit thread once the submission is stored or refused; it must not block. */
     public interface Completion {
@@ -55,7 +49,8 @@ public class SubmitQueue implements SmartLifecycle {
         void rejected(SubmitRejectedException rejection);
     }
 
-    private record Task(Submission submission, Completion completion) {}
+    /** A queued submission with what it weighs against the lane's byte budget: the op as it will be logged. */
+    private record Task(Submission submission, Completion completion, long bytes) {}
 
     private final class Lane implements Runnable {
         private final DocumentId id;
@@ -84,7 +79,7 @@ public class SubmitQueue implements SmartLifecycle {
                 Task task;
                 while (turn.size() < TURN && (task = tasks.poll()) != null) {
                     turn.add(task);
-                    bytes -= task.submission().bytes();
+                    bytes -= task.bytes();
                 }
                 if (turn.isEmpty()) {
                     scheduled = false;
@@ -142,17 +137,21 @@ public class SubmitQueue implements SmartLifecycle {
                     ErrorCode.UNAVAILABLE, "This server is shutting down; reconnect and retry the same op"));
             return;
         }
+        // weighed once, before the document's lane is locked
+        Task task = new Task(
+                submission,
+                completion,
+                CommittedOp.sizeInBytes(submission.op(), submission.clientOpId(), submission.author()));
         boolean[] full = new boolean[1];
         lanes.compute(submission.documentId(), (id, existing) -> {
             Lane lane = existing == null ? new Lane(id) : existing;
             if (lane.tasks.size() >= properties.submitQueueOps()
-                    || lane.bytes + submission.bytes()
-                            > properties.submitQueueBytes().toBytes()) {
+                    || lane.bytes + task.bytes() > properties.submitQueueBytes().toBytes()) {
                 full[0] = true;
                 return existing;
             }
-            lane.tasks.add(new Task(submission, completion));
-            lane.bytes += submission.bytes();
+            lane.tasks.add(task);
+            lane.bytes += task.bytes();
             if (!lane.scheduled) {
                 lane.scheduled = true;
                 executor.execute(lane);
