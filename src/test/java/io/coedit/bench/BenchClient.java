@@ -40,7 +40,7 @@ final class BenchClient {
     private final CompletableFuture<Void> loaded = new CompletableFuture<>();
     private final AtomicLong pongs = new AtomicLong();
     private volatile WebSocket socket;
-    private String text = "";
+    private final EditBuffer text = new EditBuffer();
     private long rev;
     private TextOperation outstanding;
     private String outstandingId;
@@ -74,7 +74,7 @@ final class BenchClient {
     }
 
     synchronized String text() {
-        return text;
+        return text.toString();
     }
 
     synchronized long rev() {
@@ -113,7 +113,7 @@ final class BenchClient {
                 .build();
         outstanding = op;
         outstandingId = name + ":" + (++seq);
-        text = op.apply(text);
+        text.apply(op);
         String frame = "{\"type\":\"op\",\"rev\":" + rev + ",\"op\":" + op + ",\"id\":\"" + outstandingId + "\"}";
         beforeSend.accept(outstandingId);
         socket.sendText(frame, true);
@@ -152,7 +152,7 @@ final class BenchClient {
         synchronized (this) {
             switch (type) {
                 case "snapshot" -> {
-                    text = message.get("content").asString();
+                    text.reset(message.get("content").asString());
                     rev = message.get("rev").asLong();
                     outstanding = null;
                     loaded.complete(null);
@@ -180,7 +180,10 @@ final class BenchClient {
                         outstanding = pair.first();
                         remote = pair.second();
                     }
-                    text = remote.apply(text);
+                    if (!text.apply(remote)) {
+                        protocolError =
+                                name + ": op for rev " + opRev + " does not fit the text (" + text.length() + " chars)";
+                    }
                     rev = opRev;
                     remoteId = message.get("id").asString();
                 }

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -193,6 +194,10 @@ final class Workloads {
         }
         long end = measureFrom.get() + (long) (seconds * 1e9);
         measureUntil.set(end);
+        // progress for a long run, and a mark to line a profiler up with one workload's measured window
+        System.err.printf(
+                "%s %s: %d sessions open, measuring %.0f s after %.0f s%n",
+                Instant.now(), name, all.size(), seconds, warmupSeconds);
         while (true) {
             Writer writer = schedule.poll();
             long now = System.nanoTime();
@@ -380,6 +385,7 @@ final class Workloads {
                 .build();
         List<BenchClient> clients = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        System.err.printf("%s capacity: opening %d idle sessions%n", Instant.now(), sessions);
         long start = System.nanoTime();
         List<CompletableFuture<Void>> batch = new ArrayList<>();
         String run = "idle-" + Long.toString(System.nanoTime(), 36);
