@@ -1,6 +1,7 @@
 package io.coedit.ws;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -19,6 +20,10 @@ import io.coedit.system.LifecyclePhases;
  * Once a second: closes sessions whose token expired (4401) or was revoked (4403), that stopped reading (4500) or
  * that went silent (1001: no pong, message or completed write for a heartbeat interval and timeout), and pings
  * each session once per heartbeat interval.
+ *
+ * <p>The pings are spread over the interval: each sweep pings the sessions of one slot (by session id) of as many
+ * slots as the interval has sweeps. Pinging every session in the same sweep made a burst of writes, then of pongs,
+ * every 25 s; with 10,000 idle sessions that burst was the relay's p99 on the instance that held them.
  */
 @Slf4j
 @Component
@@ -32,7 +37,7 @@ class SessionUpkeep implements SmartLifecycle {
     private final Clock clock;
     private final TokenRevocations revocations;
     private ScheduledFuture<?> sweep;
-    private long lastPingNanos = System.nanoTime();
+    private long sweeps;
 
     SessionUpkeep(
             SessionRegistry sessions,
@@ -78,11 +83,8 @@ class SessionUpkeep implements SmartLifecycle {
     }
 
     void sweep(long nowNanos, Instant now) {
-        boolean pingDue =
-                nowNanos - lastPingNanos >= properties.heartbeatInterval().toNanos();
-        if (pingDue) {
-            lastPingNanos = nowNanos;
-        }
+        int slots = pingSlots(properties.heartbeatInterval());
+        int pingSlot = (int) (sweeps++ % slots);
         long silentLimit = properties
                 .heartbeatInterval()
                 .plus(properties.heartbeatTimeout())
@@ -104,9 +106,14 @@ class SessionUpkeep implements SmartLifecycle {
             } else if (nowNanos - session.lastSignOfLifeNanos() > silentLimit) {
                 log.debug("Session {} stopped answering pings", session.id());
                 session.close(CloseCodes.GOING_AWAY);
-            } else if (pingDue) {
+            } else if (Math.floorMod(session.id().hashCode(), slots) == pingSlot) {
                 session.ping();
             }
         }
+    }
+
+    /** Sweeps per heartbeat interval, at least one: each session is pinged in one of them. */
+    static int pingSlots(Duration heartbeatInterval) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, heartbeatInterval.toMillis() / SWEEP_MILLIS));
     }
 }
