@@ -22,8 +22,9 @@ import io.coedit.system.LifecyclePhases;
  * each session once per heartbeat interval.
  *
  * <p>The pings are spread over the interval: each sweep pings the sessions of one slot (by session id) of as many
- * slots as the interval has sweeps. Pinging every session in the same sweep made a burst of writes, then of pongs,
- * every 25 s; with 10,000 idle sessions that burst was the relay's p99 on the instance that held them.
+ * slots as the interval has whole sweeps (rounded down, so a session is never pinged less often than the interval
+ * asks). Pinging every session in the same sweep made a burst of writes, and then of pongs, every 25 s on an
+ * instance holding thousands of idle sessions.
  */
 @Slf4j
 @Component
@@ -112,7 +113,7 @@ class SessionUpkeep implements SmartLifecycle {
         }
     }
 
-    /** Sweeps per heartbeat interval, at least one: each session is pinged in one of them. */
+    /** Whole sweeps per heartbeat interval, at least one: each session is pinged in one of them. */
     static int pingSlots(Duration heartbeatInterval) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, heartbeatInterval.toMillis() / SWEEP_MILLIS));
     }
