@@ -29,7 +29,8 @@ import org.HdrHistogram.Histogram;
  * {@code --sessions=N} (idle sessions of the capacity workload, default 20,000 or 1,000 below the open-files limit,
  * whichever is lower), {@code --stores=file,postgres} (the stores of the storage workload),
  * {@code --jar=<path>} (another build
- * of Coedit, e.g. the one before a change, measured the same way).
+ * of Coedit, e.g. the one before a change, measured the same way), {@code --runs=N} (runs of the relay, hot-document
+ * and fan-out workloads, interleaved with the peer's, the median reported; default 3, 1 in a smoke run).
  */
 public final class Benchmark {
 
@@ -41,7 +42,8 @@ public final class Benchmark {
             Workloads.Run floor,
             String knee,
             List<StoreRuns> stores,
-            PeerRuns peer) {
+            PeerRuns peer,
+            List<String> spreads) {
 
         boolean correct() {
             return runs.stream().allMatch(Workloads.Run::correct)
@@ -121,6 +123,9 @@ public final class Benchmark {
     /** How long the instances run unmeasured before the first workload (not in smoke runs). */
     static final double WARM_UP_SECONDS = 60;
 
+    /** Runs of each interleaved workload in a full run, the median reported (the condition). */
+    static final int DEFAULT_REPEATS = 3;
+
     private Benchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -132,6 +137,7 @@ public final class Benchmark {
         Path jarArg = null;
         List<Topology.Store> stores = List.of(Topology.Store.FILE, Topology.Store.POSTGRES);
         boolean peer = true;
+        int repeats = smoke ? 1 : DEFAULT_REPEATS;
         for (String arg : args) {
             if (arg.equals("--peer=none")) {
                 peer = false;
@@ -143,6 +149,9 @@ public final class Benchmark {
             }
             if (arg.startsWith("--jar=")) {
                 jarArg = Path.of(arg.substring(6));
+            }
+            if (arg.startsWith("--runs=")) {
+                repeats = Integer.parseInt(arg.substring(7));
             }
             if (arg.startsWith("--sessions=")) {
                 sessions = Integer.parseInt(arg.substring(11));
@@ -165,7 +174,8 @@ public final class Benchmark {
                 List.of(only.split(",")),
                 sessions,
                 stores,
-                peer);
+                peer,
+                repeats);
         String markdown = markdown(report, smoke);
         System.out.println(markdown);
         if (out != null) {
@@ -184,15 +194,29 @@ public final class Benchmark {
     }
 
     static Report run(Path jar, boolean smoke, List<String> only, boolean peer) throws Exception {
-        return run(jar, smoke, only, smoke ? 200 : 20_000, List.of(Topology.Store.FILE, Topology.Store.POSTGRES), peer);
+        return run(
+                jar,
+                smoke,
+                only,
+                smoke ? 200 : 20_000,
+                List.of(Topology.Store.FILE, Topology.Store.POSTGRES),
+                peer,
+                smoke ? 1 : DEFAULT_REPEATS);
     }
 
     /**
      * Every workload in {@code only}; with {@code peer}, the relay, hot-document, fan-out and saturation workloads
-     * also on Hocuspocus, each right after Coedit's, on the same Redis.
+     * also on Hocuspocus, each right after Coedit's, on the same Redis. The relay, hot-document and fan-out workloads
+     * run {@code repeats} times each (Coedit, peer, Coedit, peer, ...) and report their median run.
      */
     static Report run(
-            Path jar, boolean smoke, List<String> only, int sessions, List<Topology.Store> otherStores, boolean peer)
+            Path jar,
+            boolean smoke,
+            List<String> only,
+            int sessions,
+            List<Topology.Store> otherStores,
+            boolean peer,
+            int repeats)
             throws Exception {
         List<Workloads.Run> runs = new ArrayList<>();
         List<Workloads.Run> sweep = new ArrayList<>();
@@ -203,6 +227,7 @@ public final class Benchmark {
         double warmup = smoke ? 1 : 5;
         List<Workloads.Run> peerRuns = new ArrayList<>();
         List<Workloads.Run> peerSweep = new ArrayList<>();
+        List<String> spreads = new ArrayList<>();
         String peerKnee = "not measured";
         try (Topology topology = Topology.start(jar, 2, "1g", List.of());
                 HocuspocusPeer hocuspocus = peer ? HocuspocusPeer.start(topology.redisPort()) : null) {
@@ -215,12 +240,27 @@ public final class Benchmark {
                     peerRuns.addAll(warmUp(hocuspocus::relay));
                 }
             }
-            // each workload on Coedit, then the same on the peer: interleaved, so both see the same machine
+            // each workload on Coedit, then the same on the peer: interleaved, so both see the same machine; repeated,
+            // and the median run reported, since one run on a shared machine can be far off either way
             Relay coedit = workloads::relay;
             Interleaved both = workload -> {
-                runs.add(workload.on(coedit));
+                List<Workloads.Run> ours = new ArrayList<>();
+                List<Workloads.Run> theirs = new ArrayList<>();
+                for (int i = 0; i < repeats; i++) {
+                    ours.add(workload.on(coedit));
+                    if (hocuspocus != null) {
+                        theirs.add(workload.on(hocuspocus::relay));
+                    }
+                }
+                runs.add(Repeats.median(ours));
+                if (repeats > 1) {
+                    spreads.add(Repeats.spread(ours));
+                }
                 if (hocuspocus != null) {
-                    peerRuns.add(workload.on(hocuspocus::relay));
+                    peerRuns.add(Repeats.median(theirs));
+                    if (repeats > 1) {
+                        spreads.add("Hocuspocus " + Repeats.spread(theirs));
+                    }
                 }
             };
             if (only.contains("relay")) {
@@ -320,7 +360,8 @@ public final class Benchmark {
                 floor,
                 knee,
                 stores,
-                peer ? new PeerRuns(peerRuns, peerSweep, peerKnee) : PeerRuns.NONE);
+                peer ? new PeerRuns(peerRuns, peerSweep, peerKnee) : PeerRuns.NONE,
+                spreads);
     }
 
     /**
@@ -443,6 +484,12 @@ public final class Benchmark {
         List<Workloads.Run> all = new ArrayList<>(report.runs());
         all.addAll(report.sweep());
         rows(md, all, floorP99);
+        if (!report.spreads().isEmpty()) {
+            md.append("\nThe relay, hot-document and fan-out rows are each the median of their runs by delivery")
+                    .append(" p99, each run of Coedit followed by the same on the peer;")
+                    .append(" the delivery p99 of every run, in order:\n\n");
+            report.spreads().forEach(line -> md.append("- ").append(line).append('\n'));
+        }
         md.append("\nSaturation knee (p99 over 50 ms, errors, or under 90% of the rate): ")
                 .append(report.knee())
                 .append(".\n\n");
