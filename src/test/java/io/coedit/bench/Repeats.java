@@ -28,14 +28,7 @@ final class Repeats {
                 failures.add("run " + (i + 1) + " of " + runs.size() + ": " + failure);
             }
         }
-        return new Workloads.Run(
-                median.name(),
-                median.targetRate(),
-                median.achievedRate(),
-                median.ack(),
-                median.remote(),
-                median.ops(),
-                failures);
+        return median.withFailures(failures);
     }
 
     /** "name: p99 a / b / c ms", in the order the runs were made. */

@@ -60,6 +60,10 @@ final class Workloads {
         Run renamed(String newName) {
             return new Run(newName, targetRate, achievedRate, ack, remote, ops, failures);
         }
+
+        Run withFailures(List<String> newFailures) {
+            return new Run(name, targetRate, achievedRate, ack, remote, ops, newFailures);
+        }
     }
 
     /** Idle-session capacity of one instance. */
