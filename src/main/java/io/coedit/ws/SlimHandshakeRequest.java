@@ -26,6 +26,7 @@ import io.coedit.security.CoeditUser;
  * principal, Spring a copy of the headers and the principal again. Without this, every idle session holds the token
  * (in {@code Authorization} or the {@code bearer.} subprotocol, and in the decoded JWT with all its claims) and every
  * header the browser sent. The validated user goes along as a request attribute instead; the principal is its id.
+ * The headers let through are for the upgrade's checks; {@link HeaderlessUpgrade} keeps the session from holding them.
  * No extension is offered on: permessage-deflate is declined.
  */
 final class SlimHandshakeRequest extends OncePerRequestFilter {

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 import io.coedit.system.CoeditExecutors.SessionCloser;
 import io.coedit.system.DaemonThreads;
@@ -36,6 +37,7 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         // an empty list keeps Spring's default: only the page's own origin (browsers without Origin are not browsers)
         registry.addHandler(handler, ENDPOINT)
+                .setHandshakeHandler(new DefaultHandshakeHandler(new HeaderlessUpgrade()))
                 .addInterceptors(new DocumentAccessInterceptor(drain::draining))
                 .setAllowedOrigins(origins.allowedOrigins().toArray(String[]::new));
     }
