@@ -24,7 +24,8 @@ final class Outbox implements SendHandler {
     private final RemoteEndpoint.Async remote;
     private final long limitChars;
     private final Overflow overflow;
-    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    // room for one message at first: most sessions are idle, and the default sixteen slots cost each one 150 bytes
+    private final ArrayDeque<String> queue = new ArrayDeque<>(1);
     private long queuedChars;
     private boolean inFlight;
     private long inFlightSince;
