@@ -26,7 +26,6 @@ public final class MemoryProbe {
         List<String> extra = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
         try (Topology topology = Topology.start(Benchmark.jar(Path.of("target")), 1, "1g", extra)) {
             long pid = topology.pid(0);
-            long before = Workloads.heapAfterGc(pid);
             String histogramBefore = histogram(pid);
             HttpClient http = HttpClient.newBuilder()
                     .executor(Executors.newFixedThreadPool(4))
@@ -55,17 +54,14 @@ public final class MemoryProbe {
                 }
             }
             CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-            long after = Workloads.heapAfterGc(pid);
             String histogramAfter = histogram(pid);
             Files.writeString(
                     Path.of(System.getProperty("java.io.tmpdir"), "coedit-probe-histogram.txt"), histogramAfter);
+            long before = Workloads.liveBytes(histogramBefore);
+            long after = Workloads.liveBytes(histogramAfter);
             System.out.printf(
-                    "%d sessions: %.1f KiB of heap each after GC (%d -> %d bytes); live objects %.1f KiB each" + "%n",
-                    sessions,
-                    (after - before) / 1024.0 / sessions,
-                    before,
-                    after,
-                    (total(histogramAfter) - total(histogramBefore)) / 1024.0 / sessions);
+                    "%d sessions: %.1f KiB of heap each after GC (%d -> %d live bytes)%n",
+                    sessions, (after - before) / 1024.0 / sessions, before, after);
             System.out.println("--- class histogram before ---\n" + top(histogramBefore));
             System.out.println("--- class histogram with the sessions ---\n" + top(histogramAfter));
             clients.forEach(BenchClient::abort);
@@ -83,16 +79,6 @@ public final class MemoryProbe {
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(60, TimeUnit.SECONDS);
         return out;
-    }
-
-    /** The live bytes of a class histogram (its "Total" line). */
-    static long total(String histogram) {
-        return histogram
-                .lines()
-                .filter(line -> line.startsWith("Total"))
-                .findFirst()
-                .map(line -> Long.parseLong(line.trim().split("\\s+")[2]))
-                .orElse(-1L);
     }
 
     private static String top(String histogram) {

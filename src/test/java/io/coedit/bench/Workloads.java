@@ -23,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -482,12 +481,23 @@ final class Workloads {
                 "redis pub/sub floor", rate, received.get() / seconds, latency, latency, received.get(), List.of());
     }
 
+    /**
+     * The heap's live bytes after a full collection: the total of a class histogram, which collects first and counts
+     * only reachable objects. Not G1's "used" after {@code GC.run}: that also counts region space handed out again
+     * right after the collection, and moved the per-session figure by a third between runs.
+     */
     static long heapAfterGc(long pid) throws IOException, InterruptedException {
-        jcmd(pid, "GC.run");
-        String info = jcmd(pid, "GC.heap_info");
-        // "garbage-first heap   total 1048576K, used 61440K [..."
-        var matcher = Pattern.compile("used (\\d+)K").matcher(info);
-        return matcher.find() ? Long.parseLong(matcher.group(1)) * 1024 : -1;
+        return liveBytes(jcmd(pid, "GC.class_histogram"));
+    }
+
+    /** The live bytes of a class histogram (its "Total" line), or -1 without one. */
+    static long liveBytes(String histogram) {
+        return histogram
+                .lines()
+                .filter(line -> line.startsWith("Total"))
+                .findFirst()
+                .map(line -> Long.parseLong(line.trim().split("\\s+")[2]))
+                .orElse(-1L);
     }
 
     static long threads(long pid) throws IOException {
