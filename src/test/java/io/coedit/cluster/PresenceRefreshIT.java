@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import io.coedit.support.ClusterInstances;
-import io.coedit.support.EmbeddedRedis;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
 
@@ -21,25 +20,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PresenceRefreshIT {
 
-    private static EmbeddedRedis redis;
     private static ClusterInstances instances;
 
     @BeforeAll
     static void startCluster() {
-        redis = EmbeddedRedis.start();
-        instances = new ClusterInstances(redis);
-        for (int i = 0; i < 2; i++) {
-            instances.start("--coedit.cluster.presence-refresh=200ms", "--coedit.cluster.presence-ttl=1s");
-        }
+        instances = ClusterInstances.withOwnRedis(
+                2, "--coedit.cluster.presence-refresh=200ms", "--coedit.cluster.presence-ttl=1s");
     }
 
     @AfterAll
     static void stopCluster() {
         if (instances != null) {
             instances.close();
-        }
-        if (redis != null) {
-            redis.close();
         }
     }
 

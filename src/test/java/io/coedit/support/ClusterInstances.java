@@ -24,12 +24,15 @@ public final class ClusterInstances implements AutoCloseable {
         this.ownsRedis = ownsRedis;
     }
 
-    /** A Redis of its own on a random port and {@code count} instances on it; {@link #close} stops them all. */
-    public static ClusterInstances withOwnRedis(int count) {
+    /**
+     * A Redis of its own on a random port and {@code count} instances on it, each started with {@code extraArgs};
+     * {@link #close} stops them all.
+     */
+    public static ClusterInstances withOwnRedis(int count, String... extraArgs) {
         ClusterInstances instances = new ClusterInstances(EmbeddedRedis.start(), true);
         try {
             for (int i = 0; i < count; i++) {
-                instances.start();
+                instances.start(extraArgs);
             }
         } catch (RuntimeException ex) {
             instances.close();
