@@ -1,7 +1,6 @@
 package io.coedit.bench;
 
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ public final class MemoryProbe {
         List<String> extra = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
         try (Topology topology = Topology.start(Benchmark.jar(Path.of("target")), 1, "1g", extra)) {
             long pid = topology.pid(0);
-            String histogramBefore = histogram(pid);
+            String histogramBefore = Workloads.classHistogram(pid);
             HttpClient http = HttpClient.newBuilder()
                     .executor(Executors.newFixedThreadPool(4))
                     .build();
@@ -54,7 +53,7 @@ public final class MemoryProbe {
                 }
             }
             CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-            String histogramAfter = histogram(pid);
+            String histogramAfter = Workloads.classHistogram(pid);
             Files.writeString(
                     Path.of(System.getProperty("java.io.tmpdir"), "coedit-probe-histogram.txt"), histogramAfter);
             long before = Workloads.liveBytes(histogramBefore);
@@ -67,18 +66,6 @@ public final class MemoryProbe {
             clients.forEach(BenchClient::abort);
         }
         System.exit(0);
-    }
-
-    private static String histogram(long pid) throws Exception {
-        Process process = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                        Long.toString(pid),
-                        "GC.class_histogram")
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor(60, TimeUnit.SECONDS);
-        return out;
     }
 
     private static String top(String histogram) {

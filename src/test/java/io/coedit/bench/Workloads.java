@@ -487,7 +487,12 @@ final class Workloads {
      * right after the collection, and moved the per-session figure by a third between runs.
      */
     static long heapAfterGc(long pid) throws IOException, InterruptedException {
-        return liveBytes(jcmd(pid, "GC.class_histogram"));
+        return liveBytes(classHistogram(pid));
+    }
+
+    /** The instance's class histogram ({@code jcmd GC.class_histogram}, which collects first). */
+    static String classHistogram(long pid) throws IOException, InterruptedException {
+        return jcmd(pid, "GC.class_histogram");
     }
 
     /** The live bytes of a class histogram (its "Total" line), or -1 without one. */
