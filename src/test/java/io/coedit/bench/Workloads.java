@@ -407,6 +407,7 @@ final class Workloads {
         }
         waitAll(batch, failures);
         double seconds = Topology.since(start).toNanos() / 1e9;
+        System.err.printf("%s capacity: %d sessions opened in %.1f s%n", Instant.now(), sessions, seconds);
         long heapAfter = heapAfterGc(pid);
         long threads = threads(pid);
         clients.forEach(BenchClient::ping);

@@ -114,6 +114,24 @@ class ServerEventsIT {
     }
 
     @Test
+    void anInstanceListensToAUsersChannelOnlyWhileTheUserHasASessionThereAndAgainWhenTheyReturn() {
+        String carol = unique("carol");
+        String channel = "coedit:user:{" + carol + "}:events";
+        try (WsClient first = open(0, unique("events-first"), carol)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> instances.redis().subscribers(channel) == 1);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> instances.redis().subscribers(channel) == 0);
+        try (WsClient again = open(0, unique("events-again"), carol);
+                WsClient other = open(0, unique("events-other"), unique("dave"))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> instances.redis().subscribers(channel) == 1);
+            pushed(1, "/api/users/" + carol + "/events", "user.back");
+            pushed(1, "/api/events", "end");
+            assertThat(eventsUpTo(again, "end")).containsExactly("user.back", "end");
+            assertThat(eventsUpTo(other, "end")).containsExactly("end");
+        }
+    }
+
+    @Test
     void aRetriedPushWithTheSameIdempotencyKeyIsDeliveredOnceAcrossInstances() {
         String doc = unique("events-idem");
         String key = unique("key");

@@ -58,6 +58,10 @@ public final class ClusterInstances implements AutoCloseable {
         return contexts.size() - 1;
     }
 
+    public EmbeddedRedis redis() {
+        return redis;
+    }
+
     public int port(int instance) {
         return Integer.parseInt(contexts.get(instance).getEnvironment().getProperty("local.server.port"));
     }
