@@ -288,11 +288,12 @@ public final class Benchmark {
             }
             if (only.contains("capacity")) {
                 try {
-                    capacity.add(workloads.capacity(0, sessions));
+                    capacity.add(workloads.capacity(0, sessions, smoke ? 1 : WARM_UP_SECONDS));
                 } catch (Exception ex) {
                     // reported, not fatal: the other workloads' figures are still worth having
                     capacity.add(new Workloads.Capacity(
                             sessions,
+                            0,
                             0,
                             0,
                             0,
@@ -303,7 +304,7 @@ public final class Benchmark {
             }
             if (only.contains("relayidle") && !smoke) {
                 int idle = (int) Math.min(10_000, openFilesSoftLimit() / 2);
-                capacity.add(workloads.capacity(1, idle, () -> {
+                capacity.add(workloads.capacity(1, idle, 0, () -> {
                     runs.add(workloads.relay(
                             "relay 1,000 ops/s, 100 docs, " + idle + " idle sessions on B",
                             1000,
@@ -525,6 +526,11 @@ public final class Benchmark {
                     .append(c.threads())
                     .append(" threads, connect+join at ")
                     .append(String.format(Locale.ROOT, "%.0f/s", c.connectPerSecond()))
+                    .append(
+                            c.warmUpSeconds() > 0
+                                    ? String.format(
+                                            Locale.ROOT, " (after %.0f s of unmeasured connects)", c.warmUpSeconds())
+                                    : "")
                     .append(", ")
                     .append(c.answered())
                     .append(" answered a ping.\n\n");

@@ -72,6 +72,7 @@ final class Workloads {
             double heapBytesPerSession,
             long threads,
             long answered,
+            double warmUpSeconds,
             List<String> failures) {}
 
     private final Topology topology;
@@ -365,47 +366,37 @@ final class Workloads {
     }
 
     /** {@code sessions} idle joined sessions on one instance, 100 per document. */
-    Capacity capacity(int instance, int sessions) throws Exception {
-        return capacity(instance, sessions, null);
+    Capacity capacity(int instance, int sessions, double warmUpSeconds) throws Exception {
+        return capacity(instance, sessions, warmUpSeconds, null);
     }
 
     /**
-     * As {@link #capacity(int, int)}; with {@code whileOpen}, that runs while the idle sessions are still open
-     * (the relay with thousands of idle sessions attached), before they are closed.
+     * As {@link #capacity(int, int, double)}; with {@code whileOpen}, that runs while the idle sessions are still
+     * open (the relay with thousands of idle sessions attached), before they are closed. First, for
+     * {@code warmUpSeconds}, sessions are opened the same way and closed again, unmeasured: on a fresh instance the
+     * JIT compiles the handshake and join path for the first tens of thousands of connects (the compiler threads
+     * took 46 of 50 s of CPU there), and a server that has been up a while does not pay that.
      */
-    Capacity capacity(int instance, int sessions, Callable<?> whileOpen) throws Exception {
+    Capacity capacity(int instance, int sessions, double warmUpSeconds, Callable<?> whileOpen) throws Exception {
         long pid = topology.pid(instance);
-        long heapBefore = heapAfterGc(pid);
-        BenchClient.Events none = new BenchClient.Events() {
-            @Override
-            public void acked(BenchClient client, String opId, long nanos) {}
-
-            @Override
-            public void remoteOp(BenchClient client, String opId, long nanos) {}
-        };
         HttpClient capacityHttp = HttpClient.newBuilder()
                 .executor(Executors.newFixedThreadPool(4))
                 .build();
-        List<BenchClient> clients = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        long warmUntil = System.nanoTime() + (long) (warmUpSeconds * 1e9);
+        while (System.nanoTime() < warmUntil) {
+            System.err.printf("%s capacity: warming up%n", Instant.now());
+            List<BenchClient> warm = openIdle(capacityHttp, instance, Math.min(sessions, 5000), failures);
+            warm.forEach(BenchClient::abort);
+            awaitNoSessions(instance);
+        }
+        if (!failures.isEmpty()) {
+            failures.replaceAll(failure -> "warm-up: " + failure);
+        }
+        long heapBefore = heapAfterGc(pid);
         System.err.printf("%s capacity: opening %d idle sessions%n", Instant.now(), sessions);
         long start = System.nanoTime();
-        List<CompletableFuture<Void>> batch = new ArrayList<>();
-        String run = "idle-" + Long.toString(System.nanoTime(), 36);
-        for (int i = 0; i < sessions; i++) {
-            BenchClient client = new BenchClient("idle" + i, none);
-            // users spread so the per-user session cap is not what is measured
-            batch.add(client.open(
-                    capacityHttp,
-                    topology.wsUrl(instance),
-                    run + "-" + (i / 100),
-                    Tokens.user("idle-" + (i % 5000)).sign()));
-            clients.add(client);
-            if (batch.size() == 200) {
-                waitAll(batch, failures);
-            }
-        }
-        waitAll(batch, failures);
+        List<BenchClient> clients = openIdle(capacityHttp, instance, sessions, failures);
         double seconds = Topology.since(start).toNanos() / 1e9;
         System.err.printf("%s capacity: %d sessions opened in %.1f s%n", Instant.now(), sessions, seconds);
         long heapAfter = heapAfterGc(pid);
@@ -430,7 +421,64 @@ final class Workloads {
                 (heapAfter - heapBefore) / (double) sessions,
                 threads,
                 answered,
+                warmUpSeconds,
                 failures);
+    }
+
+    /** Opens {@code sessions} idle joined sessions, 200 at a time, 100 per document of a run of its own. */
+    private List<BenchClient> openIdle(HttpClient capacityHttp, int instance, int sessions, List<String> failures) {
+        BenchClient.Events none = new BenchClient.Events() {
+            @Override
+            public void acked(BenchClient client, String opId, long nanos) {}
+
+            @Override
+            public void remoteOp(BenchClient client, String opId, long nanos) {}
+        };
+        List<BenchClient> clients = new ArrayList<>();
+        List<CompletableFuture<Void>> batch = new ArrayList<>();
+        String run = "idle-" + Long.toString(System.nanoTime(), 36);
+        for (int i = 0; i < sessions; i++) {
+            BenchClient client = new BenchClient("idle" + i, none);
+            // users spread so the per-user session cap is not what is measured
+            batch.add(client.open(
+                    capacityHttp,
+                    topology.wsUrl(instance, i % 8),
+                    run + "-" + (i / 100),
+                    Tokens.user("idle-" + (i % 5000)).sign()));
+            clients.add(client);
+            if (batch.size() == 200) {
+                waitAll(batch, failures);
+            }
+        }
+        waitAll(batch, failures);
+        return clients;
+    }
+
+    /** Waits (up to a minute) until the instance has closed every session, so none is counted in its heap. */
+    private void awaitNoSessions(int instance) throws Exception {
+        String token = Tokens.user("bench-metrics").scope("metrics:read").sign();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(topology.httpUrl(instance) + "/actuator/metrics/coedit.sessions"))
+                            .header("Authorization", "Bearer " + token)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("/actuator/metrics/coedit.sessions answered " + response.statusCode());
+            }
+            double open = BenchClient.JSON
+                    .readTree(response.body())
+                    .path("measurements")
+                    .path(0)
+                    .path("value")
+                    .asDouble();
+            if (open == 0) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the instance still had sessions open a minute after they were closed");
     }
 
     private static void waitAll(List<CompletableFuture<Void>> batch, List<String> failures) {
