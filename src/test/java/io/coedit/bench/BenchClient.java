@@ -33,6 +33,15 @@ final class BenchClient {
         void acked(BenchClient client, String opId, long nanos);
 
         void remoteOp(BenchClient client, String opId, long nanos);
+
+        /** For idle sessions, which neither send nor wait for ops. */
+        Events NONE = new Events() {
+            @Override
+            public void acked(BenchClient client, String opId, long nanos) {}
+
+            @Override
+            public void remoteOp(BenchClient client, String opId, long nanos) {}
+        };
     }
 
     private final String name;

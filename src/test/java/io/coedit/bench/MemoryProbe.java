@@ -29,17 +29,10 @@ public final class MemoryProbe {
             HttpClient http = HttpClient.newBuilder()
                     .executor(Executors.newFixedThreadPool(4))
                     .build();
-            BenchClient.Events none = new BenchClient.Events() {
-                @Override
-                public void acked(BenchClient client, String opId, long nanos) {}
-
-                @Override
-                public void remoteOp(BenchClient client, String opId, long nanos) {}
-            };
             List<BenchClient> clients = new ArrayList<>();
             List<CompletableFuture<Void>> opened = new ArrayList<>();
             for (int i = 0; i < sessions; i++) {
-                BenchClient client = new BenchClient("p" + i, none);
+                BenchClient client = new BenchClient("p" + i, BenchClient.Events.NONE);
                 opened.add(client.open(
                         http,
                         topology.wsUrl(0),

@@ -427,18 +427,11 @@ final class Workloads {
 
     /** Opens {@code sessions} idle joined sessions, 200 at a time, 100 per document of a run of its own. */
     private List<BenchClient> openIdle(HttpClient capacityHttp, int instance, int sessions, List<String> failures) {
-        BenchClient.Events none = new BenchClient.Events() {
-            @Override
-            public void acked(BenchClient client, String opId, long nanos) {}
-
-            @Override
-            public void remoteOp(BenchClient client, String opId, long nanos) {}
-        };
         List<BenchClient> clients = new ArrayList<>();
         List<CompletableFuture<Void>> batch = new ArrayList<>();
         String run = "idle-" + Long.toString(System.nanoTime(), 36);
         for (int i = 0; i < sessions; i++) {
-            BenchClient client = new BenchClient("idle" + i, none);
+            BenchClient client = new BenchClient("idle" + i, BenchClient.Events.NONE);
             // users spread so the per-user session cap is not what is measured
             batch.add(client.open(
                     capacityHttp,
