@@ -160,11 +160,11 @@ final class Topology implements AutoCloseable {
 
     /** Instance B is instance A when there is only one (the file store). */
     String wsUrl(int instance) {
-        return "ws://127.0.0.1:" + ports.get(Math.min(instance, ports.size() - 1));
+        return wsUrl(instance, 0);
     }
 
     /**
-     * As {@link #wsUrl(int)}, through one of {@code addresses} loopback addresses ({@code 127.0.0.1} and up): with
+     * As {@link #wsUrl(int)}, through loopback address number {@code address} ({@code 127.0.0.1} and up): with
      * one client address and one server address, the kernel looks for a free ephemeral port among all the
      * connections open to that address, which took a third of the load generator's CPU past 15,000 sessions.
      */

@@ -75,6 +75,9 @@ final class Workloads {
             double warmUpSeconds,
             List<String> failures) {}
 
+    /** Loopback addresses the idle sessions of the capacity workload spread over ({@link Topology#wsUrl(int, int)}). */
+    private static final int IDLE_ADDRESSES = 8;
+
     private final Topology topology;
     private final HttpClient http =
             HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
@@ -435,7 +438,7 @@ final class Workloads {
             // users spread so the per-user session cap is not what is measured
             batch.add(client.open(
                     capacityHttp,
-                    topology.wsUrl(instance, i % 8),
+                    topology.wsUrl(instance, i % IDLE_ADDRESSES),
                     run + "-" + (i / 100),
                     Tokens.user("idle-" + (i % 5000)).sign()));
             clients.add(client);
