@@ -26,8 +26,9 @@ import org.springframework.validation.annotation.Validated;
  *                    used documents leave first once either bound is reached
  * @param probeInterval how often the relay publishes a probe to itself; pub/sub silent for three of these (Redis
  *                      away or the subscription lost) makes the instance unready and resubscribe
- * @param presenceRefresh how often an instance re-announces its sessions in each document's member list
- * @param presenceTtl a member not re-announced for this long belongs to a dead instance and is removed (and its
+ * @param presenceRefresh how often an instance beats (the liveness of all of its members) and writes the cursors
+ *                        that moved into the documents' member lists
+ * @param presenceTtl an instance that has not beaten for this long is dead: its members are removed (and their
  *                    leave announced); at least twice {@code presence-refresh}
  * @param revocationReload how often an instance reads every revocation again, so one it missed (Redis was away, or
  *                         it started later) is applied within this

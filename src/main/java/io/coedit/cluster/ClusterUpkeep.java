@@ -9,7 +9,6 @@ import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.context.SmartLifecycle;
 
-import io.coedit.document.DocumentId;
 import io.coedit.system.LifecyclePhases;
 
 /** The periodic work of a cluster member: probe the relay, refresh this instance's presence, sweep ghosts. */
@@ -48,7 +47,7 @@ class ClusterUpkeep implements SmartLifecycle {
         probing = timer.scheduleWithFixedDelay(
                 () -> safely(probe::check), probeMillis, probeMillis, TimeUnit.MILLISECONDS);
         presence = timer.scheduleWithFixedDelay(
-                () -> safely(this::refreshAndSweep), refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+                () -> safely(this::refreshAndSweep), 0, refreshMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -73,9 +72,7 @@ class ClusterUpkeep implements SmartLifecycle {
 
     private void refreshAndSweep() {
         members.refresh();
-        for (DocumentId id : relay.documents()) {
-            members.sweep(id).forEach(gone -> relay.announceGone(id, gone));
-        }
+        members.sweep(relay.documents()).forEach((id, gone) -> gone.forEach(leave -> relay.announceGone(id, leave)));
     }
 
     private static void safely(Runnable work) {

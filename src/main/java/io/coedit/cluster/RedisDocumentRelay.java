@@ -109,7 +109,8 @@ class RedisDocumentRelay implements DocumentRelay {
 
     /** Announces a session of a dead instance as gone, here and to the other instances. */
     void announceGone(DocumentId id, PresenceUpdate leave) {
-        String json = payloads.write(RelayPayloads.PresenceMessage.of(instanceId, leave, System.currentTimeMillis()));
+        String json =
+                payloads.write(RelayPayloads.PresenceMessage.of(members.origin(), leave, System.currentTimeMillis()));
         redis.convertAndSend(channels.presenceChannel(id), json)
                 .subscribe(null, ex -> log.debug("Presence publish for {} failed: {}", id, ex.getMessage()));
         DocumentListener listener = listening.get(id);
@@ -199,7 +200,7 @@ class RedisDocumentRelay implements DocumentRelay {
                 } else {
                     RelayPayloads.PresenceMessage presence =
                             payloads.presence(new String(bytes, StandardCharsets.UTF_8));
-                    if (!instanceId.equals(presence.origin())) {
+                    if (!members.origin().equals(presence.origin())) {
                         listener.presence(presence.toUpdate());
                     }
                 }

@@ -2,39 +2,59 @@ package io.coedit.cluster;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations;
 
 import io.coedit.document.DocumentId;
 import io.coedit.document.PresenceUpdate;
 
 /**
- * Who is in each document across instances: a Redis hash per document (session id to member entry with a
- * {@code seen} time). Each instance refreshes its own sessions' entries; an entry not refreshed within
- * {@code coedit.cluster.presence-ttl} belongs to a dead instance and is swept — by whichever instance deletes it first,
- * which also announces the leave — so no ghost cursor outlives its instance for long.
+ * Who is in each document across instances: a Redis hash per document (session id to member entry), written when a
+ * session joins and when its cursor moved, and a sorted set of the live instances, each scored by its last
+ * heartbeat. A member is alive while its instance is: an instance beats once per {@code coedit.cluster.presence-refresh},
+ * and one whose beat is older than {@code coedit.cluster.presence-ttl} is dead. Its entries are then swept from the
+ * documents the others have open, by whichever instance deletes each first, which also announces the leave, so no
+ * ghost cursor outlives its instance for long.
+ *
+ * <p>Liveness is per instance, not per entry: an idle cluster's round is one beat and one read of the instances,
+ * whatever the number of sessions (rewriting and re-reading every entry each round made 10,000 idle sessions a
+ * burst of JSON and Redis work every 5 s). Entries carry the instance's {@link #origin}, which is new in every
+ * process, so a restarted instance with a configured id never revives its previous life's sessions.
  */
 @Slf4j
 class RedisMembers {
 
+    /** Dead instances stay listed this many TTLs, so every live one sees them dead in several rounds. */
+    private static final int DEAD_LISTED_FOR_TTLS = 4;
+
     private final ReactiveStringRedisTemplate redis;
     private final StringRedisTemplate blockingRedis;
     private final RelayChannels channels;
-    private final String instanceId;
+    private final String origin;
     private final RelayPayloads payloads;
     private final Map<DocumentId, Map<String, PresenceUpdate>> local = new ConcurrentHashMap<>();
+    /** Local sessions whose entry changed since the last round (cursor moves), per document. */
+    private final Map<DocumentId, Set<String>> moved = new ConcurrentHashMap<>();
+
     private final long memberTtlMillis;
     /** The members hash itself expires once no instance refreshes it: no presence key outlives its members. */
     private final Duration hashTtl;
+
+    private long lastBeatMillis;
 
     RedisMembers(
             ReactiveStringRedisTemplate redis,
@@ -48,40 +68,61 @@ class RedisMembers {
         this.redis = redis;
         this.blockingRedis = blockingRedis;
         this.channels = channels;
-        this.instanceId = instanceId.value();
+        this.origin = instanceId.value() + "/" + UUID.randomUUID();
         this.payloads = payloads;
+    }
+
+    /** This process in presence messages and entries: the instance id and a per-process suffix. */
+    String origin() {
+        return origin;
     }
 
     /** Records a local session's presence and returns the message that announces it. */
     String record(DocumentId id, PresenceUpdate update) {
-        String json = payloads.write(RelayPayloads.PresenceMessage.of(instanceId, update, System.currentTimeMillis()));
+        String json = payloads.write(RelayPayloads.PresenceMessage.of(origin, update, System.currentTimeMillis()));
         String key = channels.members(id);
         if (update.kind() == PresenceUpdate.Kind.LEAVE) {
             local.computeIfPresent(id, (doc, sessions) -> {
                 sessions.remove(update.clientId());
                 return sessions.isEmpty() ? null : sessions;
             });
+            moved.computeIfPresent(id, (doc, sessions) -> {
+                sessions.remove(update.clientId());
+                return sessions.isEmpty() ? null : sessions;
+            });
             redis.opsForHash().remove(key, update.clientId()).subscribe(null, this::logFailure);
         } else {
             local.computeIfAbsent(id, doc -> new ConcurrentHashMap<>()).put(update.clientId(), update);
-            // cursors move many times a second: the hash gets the latest one with the next refresh, not each move
             if (update.kind() == PresenceUpdate.Kind.JOIN) {
                 redis.opsForHash()
                         .put(key, update.clientId(), json)
                         .then(redis.expire(key, hashTtl))
                         .subscribe(null, this::logFailure);
+            } else {
+                // cursors move many times a second: the hash gets the latest one with the next round, not each move
+                // inside compute, so a round that takes this document's set either sees the move or leaves it
+                moved.compute(id, (doc, sessions) -> {
+                    Set<String> changed = sessions != null ? sessions : ConcurrentHashMap.newKeySet();
+                    changed.add(update.clientId());
+                    return changed;
+                });
             }
         }
         return json;
     }
 
-    /** Sessions of other instances in the document, without entries past their expiry. */
+    /** Sessions of other live instances in the document. */
     List<PresenceUpdate> remote(DocumentId id) {
-        long oldest = System.currentTimeMillis() - memberTtlMillis;
+        Collection<Object> entries = blockingRedis.opsForHash().values(channels.members(id));
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        // read after the entries: an entry read was written after its instance's first beat, so it is listed
+        Instances instances = instances(System.currentTimeMillis());
         List<PresenceUpdate> members = new ArrayList<>();
-        for (Object value : blockingRedis.opsForHash().values(channels.members(id))) {
+        for (Object value : entries) {
             RelayPayloads.PresenceMessage member = payloads.presence((String) value);
-            if (!instanceId.equals(member.origin()) && member.seen() >= oldest) {
+            if (!origin.equals(member.origin()) && instances.alive(member)) {
                 members.add(member.toUpdate().withKind(PresenceUpdate.Kind.JOIN));
             }
         }
@@ -89,44 +130,78 @@ class RedisMembers {
     }
 
     /**
-     * Rewrites this instance's entries with a fresh {@code seen}, so others know its sessions are alive: one
-     * {@code HSET} per document with all of its entries, not one per session (10,000 idle sessions were a burst of
-     * 10,000 commands every refresh, queued in Redis ahead of the commits).
+     * This instance's heartbeat, and the entries it owes Redis: moved cursors, or every entry when the beat finds
+     * this instance unlisted or late (Redis lost its data, or others took it for dead and swept its entries). Each
+     * document's hash has its expiry renewed: the beat, then one pipelined round trip.
      */
     void refresh() {
         long now = System.currentTimeMillis();
+        Boolean firstBeat = blockingRedis.opsForZSet().add(channels.instances(), origin, now);
+        boolean late = lastBeatMillis != 0 && now - lastBeatMillis > memberTtlMillis;
+        boolean rewriteAll = Boolean.TRUE.equals(firstBeat) || late;
+        lastBeatMillis = now;
+        Map<DocumentId, Map<String, String>> writes = new HashMap<>();
         local.forEach((id, sessions) -> {
             Map<String, String> entries = new HashMap<>();
-            sessions.values()
-                    .forEach(update -> entries.put(
-                            update.clientId(),
-                            payloads.write(RelayPayloads.PresenceMessage.of(instanceId, update, now))));
-            if (entries.isEmpty()) {
-                return;
+            Set<String> changed = drain(moved.remove(id));
+            for (String clientId : rewriteAll ? sessions.keySet() : changed) {
+                PresenceUpdate update = sessions.get(clientId);
+                if (update != null) {
+                    entries.put(clientId, payloads.write(RelayPayloads.PresenceMessage.of(origin, update, now)));
+                }
             }
-            String key = channels.members(id);
-            redis.opsForHash()
-                    .putAll(key, entries)
-                    .then(redis.expire(key, hashTtl))
-                    .subscribe(null, this::logFailure);
+            writes.put(id, entries);
         });
+        if (writes.isEmpty()) {
+            return;
+        }
+        blockingRedis.executePipelined(new SessionCallback<Object>() {
+            @Override
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            public Object execute(RedisOperations operations) {
+                writes.forEach((id, entries) -> {
+                    String key = channels.members(id);
+                    if (!entries.isEmpty()) {
+                        operations.opsForHash().putAll(key, entries);
+                    }
+                    operations.expire(key, hashTtl);
+                });
+                return null;
+            }
+        });
+        // a session that left while its entry was being written: its own delete may have reached Redis first
+        writes.forEach((id, entries) -> entries.keySet().forEach(clientId -> {
+            Map<String, PresenceUpdate> sessions = local.get(id);
+            if (sessions == null || !sessions.containsKey(clientId)) {
+                blockingRedis.opsForHash().delete(channels.members(id), clientId);
+            }
+        }));
     }
 
     /**
-     * Deletes expired entries of a document and returns the ones this instance deleted (so it announces them);
-     * {@code HDEL} answers 1 to exactly one instance, so each ghost is announced once.
+     * When an instance is dead: deletes its entries in {@code documents} and returns the ones this instance deleted,
+     * per document (so it announces them); {@code HDEL} answers 1 to exactly one instance, so each ghost is announced
+     * once. While every instance beats, this is one read of the instances and nothing else.
      */
-    List<PresenceUpdate> sweep(DocumentId id) {
-        long oldest = System.currentTimeMillis() - memberTtlMillis;
-        String key = channels.members(id);
-        List<PresenceUpdate> removed = new ArrayList<>();
-        for (Map.Entry<Object, Object> entry :
-                blockingRedis.opsForHash().entries(key).entrySet()) {
-            RelayPayloads.PresenceMessage member = payloads.presence((String) entry.getValue());
-            if (member.seen() < oldest
-                    && !instanceId.equals(member.origin())
-                    && blockingRedis.opsForHash().delete(key, entry.getKey()) == 1) {
-                removed.add(member.toUpdate().withKind(PresenceUpdate.Kind.LEAVE));
+    Map<DocumentId, List<PresenceUpdate>> sweep(Iterable<DocumentId> documents) {
+        long now = System.currentTimeMillis();
+        blockingRedis
+                .opsForZSet()
+                .removeRangeByScore(channels.instances(), 0, now - DEAD_LISTED_FOR_TTLS * memberTtlMillis);
+        Instances instances = instances(now);
+        if (!instances.anyDead()) {
+            return Map.of();
+        }
+        Map<DocumentId, List<PresenceUpdate>> removed = new HashMap<>();
+        for (DocumentId id : documents) {
+            String key = channels.members(id);
+            for (Map.Entry<Object, Object> entry :
+                    blockingRedis.opsForHash().entries(key).entrySet()) {
+                RelayPayloads.PresenceMessage member = payloads.presence((String) entry.getValue());
+                if (instances.dead(member) && blockingRedis.opsForHash().delete(key, entry.getKey()) == 1) {
+                    removed.computeIfAbsent(id, doc -> new ArrayList<>())
+                            .add(member.toUpdate().withKind(PresenceUpdate.Kind.LEAVE));
+                }
             }
         }
         return removed;
@@ -146,19 +221,55 @@ class RedisMembers {
             for (Map.Entry<Object, Object> entry :
                     blockingRedis.opsForHash().entries(key).entrySet()) {
                 RelayPayloads.PresenceMessage member = payloads.presence((String) entry.getValue());
-                if (instanceId.equals(member.origin())
-                        && blockingRedis.opsForHash().delete(key, entry.getKey()) == 1) {
+                if (origin.equals(member.origin()) && blockingRedis.opsForHash().delete(key, entry.getKey()) == 1) {
                     PresenceUpdate leave = member.toUpdate().withKind(PresenceUpdate.Kind.LEAVE);
                     blockingRedis.convertAndSend(
                             channels.presenceChannel(id),
-                            payloads.write(RelayPayloads.PresenceMessage.of(instanceId, leave, now)));
+                            payloads.write(RelayPayloads.PresenceMessage.of(origin, leave, now)));
                 }
             }
         }
+        blockingRedis.opsForZSet().remove(channels.instances(), origin);
         local.clear();
+        moved.clear();
+    }
+
+    private Instances instances(long now) {
+        Set<ZSetOperations.TypedTuple<String>> beats =
+                blockingRedis.opsForZSet().rangeWithScores(channels.instances(), 0, -1);
+        Map<String, Long> lastBeat = new HashMap<>();
+        if (beats != null) {
+            beats.forEach(beat -> lastBeat.put(beat.getValue(), beat.getScore().longValue()));
+        }
+        return new Instances(lastBeat, now - memberTtlMillis, origin);
+    }
+
+    private static Set<String> drain(Set<String> changed) {
+        return changed == null ? Set.of() : changed;
     }
 
     private void logFailure(Throwable ex) {
         log.debug("Presence write failed: {}", ex.getMessage());
+    }
+
+    /**
+     * The instances' last beats as read at one moment. An entry whose instance is not listed at all is judged by
+     * when it was written: an instance that beat after the read wrote its entries after that beat, so they are young.
+     */
+    private record Instances(Map<String, Long> lastBeat, long oldestAlive, String self) {
+
+        boolean anyDead() {
+            return lastBeat.entrySet().stream()
+                    .anyMatch(beat -> !beat.getKey().equals(self) && beat.getValue() < oldestAlive);
+        }
+
+        boolean alive(RelayPayloads.PresenceMessage member) {
+            Long beat = lastBeat.get(member.origin());
+            return beat != null ? beat >= oldestAlive : member.seen() >= oldestAlive;
+        }
+
+        boolean dead(RelayPayloads.PresenceMessage member) {
+            return !self.equals(member.origin()) && !alive(member);
+        }
     }
 }

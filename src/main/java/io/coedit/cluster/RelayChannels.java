@@ -27,6 +27,11 @@ final class RelayChannels {
         return prefix + "doc:{" + id.value() + "}:members";
     }
 
+    /** Sorted set: each live instance's presence origin, scored by its last heartbeat (ms since the epoch). */
+    String instances() {
+        return prefix + "instances";
+    }
+
     /** Events for every connected session. */
     String everyoneEvents() {
         return prefix + "events";

@@ -8,12 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.Assumptions;
 import redis.embedded.RedisServer;
 
@@ -75,12 +80,20 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** How many clients are subscribed to {@code channel} ({@code PUBSUB NUMSUB}). */
     public long subscribers(String channel) {
-        RedisClient client = RedisClient.create(RedisURI.create(host(), port));
-        try (var connection = client.connect()) {
-            return connection.sync().pubsubNumsub(channel).getOrDefault(channel, 0L);
-        } finally {
-            client.shutdown();
-        }
+        return commands(redis -> redis.pubsubNumsub(channel).getOrDefault(channel, 0L));
+    }
+
+    /** How many times the server ran {@code command} since it started ({@code INFO commandstats}). */
+    public long calls(String command) {
+        String stats = commands(redis -> redis.info("commandstats"));
+        Matcher calls = Pattern.compile("cmdstat_" + command.toLowerCase(Locale.ROOT) + ":calls=(\\d+)")
+                .matcher(stats);
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+    }
+
+    /** Deletes every key ({@code FLUSHALL}): Redis as it comes back after losing its data, without a restart. */
+    public void flushAll() {
+        commands(RedisCommands::flushall);
     }
 
     /** Writes an RDB snapshot now ({@code SAVE}) and returns a copy of it, as an operator's backup would be. */
@@ -115,13 +128,19 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** The keys matching {@code pattern} ({@code KEYS}: tests only), each with its time to live in s (-1: none). */
     public Map<String, Long> keysWithTtl(String pattern) {
-        RedisClient client = RedisClient.create(RedisURI.create(host(), port));
-        try (var connection = client.connect()) {
+        return commands(redis -> {
             Map<String, Long> keys = new TreeMap<>();
-            for (String key : connection.sync().keys(pattern)) {
-                keys.put(key, connection.sync().ttl(key));
+            for (String key : redis.keys(pattern)) {
+                keys.put(key, redis.ttl(key));
             }
             return keys;
+        });
+    }
+
+    private <T> T commands(Function<RedisCommands<String, String>, T> work) {
+        RedisClient client = RedisClient.create(RedisURI.create(host(), port));
+        try (var connection = client.connect()) {
+            return work.apply(connection.sync());
         } finally {
             client.shutdown();
         }
