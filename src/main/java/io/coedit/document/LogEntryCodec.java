@@ -1,6 +1,5 @@
 package io.coedit.document;
 
-import java.time.Instant;
 import java.util.List;
 
 import tools.jackson.core.json.JsonFactory;
@@ -53,7 +52,7 @@ public final class LogEntryCodec {
                 TextOperation.fromComponents(entry.op()),
                 entry.author(),
                 entry.id(),
-                Instant.parse(entry.ts()));
+                InstantText.parse(entry.ts()));
     }
 
     /** A message for a document's ops channel, the same as {@code commit.lua} publishes. */
