@@ -24,11 +24,11 @@ import io.coedit.document.PresenceUpdate;
 
 /**
  * Who is in each document across instances: a Redis hash per document (session id to member entry), written when a
- * session joins and when its cursor moved, and a sorted set of the live instances, each scored by its last
- * heartbeat. A member is alive while its instance is: an instance beats once per {@code coedit.cluster.presence-refresh},
- * and one whose beat is older than {@code coedit.cluster.presence-ttl} is dead. Its entries are then swept from the
- * documents the others have open, by whichever instance deletes each first, which also announces the leave, so no
- * ghost cursor outlives its instance for long.
+ * session joins, when its cursor moved and once a minute in any case, and a sorted set of the live instances, each
+ * scored by its last heartbeat. A member is alive while its instance is: an instance beats once per
+ * {@code coedit.cluster.presence-refresh}, and one whose beat is older than {@code coedit.cluster.presence-ttl} is
+ * dead. Its entries are then swept from the documents the others have open, by whichever instance deletes each first,
+ * which also announces the leave, so no ghost cursor outlives its instance for long.
  *
  * <p>Liveness is per instance, not per entry: an idle cluster's round is one beat and one read of the instances,
  * whatever the number of sessions (rewriting and re-reading every entry each round made 10,000 idle sessions a
@@ -40,6 +40,13 @@ class RedisMembers {
 
     /** Dead instances stay listed this many TTLs, so every live one sees them dead in several rounds. */
     private static final int DEAD_LISTED_FOR_TTLS = 4;
+
+    /**
+     * How often an instance writes all of its entries again even when nothing asks for it: the hash may have lost
+     * some without the instance knowing (evicted by a Redis at its memory limit, or swept by an instance of an older
+     * version during a rolling upgrade, which judged entries by their write time).
+     */
+    private static final Duration FULL_REWRITE_AT_LEAST_EVERY = Duration.ofMinutes(1);
 
     private final ReactiveStringRedisTemplate redis;
     private final StringRedisTemplate blockingRedis;
@@ -54,7 +61,9 @@ class RedisMembers {
     /** The members hash itself expires once no instance refreshes it: no presence key outlives its members. */
     private final Duration hashTtl;
 
+    private final long fullRewriteMillis;
     private long lastBeatMillis;
+    private long lastFullRewriteMillis;
 
     RedisMembers(
             ReactiveStringRedisTemplate redis,
@@ -65,6 +74,9 @@ class RedisMembers {
             Duration memberTtl) {
         this.memberTtlMillis = memberTtl.toMillis();
         this.hashTtl = memberTtl.multipliedBy(2);
+        this.fullRewriteMillis = Math.max(
+                FULL_REWRITE_AT_LEAST_EVERY.toMillis(),
+                memberTtl.multipliedBy(DEAD_LISTED_FOR_TTLS).toMillis());
         this.redis = redis;
         this.blockingRedis = blockingRedis;
         this.channels = channels;
@@ -131,15 +143,19 @@ class RedisMembers {
 
     /**
      * This instance's heartbeat, and the entries it owes Redis: moved cursors, or every entry when the beat finds
-     * this instance unlisted or late (Redis lost its data, or others took it for dead and swept its entries). Each
-     * document's hash has its expiry renewed: the beat, then one pipelined round trip.
+     * this instance unlisted or late (Redis lost its data, or others took it for dead and swept its entries), and
+     * once a minute regardless. Each document's hash has its expiry renewed: the beat, then one pipelined round
+     * trip.
      */
     void refresh() {
         long now = System.currentTimeMillis();
         Boolean firstBeat = blockingRedis.opsForZSet().add(channels.instances(), origin, now);
         boolean late = lastBeatMillis != 0 && now - lastBeatMillis > memberTtlMillis;
-        boolean rewriteAll = Boolean.TRUE.equals(firstBeat) || late;
+        boolean rewriteAll = Boolean.TRUE.equals(firstBeat) || late || now - lastFullRewriteMillis >= fullRewriteMillis;
         lastBeatMillis = now;
+        if (rewriteAll) {
+            lastFullRewriteMillis = now;
+        }
         Map<DocumentId, Map<String, String>> writes = new HashMap<>();
         local.forEach((id, sessions) -> {
             Map<String, String> entries = new HashMap<>();
