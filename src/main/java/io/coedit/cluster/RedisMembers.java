@@ -197,7 +197,7 @@ class RedisMembers {
     /**
      * When an instance is dead: deletes its entries in {@code documents} and returns the ones this instance deleted,
      * per document (so it announces them); {@code HDEL} answers 1 to exactly one instance, so each ghost is announced
-     * once. While every instance beats, this is one read of the instances and nothing else.
+     * once. While every instance beats, this is a prune and a read of the instances and nothing else.
      */
     Map<DocumentId, List<PresenceUpdate>> sweep(Iterable<DocumentId> documents) {
         long now = System.currentTimeMillis();
