@@ -64,6 +64,8 @@ class RedisMembers {
     private final long fullRewriteMillis;
     private long lastBeatMillis;
     private long lastFullRewriteMillis;
+    /** The dead instances this instance already swept from its documents (only the upkeep thread uses it). */
+    private Set<String> sweptDead = Set.of();
 
     RedisMembers(
             ReactiveStringRedisTemplate redis,
@@ -197,7 +199,8 @@ class RedisMembers {
     /**
      * When an instance is dead: deletes its entries in {@code documents} and returns the ones this instance deleted,
      * per document (so it announces them); {@code HDEL} answers 1 to exactly one instance, so each ghost is announced
-     * once. While every instance beats, this is a prune and a read of the instances and nothing else.
+     * once. While every instance beats, or every dead one was swept already, this is a prune and a read of the
+     * instances and nothing else.
      */
     Map<DocumentId, List<PresenceUpdate>> sweep(Iterable<DocumentId> documents) {
         long now = System.currentTimeMillis();
@@ -205,7 +208,10 @@ class RedisMembers {
                 .opsForZSet()
                 .removeRangeByScore(channels.instances(), 0, now - DEAD_LISTED_FOR_TTLS * memberTtlMillis);
         Instances instances = instances(now);
-        if (!instances.anyDead()) {
+        Set<String> dead = instances.dead();
+        // once this instance swept a dead one from its documents, later rounds need not read them again for it
+        if (sweptDead.containsAll(dead)) {
+            sweptDead = dead;
             return Map.of();
         }
         Map<DocumentId, List<PresenceUpdate>> removed = new HashMap<>();
@@ -220,6 +226,7 @@ class RedisMembers {
                 }
             }
         }
+        sweptDead = dead;
         return removed;
     }
 
@@ -274,9 +281,15 @@ class RedisMembers {
      */
     private record Instances(Map<String, Long> lastBeat, long oldestAlive, String self) {
 
-        boolean anyDead() {
-            return lastBeat.entrySet().stream()
-                    .anyMatch(beat -> !beat.getKey().equals(self) && beat.getValue() < oldestAlive);
+        /** The listed instances whose beat is too old. */
+        Set<String> dead() {
+            Set<String> dead = new HashSet<>();
+            lastBeat.forEach((origin, beat) -> {
+                if (!origin.equals(self) && beat < oldestAlive) {
+                    dead.add(origin);
+                }
+            });
+            return dead;
         }
 
         boolean alive(RelayPayloads.PresenceMessage member) {
