@@ -215,7 +215,7 @@ final class BenchClient {
     /**
      * True for a presence frame ({@code join}, {@code leave}, {@code presence}, {@code cursor}), told by its first
      * bytes: the server writes {@code type} first. An idle session has no use for them, and parsing every one of
-     * the ~50 that a session of a 100-member document receives was a fifth of the generator's CPU while the
+     * the ~50 that a session of a 100-member document receives was a sixth of the generator's CPU while the
      * capacity workload opened sessions, on the two cores it shares with the instance it measures.
      */
     static boolean isPresence(CharSequence frame) {
