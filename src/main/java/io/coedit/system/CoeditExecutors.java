@@ -37,6 +37,16 @@ public final class CoeditExecutors {
     @Target({ElementType.METHOD, ElementType.PARAMETER, ElementType.FIELD})
     public @interface SessionCloser {}
 
+    /**
+     * Joins and syncs, which read the store: they wait on it here, never on a request thread, so a small request pool
+     * keeps parsing and queueing every session's messages while a store call is slow.
+     */
+    @Qualifier
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.METHOD, ElementType.PARAMETER, ElementType.FIELD})
+    public @interface SessionReads {}
+
     /** The Redis adapter's periodic work (probe, presence refresh) and what it moves off the relay's thread. */
     @Qualifier
     @Documented

@@ -40,6 +40,7 @@ final class CollabSession implements EventListener {
     private long sentRev = -1;
 
     private final PartialMessage partial;
+    private final SessionInbox inbox;
 
     private volatile boolean closing;
 
@@ -61,6 +62,7 @@ final class CollabSession implements EventListener {
         this.user = user;
         this.rateLimiter = new RateLimiter(properties.rateLimit(), nowNanos);
         this.partial = new PartialMessage(properties.maxMessageSize().toBytes(), partialBudget);
+        this.inbox = new SessionInbox(partialBudget);
         this.lastHeardNanos = nowNanos;
     }
 
@@ -114,6 +116,11 @@ final class CollabSession implements EventListener {
 
     PartialMessage partial() {
         return partial;
+    }
+
+    /** Its messages, held in order while its join or a sync waits on the store. */
+    SessionInbox inbox() {
+        return inbox;
     }
 
     void heard(long nowNanos) {

@@ -2,7 +2,9 @@ package io.coedit.ws;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 
 import lombok.extern.slf4j.Slf4j;
 
@@ -21,8 +23,13 @@ import io.coedit.error.ErrorCode;
 import io.coedit.events.EventBus;
 import io.coedit.security.CoeditUser;
 import io.coedit.system.CoeditExecutors.SessionCloser;
+import io.coedit.system.CoeditExecutors.SessionReads;
 
-/** The endpoint {@code /ws/documents/{docId}}: joins the room, parses frames, hands them to the dispatcher. */
+/**
+ * The endpoint {@code /ws/documents/{docId}}: joins the room, parses frames, hands them to the dispatcher. What
+ * waits on the store for a session (its join, a {@code sync}) runs on the read threads, never on a request thread;
+ * the session's later messages wait in its {@link SessionInbox} meanwhile, so they are still carried out in order.
+ */
 @Slf4j
 @Component
 class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProtocolCapable {
@@ -35,6 +42,7 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
     private final ClientMessageDispatcher dispatcher;
     private final WebSocketProperties properties;
     private final ExecutorService closer;
+    private final Executor reads;
     private final PartialMessageBudget partialBudget;
     private final EventBus events;
     private final WebSocketMetrics metrics;
@@ -46,11 +54,13 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
             ClientMessageDispatcher dispatcher,
             WebSocketProperties properties,
             @SessionCloser ExecutorService closer,
+            @SessionReads Executor reads,
             EventBus events,
             WebSocketMetrics metrics) {
         this.events = events;
         this.metrics = metrics;
         this.closer = closer;
+        this.reads = reads;
         this.partialBudget =
                 new PartialMessageBudget(properties.partialMessagesBudget().toBytes());
         this.sessions = sessions;
@@ -92,24 +102,36 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
             session.close(CloseCodes.TOO_MANY_SESSIONS);
             return;
         }
+        offRequestThread(session, () -> join(session));
+    }
+
+    private void join(CollabSession session) {
+        String id = session.id();
         try {
-            // before the join, so an event pushed once the snapshot arrived reaches this session
+            // before the join, so an event pushed once the snapshot arrived reaches this session; in cluster mode
+            // it may subscribe to the user's and the document's event channels, which waits on Redis
             session.listenTo(events);
             rooms.join(session, properties.maxMessageSize().toBytes());
-            if (sessions.get(raw.getId()) != session) {
-                rooms.leave(session); // closed (token expiry, say) while it was joining: undo the join
-                session.stopListening();
-            } else {
-                log.info("Session {} opened: user {} on document {}", raw.getId(), user.id(), documentId.value());
-            }
         } catch (SubmitRejectedException ex) {
-            log.debug("Cannot open {} for session {}: {}", documentId, raw.getId(), ex.getMessage());
+            log.debug("Cannot open {} for session {}: {}", session.documentId(), id, ex.getMessage());
             session.close(CloseStatus.SERVICE_OVERLOAD);
+            return;
         } catch (RuntimeException ex) {
             // the relay could not subscribe (Redis went away mid-join): the client retries later
-            log.warn("Cannot open {} for session {}: {}", documentId, raw.getId(), ex.toString());
+            log.warn("Cannot open {} for session {}: {}", session.documentId(), id, ex.toString());
             session.close(CloseStatus.SERVICE_OVERLOAD);
+            return;
         }
+        if (sessions.get(id) != session) {
+            rooms.leave(session); // closed (token expiry, say) while it was joining: undo the join
+            session.stopListening();
+            return;
+        }
+        log.info(
+                "Session {} opened: user {} on document {}",
+                id,
+                session.user().id(),
+                session.documentId().value());
     }
 
     @Override
@@ -146,14 +168,71 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
             dispatcher.reject(session, ErrorCode.RATE_LIMITED, "Too many messages; slow down", null);
             return;
         }
+        boolean inTurn;
         try {
-            dispatcher.dispatch(session, parser.parse(text));
+            inTurn = session.inbox().admit(text);
+        } catch (SessionInbox.TooManyHeldException | PartialMessageBudget.ExhaustedException ex) {
+            log.warn("Session {} sent too much while its join or sync was read; closing it", raw.getId());
+            session.close(CloseStatus.SERVICE_OVERLOAD);
+            return;
+        }
+        if (inTurn) {
+            handle(session, text, false);
+        }
+    }
+
+    /**
+     * Carries out one whole message. A {@code sync} reads the store: on a request thread it moves to the read
+     * threads, and the session's next messages wait for it.
+     */
+    private void handle(CollabSession session, String text, boolean onReadThread) {
+        ClientMessage message;
+        try {
+            message = parser.parse(text);
         } catch (BadMessageException ex) {
             dispatcher.reject(session, ex);
+            return;
+        }
+        if (message instanceof ClientMessage.Sync && !onReadThread) {
+            offRequestThread(session, () -> carryOut(session, message));
+        } else {
+            carryOut(session, message);
+        }
+    }
+
+    private void carryOut(CollabSession session, ClientMessage message) {
+        try {
+            dispatcher.dispatch(session, message);
         } catch (RuntimeException ex) {
             // a bug must cost this message only, never the session or the others in the document
-            log.error("Unexpected failure handling a message of session {}", raw.getId(), ex);
+            log.error("Unexpected failure handling a message of session {}", session.id(), ex);
             dispatcher.reject(session, ErrorCode.UNAVAILABLE, "Internal error; retry", null);
+        }
+    }
+
+    /**
+     * Runs {@code step} on a read thread, holding the session's messages until it is done, then carries out the
+     * ones that arrived meanwhile there, in order.
+     */
+    private void offRequestThread(CollabSession session, Runnable step) {
+        session.inbox().away();
+        try {
+            reads.execute(() -> {
+                try {
+                    step.run();
+                } catch (RuntimeException ex) {
+                    log.error("Unexpected failure reading for session {}", session.id(), ex);
+                    session.close(CloseStatus.SERVER_ERROR);
+                }
+                String held;
+                while ((held = session.inbox().next()) != null) {
+                    if (!session.closing()) {
+                        handle(session, held, true);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException ex) {
+            session.close(CloseCodes.GOING_AWAY); // the server is stopping
         }
     }
 
@@ -205,7 +284,13 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
     /** Takes a session out of its document, once, whether the socket closed or the server is closing it. */
     private void forget(CollabSession session) {
         session.partial().release();
-        session.stopListening();
+        session.inbox().release();
+        // unsubscribing from the last session's event channels waits on Redis in cluster mode
+        try {
+            reads.execute(session::stopListening);
+        } catch (RejectedExecutionException ex) {
+            session.stopListening(); // the server is stopping
+        }
         if (sessions.remove(session.id()) != null) {
             rooms.leave(session);
         }

@@ -3,8 +3,9 @@ package io.coedit.ws;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bytes all sessions of this instance may hold in unfinished fragmented messages together: each one alone is
- * bounded by the message size limit, but many slow senders could otherwise hold that limit each.
+ * The bytes all sessions of this instance may hold, received but not yet handled, together: unfinished fragmented
+ * messages ({@link PartialMessage}) and messages waiting behind a join or sync ({@link SessionInbox}). Each message
+ * alone is bounded by the message size limit, but many senders could otherwise hold that limit each.
  */
 final class PartialMessageBudget {
 

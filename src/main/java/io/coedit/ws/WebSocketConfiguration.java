@@ -14,9 +14,10 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 import io.coedit.system.CoeditExecutors.SessionCloser;
+import io.coedit.system.CoeditExecutors.SessionReads;
 import io.coedit.system.DaemonThreads;
 
-/** The document endpoint, its handshake filter and the session closer. */
+/** The document endpoint, its handshake filter, the session closer and the threads that read for sessions. */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
 class WebSocketConfiguration implements WebSocketConfigurer {
@@ -66,5 +67,21 @@ class WebSocketConfiguration implements WebSocketConfigurer {
                 TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(),
                 DaemonThreads.named("coedit-ws-close"));
+    }
+
+    /**
+     * Joins and syncs, off the request threads. A fixed number of threads, so a wave of joins (an instance drained,
+     * its clients reconnecting here) queues up, each queued join holding only its already open session.
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    @SessionReads
+    static ExecutorService sessionReads(WebSocketProperties properties) {
+        return new ThreadPoolExecutor(
+                properties.readThreads(),
+                properties.readThreads(),
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(),
+                DaemonThreads.named("coedit-ws-read"));
     }
 }

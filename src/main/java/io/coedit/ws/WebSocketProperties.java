@@ -25,11 +25,13 @@ import org.springframework.validation.annotation.Validated;
  * @param syncMaxBytes a {@code sync} whose missing ops add up to more than this is answered with a snapshot
  * @param roomRecentOps ops each document's room keeps to bring a joiner level with what it read
  * @param roomRecentBytes the byte budget of those ops
- * @param partialMessagesBudget unfinished fragmented messages, all sessions together, held at most this many
- *        bytes; a session whose next part would pass it is closed with 1013 (try again later)
+ * @param partialMessagesBudget what all sessions together have sent and is not handled yet (unfinished fragmented
+ *        messages, messages waiting behind a session's join or sync) is held at most this many bytes; a session whose
+ *        next part or message would pass it is closed with 1013 (try again later)
  * @param partialMessageTimeout a fragmented message not finished within this is dropped with its session (1008)
  * @param maxSessionsPerUser concurrent sessions one user ({@code sub}) may hold on this instance (4429 beyond)
  * @param closerThreads threads that close sessions (a close can wait on a stuck peer for the send time limit)
+ * @param readThreads threads that read the store for joins and syncs (each waits on the store; joins queue beyond)
  * @param socketBufferSize Tomcat's per-connection socket read and write buffers and WebSocket frame buffers (each
  *        idle session holds four of them); bigger messages arrive in parts
  * @param drainDelay on shutdown (SIGTERM), how long readiness reports DOWN and new sessions are refused before the
@@ -57,6 +59,7 @@ public record WebSocketProperties(
         @DefaultValue("30s") @NotNull Duration partialMessageTimeout,
         @DefaultValue("32") @Min(1) int maxSessionsPerUser,
         @DefaultValue("8") @Min(1) @Max(256) int closerThreads,
+        @DefaultValue("16") @Min(1) @Max(256) int readThreads,
         @DefaultValue("1KB") @NotNull DataSize socketBufferSize,
         @DefaultValue("0s") @NotNull Duration drainDelay,
         @DefaultValue("10s") @NotNull Duration drainTimeout,
