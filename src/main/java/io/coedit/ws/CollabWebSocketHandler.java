@@ -276,7 +276,7 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
         }
     }
 
-    /** Bytes of unfinished fragmented messages held now, all sessions together. */
+    /** Bytes received and not yet handled, all sessions together: unfinished messages, messages held behind a read. */
     long partialMessageBytes() {
         return partialBudget.held();
     }
