@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import lombok.extern.slf4j.Slf4j;
@@ -118,13 +116,7 @@ public class SubmitQueue implements SmartLifecycle {
     }
 
     private static ExecutorService newExecutor(DocumentProperties properties) {
-        return new ThreadPoolExecutor(
-                properties.submitThreads(),
-                properties.submitThreads(),
-                0,
-                TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(),
-                DaemonThreads.named("coedit-submit"));
+        return DaemonThreads.fixedPool(properties.submitThreads(), "coedit-submit");
     }
 
     /**

@@ -1,9 +1,6 @@
 package io.coedit.ws;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -60,13 +57,7 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     @Bean(destroyMethod = "shutdownNow")
     @SessionCloser
     static ExecutorService sessionCloser(WebSocketProperties properties) {
-        return new ThreadPoolExecutor(
-                properties.closerThreads(),
-                properties.closerThreads(),
-                0,
-                TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(),
-                DaemonThreads.named("coedit-ws-close"));
+        return DaemonThreads.fixedPool(properties.closerThreads(), "coedit-ws-close");
     }
 
     /**
@@ -76,12 +67,6 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     @Bean(destroyMethod = "shutdownNow")
     @SessionReads
     static ExecutorService sessionReads(WebSocketProperties properties) {
-        return new ThreadPoolExecutor(
-                properties.readThreads(),
-                properties.readThreads(),
-                0,
-                TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(),
-                DaemonThreads.named("coedit-ws-read"));
+        return DaemonThreads.fixedPool(properties.readThreads(), "coedit-ws-read");
     }
 }
