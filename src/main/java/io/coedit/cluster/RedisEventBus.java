@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -188,14 +189,26 @@ class RedisEventBus implements EventBus, MessageListener, SmartLifecycle {
         container.addMessageListener(listener, new ChannelTopic(channel));
     }
 
+    /**
+     * Silences the channel's listener at once, and unsubscribes on the timer: the container's unsubscribe waits on
+     * Redis, and this runs where the target's last session left (a request thread, often). A listener for the same
+     * channel subscribed meanwhile is another object, so the late removal never touches it.
+     */
     private void unsubscribe(EventTarget target) {
         if (target instanceof EventTarget.Everyone) {
             return;
         }
         String channel = channel(target);
         TargetListener listener = listenersByChannel.remove(channel);
-        if (listener != null) {
-            container.removeMessageListener(listener, new ChannelTopic(channel));
+        if (listener == null) {
+            return;
+        }
+        listener.detached = true;
+        Runnable removal = () -> container.removeMessageListener(listener, new ChannelTopic(channel));
+        try {
+            timer.execute(removal);
+        } catch (RejectedExecutionException ex) {
+            removal.run(); // the instance is stopping
         }
     }
 
@@ -229,6 +242,8 @@ class RedisEventBus implements EventBus, MessageListener, SmartLifecycle {
     private final class TargetListener implements MessageListener {
 
         private final EventTarget target;
+        /** Its target lost its last session here; the unsubscribe may still be on its way. */
+        private volatile boolean detached;
 
         TargetListener(EventTarget target) {
             this.target = target;
@@ -236,6 +251,9 @@ class RedisEventBus implements EventBus, MessageListener, SmartLifecycle {
 
         @Override
         public void onMessage(Message message, byte[] pattern) {
+            if (detached) {
+                return; // a listener subscribed since for the same channel delivers it, once
+            }
             try {
                 router.dispatch(target, new String(message.getBody(), StandardCharsets.UTF_8));
             } catch (RuntimeException ex) {

@@ -285,12 +285,7 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
     private void forget(CollabSession session) {
         session.partial().release();
         session.inbox().release();
-        // unsubscribing from the last session's event channels waits on Redis in cluster mode
-        try {
-            reads.execute(session::stopListening);
-        } catch (RejectedExecutionException ex) {
-            session.stopListening(); // the server is stopping
-        }
+        session.stopListening();
         if (sessions.remove(session.id()) != null) {
             rooms.leave(session);
         }
