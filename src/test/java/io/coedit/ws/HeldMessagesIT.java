@@ -24,6 +24,7 @@ import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
 import io.coedit.system.CoeditExecutors.SessionReads;
 
+import static io.coedit.support.OpMessages.insertAtEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -62,10 +63,6 @@ class HeldMessagesIT {
         reads.open();
     }
 
-    private static Map<String, Object> insertAt(long rev, int at, String text, String id) {
-        return Map.of("type", "op", "rev", rev, "op", at == 0 ? List.of(text) : List.of(at, text), "id", id);
-    }
-
     @Test
     void messagesSentBeforeTheSnapshotAreCarriedOutAfterItInOrder() {
         String doc = "held-before-join";
@@ -73,9 +70,9 @@ class HeldMessagesIT {
         try (WsClient client = WsClient.connect(port, doc, Tokens.valid())) {
             sendHeld(
                     client,
-                    insertAt(0, 0, "a", "early:1"),
+                    insertAtEnd(0, 0, "a", "early:1"),
                     Map.of("type", "cursor", "pos", 1),
-                    insertAt(1, 1, "b", "early:2"));
+                    insertAtEnd(1, 1, "b", "early:2"));
             reads.open();
             assertThat(client.next().get("type").asString()).isEqualTo("snapshot");
             assertThat(client.await("ack").get("rev").asLong()).isEqualTo(1);
@@ -94,15 +91,15 @@ class HeldMessagesIT {
                         WsClient.connect(port, doc, Tokens.user("reconnected").sign())) {
             writer.await("snapshot");
             String epoch = reconnected.await("snapshot").get("epoch").asString();
-            writer.send(insertAt(0, 0, "x", "w:1"));
+            writer.send(insertAtEnd(0, 0, "x", "w:1"));
             writer.await("ack");
-            writer.send(insertAt(1, 1, "y", "w:2"));
+            writer.send(insertAtEnd(1, 1, "y", "w:2"));
             writer.await("ack");
             reconnected.await(
                     m -> "op".equals(m.path("type").asString()) && m.get("rev").asLong() == 2);
             reads.close();
             reconnected.send(Map.of("type", "sync", "rev", 0, "epoch", epoch));
-            sendHeld(reconnected, insertAt(2, 2, "z", "r:1"));
+            sendHeld(reconnected, insertAtEnd(2, 2, "z", "r:1"));
             reads.open();
             List<String> answers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -121,7 +118,7 @@ class HeldMessagesIT {
         reads.close();
         try (WsClient client = WsClient.connect(port, doc, Tokens.valid())) {
             for (int i = 0; i <= SessionInbox.MAX_HELD; i++) {
-                client.send(insertAt(0, 0, "a", "flood:" + i));
+                client.send(insertAtEnd(0, 0, "a", "flood:" + i));
             }
             assertThat(client.awaitClose()).isEqualTo(1013);
         }
