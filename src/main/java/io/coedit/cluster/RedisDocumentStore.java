@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import lombok.extern.slf4j.Slf4j;
 
@@ -74,7 +77,11 @@ public class RedisDocumentStore implements DocumentStore {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> FIND = script("find");
 
+    /** Where commit.lua takes the new content (ARGV[6]). */
+    private static final int CONTENT_ARGUMENT = 5;
+
     private final StringRedisTemplate redis;
+    private final RedisScriptCalls scripts;
     private final RedisStoreSettings settings;
     private final LogEntryCodec codec = new LogEntryCodec();
     private final HeadCache cache;
@@ -83,6 +90,7 @@ public class RedisDocumentStore implements DocumentStore {
 
     RedisDocumentStore(StringRedisTemplate redis, RedisStoreSettings settings) {
         this.redis = redis;
+        this.scripts = new RedisScriptCalls(redis);
         this.settings = settings;
         this.cache = new HeadCache(settings.cachedDocuments(), settings.cachedBytes());
     }
@@ -219,6 +227,19 @@ public class RedisDocumentStore implements DocumentStore {
     @Override
     public AppendOutcome appendAll(
             DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String newContent) {
+        try {
+            return appendAllAsync(id, epoch, expectedHeadRev, ops, newContent)
+                    .toCompletableFuture()
+                    .join();
+        } catch (CompletionException ex) {
+            throw RedisFailures.translate("commit to " + id, ex);
+        }
+    }
+
+    /** One {@code EVALSHA} on Lettuce's shared connection; the reply is handled on Lettuce's I/O thread. */
+    @Override
+    public CompletionStage<AppendOutcome> appendAllAsync(
+            DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String newContent) {
         HeadCache.requireConsecutive(expectedHeadRev, ops);
         List<String> entries = ops.stream().map(codec::encode).toList();
         CommittedOp last = ops.get(ops.size() - 1);
@@ -229,15 +250,27 @@ public class RedisDocumentStore implements DocumentStore {
                 && cached.epoch().equals(epoch)
                 && cached.rev() == expectedHeadRev
                 && last.rev() - cached.snapRev() >= settings.compactEvery();
-        List<?> reply = commit(id, epoch, expectedHeadRev, ops, entries, compactionDue ? newContent : null);
-        if ("content".equals(reply.get(0))) {
-            reply = commit(id, epoch, expectedHeadRev, ops, entries, newContent);
-        }
+        List<String> args = commitArguments(id, epoch, expectedHeadRev, ops, entries);
+        return commit(id, args, compactionDue ? newContent : null)
+                // the second round trip is built from what was read before: nothing on Lettuce's thread waits
+                .thenCompose(reply -> "content".equals(reply.get(0))
+                        ? commit(id, args, newContent)
+                        : CompletableFuture.completedFuture(reply))
+                .thenApply(reply -> outcome(id, epoch, expectedHeadRev, ops, newContent, reply));
+    }
+
+    private AppendOutcome outcome(
+            DocumentId id,
+            String epoch,
+            long expectedHeadRev,
+            List<CommittedOp> ops,
+            String newContent,
+            List<?> reply) {
         String result = (String) reply.get(0);
         switch (result) {
             case "appended":
                 cache.appended(id, epoch, expectedHeadRev, ops, Long.parseLong((String) reply.get(1)), newContent);
-                return new AppendOutcome.Appended(last);
+                return new AppendOutcome.Appended(ops.get(ops.size() - 1));
             case "duplicate":
                 return new AppendOutcome.Duplicate(Long.parseLong((String) reply.get(1)));
             case "moved":
@@ -250,22 +283,19 @@ public class RedisDocumentStore implements DocumentStore {
         }
     }
 
-    private List<?> commit(
-            DocumentId id,
-            String epoch,
-            long expectedHeadRev,
-            List<CommittedOp> ops,
-            List<String> entries,
-            String content) {
+    /** commit.lua's arguments; the content, sent only when a compaction is due, is left empty. */
+    private List<String> commitArguments(
+            DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, List<String> entries) {
         RedisKeys keys = keys(id);
         var limits = settings.limits();
-        List<String> args = new ArrayList<>(List.of(
+        List<String> args = new ArrayList<>(15 + 2 * ops.size());
+        args.addAll(List.of(
                 epoch,
                 Long.toString(expectedHeadRev),
                 Integer.toString(ops.size()),
                 Integer.toString(limits.retainedOps()),
                 Integer.toString(settings.compactEvery()),
-                content == null ? "" : codec.encodeString(content),
+                "",
                 keys.channel(),
                 settings.instanceId().value(),
                 id.value(),
@@ -279,11 +309,18 @@ public class RedisDocumentStore implements DocumentStore {
             args.add(codec.encodeString(ClientOpKey.of(ops.get(i)).value()));
             args.add(entries.get(i));
         }
-        return run(
-                "commit to " + id,
-                COMMIT,
-                List.of(keys.meta(), keys.snap(), keys.log(), keys.ids(), keys.idq()),
-                args.toArray(String[]::new));
+        return args;
+    }
+
+    private CompletableFuture<List<?>> commit(DocumentId id, List<String> arguments, String content) {
+        List<String> args = arguments;
+        if (content != null) {
+            args = new ArrayList<>(arguments);
+            args.set(CONTENT_ARGUMENT, codec.encodeString(content));
+        }
+        RedisKeys keys = keys(id);
+        return scripts.run(
+                "commit to " + id, COMMIT, List.of(keys.meta(), keys.snap(), keys.log(), keys.ids(), keys.idq()), args);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.coedit.cluster;
 
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 import io.lettuce.core.RedisCommandExecutionException;
@@ -40,13 +41,32 @@ final class RedisFailures {
         } catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
             throw unavailable(what, ex);
         } catch (RedisSystemException | RedisException ex) {
-            RedisCommandExecutionException reply = errorReply(ex);
-            if (reply == null || isTransient(reply.getMessage())) {
-                // no error reply: the client gave up (disconnected, interrupted) before Redis answered
-                throw unavailable(what, ex);
-            }
-            throw new IllegalStateException("Redis refused to " + what + ": " + reply.getMessage(), ex);
+            throw translate(what, ex);
         }
+    }
+
+    /**
+     * What a failed Redis command means for its caller: unavailable (retry) unless Redis answered with an error no
+     * retry can fix. For the failures of Lettuce's futures, which Spring does not translate.
+     */
+    static RuntimeException translate(String what, Throwable failure) {
+        Throwable ex =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (ex instanceof DocumentStoreUnavailableException unavailable) {
+            return unavailable;
+        }
+        if (ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException) {
+            return unavailable(what, (Exception) ex);
+        }
+        if (!(ex instanceof RedisSystemException) && !(ex instanceof RedisException)) {
+            return ex instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex);
+        }
+        RedisCommandExecutionException reply = errorReply(ex);
+        if (reply == null || isTransient(reply.getMessage())) {
+            // no error reply: the client gave up (disconnected, interrupted, timed out) before Redis answered
+            return unavailable(what, (Exception) ex);
+        }
+        return new IllegalStateException("Redis refused to " + what + ": " + reply.getMessage(), ex);
     }
 
     private static RedisCommandExecutionException errorReply(Throwable ex) {

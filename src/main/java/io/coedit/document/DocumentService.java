@@ -10,6 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.springframework.stereotype.Service;
@@ -153,6 +158,55 @@ public class DocumentService {
     public record Outcome(SubmitResult result, SubmitRejectedException rejection) {}
 
     /**
+     * Submits one turn of queued ops of one document, in order, without holding the calling thread while the store
+     * commits. When every op places on what this instance knows of the document (the common case), they go to the
+     * store in one atomic step and the stage completes from the store's answer, on the store's thread; an unavailable
+     * store answers each op {@code unavailable} (the client sends it again, and its id tells whether it was stored).
+     * Otherwise, or when the store refuses that step (nothing was written), the ops go one by one through
+     * {@link #submit}, which may wait on the store: on the calling thread when nothing was sent yet, on
+     * {@code blocking} after a refusal.
+     */
+    public CompletionStage<List<Outcome>> submitAllAsync(DocumentId id, List<Queued> queued, Executor blocking) {
+        RecentHead recent = store.recent(id).orElse(null);
+        Placement placement = recent == null ? null : place(recent, queued);
+        if (placement == null || placement.members().size() < queued.size()) {
+            return CompletableFuture.completedFuture(submitAll(id, queued));
+        }
+        DocumentSnapshot head = recent.head();
+        List<CommittedOp> batch = placement.batch();
+        CompletionStage<AppendOutcome> commit;
+        try {
+            commit = store.appendAllAsync(id, head.epoch(), head.rev(), batch, placement.content());
+        } catch (RuntimeException ex) {
+            commit = CompletableFuture.failedFuture(ex);
+        }
+        return commit.handle((outcome, failure) -> {
+                    if (outcome instanceof AppendOutcome.Appended) {
+                        return CompletableFuture.completedFuture(batch.stream()
+                                .map(op -> new Outcome(new SubmitResult.Accepted(op), null))
+                                .toList());
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause()
+                            : failure;
+                    if (cause instanceof DocumentStoreUnavailableException) {
+                        // the client sends the same ops again, and their ids tell whether this commit happened
+                        SubmitRejectedException unavailable =
+                                new SubmitRejectedException(ErrorCode.UNAVAILABLE, "The document store is unavailable");
+                        return CompletableFuture.completedFuture(queued.stream()
+                                .map(q -> new Outcome(null, unavailable))
+                                .toList());
+                    }
+                    if (cause != null) {
+                        return CompletableFuture.<List<Outcome>>failedFuture(cause);
+                    }
+                    // the head moved, the epoch changed or an op was a duplicate: nothing was written
+                    return CompletableFuture.supplyAsync(() -> submitEach(id, queued), blocking);
+                })
+                .thenCompose(Function.identity());
+    }
+
+    /**
      * Submits several queued ops of one document, in order. When the store can take them in one atomic step, the
      * ops it can place on what this instance knows go in one commit (one round trip for all); any the batch cannot
      * take, or all of them when the batch is refused, go one by one through {@link #submit}.
@@ -166,6 +220,14 @@ public class DocumentService {
                 // nothing was stored: each op gets its own answer below
             }
         }
+        return submitRemaining(id, queued, outcomes);
+    }
+
+    private List<Outcome> submitEach(DocumentId id, List<Queued> queued) {
+        return submitRemaining(id, queued, new ArrayList<>(Collections.nCopies(queued.size(), (Outcome) null)));
+    }
+
+    private List<Outcome> submitRemaining(DocumentId id, List<Queued> queued, List<Outcome> outcomes) {
         for (int i = 0; i < queued.size(); i++) {
             if (outcomes.get(i) == null) {
                 Queued q = queued.get(i);
@@ -186,6 +248,28 @@ public class DocumentService {
         if (recent == null) {
             return;
         }
+        Placement placement = place(recent, queued);
+        if (placement.batch().size() < 2) {
+            return;
+        }
+        DocumentSnapshot head = recent.head();
+        List<CommittedOp> batch = placement.batch();
+        AppendOutcome outcome = store.appendAll(id, head.epoch(), head.rev(), batch, placement.content());
+        if (outcome instanceof AppendOutcome.Appended) {
+            for (int k = 0; k < batch.size(); k++) {
+                outcomes.set(placement.members().get(k), new Outcome(new SubmitResult.Accepted(batch.get(k)), null));
+            }
+        }
+        // anything else wrote nothing: every op goes through the single path
+    }
+
+    /**
+     * Which queued ops place, in order, on {@code recent}: transformed against what was committed since their base
+     * and against the ones placed before them, with the content after the last.
+     */
+    private record Placement(List<CommittedOp> batch, List<Integer> members, String content) {}
+
+    private Placement place(RecentHead recent, List<Queued> queued) {
         DocumentSnapshot head = recent.head();
         List<CommittedOp> batch = new ArrayList<>();
         List<Integer> members = new ArrayList<>();
@@ -212,16 +296,7 @@ public class DocumentService {
             members.add(i);
             content = next;
         }
-        if (batch.size() < 2) {
-            return;
-        }
-        AppendOutcome outcome = store.appendAll(id, head.epoch(), head.rev(), batch, content);
-        if (outcome instanceof AppendOutcome.Appended) {
-            for (int k = 0; k < batch.size(); k++) {
-                outcomes.set(members.get(k), new Outcome(new SubmitResult.Accepted(batch.get(k)), null));
-            }
-        }
-        // anything else wrote nothing: every op goes through the single path
+        return new Placement(batch, members, content);
     }
 
     private TextOperation transformOnto(DocumentId id, String epoch, long baseRev, long headRev, TextOperation op) {

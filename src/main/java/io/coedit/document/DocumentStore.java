@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where documents and their op logs live. Implementations must make {@link #append} atomic: check the client
@@ -85,4 +87,19 @@ public interface DocumentStore {
      */
     AppendOutcome appendAll(
             DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String contentAfter);
+
+    /**
+     * {@link #appendAll}, answered once the store has answered. A store whose commit is a network round trip
+     * completes the stage from the reply, on its own I/O thread, so no thread waits for the commit; callers must not
+     * block in what they chain on it. Failures ({@link DocumentStoreUnavailableException} among them) complete the
+     * stage exceptionally, with the meaning they have for {@link #appendAll}. By default the commit runs right here.
+     */
+    default CompletionStage<AppendOutcome> appendAllAsync(
+            DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String contentAfter) {
+        try {
+            return CompletableFuture.completedFuture(appendAll(id, epoch, expectedHeadRev, ops, contentAfter));
+        } catch (RuntimeException ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
+    }
 }

@@ -5,9 +5,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import lombok.extern.slf4j.Slf4j;
 
@@ -20,11 +25,12 @@ import io.coedit.system.DaemonThreads;
 import io.coedit.system.LifecyclePhases;
 
 /**
- * Runs submits off the request threads: one lane per document, carried out in order, at most one thread per
- * document at a time, on a fixed pool. A request thread only enqueues, so it never waits on any document's store
- * I/O; a document that is flooded or whose store calls are slow fills its own lane (bounded in count and bytes,
- * {@code unavailable} beyond) and holds at most one thread, and a lane yields its thread after a few submits so
- * the others get their turn.
+ * Runs submits off the request threads: one lane per document, carried out in order, one turn per document at a
+ * time, on a fixed pool. A request thread only enqueues, so it never waits on any document's store I/O; a document
+ * that is flooded or whose store calls are slow fills its own lane (bounded in count and bytes, {@code unavailable}
+ * beyond), and a lane yields its thread after a few submits so the others get their turn. A turn whose commit goes
+ * to a store over the network (Redis) holds no thread while the store works: the reply hands the turn back to the
+ * pool, so the pool's size does not bound how many documents commit at once.
  */
 @Slf4j
 @Component
@@ -60,13 +66,43 @@ public class SubmitQueue implements SmartLifecycle {
             this.id = id;
         }
 
+        /**
+         * Starts one turn. Its commit is answered on the store's thread, which only hands the turn back to this
+         * pool: the lane stays scheduled meanwhile (its next turn waits for this one) and holds no thread.
+         */
         @Override
         public void run() {
             List<Task> turn = take();
             if (turn.isEmpty()) {
                 return;
             }
-            carryOut(id, turn);
+            CompletableFuture<List<DocumentService.Outcome>> outcomes;
+            try {
+                outcomes = documents
+                        .submitAllAsync(id, queued(turn), SubmitQueue.this::runBlocking)
+                        .toCompletableFuture();
+            } catch (RuntimeException ex) {
+                outcomes = CompletableFuture.failedFuture(ex);
+            }
+            if (outcomes.isDone()) {
+                finish(turn, outcomes);
+                return;
+            }
+            CompletableFuture<List<DocumentService.Outcome>> pending = outcomes;
+            inFlight.incrementAndGet();
+            pending.whenComplete((done, failure) -> {
+                inFlight.decrementAndGet();
+                try {
+                    executor.execute(() -> finish(turn, pending));
+                } catch (RejectedExecutionException stopped) {
+                    // stopped with this commit in flight: its answers are sent from here (sending never blocks)
+                    finish(turn, pending);
+                }
+            });
+        }
+
+        private void finish(List<Task> turn, CompletableFuture<List<DocumentService.Outcome>> outcomes) {
+            complete(id, turn, outcomes);
             reschedule();
         }
 
@@ -89,20 +125,37 @@ public class SubmitQueue implements SmartLifecycle {
         }
 
         private void reschedule() {
+            List<Task> orphans = new ArrayList<>();
             lanes.compute(id, (key, lane) -> {
                 if (tasks.isEmpty()) {
                     scheduled = false;
                     return null;
                 }
-                executor.execute(this);
-                return lane;
+                try {
+                    executor.execute(this);
+                    return lane;
+                } catch (RejectedExecutionException stopped) {
+                    orphans.addAll(tasks);
+                    tasks.clear();
+                    bytes = 0;
+                    scheduled = false;
+                    return null;
+                }
             });
+            for (Task task : orphans) {
+                SubmitQueue.complete(() -> task.completion()
+                        .rejected(new SubmitRejectedException(
+                                ErrorCode.UNAVAILABLE,
+                                "This server is shutting down; reconnect and retry the same op")));
+            }
         }
     }
 
     private final DocumentService documents;
     private final DocumentProperties properties;
     private final Map<DocumentId, Lane> lanes = new ConcurrentHashMap<>();
+    /** Commits sent to the store and not yet answered. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     /** Replaced when the queue starts again after a stop (a paused test context, say). */
     private volatile ExecutorService executor;
 
@@ -180,25 +233,39 @@ public class SubmitQueue implements SmartLifecycle {
         return lanes.size();
     }
 
-    /** Carries out one turn of a document's submits: together when several waited, one by one otherwise. */
-    private void carryOut(DocumentId id, List<Task> turn) {
+    private static List<DocumentService.Queued> queued(List<Task> turn) {
+        return turn.stream()
+                .map(task -> {
+                    Submission s = task.submission();
+                    return new DocumentService.Queued(s.epoch(), s.baseRev(), s.op(), s.clientOpId(), s.author());
+                })
+                .toList();
+    }
+
+    /** The one-by-one submits after a refused commit wait on the store: on this pool, never on the store's thread. */
+    private void runBlocking(Runnable submits) {
+        executor.execute(submits);
+    }
+
+    /** Answers each submit of a finished turn. */
+    private static void complete(
+            DocumentId id, List<Task> turn, CompletableFuture<List<DocumentService.Outcome>> finished) {
         List<DocumentService.Outcome> outcomes;
         try {
-            outcomes = documents.submitAll(
-                    id,
-                    turn.stream()
-                            .map(task -> {
-                                Submission s = task.submission();
-                                return new DocumentService.Queued(
-                                        s.epoch(), s.baseRev(), s.op(), s.clientOpId(), s.author());
-                            })
-                            .toList());
-        } catch (RuntimeException ex) {
-            log.error("Submits to {} failed unexpectedly", id, ex);
+            outcomes = finished.join();
+        } catch (CompletionException | CancellationException ex) {
+            Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+            boolean stopped = cause instanceof RejectedExecutionException;
+            if (!stopped) {
+                log.error("Submits to {} failed unexpectedly", id, cause);
+            }
             for (Task task : turn) {
                 complete(() -> task.completion()
                         .rejected(new SubmitRejectedException(
-                                ErrorCode.UNAVAILABLE, "Internal error; retry the same op")));
+                                ErrorCode.UNAVAILABLE,
+                                stopped
+                                        ? "This server is shutting down; reconnect and retry the same op"
+                                        : "Internal error; retry the same op")));
             }
             return;
         }
@@ -234,6 +301,16 @@ public class SubmitQueue implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        // a commit in flight holds no thread: wait for its answer before the pool that sends it goes away
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         executor.shutdown();
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.coedit.document.AppendOutcome;
@@ -218,6 +219,24 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
         assertThat(instances.admin().hasKey(keys.ids())).isFalse();
         append(other, fresh, "y", "a:1");
         assertThat(writer.snapshot(id)).isEqualTo(new DocumentSnapshot(id, fresh.epoch(), 1, "y"));
+    }
+
+    @Test
+    void aCommitAfterRedisForgotItsScriptsIsStoredOnce() {
+        RedisDocumentStore writer = instances.newInstance(10, 4);
+        DocumentId id = newId();
+        append(writer, writer.snapshot(id), "a", "w:1");
+        // what a Redis restart or a failover to a replica does to the script cache: the commit's EVALSHA is refused
+        instances.admin().execute((RedisCallback<Void>) connection -> {
+            connection.scriptingCommands().scriptFlush();
+            return null;
+        });
+
+        append(writer, writer.snapshot(id), "b", "w:2");
+
+        DocumentSnapshot reread = instances.newInstance(10, 4).snapshot(id);
+        assertThat(reread.rev()).isEqualTo(2);
+        assertThat(reread.content()).isEqualTo("ab");
     }
 
     @Test

@@ -1,30 +1,113 @@
 package io.coedit.document;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.coedit.error.ErrorCode;
 import io.coedit.ot.TextOperation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The submit queue as a lifecycle: it finishes what it holds when stopped, and takes submits again when restarted. */
+/**
+ * The submit queue: it finishes what it holds when stopped and takes submits again when restarted, and a commit the
+ * store has not answered yet holds none of its threads.
+ */
 class SubmitQueueTest {
 
     private static final DocumentId DOC = new DocumentId("queued");
 
+    /** The in-memory store, whose commits can be held unanswered, as a commit sent to Redis is until it replies. */
+    private static final class HeldCommitsStore implements DocumentStore {
+        private final InMemoryDocumentStore store = new InMemoryDocumentStore(100);
+        private final Map<DocumentId, CompletableFuture<Void>> gates = new ConcurrentHashMap<>();
+        private volatile RuntimeException failure;
+
+        /** Commits to {@code id} are sent (so to speak) and answered only when the returned gate completes. */
+        CompletableFuture<Void> hold(DocumentId id) {
+            return gates.computeIfAbsent(id, key -> new CompletableFuture<>());
+        }
+
+        @Override
+        public CompletionStage<AppendOutcome> appendAllAsync(
+                DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String contentAfter) {
+            if (failure != null) {
+                RuntimeException failed = failure;
+                failure = null;
+                return CompletableFuture.failedFuture(failed);
+            }
+            CompletableFuture<Void> gate = gates.get(id);
+            if (gate == null) {
+                return DocumentStore.super.appendAllAsync(id, epoch, expectedHeadRev, ops, contentAfter);
+            }
+            return gate.thenApplyAsync(ignored -> store.appendAll(id, epoch, expectedHeadRev, ops, contentAfter));
+        }
+
+        @Override
+        public DocumentSnapshot snapshot(DocumentId id) {
+            return store.snapshot(id);
+        }
+
+        @Override
+        public Optional<List<CommittedOp>> opsSince(DocumentId id, String epoch, long rev) {
+            return store.opsSince(id, epoch, rev);
+        }
+
+        @Override
+        public OpIdLookup lookUp(DocumentId id, String epoch, ClientOpKey key, long baseRev) {
+            return store.lookUp(id, epoch, key, baseRev);
+        }
+
+        @Override
+        public Optional<RecentHead> recent(DocumentId id) {
+            return store.recent(id);
+        }
+
+        @Override
+        public AppendOutcome appendAll(
+                DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String contentAfter) {
+            return store.appendAll(id, epoch, expectedHeadRev, ops, contentAfter);
+        }
+    }
+
+    private final HeldCommitsStore store = new HeldCommitsStore();
     private final DocumentService documents =
-            new DocumentService(new InMemoryDocumentStore(100), new DocumentProperties(1000, 100), Clock.systemUTC());
-    private final SubmitQueue queue = new SubmitQueue(documents, new DocumentProperties(1000, 100));
+            new DocumentService(store, new DocumentProperties(1000, 100), Clock.systemUTC());
+    private final SubmitQueue queue = new SubmitQueue(documents, oneSubmitThread());
+
+    private static DocumentProperties oneSubmitThread() {
+        DocumentProperties defaults = new DocumentProperties(1000, 100);
+        return new DocumentProperties(
+                defaults.maxLength(),
+                defaults.retainedOps(),
+                defaults.retainedBytes(),
+                defaults.maxOpComponents(),
+                defaults.opIdWindow(),
+                defaults.opIdMax(),
+                defaults.submitQueueOps(),
+                defaults.submitQueueBytes(),
+                1);
+    }
 
     private SubmitResult submit(String text, String id) throws Exception {
+        return submitTo(DOC, text, id).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Appends {@code text} at the end of the document as it is now; the future holds the answer. */
+    private CompletableFuture<SubmitResult> submitTo(DocumentId doc, String text, String id) {
         CompletableFuture<SubmitResult> done = new CompletableFuture<>();
-        DocumentSnapshot head = documents.snapshot(DOC);
+        DocumentSnapshot head = documents.snapshot(doc);
         queue.submit(
                 new SubmitQueue.Submission(
-                        DOC,
+                        doc,
                         head.epoch(),
                         head.rev(),
                         TextOperation.builder()
@@ -44,7 +127,7 @@ class SubmitQueueTest {
                         done.completeExceptionally(rejection);
                     }
                 });
-        return done.get(10, TimeUnit.SECONDS);
+        return done;
     }
 
     @Test
@@ -55,6 +138,58 @@ class SubmitQueueTest {
         assertThat(queue.isRunning()).isFalse();
         // Spring stops the lifecycle beans of a test context it pauses, and starts them when it is used again
         queue.start();
+        assertThat(submit("b", "c:2")).isInstanceOf(SubmitResult.Accepted.class);
+        assertThat(documents.snapshot(DOC).content()).isEqualTo("ab");
+        queue.stop();
+    }
+
+    @Test
+    void aCommitTheStoreHasNotAnsweredHoldsNoSubmitThread() throws Exception {
+        DocumentId slow = new DocumentId("slow");
+        DocumentId other = new DocumentId("other");
+        queue.start();
+        // a first op each, so that both documents have a head this instance knows and commit on it
+        assertThat(submitTo(slow, "a", "s:1").get(10, TimeUnit.SECONDS)).isInstanceOf(SubmitResult.Accepted.class);
+        assertThat(submitTo(other, "a", "o:1").get(10, TimeUnit.SECONDS)).isInstanceOf(SubmitResult.Accepted.class);
+        CompletableFuture<Void> reply = store.hold(slow);
+
+        CompletableFuture<SubmitResult> held = submitTo(slow, "b", "s:2");
+        // the pool has one thread: the other document is served only if the held commit does not occupy it
+        assertThat(submitTo(other, "b", "o:2").get(10, TimeUnit.SECONDS)).isInstanceOf(SubmitResult.Accepted.class);
+        assertThat(held).isNotDone();
+
+        reply.complete(null);
+        assertThat(held.get(10, TimeUnit.SECONDS)).isInstanceOf(SubmitResult.Accepted.class);
+        assertThat(documents.snapshot(slow).content()).isEqualTo("ab");
+        assertThat(documents.snapshot(other).content()).isEqualTo("ab");
+        queue.stop();
+    }
+
+    @Test
+    void aQueueStoppedWithACommitInFlightStillAnswersIt() throws Exception {
+        queue.start();
+        assertThat(submit("a", "c:1")).isInstanceOf(SubmitResult.Accepted.class);
+        CompletableFuture<Void> reply = store.hold(DOC);
+        CompletableFuture<SubmitResult> held = submitTo(DOC, "b", "c:2");
+        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(() -> reply.complete(null));
+
+        queue.stop();
+
+        assertThat(held).isCompletedWithValueMatching(SubmitResult.Accepted.class::isInstance);
+        assertThat(documents.snapshot(DOC).content()).isEqualTo("ab");
+    }
+
+    @Test
+    void anUnavailableStoreAnswersUnavailableAndTheSameOpSentAgainIsStoredOnce() throws Exception {
+        queue.start();
+        assertThat(submit("a", "c:1")).isInstanceOf(SubmitResult.Accepted.class);
+        store.failure = new DocumentStoreUnavailableException("Redis is unavailable", null);
+
+        assertThatThrownBy(() -> submit("b", "c:2"))
+                .hasCauseInstanceOf(SubmitRejectedException.class)
+                .cause()
+                .satisfies(
+                        ex -> assertThat(((SubmitRejectedException) ex).code()).isEqualTo(ErrorCode.UNAVAILABLE));
         assertThat(submit("b", "c:2")).isInstanceOf(SubmitResult.Accepted.class);
         assertThat(documents.snapshot(DOC).content()).isEqualTo("ab");
         queue.stop();

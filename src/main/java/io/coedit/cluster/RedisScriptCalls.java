@@ -1,0 +1,118 @@
+package io.coedit.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Runs a Lua script without holding a thread while Redis works: {@code EVALSHA} on Lettuce's shared connection,
+ * answered from Lettuce's I/O thread, and {@code EVAL} once when Redis no longer knows the script (a restart, a
+ * {@code SCRIPT FLUSH}). Spring's template only runs scripts synchronously, and its reactive executor costs a
+ * connection handle and a Flux per call. Replies come as Spring's {@code StringRedisTemplate} gives them: bulk
+ * strings as {@link String}s. Failures complete the future exceptionally as {@link RedisFailures#translate} reads
+ * them. A connection factory that is not Lettuce's gets the synchronous call, completed before it returns.
+ */
+final class RedisScriptCalls {
+
+    private final StringRedisTemplate redis;
+
+    RedisScriptCalls(StringRedisTemplate redis) {
+        this.redis = redis;
+    }
+
+    @SuppressWarnings("rawtypes")
+    CompletableFuture<List<?>> run(String what, RedisScript<List> script, List<String> keys, List<String> args) {
+        CompletableFuture<List<?>> reply = new CompletableFuture<>();
+        byte[][] keyBytes = bytes(keys);
+        byte[][] argBytes = bytes(args);
+        RedisClusterAsyncCommands<byte[], byte[]> commands;
+        try {
+            commands = asyncCommands();
+            if (commands == null) {
+                @SuppressWarnings("unchecked")
+                List<?> answer = redis.execute(script, keys, args.toArray());
+                return CompletableFuture.completedFuture(nonEmpty(what, answer));
+            }
+        } catch (RuntimeException ex) {
+            return CompletableFuture.failedFuture(RedisFailures.translate(what, ex));
+        }
+        commands.<List<Object>>evalsha(script.getSha1(), ScriptOutputType.MULTI, keyBytes, argBytes)
+                .whenComplete((answer, failure) -> {
+                    if (failure instanceof RedisNoScriptException) {
+                        commands.<List<Object>>eval(
+                                        script.getScriptAsString().getBytes(StandardCharsets.UTF_8),
+                                        ScriptOutputType.MULTI,
+                                        keyBytes,
+                                        argBytes)
+                                .whenComplete((again, failedAgain) -> complete(reply, what, again, failedAgain));
+                    } else {
+                        complete(reply, what, answer, failure);
+                    }
+                });
+        return reply;
+    }
+
+    @SuppressWarnings("unchecked")
+    private RedisClusterAsyncCommands<byte[], byte[]> asyncCommands() {
+        // closing this handle leaves Lettuce's shared connection, and the commands sent on it, alone
+        try (RedisConnection connection = redis.getRequiredConnectionFactory().getConnection()) {
+            return connection.getNativeConnection() instanceof RedisClusterAsyncCommands<?, ?> commands
+                    ? (RedisClusterAsyncCommands<byte[], byte[]>) commands
+                    : null;
+        }
+    }
+
+    private static void complete(
+            CompletableFuture<List<?>> reply, String what, List<Object> answer, Throwable failure) {
+        if (failure != null) {
+            reply.completeExceptionally(RedisFailures.translate(what, failure));
+            return;
+        }
+        try {
+            reply.complete(nonEmpty(what, strings(answer)));
+        } catch (RuntimeException ex) {
+            reply.completeExceptionally(ex);
+        }
+    }
+
+    private static List<?> nonEmpty(String what, List<?> answer) {
+        if (answer == null || answer.isEmpty()) {
+            throw new IllegalStateException("A Lua script answered nothing to " + what);
+        }
+        return answer;
+    }
+
+    private static List<Object> strings(List<?> answer) {
+        if (answer == null) {
+            return null;
+        }
+        List<Object> converted = new ArrayList<>(answer.size());
+        for (Object element : answer) {
+            if (element instanceof byte[] bulk) {
+                converted.add(new String(bulk, StandardCharsets.UTF_8));
+            } else if (element instanceof List<?> nested) {
+                converted.add(strings(nested));
+            } else {
+                converted.add(element);
+            }
+        }
+        return converted;
+    }
+
+    private static byte[][] bytes(List<String> values) {
+        byte[][] bytes = new byte[values.size()][];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = values.get(i).getBytes(StandardCharsets.UTF_8);
+        }
+        return bytes;
+    }
+}
