@@ -138,6 +138,11 @@ public final class WsClient implements AutoCloseable {
         return closed.isDone();
     }
 
+    /** Starts the close handshake, as a browser's {@code close()} does, and keeps reading until the server's reply. */
+    public void sendClose() {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(ex -> null);
+    }
+
     /** Cuts the TCP connection without a close handshake. */
     public void abort() {
         socket.abort();
