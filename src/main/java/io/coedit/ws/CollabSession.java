@@ -55,7 +55,7 @@ final class CollabSession implements EventListener {
             Consumer<CollabSession> onClose,
             PartialMessageBudget partialBudget) {
         this.onClose = onClose;
-        this.out = frames.open(() -> close(CloseCodes.SLOW_CONSUMER));
+        this.out = frames.open(() -> abandon(CloseCodes.SLOW_CONSUMER));
         this.closer = closer;
         this.clientId = clientId;
         this.documentId = documentId;
@@ -238,8 +238,17 @@ final class CollabSession implements EventListener {
         return out.stalled(nowNanos, limitNanos);
     }
 
-    /** Closes on another thread: closing a stuck connection may block until Tomcat gives up on the close frame. */
+    /**
+     * Closes once what is already queued for the client is written (the error that explains the close, say), on
+     * another thread: closing may block until Tomcat gives up on the close frame.
+     */
     void close(CloseStatus status) {
+        closing = true;
+        out.stopAfterQueued(() -> closer.execute(() -> closeNow(status)));
+    }
+
+    /** Closes without writing what is queued: for a client that stopped reading or answering. */
+    void abandon(CloseStatus status) {
         closing = true;
         out.stopSending();
         closer.execute(() -> closeNow(status));

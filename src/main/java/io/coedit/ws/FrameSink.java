@@ -31,6 +31,13 @@ interface FrameSink {
     /** Sends a ping (only while {@link #idle}). */
     void ping();
 
+    /**
+     * Takes no more frames, and runs {@code then} once those already queued are written (at once when none is): what
+     * explains a close reaches the client before it. {@code then} runs on the thread that finished the last write and
+     * must not block. A peer that stopped reading never gets there; its stalled write closes it instead.
+     */
+    void stopAfterQueued(Runnable then);
+
     /** Drops what is queued: from now on nothing is sent but the close frame. */
     void stopSending();
 

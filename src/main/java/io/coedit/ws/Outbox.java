@@ -32,6 +32,11 @@ final class Outbox implements SendHandler {
     private boolean pumping;
     private boolean completedInline;
     private boolean closed;
+    /** Set while the session waits for its queued messages to be written before it closes. */
+    private Runnable afterQueued;
+
+    private boolean closeArranged;
+
     private volatile long lastWrittenNanos = System.nanoTime();
 
     Outbox(RemoteEndpoint.Async remote, long limitBytes, Overflow overflow) {
@@ -44,7 +49,7 @@ final class Outbox implements SendHandler {
     void send(String text) {
         boolean overflowed = false;
         synchronized (this) {
-            if (closed) {
+            if (closed || afterQueued != null) {
                 return;
             }
             if (inFlight) {
@@ -89,12 +94,35 @@ final class Outbox implements SendHandler {
 
     synchronized void close() {
         closed = true;
+        afterQueued = null;
         queue.clear();
         queuedChars = 0;
     }
 
+    /**
+     * Takes no more messages, and runs {@code then} once those already queued are written, at once when nothing is
+     * being written: the message that explains a close reaches the client before the close. {@code then} runs on the
+     * thread that finished the last write and must not block. A peer that stopped reading never gets there; its
+     * stalled write closes it instead ({@link #stalled}). Only the first call counts.
+     */
+    void closeAfterQueued(Runnable then) {
+        synchronized (this) {
+            if (closeArranged) {
+                return;
+            }
+            closeArranged = true;
+            if (!closed && inFlight) {
+                afterQueued = then;
+                return;
+            }
+            closed = true;
+        }
+        then.run();
+    }
+
     private void pump(String first) {
         String text = first;
+        Runnable then = null;
         while (text != null) {
             synchronized (this) {
                 pumping = true;
@@ -112,7 +140,11 @@ final class Outbox implements SendHandler {
                     return; // the container calls onResult later, on its own thread, and that continues
                 }
                 text = nextOrIdle();
+                then = text == null ? drained() : null;
             }
+        }
+        if (then != null) {
+            then.run();
         }
     }
 
@@ -124,6 +156,7 @@ final class Outbox implements SendHandler {
             return;
         }
         String next;
+        Runnable then;
         synchronized (this) {
             if (closed) {
                 inFlight = false;
@@ -135,22 +168,40 @@ final class Outbox implements SendHandler {
                 return;
             }
             next = nextOrIdle();
+            then = next == null ? drained() : null;
         }
         if (next != null) {
             pump(next);
+        } else if (then != null) {
+            then.run();
         }
+    }
+
+    /** Once the last queued message is written: what was to follow, the outbox closed for it. */
+    private Runnable drained() {
+        Runnable then = afterQueued;
+        if (then != null) {
+            afterQueued = null;
+            closed = true;
+        }
+        return then;
     }
 
     private void fail() {
         boolean first;
+        Runnable then;
         synchronized (this) {
             first = !closed;
             closed = true;
             inFlight = false;
             queue.clear();
             queuedChars = 0;
+            then = afterQueued;
+            afterQueued = null;
         }
-        if (first) {
+        if (then != null) {
+            then.run(); // the session was closing anyway: it closes as it meant to
+        } else if (first) {
             overflow.slowConsumer();
         }
     }

@@ -103,10 +103,10 @@ class SessionUpkeep implements SmartLifecycle {
                 session.close(CloseCodes.MESSAGE_INCOMPLETE);
             } else if (session.sendStalled(nowNanos, properties.sendTimeLimit().toNanos())) {
                 log.debug("Session {} stopped reading", session.id());
-                session.close(CloseCodes.SLOW_CONSUMER);
+                session.abandon(CloseCodes.SLOW_CONSUMER);
             } else if (nowNanos - session.lastSignOfLifeNanos() > silentLimit) {
                 log.debug("Session {} stopped answering pings", session.id());
-                session.close(CloseCodes.GOING_AWAY);
+                session.abandon(CloseCodes.GOING_AWAY);
             } else if (Math.floorMod(session.id().hashCode(), slots) == pingSlot) {
                 session.ping();
             }

@@ -73,6 +73,11 @@ final class SocketFrameSink implements FrameSink {
     }
 
     @Override
+    public void stopAfterQueued(Runnable then) {
+        out.closeAfterQueued(then);
+    }
+
+    @Override
     public void stopSending() {
         out.close();
     }

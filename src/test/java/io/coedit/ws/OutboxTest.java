@@ -129,4 +129,51 @@ class OutboxTest {
         assertThat(container.written).containsExactly("a");
         assertThat(overflows).hasValue(0);
     }
+
+    @Test
+    void aCloseWaitsUntilWhatWasQueuedBeforeItIsWritten() {
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet);
+        AtomicInteger closes = new AtomicInteger();
+        outbox.send("presence");
+        outbox.send("error: rate_limited");
+
+        outbox.closeAfterQueued(closes::incrementAndGet);
+        outbox.send("after the close");
+        assertThat(closes).hasValue(0);
+        container.completeNext();
+        assertThat(closes).hasValue(0);
+        container.completeNext();
+
+        assertThat(container.written).containsExactly("presence", "error: rate_limited");
+        assertThat(closes).hasValue(1);
+        assertThat(overflows).hasValue(0);
+    }
+
+    @Test
+    void aCloseWithNothingBeingWrittenHappensAtOnce() {
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet);
+        AtomicInteger closes = new AtomicInteger();
+
+        outbox.closeAfterQueued(closes::incrementAndGet);
+        outbox.closeAfterQueued(closes::incrementAndGet);
+
+        assertThat(closes).hasValue(1);
+        outbox.send("too late");
+        assertThat(container.written).isEmpty();
+    }
+
+    @Test
+    void aCloseWaitingOnAWriteThatFailsStillHappensOnce() {
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet);
+        AtomicInteger closes = new AtomicInteger();
+        outbox.send("a");
+        outbox.send("b");
+        outbox.closeAfterQueued(closes::incrementAndGet);
+
+        container.failNext();
+
+        assertThat(closes).hasValue(1);
+        assertThat(overflows).hasValue(0);
+        assertThat(container.written).containsExactly("a");
+    }
 }

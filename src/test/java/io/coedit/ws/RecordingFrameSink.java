@@ -102,6 +102,13 @@ final class RecordingFrameSink implements FrameSink {
         pings++;
     }
 
+    /** Frames are recorded as they are sent, so nothing is ever queued: the close follows at once. */
+    @Override
+    public void stopAfterQueued(Runnable then) {
+        stopSending();
+        then.run();
+    }
+
     @Override
     public synchronized void stopSending() {
         sending = false;
