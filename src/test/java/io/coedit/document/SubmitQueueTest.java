@@ -3,7 +3,6 @@ package io.coedit.document;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.coedit.error.ErrorCode;
 import io.coedit.ot.TextOperation;
+import io.coedit.support.ForwardingDocumentStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,10 +26,13 @@ class SubmitQueueTest {
     private static final DocumentId DOC = new DocumentId("queued");
 
     /** The in-memory store, whose commits can be held unanswered, as a commit sent to Redis is until it replies. */
-    private static final class HeldCommitsStore implements DocumentStore {
-        private final InMemoryDocumentStore store = new InMemoryDocumentStore(100);
+    private static final class HeldCommitsStore extends ForwardingDocumentStore {
         private final Map<DocumentId, CompletableFuture<Void>> gates = new ConcurrentHashMap<>();
         private volatile RuntimeException failure;
+
+        HeldCommitsStore() {
+            super(new InMemoryDocumentStore(100));
+        }
 
         /** Commits to {@code id} are sent (so to speak) and answered only when the returned gate completes. */
         CompletableFuture<Void> hold(DocumentId id) {
@@ -46,35 +49,9 @@ class SubmitQueueTest {
             }
             CompletableFuture<Void> gate = gates.get(id);
             if (gate == null) {
-                return DocumentStore.super.appendAllAsync(id, epoch, expectedHeadRev, ops, contentAfter);
+                return super.appendAllAsync(id, epoch, expectedHeadRev, ops, contentAfter);
             }
-            return gate.thenApplyAsync(ignored -> store.appendAll(id, epoch, expectedHeadRev, ops, contentAfter));
-        }
-
-        @Override
-        public DocumentSnapshot snapshot(DocumentId id) {
-            return store.snapshot(id);
-        }
-
-        @Override
-        public Optional<List<CommittedOp>> opsSince(DocumentId id, String epoch, long rev) {
-            return store.opsSince(id, epoch, rev);
-        }
-
-        @Override
-        public OpIdLookup lookUp(DocumentId id, String epoch, ClientOpKey key, long baseRev) {
-            return store.lookUp(id, epoch, key, baseRev);
-        }
-
-        @Override
-        public Optional<RecentHead> recent(DocumentId id) {
-            return store.recent(id);
-        }
-
-        @Override
-        public AppendOutcome appendAll(
-                DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String contentAfter) {
-            return store.appendAll(id, epoch, expectedHeadRev, ops, contentAfter);
+            return gate.thenApplyAsync(ignored -> delegate.appendAll(id, epoch, expectedHeadRev, ops, contentAfter));
         }
     }
 

@@ -3,7 +3,6 @@ package io.coedit.ws;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -17,14 +16,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 import io.coedit.document.AppendOutcome;
-import io.coedit.document.ClientOpKey;
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
-import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.DocumentStore;
 import io.coedit.document.InMemoryDocumentStore;
 import io.coedit.document.LogLimits;
-import io.coedit.document.OpIdLookup;
+import io.coedit.support.ForwardingDocumentStore;
 import io.coedit.support.RestClient;
 import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
@@ -57,22 +54,7 @@ class FloodedDocumentIT {
         @Primary
         DocumentStore hangingStore() {
             InMemoryDocumentStore store = new InMemoryDocumentStore(LogLimits.ofOps(1000));
-            return new DocumentStore() {
-                @Override
-                public DocumentSnapshot snapshot(DocumentId id) {
-                    return store.snapshot(id);
-                }
-
-                @Override
-                public Optional<List<CommittedOp>> opsSince(DocumentId id, String epoch, long rev) {
-                    return store.opsSince(id, epoch, rev);
-                }
-
-                @Override
-                public OpIdLookup lookUp(DocumentId id, String epoch, ClientOpKey key, long baseRev) {
-                    return store.lookUp(id, epoch, key, baseRev);
-                }
-
+            return new ForwardingDocumentStore(store) {
                 @Override
                 public AppendOutcome appendAll(
                         DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String newContent) {
@@ -83,7 +65,7 @@ class FloodedDocumentIT {
                             Thread.currentThread().interrupt();
                         }
                     }
-                    return store.appendAll(id, epoch, expectedHeadRev, ops, newContent);
+                    return delegate.appendAll(id, epoch, expectedHeadRev, ops, newContent);
                 }
             };
         }
