@@ -2,6 +2,7 @@ package io.coedit.security;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.crypto.SecretKey;
 
@@ -17,11 +18,13 @@ import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
@@ -35,6 +38,14 @@ class JwtConfiguration {
 
     private static final OAuth2Error REVOKED =
             new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "The token was revoked", null);
+
+    /**
+     * The standard claim conversions, except that {@code iss} stays the string it is. The default tries to read it
+     * as a URL first, and for an issuer that is not one (Coedit's default, {@code coedit}) that costs a thrown and
+     * caught exception on every handshake. {@link JwtIssuerValidator} compares strings either way.
+     */
+    private static final MappedJwtClaimSetConverter ISSUER_AS_GIVEN =
+            MappedJwtClaimSetConverter.withDefaults(Map.of(JwtClaimNames.ISS, issuer -> issuer.toString()));
 
     @Bean
     SecretKey coeditTokenKey(SecurityProperties properties) {
@@ -54,6 +65,7 @@ class JwtConfiguration {
                 : NimbusJwtDecoder.withJwkSetUri(jwkSetUri)
                         .jwsAlgorithm(SignatureAlgorithm.RS256)
                         .build();
+        decoder.setClaimSetConverter(ISSUER_AS_GIVEN);
         decoder.setJwtValidator(validator(properties.jwt(), revocations));
         return decoder;
     }

@@ -97,6 +97,34 @@ class JwtValidationTest {
     }
 
     @Test
+    void acceptsOnlyTheConfiguredIssuerWhetherOrNotItIsAUrl() {
+        assertThat(decoder.decode(Tokens.user("alice").sign()).getClaimAsString("iss"))
+                .as("the issuer claim is kept as the string it is")
+                .isEqualTo("coedit");
+        assertThatThrownBy(() ->
+                        decoder.decode(Tokens.user("alice").issuer("coedit2").sign()))
+                .isInstanceOf(JwtException.class);
+
+        String idp = "https://id.example.com/realms/coedit";
+        SecurityProperties withUrlIssuer = new SecurityProperties(
+                new SecurityProperties.Jwt(Tokens.SECRET, idp, "coedit", Duration.ofSeconds(30)),
+                true,
+                Duration.ofHours(1),
+                Duration.ofHours(12),
+                60,
+                false,
+                Duration.ofHours(24));
+        JwtDecoder idpDecoder =
+                configuration.jwtDecoder(withUrlIssuer, configuration.coeditTokenKey(withUrlIssuer), revocations, "");
+        assertThat(idpDecoder.decode(Tokens.user("alice").issuer(idp).sign()).getSubject())
+                .isEqualTo("alice");
+        assertThatThrownBy(() ->
+                        idpDecoder.decode(Tokens.user("alice").issuer(idp + "/").sign()))
+                .isInstanceOf(JwtException.class);
+        assertThatThrownBy(() -> idpDecoder.decode(Tokens.user("alice").sign())).isInstanceOf(JwtException.class);
+    }
+
+    @Test
     void refusesShortSecrets() {
         assertThatThrownBy(() -> TokenKeys.hmacKey("too-short"))
                 .isInstanceOf(IllegalStateException.class)
