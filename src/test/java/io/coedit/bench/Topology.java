@@ -44,6 +44,9 @@ final class Topology implements AutoCloseable {
 
     static final String SECRET = Tokens.SECRET;
 
+    /** The instances' collector, as the Dockerfile sets it; {@code -Dcoedit.bench.instance-gc} tries another. */
+    static final String INSTANCE_GC = "-XX:+UseG1GC -XX:MaxGCPauseMillis=20";
+
     private final RedisServer redis;
     private final int redisPort;
     private final List<Process> instances = new ArrayList<>();
@@ -98,11 +101,10 @@ final class Topology implements AutoCloseable {
     private void startInstance(Path jar, int index, String heap, List<String> extraArgs) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap,
-                "-Xms" + heap,
-                "-XX:+UseG1GC",
-                "-XX:MaxGCPauseMillis=20",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-Xms" + heap));
+        command.addAll(List.of(
+                System.getProperty("coedit.bench.instance-gc", INSTANCE_GC).split(" ")));
+        command.addAll(List.of(
                 "-jar",
                 jar.toString(),
                 "--server.port=" + port,
