@@ -167,31 +167,10 @@ public class DocumentService {
      * {@code blocking} after a refusal.
      */
     public CompletionStage<List<Outcome>> submitAllAsync(DocumentId id, List<Queued> queued, Executor blocking) {
-        return commitOnKnownHead(id, queued, blocking)
-                .orElseGet(() -> CompletableFuture.completedFuture(submitAll(id, queued)));
-    }
-
-    /** Whether {@link #commitWithoutWaiting} can ever send a commit (the store sends them without waiting). */
-    public boolean appendsWithoutWaiting() {
-        return store.appendsWithoutWaiting();
-    }
-
-    /**
-     * The common case of {@link #submitAllAsync} alone, for a caller that must not wait on the store (a request
-     * thread): empty, with nothing done, unless every op places on what this instance knows and the store sends
-     * its commit without waiting.
-     */
-    public Optional<CompletionStage<List<Outcome>>> commitWithoutWaiting(
-            DocumentId id, List<Queued> queued, Executor blocking) {
-        return store.appendsWithoutWaiting() ? commitOnKnownHead(id, queued, blocking) : Optional.empty();
-    }
-
-    private Optional<CompletionStage<List<Outcome>>> commitOnKnownHead(
-            DocumentId id, List<Queued> queued, Executor blocking) {
         RecentHead recent = store.recent(id).orElse(null);
         Placement placement = recent == null ? null : place(recent, queued);
         if (placement == null || placement.members().size() < queued.size()) {
-            return Optional.empty();
+            return CompletableFuture.completedFuture(submitAll(id, queued));
         }
         DocumentSnapshot head = recent.head();
         List<CommittedOp> batch = placement.batch();
@@ -201,7 +180,7 @@ public class DocumentService {
         } catch (RuntimeException ex) {
             commit = CompletableFuture.failedFuture(ex);
         }
-        return Optional.of(commit.handle((outcome, failure) -> {
+        return commit.handle((outcome, failure) -> {
                     if (outcome instanceof AppendOutcome.Appended) {
                         return CompletableFuture.completedFuture(batch.stream()
                                 .map(op -> new Outcome(new SubmitResult.Accepted(op), null))
@@ -224,7 +203,7 @@ public class DocumentService {
                     // the head moved, the epoch changed or an op was a duplicate: nothing was written
                     return CompletableFuture.supplyAsync(() -> submitEach(id, queued), blocking);
                 })
-                .thenCompose(Function.identity()));
+                .thenCompose(Function.identity());
     }
 
     /**

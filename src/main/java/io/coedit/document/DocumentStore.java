@@ -94,14 +94,6 @@ public interface DocumentStore {
      * block in what they chain on it. Failures ({@link DocumentStoreUnavailableException} among them) complete the
      * stage exceptionally, with the meaning they have for {@link #appendAll}. By default the commit runs right here.
      */
-    /**
-     * Whether {@link #appendAllAsync} returns without waiting on I/O, so that a request thread may send a commit
-     * itself; false by default (the commit runs where it is called).
-     */
-    default boolean appendsWithoutWaiting() {
-        return false;
-    }
-
     default CompletionStage<AppendOutcome> appendAllAsync(
             DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String contentAfter) {
         try {

@@ -5,11 +5,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,10 +29,8 @@ import io.coedit.system.LifecyclePhases;
  * time, on a fixed pool. A request thread only enqueues, so it never waits on any document's store I/O; a document
  * that is flooded or whose store calls are slow fills its own lane (bounded in count and bytes, {@code unavailable}
  * beyond), and a lane yields its thread after a few submits so the others get their turn. A turn whose commit goes
- * to a store over the network (Redis) holds no thread while the store works: the store's reply sends the answers
- * and hands the lane's next turn to the pool, so the pool's size does not bound how many documents commit at once.
- * When nothing is queued for a document and its submit places on the head this instance knows, the request thread
- * sends that one commit itself (the store sends it without waiting), which saves the hand-off to the pool.
+ * to a store over the network (Redis) holds no thread while the store works: the reply hands the turn back to the
+ * pool, so the pool's size does not bound how many documents commit at once.
  */
 @Slf4j
 @Component
@@ -73,7 +69,11 @@ public class SubmitQueue implements SmartLifecycle {
             this.id = id;
         }
 
-        /** Runs one turn on a submit thread, where it may wait on the store. */
+        /**
+         * Starts one turn. Its commit is answered on the store's thread, which sends the answers (sending never
+         * blocks) and hands the lane's next turn, if any, to this pool: the lane stays scheduled meanwhile (its next
+         * turn waits for this one) and holds no thread.
+         */
         @Override
         public void run() {
             List<Task> turn = take();
@@ -88,61 +88,17 @@ public class SubmitQueue implements SmartLifecycle {
             } catch (RuntimeException ex) {
                 outcomes = CompletableFuture.failedFuture(ex);
             }
-            awaitAnswers(turn, outcomes);
-        }
-
-        /**
-         * Runs the first turn of a lane that was idle on the thread that queued its submit (a request thread), when
-         * that turn is one commit the store sends without waiting; otherwise the turn goes to the pool.
-         */
-        void startHere() {
-            List<Task> turn = take();
-            if (turn.isEmpty()) {
-                return;
-            }
-            Optional<CompletionStage<List<DocumentService.Outcome>>> commit;
-            try {
-                commit = documents.commitWithoutWaiting(id, queued(turn), SubmitQueue.this::runBlocking);
-            } catch (RuntimeException ex) {
-                commit = Optional.of(CompletableFuture.failedFuture(ex));
-            }
-            if (commit.isPresent()) {
-                awaitAnswers(turn, commit.get().toCompletableFuture());
-                return;
-            }
-            try {
-                executor.execute(() -> {
-                    try {
-                        awaitAnswers(
-                                turn,
-                                documents
-                                        .submitAllAsync(id, queued(turn), SubmitQueue.this::runBlocking)
-                                        .toCompletableFuture());
-                    } catch (RuntimeException ex) {
-                        awaitAnswers(turn, CompletableFuture.failedFuture(ex));
-                    }
-                });
-            } catch (RejectedExecutionException stopped) {
-                finish(turn, CompletableFuture.failedFuture(stopped));
-            }
-        }
-
-        /**
-         * Answers the turn once its commit is answered: on the store's thread, which sends the answers (sending
-         * never blocks) and hands the lane's next turn, if any, to this pool. The lane stays scheduled meanwhile (its
-         * next turn waits for this one) and holds no thread.
-         */
-        private void awaitAnswers(List<Task> turn, CompletableFuture<List<DocumentService.Outcome>> outcomes) {
             if (outcomes.isDone()) {
                 finish(turn, outcomes);
                 return;
             }
+            CompletableFuture<List<DocumentService.Outcome>> pending = outcomes;
             inFlight.incrementAndGet();
-            outcomes.whenComplete((done, failure) -> {
+            pending.whenComplete((done, failure) -> {
                 // answered here rather than handed back to the pool: a thread hand-off less per turn, and stopping
                 // waits until these answers are sent
                 try {
-                    finish(turn, outcomes);
+                    finish(turn, pending);
                 } finally {
                     inFlight.decrementAndGet();
                 }
@@ -236,7 +192,6 @@ public class SubmitQueue implements SmartLifecycle {
                 completion,
                 CommittedOp.sizeInBytes(submission.op(), submission.clientOpId(), submission.author()));
         boolean[] full = new boolean[1];
-        Lane[] startHere = new Lane[1];
         lanes.compute(submission.documentId(), (id, existing) -> {
             Lane lane = existing == null ? new Lane(id) : existing;
             if (lane.tasks.size() >= properties.submitQueueOps()
@@ -248,17 +203,10 @@ public class SubmitQueue implements SmartLifecycle {
             lane.bytes += task.bytes();
             if (!lane.scheduled) {
                 lane.scheduled = true;
-                if (documents.appendsWithoutWaiting()) {
-                    startHere[0] = lane;
-                } else {
-                    executor.execute(lane);
-                }
+                executor.execute(lane);
             }
             return lane;
         });
-        if (startHere[0] != null) {
-            startHere[0].startHere();
-        }
         if (full[0]) {
             completion.rejected(new SubmitRejectedException(
                     ErrorCode.UNAVAILABLE, "The document has too many edits waiting; retry the same op"));
