@@ -17,18 +17,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JwtValidationTest {
 
-    private final SecurityProperties properties = new SecurityProperties(
-            new SecurityProperties.Jwt(Tokens.SECRET, "coedit", "coedit", Duration.ofSeconds(30)),
-            true,
-            Duration.ofHours(1),
-            Duration.ofHours(12),
-            60,
-            false,
-            Duration.ofHours(24));
+    private final SecurityProperties properties = issuedBy("coedit");
+
     private final TokenRevocations revocations = new TokenRevocations(properties, Clock.systemUTC());
     private final JwtConfiguration configuration = new JwtConfiguration();
     private final JwtDecoder decoder =
             configuration.jwtDecoder(properties, configuration.coeditTokenKey(properties), revocations, "");
+
+    private static SecurityProperties issuedBy(String issuer) {
+        return new SecurityProperties(
+                new SecurityProperties.Jwt(Tokens.SECRET, issuer, "coedit", Duration.ofSeconds(30)),
+                true,
+                Duration.ofHours(1),
+                Duration.ofHours(12),
+                60,
+                false,
+                Duration.ofHours(24));
+    }
 
     @Test
     void acceptsTokenExpiredWithinClockSkew() {
@@ -106,14 +111,7 @@ class JwtValidationTest {
                 .isInstanceOf(JwtException.class);
 
         String idp = "https://id.example.com/realms/coedit";
-        SecurityProperties withUrlIssuer = new SecurityProperties(
-                new SecurityProperties.Jwt(Tokens.SECRET, idp, "coedit", Duration.ofSeconds(30)),
-                true,
-                Duration.ofHours(1),
-                Duration.ofHours(12),
-                60,
-                false,
-                Duration.ofHours(24));
+        SecurityProperties withUrlIssuer = issuedBy(idp);
         JwtDecoder idpDecoder =
                 configuration.jwtDecoder(withUrlIssuer, configuration.coeditTokenKey(withUrlIssuer), revocations, "");
         assertThat(idpDecoder.decode(Tokens.user("alice").issuer(idp).sign()).getSubject())
