@@ -29,8 +29,8 @@ import io.coedit.system.LifecyclePhases;
  * time, on a fixed pool. A request thread only enqueues, so it never waits on any document's store I/O; a document
  * that is flooded or whose store calls are slow fills its own lane (bounded in count and bytes, {@code unavailable}
  * beyond), and a lane yields its thread after a few submits so the others get their turn. A turn whose commit goes
- * to a store over the network (Redis) holds no thread while the store works: the reply sends the answers and hands
- * the lane's next turn to the pool, so the pool's size does not bound how many documents commit at once.
+ * to a store over the network (Redis) holds no thread while the store works: the reply hands the turn back to the
+ * pool, so the pool's size does not bound how many documents commit at once.
  */
 @Slf4j
 @Component
