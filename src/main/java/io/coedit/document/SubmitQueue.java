@@ -46,10 +46,7 @@ public class SubmitQueue implements SmartLifecycle {
     public record Submission(
             DocumentId documentId, String epoch, long baseRev, TextOperation op, String clientOpId, Author author) {}
 
-    /**
-     * Called once the submission is stored or refused: on a submit thread, or on the store's thread that answered
-     * its commit. It must not block.
-     */
+    /** Called on a submit thread once the submission is stored or refused; it must not block. */
     public interface Completion {
         void accepted(SubmitResult result);
 
@@ -70,9 +67,8 @@ public class SubmitQueue implements SmartLifecycle {
         }
 
         /**
-         * Starts one turn. Its commit is answered on the store's thread, which sends the answers (sending never
-         * blocks) and hands the lane's next turn, if any, to this pool: the lane stays scheduled meanwhile (its next
-         * turn waits for this one) and holds no thread.
+         * Starts one turn. Its commit is answered on the store's thread, which only hands the turn back to this
+         * pool: the lane stays scheduled meanwhile (its next turn waits for this one) and holds no thread.
          */
         @Override
         public void run() {
@@ -95,12 +91,12 @@ public class SubmitQueue implements SmartLifecycle {
             CompletableFuture<List<DocumentService.Outcome>> pending = outcomes;
             inFlight.incrementAndGet();
             pending.whenComplete((done, failure) -> {
-                // answered here rather than handed back to the pool: a thread hand-off less per turn, and stopping
-                // waits until these answers are sent
+                inFlight.decrementAndGet();
                 try {
+                    executor.execute(() -> finish(turn, pending));
+                } catch (RejectedExecutionException stopped) {
+                    // stopped with this commit in flight: its answers are sent from here (sending never blocks)
                     finish(turn, pending);
-                } finally {
-                    inFlight.decrementAndGet();
                 }
             });
         }
@@ -301,10 +297,20 @@ public class SubmitQueue implements SmartLifecycle {
         running = true;
     }
 
-    /** Lets the turns running and the commits in flight finish (a drain must not lose an accepted edit), then stops. */
+    /** Lets the commits in flight finish (a drain must not lose an accepted edit), then stops. */
     @Override
     public void stop() {
         running = false;
+        // a commit in flight holds no thread: wait for its answer before the pool that sends it goes away
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         executor.shutdown();
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -314,17 +320,6 @@ public class SubmitQueue implements SmartLifecycle {
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             executor.shutdownNow();
-        }
-        // a commit in flight holds no thread, and may have been sent by the last turns above: its answers are sent
-        // from the store's thread, so wait for them here
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                break;
-            }
         }
     }
 

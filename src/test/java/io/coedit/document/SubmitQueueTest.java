@@ -3,11 +3,9 @@ package io.coedit.document;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -18,7 +16,6 @@ import io.coedit.support.ForwardingDocumentStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The submit queue: it finishes what it holds when stopped and takes submits again when restarted, and a commit the
@@ -32,8 +29,6 @@ class SubmitQueueTest {
     private static final class HeldCommitsStore extends ForwardingDocumentStore {
         private final Map<DocumentId, CompletableFuture<Void>> gates = new ConcurrentHashMap<>();
         private volatile RuntimeException failure;
-        /** The thread each commit was sent from, in order. */
-        private final List<String> committers = new CopyOnWriteArrayList<>();
 
         HeldCommitsStore() {
             super(new InMemoryDocumentStore(100));
@@ -47,7 +42,6 @@ class SubmitQueueTest {
         @Override
         public CompletionStage<AppendOutcome> appendAllAsync(
                 DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String contentAfter) {
-            committers.add(Thread.currentThread().getName());
             if (failure != null) {
                 RuntimeException failed = failure;
                 failure = null;
@@ -145,36 +139,6 @@ class SubmitQueueTest {
         assertThat(held.get(10, TimeUnit.SECONDS)).isInstanceOf(SubmitResult.Accepted.class);
         assertThat(documents.snapshot(slow).content()).isEqualTo("ab");
         assertThat(documents.snapshot(other).content()).isEqualTo("ab");
-        queue.stop();
-    }
-
-    @Test
-    void theStoresThreadSendsTheAnswersButNeverRunsTheDocumentsNextTurn() throws Exception {
-        queue.start();
-        assertThat(submit("a", "c:1")).isInstanceOf(SubmitResult.Accepted.class);
-        CompletableFuture<Void> reply = store.hold(DOC);
-        int sent = store.committers.size();
-        Set<String> answeredOn = ConcurrentHashMap.newKeySet();
-        CompletableFuture<SubmitResult> held = submitTo(DOC, "b", "c:2")
-                .whenComplete((result, failure) ->
-                        answeredOn.add(Thread.currentThread().getName()));
-        await().until(() -> store.committers.size() == sent + 1);
-        // queued behind the held commit: the document's next turn
-        CompletableFuture<SubmitResult> next = submitTo(DOC, "c", "c:3");
-        store.gates.remove(DOC);
-
-        reply.complete(null);
-
-        assertThat(held.get(10, TimeUnit.SECONDS)).isInstanceOf(SubmitResult.Accepted.class);
-        assertThat(next.get(10, TimeUnit.SECONDS)).isInstanceOf(SubmitResult.Accepted.class);
-        assertThat(answeredOn)
-                .as("the answer is sent where the commit was answered, without a hand-off to the pool")
-                .noneMatch(name -> name.startsWith("coedit-submit"));
-        assertThat(store.committers)
-                .as("every turn, the one after the held commit included, runs on a submit thread")
-                .allMatch(name -> name.startsWith("coedit-submit"));
-        // b and c were both written after "a": which goes first is OT's tie rule, not this test's concern
-        assertThat(documents.snapshot(DOC).content()).isIn("abc", "acb");
         queue.stop();
     }
 
