@@ -91,12 +91,14 @@ public class SubmitQueue implements SmartLifecycle {
             CompletableFuture<List<DocumentService.Outcome>> pending = outcomes;
             inFlight.incrementAndGet();
             pending.whenComplete((done, failure) -> {
-                inFlight.decrementAndGet();
                 try {
                     executor.execute(() -> finish(turn, pending));
                 } catch (RejectedExecutionException stopped) {
                     // stopped with this commit in flight: its answers are sent from here (sending never blocks)
                     finish(turn, pending);
+                } finally {
+                    // counted until its answers are sent or queued on the pool, which stop() lets finish
+                    inFlight.decrementAndGet();
                 }
             });
         }
@@ -302,15 +304,7 @@ public class SubmitQueue implements SmartLifecycle {
     public void stop() {
         running = false;
         // a commit in flight holds no thread: wait for its answer before the pool that sends it goes away
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        awaitCommitsInFlight();
         executor.shutdown();
         try {
             if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -320,6 +314,20 @@ public class SubmitQueue implements SmartLifecycle {
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             executor.shutdownNow();
+        }
+        // the last turns may have sent commits meanwhile: their answers are sent from the store's thread
+        awaitCommitsInFlight();
+    }
+
+    private void awaitCommitsInFlight() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
