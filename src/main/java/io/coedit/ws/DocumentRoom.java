@@ -1,5 +1,7 @@
 package io.coedit.ws;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,7 @@ final class DocumentRoom {
 
     private final int recentOps;
     private final long recentBytesBudget;
+    private final Duration recentAge;
     private long recentBytes;
 
     DocumentRoom(
@@ -42,12 +45,14 @@ final class DocumentRoom {
             ServerMessages messages,
             DocumentRelay relay,
             int recentOps,
-            long recentBytesBudget) {
+            long recentBytesBudget,
+            Duration recentAge) {
         this.documentId = documentId;
         this.messages = messages;
         this.presence = new RoomPresence(documentId, messages, relay, sessions.values());
         this.recentOps = recentOps;
         this.recentBytesBudget = recentBytesBudget;
+        this.recentAge = recentAge;
     }
 
     DocumentId documentId() {
@@ -222,7 +227,12 @@ final class DocumentRoom {
         deliveredRev = op.rev();
         recent.addLast(op);
         recentBytes += op.sizeInBytes();
-        while (recent.size() > recentOps || (recentBytes > recentBytesBudget && recent.size() > 1)) {
+        // by commit time, not by this clock: ops that arrive late after a stall are still kept for their joiners
+        Instant oldestKept = op.timestamp().minus(recentAge);
+        while (recent.size() > recentOps
+                || (recent.size() > 1
+                        && (recentBytes > recentBytesBudget
+                                || recent.peekFirst().timestamp().isBefore(oldestKept)))) {
             recentBytes -= recent.removeFirst().sizeInBytes();
         }
         String frame = messages.op(op);

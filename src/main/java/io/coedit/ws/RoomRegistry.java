@@ -165,7 +165,8 @@ class RoomRegistry implements SmartLifecycle {
                                 messages,
                                 relay,
                                 properties.roomRecentOps(),
-                                properties.roomRecentBytes().toBytes()))
+                                properties.roomRecentBytes().toBytes(),
+                                properties.roomRecentAge()))
                         : existing;
                 created[0] = existing == null;
                 if (created[0]) {

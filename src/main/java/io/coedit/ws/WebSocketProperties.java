@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param syncMaxBytes a {@code sync} whose missing ops add up to more than this is answered with a snapshot
  * @param roomRecentOps ops each document's room keeps to bring a joiner level with what it read
  * @param roomRecentBytes the byte budget of those ops
+ * @param roomRecentAge how much older than the newest op those ops may be: a joiner's read is a moment old, and ops
+ *        kept longer only outlive young collections
  * @param partialMessagesBudget what all sessions together have sent and is not handled yet (unfinished fragmented
  *        messages, messages waiting behind a session's join or sync) is held at most this many bytes; a session whose
  *        next part or message would pass it is closed with 1013 (try again later)
@@ -55,6 +57,7 @@ public record WebSocketProperties(
         @DefaultValue("1MB") @NotNull DataSize syncMaxBytes,
         @DefaultValue("256") @Min(1) int roomRecentOps,
         @DefaultValue("1MB") @NotNull DataSize roomRecentBytes,
+        @DefaultValue("2s") @NotNull Duration roomRecentAge,
         @DefaultValue("64MB") @NotNull DataSize partialMessagesBudget,
         @DefaultValue("30s") @NotNull Duration partialMessageTimeout,
         @DefaultValue("32") @Min(1) int maxSessionsPerUser,

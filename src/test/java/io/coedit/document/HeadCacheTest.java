@@ -1,6 +1,10 @@
 package io.coedit.document;
 
+import java.time.Instant;
+
 import org.junit.jupiter.api.Test;
+
+import io.coedit.ot.TextOperation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,5 +53,57 @@ class HeadCacheTest {
             cache.put(new DocumentId("d" + i), head(1, 1));
         }
         assertThat(cache.size()).isEqualTo(3);
+    }
+
+    private static final Instant START = Instant.parse("2026-12-03T00:00:00Z");
+
+    /** An op appending one character, committed {@code millis} after {@link #START}. */
+    private static CommittedOp typed(long rev, long millis) {
+        TextOperation op =
+                TextOperation.builder().retain((int) rev - 1).insert("a").build();
+        return new CommittedOp(rev, op, new Author("u", "U"), "c:" + rev, START.plusMillis(millis));
+    }
+
+    private static HeadCache.Head typedUpTo(long lastRev, long millisBetweenOps) {
+        HeadCache.Head head = new HeadCache.Head("e", 0, 0, "");
+        for (long rev = 1; rev <= lastRev; rev++) {
+            head = head.then(typed(rev, rev * millisBetweenOps), 0, "a".repeat((int) rev));
+        }
+        return head;
+    }
+
+    @Test
+    void aBusyHeadKeepsItsNewestOpsUpToTheCount() {
+        HeadCache.Head head = typedUpTo(HeadCache.RECENT_OPS + 10, 1);
+
+        assertThat(head.recent()).hasSize(HeadCache.RECENT_OPS);
+        assertThat(head.recent().get(0).rev()).isEqualTo(11);
+        assertThat(head.recent().get(HeadCache.RECENT_OPS - 1).rev()).isEqualTo(HeadCache.RECENT_OPS + 10);
+        assertThat(head.recentBytes())
+                .isEqualTo(head.recent().stream()
+                        .mapToLong(CommittedOp::sizeInBytes)
+                        .sum());
+    }
+
+    @Test
+    void aQuietHeadLetsGoOfOpsOlderThanTheAgeWindow() {
+        long millisBetweenOps = HeadCache.RECENT_OPS_AGE.toMillis() / 4;
+        HeadCache.Head head = typedUpTo(20, millisBetweenOps);
+
+        // the newest op at 20 steps, and the ones at most four steps (the whole window) before it
+        assertThat(head.recent()).extracting(CommittedOp::rev).containsExactly(16L, 17L, 18L, 19L, 20L);
+        assertThat(head.recentBytes())
+                .isEqualTo(head.recent().stream()
+                        .mapToLong(CommittedOp::sizeInBytes)
+                        .sum());
+    }
+
+    @Test
+    void anOpAfterALongPauseIsKeptAlone() {
+        HeadCache.Head head = typedUpTo(3, 1);
+        head = head.then(typed(4, 3 + HeadCache.RECENT_OPS_AGE.toMillis() + 1), 0, "aaaa");
+
+        assertThat(head.recent()).extracting(CommittedOp::rev).containsExactly(4L);
+        assertThat(head.rev()).isEqualTo(4);
     }
 }

@@ -37,7 +37,8 @@ class DocumentRoomTest {
             messages,
             new TestRelay(),
             PROPERTIES.roomRecentOps(),
-            PROPERTIES.roomRecentBytes().toBytes());
+            PROPERTIES.roomRecentBytes().toBytes(),
+            PROPERTIES.roomRecentAge());
 
     /** A session and the frames it was sent. */
     private record Recorded(CollabSession session, RecordingFrameSink sink) {
@@ -164,8 +165,26 @@ class DocumentRoomTest {
     }
 
     @Test
+    void opsCommittedLongBeforeTheNewestAreNotKeptForJoiners() {
+        Recorded alice = session("alice");
+        room.join(alice.session(), snapshot(0), 1000);
+        Instant start = Instant.parse("2026-12-03T00:00:00Z");
+        long step = PROPERTIES.roomRecentAge().toMillis() / 2;
+        for (int rev = 1; rev <= 6; rev++) {
+            CommittedOp op = op(rev, "a:" + rev);
+            room.deliver(new CommittedOp(rev, op.op(), op.author(), op.clientOpId(), start.plusMillis(rev * step)));
+        }
+
+        // op 6 and the two within the window before it
+        assertThat(room.recentCount()).isEqualTo(3);
+        assertThat(room.join(session("recent").session(), snapshot(3), 1000)).isTrue();
+        // a snapshot from before them cannot be brought level here: the joiner reads a newer one
+        assertThat(room.join(session("late").session(), snapshot(2), 1000)).isFalse();
+    }
+
+    @Test
     void theRecentOpsKeptForJoinersStayWithinTheirByteBudget() {
-        DocumentRoom small = new DocumentRoom(DOC, messages, new TestRelay(), 1000, 4_000);
+        DocumentRoom small = new DocumentRoom(DOC, messages, new TestRelay(), 1000, 4_000, PROPERTIES.roomRecentAge());
         Recorded alice = session("alice");
         small.join(alice.session(), snapshot(0), 1000);
         String big = "y".repeat(500);
