@@ -2,6 +2,7 @@ package io.coedit.ws;
 
 import java.time.Duration;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -68,6 +69,11 @@ public record WebSocketProperties(
         @DefaultValue("10s") @NotNull Duration drainTimeout,
         @DefaultValue("2s") @NotNull Duration headCheckInterval,
         @DefaultValue("50ms") @NotNull Duration gapHealDelay) {
+
+    @AssertTrue(message = "room-recent-age must not be negative")
+    boolean isRoomRecentAgeNotNegative() {
+        return roomRecentAge == null || !roomRecentAge.isNegative();
+    }
 
     /**
      * @param messagesPerSecond sustained messages a connection may send
