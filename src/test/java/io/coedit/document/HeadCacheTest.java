@@ -72,6 +72,13 @@ class HeadCacheTest {
         return head;
     }
 
+    private static void assertWeighsWhatItKeeps(HeadCache.Head head) {
+        assertThat(head.recentBytes())
+                .isEqualTo(head.recent().stream()
+                        .mapToLong(CommittedOp::sizeInBytes)
+                        .sum());
+    }
+
     @Test
     void aBusyHeadKeepsItsNewestOpsUpToTheCount() {
         HeadCache.Head head = typedUpTo(HeadCache.RECENT_OPS + 10, 1);
@@ -79,10 +86,7 @@ class HeadCacheTest {
         assertThat(head.recent()).hasSize(HeadCache.RECENT_OPS);
         assertThat(head.recent().get(0).rev()).isEqualTo(11);
         assertThat(head.recent().get(HeadCache.RECENT_OPS - 1).rev()).isEqualTo(HeadCache.RECENT_OPS + 10);
-        assertThat(head.recentBytes())
-                .isEqualTo(head.recent().stream()
-                        .mapToLong(CommittedOp::sizeInBytes)
-                        .sum());
+        assertWeighsWhatItKeeps(head);
     }
 
     @Test
@@ -92,10 +96,7 @@ class HeadCacheTest {
 
         // the newest op at 20 steps, and the ones at most four steps (the whole window) before it
         assertThat(head.recent()).extracting(CommittedOp::rev).containsExactly(16L, 17L, 18L, 19L, 20L);
-        assertThat(head.recentBytes())
-                .isEqualTo(head.recent().stream()
-                        .mapToLong(CommittedOp::sizeInBytes)
-                        .sum());
+        assertWeighsWhatItKeeps(head);
     }
 
     @Test
