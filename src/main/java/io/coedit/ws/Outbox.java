@@ -13,6 +13,11 @@ import jakarta.websocket.SendResult;
  * out to the whole document) would hang in the write. Here no sender ever waits on a socket: a send only queues
  * or starts an asynchronous write, and a session over its byte limit or stuck in one write for too long is
  * reported as a slow consumer.
+ *
+ * <p>Messages that queue up while a write is in flight (a burst of joins, a busy document) leave together: while
+ * more than one waits, the outbox has the container batch them into its buffer and flushes that once, one write for
+ * the lot instead of one each. When it has nothing more to write it stops batching, so that control frames the
+ * container sends on its own (the pong to a client's ping) go out at once.
  */
 final class Outbox implements SendHandler {
 
@@ -21,9 +26,34 @@ final class Outbox implements SendHandler {
         void slowConsumer();
     }
 
+    /** The container's frame buffer, which the outbox fills with several messages and writes at once. */
+    interface Batch {
+        /** From now on, frames go into the buffer, and out when it is full or flushed. */
+        void start();
+
+        /** Starts writing what the buffer holds, without blocking; {@code done} is told as after a send. */
+        void flush(SendHandler done);
+
+        /**
+         * Frames go out one by one again. Called only once a flush has completed: the buffer then holds at most a
+         * control frame the container wrote since (a pong), which this writes.
+         */
+        void stop();
+    }
+
+    /** What the outbox does after a write completed. */
+    private enum Next {
+        SEND,
+        START_BATCH_AND_SEND,
+        FLUSH,
+        STOP_BATCH,
+        IDLE
+    }
+
     private final RemoteEndpoint.Async remote;
     private final long limitChars;
     private final Overflow overflow;
+    private final Batch batch;
     // room for one message at first: most sessions are idle, and the default sixteen slots cost each one 150 bytes
     private final ArrayDeque<String> queue = new ArrayDeque<>(1);
     private long queuedChars;
@@ -31,6 +61,10 @@ final class Outbox implements SendHandler {
     private long inFlightSince;
     private boolean pumping;
     private boolean completedInline;
+    private boolean batching;
+    /** Messages written into the batch since it was last flushed. */
+    private boolean unflushed;
+
     private boolean closed;
     /** Set while the session waits for its queued messages to be written before it closes. */
     private Runnable afterQueued;
@@ -40,7 +74,13 @@ final class Outbox implements SendHandler {
     private volatile long lastWrittenNanos = System.nanoTime();
 
     Outbox(RemoteEndpoint.Async remote, long limitBytes, Overflow overflow) {
+        this(remote, limitBytes, overflow, null);
+    }
+
+    /** With {@code batch} (null: none), messages that queue up behind a write are written together. */
+    Outbox(RemoteEndpoint.Async remote, long limitBytes, Overflow overflow, Batch batch) {
         this.remote = remote;
+        this.batch = batch;
         // chars, not bytes: counting UTF-8 bytes would cost a pass over every message
         this.limitChars = limitBytes;
         this.overflow = overflow;
@@ -71,7 +111,7 @@ final class Outbox implements SendHandler {
             overflow.slowConsumer();
             return;
         }
-        pump(text);
+        pump(Next.SEND, text);
     }
 
     /** True while nothing is being written, so a control frame cannot interleave with a message. */
@@ -120,27 +160,40 @@ final class Outbox implements SendHandler {
         then.run();
     }
 
-    private void pump(String first) {
-        String text = first;
+    /** Does {@code first}, then whatever the writes that complete at once lead to. */
+    private void pump(Next first, String firstText) {
+        Next next = first;
+        String text = firstText;
         Runnable then = null;
-        while (text != null) {
+        while (next != Next.IDLE) {
             synchronized (this) {
                 pumping = true;
                 completedInline = false;
             }
+            boolean done = next == Next.STOP_BATCH; // stopping writes synchronously
             try {
-                remote.sendText(text, this);
+                switch (next) {
+                    case START_BATCH_AND_SEND -> {
+                        batch.start();
+                        remote.sendText(text, this);
+                    }
+                    case SEND -> remote.sendText(text, this);
+                    case FLUSH -> batch.flush(this);
+                    case STOP_BATCH -> batch.stop();
+                    default -> throw new IllegalStateException(next.name());
+                }
             } catch (RuntimeException ex) {
                 fail();
                 return;
             }
             synchronized (this) {
                 pumping = false;
-                if (!completedInline) {
+                if (!completedInline && !done) {
                     return; // the container calls onResult later, on its own thread, and that continues
                 }
-                text = nextOrIdle();
-                then = text == null ? drained() : null;
+                text = queue.peek();
+                next = decideNext();
+                then = next == Next.IDLE ? drained() : null;
             }
         }
         if (then != null) {
@@ -155,7 +208,8 @@ final class Outbox implements SendHandler {
             fail();
             return;
         }
-        String next;
+        Next next;
+        String text;
         Runnable then;
         synchronized (this) {
             if (closed) {
@@ -167,11 +221,12 @@ final class Outbox implements SendHandler {
                 completedInline = true;
                 return;
             }
-            next = nextOrIdle();
-            then = next == null ? drained() : null;
+            text = queue.peek();
+            next = decideNext();
+            then = next == Next.IDLE ? drained() : null;
         }
-        if (next != null) {
-            pump(next);
+        if (next != Next.IDLE) {
+            pump(next, text);
         } else if (then != null) {
             then.run();
         }
@@ -206,16 +261,36 @@ final class Outbox implements SendHandler {
         }
     }
 
-    /** After a write completed: the next message to write, or none (idle). */
-    private String nextOrIdle() {
+    /**
+     * After a write completed, under the lock: what comes next. A message to send is taken off the queue (the caller
+     * peeked it); the outbox goes idle only when nothing is queued and nothing is batched.
+     */
+    private Next decideNext() {
         lastWrittenNanos = System.nanoTime();
-        String next = queue.poll();
-        if (next == null) {
-            inFlight = false;
-            return null;
+        inFlightSince = lastWrittenNanos;
+        String text = queue.poll();
+        if (text != null) {
+            queuedChars -= text.length();
+            if (batching) {
+                unflushed = true;
+                return Next.SEND;
+            }
+            if (batch != null && !queue.isEmpty()) {
+                batching = true;
+                unflushed = true;
+                return Next.START_BATCH_AND_SEND;
+            }
+            return Next.SEND;
         }
-        queuedChars -= next.length();
-        inFlightSince = System.nanoTime();
-        return next;
+        if (unflushed) {
+            unflushed = false;
+            return Next.FLUSH;
+        }
+        if (batching) {
+            batching = false;
+            return Next.STOP_BATCH;
+        }
+        inFlight = false;
+        return Next.IDLE;
     }
 }

@@ -2,6 +2,7 @@ package io.coedit.ws;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 
 import lombok.extern.slf4j.Slf4j;
@@ -29,8 +30,8 @@ final class SocketFrameSink implements FrameSink {
         this.container
                 .getUserProperties()
                 .put(TOMCAT_BLOCKING_SEND_TIMEOUT, properties.sendTimeLimit().toMillis());
-        this.out = new Outbox(
-                container.getAsyncRemote(), properties.sendBufferLimit().toBytes(), overflow);
+        RemoteEndpoint.Async remote = container.getAsyncRemote();
+        this.out = new Outbox(remote, properties.sendBufferLimit().toBytes(), overflow, TomcatBatch.of(remote));
     }
 
     /** The WebSocket session as the handshake left it. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class WsClient implements AutoCloseable {
 
     private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final BlockingQueue<ByteBuffer> pongs = new LinkedBlockingQueue<>();
     private final WebSocket socket;
 
     private WsClient(URI uri, String token, boolean asSubprotocol) {
@@ -138,6 +140,20 @@ public final class WsClient implements AutoCloseable {
         return closed.isDone();
     }
 
+    /** Sends a ping and waits up to {@code wait} for the pong that echoes it; false when none came. */
+    public boolean pingAnswered(Duration wait) throws InterruptedException {
+        byte[] payload = Long.toString(System.nanoTime()).getBytes(StandardCharsets.US_ASCII);
+        socket.sendPing(ByteBuffer.wrap(payload)).join();
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (long left = wait.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            ByteBuffer pong = pongs.poll(left, TimeUnit.NANOSECONDS);
+            if (pong != null && pong.equals(ByteBuffer.wrap(payload))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Starts the close handshake, as a browser's {@code close()} does, and keeps reading until the server's reply. */
     public void sendClose() {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(ex -> null);
@@ -166,6 +182,15 @@ public final class WsClient implements AutoCloseable {
                 received.add(JSON.readTree(parts.toString()));
                 parts.setLength(0);
             }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            ByteBuffer copy = ByteBuffer.allocate(message.remaining());
+            copy.put(message).flip();
+            pongs.add(copy);
             webSocket.request(1);
             return null;
         }

@@ -15,17 +15,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** One write at a time, in order, never blocking the sender, and a bounded queue for a reader that falls behind. */
 class OutboxTest {
 
-    /** A container whose writes complete only when the test says so. */
-    private static final class ManualRemote {
+    /**
+     * A container whose writes complete only when the test says so, except while it batches: then a message goes
+     * into its buffer and completes at once, and the flush is the write that waits ({@code <flush>} in
+     * {@link #written}, beside {@code <start>} and {@code <stop>}).
+     */
+    private static final class ManualRemote implements Outbox.Batch {
         final List<String> written = new ArrayList<>();
         final List<SendHandler> pending = new ArrayList<>();
+        boolean batching;
         final RemoteEndpoint.Async remote = Mockito.mock(RemoteEndpoint.Async.class, invocation -> {
             if (invocation.getMethod().getName().equals("sendText") && invocation.getArguments().length == 2) {
                 written.add(invocation.getArgument(0));
-                pending.add(invocation.getArgument(1));
+                if (batching) {
+                    invocation.<SendHandler>getArgument(1).onResult(new SendResult());
+                } else {
+                    pending.add(invocation.getArgument(1));
+                }
             }
             return null;
         });
+
+        @Override
+        public void start() {
+            assertThat(batching).isFalse();
+            batching = true;
+            written.add("<start>");
+        }
+
+        @Override
+        public void flush(SendHandler done) {
+            assertThat(batching).isTrue();
+            written.add("<flush>");
+            pending.add(done);
+        }
+
+        @Override
+        public void stop() {
+            assertThat(batching).isTrue();
+            assertThat(pending).isEmpty();
+            batching = false;
+            written.add("<stop>");
+        }
 
         void completeNext() {
             pending.remove(0).onResult(new SendResult());
@@ -175,5 +206,86 @@ class OutboxTest {
         assertThat(closes).hasValue(1);
         assertThat(overflows).hasValue(0);
         assertThat(container.written).containsExactly("a");
+    }
+
+    @Test
+    void messagesQueuedBehindAWriteLeaveInOneBatchAndTheOutboxIsIdleOnlyOnceItIsFlushed() {
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
+        outbox.send("a");
+        outbox.send("b");
+        outbox.send("c");
+        outbox.send("d");
+
+        container.completeNext();
+
+        assertThat(container.written).containsExactly("a", "<start>", "b", "c", "d", "<flush>");
+        assertThat(outbox.idle()).isFalse();
+        container.completeNext();
+        assertThat(container.written).endsWith("<flush>", "<stop>");
+        assertThat(outbox.idle()).isTrue();
+        assertThat(overflows).hasValue(0);
+    }
+
+    @Test
+    void oneMessageQueuedBehindAWriteIsWrittenOnItsOwn() {
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
+        outbox.send("a");
+        outbox.send("b");
+
+        container.completeNext();
+        container.completeNext();
+
+        assertThat(container.written).containsExactly("a", "b");
+        assertThat(outbox.idle()).isTrue();
+    }
+
+    @Test
+    void messagesSentDuringAFlushGoIntoTheNextFlushBeforeBatchingStops() {
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
+        outbox.send("a");
+        outbox.send("b");
+        outbox.send("c");
+        container.completeNext();
+        outbox.send("e");
+        outbox.send("f");
+
+        container.completeNext();
+
+        assertThat(container.written).containsExactly("a", "<start>", "b", "c", "<flush>", "e", "f", "<flush>");
+        container.completeNext();
+        assertThat(container.written).last().isEqualTo("<stop>");
+        assertThat(outbox.idle()).isTrue();
+    }
+
+    @Test
+    void aCloseAfterQueuedWaitsForTheBatchToBeFlushed() {
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
+        AtomicInteger closes = new AtomicInteger();
+        outbox.send("a");
+        outbox.send("b");
+        outbox.send("c");
+        outbox.closeAfterQueued(closes::incrementAndGet);
+
+        container.completeNext();
+        assertThat(closes).hasValue(0);
+        container.completeNext();
+
+        assertThat(container.written).containsExactly("a", "<start>", "b", "c", "<flush>", "<stop>");
+        assertThat(closes).hasValue(1);
+    }
+
+    @Test
+    void aFlushThatFailsIsReportedAsASlowConsumer() {
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
+        outbox.send("a");
+        outbox.send("b");
+        outbox.send("c");
+        container.completeNext();
+
+        container.failNext();
+
+        assertThat(overflows).hasValue(1);
+        outbox.send("too late");
+        assertThat(container.written).doesNotContain("too late");
     }
 }

@@ -1,0 +1,23 @@
+package io.coedit.ws;
+
+import jakarta.websocket.RemoteEndpoint;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Tomcat this service ships with can be flushed without blocking, so its sessions batch queued frames. */
+class TomcatBatchTest {
+
+    @Test
+    void theShippedTomcatHasTheNonBlockingFlush() {
+        // fails when a Tomcat upgrade renames what TomcatBatch looks up: every frame would be its own write again
+        assertThat(TomcatBatch.available()).isTrue();
+    }
+
+    @Test
+    void aRemoteThatIsNotTomcatsHasNoBatch() {
+        assertThat(TomcatBatch.of(Mockito.mock(RemoteEndpoint.Async.class))).isNull();
+    }
+}
