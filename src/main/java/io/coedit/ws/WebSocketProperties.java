@@ -36,7 +36,8 @@ import org.springframework.validation.annotation.Validated;
  * @param closerThreads threads that close sessions (a close can wait on a stuck peer for the send time limit)
  * @param readThreads threads that read the store for joins and syncs (each waits on the store; joins queue beyond)
  * @param socketBufferSize Tomcat's per-connection socket read and write buffers and WebSocket frame buffers (each
- *        idle session holds four of them); bigger messages arrive in parts
+ *        idle session holds four of them); bigger messages arrive in parts, and messages queued for a session are
+ *        written in batches of this size
  * @param drainDelay on shutdown (SIGTERM), how long readiness reports DOWN and new sessions are refused before the
  *        drain goes on: the time a load balancer needs to notice (0 behind nginx, which retries a 503 elsewhere)
  * @param drainTimeout on shutdown, how long submits already queued may take to be stored and acked before the
