@@ -241,10 +241,7 @@ class OutboxTest {
 
     @Test
     void messagesSentDuringAFlushGoIntoTheNextFlushBeforeBatchingStops() {
-        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
-        outbox.send("a");
-        outbox.send("b");
-        outbox.send("c");
+        Outbox outbox = batchingOutboxWritingAWithBAndCQueued();
         container.completeNext();
         outbox.send("e");
         outbox.send("f");
@@ -259,11 +256,8 @@ class OutboxTest {
 
     @Test
     void aCloseAfterQueuedWaitsForTheBatchToBeFlushed() {
-        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
+        Outbox outbox = batchingOutboxWritingAWithBAndCQueued();
         AtomicInteger closes = new AtomicInteger();
-        outbox.send("a");
-        outbox.send("b");
-        outbox.send("c");
         outbox.closeAfterQueued(closes::incrementAndGet);
 
         container.completeNext();
@@ -276,10 +270,7 @@ class OutboxTest {
 
     @Test
     void aFlushThatFailsIsReportedAsASlowConsumer() {
-        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
-        outbox.send("a");
-        outbox.send("b");
-        outbox.send("c");
+        Outbox outbox = batchingOutboxWritingAWithBAndCQueued();
         container.completeNext();
 
         container.failNext();
@@ -287,5 +278,13 @@ class OutboxTest {
         assertThat(overflows).hasValue(1);
         outbox.send("too late");
         assertThat(container.written).doesNotContain("too late");
+    }
+
+    private Outbox batchingOutboxWritingAWithBAndCQueued() {
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
+        outbox.send("a");
+        outbox.send("b");
+        outbox.send("c");
+        return outbox;
     }
 }
