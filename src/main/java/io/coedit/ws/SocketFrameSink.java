@@ -31,7 +31,8 @@ final class SocketFrameSink implements FrameSink {
                 .getUserProperties()
                 .put(TOMCAT_BLOCKING_SEND_TIMEOUT, properties.sendTimeLimit().toMillis());
         RemoteEndpoint.Async remote = container.getAsyncRemote();
-        this.out = new Outbox(remote, properties.sendBufferLimit().toBytes(), overflow, TomcatBatch.of(remote));
+        this.out =
+                new Outbox(remote, properties.sendBufferLimit().toBytes(), overflow, TomcatBatch.of(container, remote));
     }
 
     /** The WebSocket session as the handshake left it. */

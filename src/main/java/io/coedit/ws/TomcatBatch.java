@@ -6,8 +6,10 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicReference;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
+import jakarta.websocket.Session;
 
 import lombok.extern.slf4j.Slf4j;
 
@@ -28,27 +30,35 @@ final class TomcatBatch implements Outbox.Batch {
 
     private static final MethodHandle ENDPOINT = endpointGetter();
     private static final MethodHandle START_MESSAGE = startMessage();
+    private static final MethodHandle SESSION_STATE = sessionStateGetter();
 
     private final RemoteEndpoint.Async remote;
     private final Object endpoint;
+    private final AtomicReference<?> sessionState;
 
-    private TomcatBatch(RemoteEndpoint.Async remote, Object endpoint) {
+    private TomcatBatch(RemoteEndpoint.Async remote, Object endpoint, AtomicReference<?> sessionState) {
         this.remote = remote;
         this.endpoint = endpoint;
+        this.sessionState = sessionState;
     }
 
     /** True when this Tomcat can be flushed without blocking. */
     static boolean available() {
-        return ENDPOINT != null && START_MESSAGE != null;
+        return ENDPOINT != null && START_MESSAGE != null && SESSION_STATE != null;
     }
 
-    /** The batch of {@code remote}, or null when it cannot be flushed without blocking (not Tomcat's remote). */
-    static TomcatBatch of(RemoteEndpoint.Async remote) {
-        if (!available() || !ENDPOINT.type().parameterType(0).isInstance(remote)) {
+    /**
+     * The batch of {@code session}'s {@code remote}, or null when it cannot be flushed without blocking (not
+     * Tomcat's).
+     */
+    static TomcatBatch of(Session session, RemoteEndpoint.Async remote) {
+        if (!available()
+                || !ENDPOINT.type().parameterType(0).isInstance(remote)
+                || !SESSION_STATE.type().parameterType(0).isInstance(session)) {
             return null;
         }
         try {
-            return new TomcatBatch(remote, ENDPOINT.invoke(remote));
+            return new TomcatBatch(remote, ENDPOINT.invoke(remote), (AtomicReference<?>) SESSION_STATE.invoke(session));
         } catch (RuntimeException | Error ex) {
             throw ex;
         } catch (Throwable ex) { // NOPMD: MethodHandle.invoke declares Throwable
@@ -56,10 +66,19 @@ final class TomcatBatch implements Outbox.Batch {
         }
     }
 
+    /**
+     * Allows batching, unless the session has begun to close. Tomcat closes by leaving the OPEN state, then turning
+     * batching off and sending the close frame; batching turned back on in between would hold the close frame in the
+     * buffer, and the client would see the connection drop (1006). So batching is turned off again when the session
+     * is no longer OPEN after it was turned on.
+     */
     @Override
     public void start() {
         try {
             remote.setBatchingAllowed(true); // from off to on, Tomcat writes nothing
+            if (!"OPEN".equals(((Enum<?>) sessionState.get()).name())) {
+                remote.setBatchingAllowed(false);
+            }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
@@ -95,6 +114,19 @@ final class TomcatBatch implements Outbox.Batch {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
             log.warn(
                     "Tomcat's WebSocket endpoint is not reachable ({}): every frame is written on its own",
+                    ex.toString());
+            return null;
+        }
+    }
+
+    private static MethodHandle sessionStateGetter() {
+        try {
+            Class<?> session = Class.forName("org.apache.tomcat.websocket.WsSession");
+            return MethodHandles.privateLookupIn(session, MethodHandles.lookup())
+                    .findGetter(session, "state", AtomicReference.class);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
+            log.warn(
+                    "Tomcat's WebSocket session state is not reachable ({}): every frame is written on its own",
                     ex.toString());
             return null;
         }

@@ -1,6 +1,7 @@
 package io.coedit.ws;
 
 import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
 
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
@@ -12,12 +13,14 @@ class TomcatBatchTest {
 
     @Test
     void theShippedTomcatHasTheNonBlockingFlush() {
-        // fails when a Tomcat upgrade renames what TomcatBatch looks up: every frame would be its own write again
+        // fails when a Tomcat upgrade renames what TomcatBatch looks up (the flush, the endpoint, the session state):
+        // every frame would be its own write again
         assertThat(TomcatBatch.available()).isTrue();
     }
 
     @Test
     void aRemoteThatIsNotTomcatsHasNoBatch() {
-        assertThat(TomcatBatch.of(Mockito.mock(RemoteEndpoint.Async.class))).isNull();
+        assertThat(TomcatBatch.of(Mockito.mock(Session.class), Mockito.mock(RemoteEndpoint.Async.class)))
+                .isNull();
     }
 }
