@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -334,7 +335,12 @@ class LocalClusterIT {
 
         private void send() {
             resendAt = 0;
-            client.send(OpMessages.insertAtEnd(rev, length, pending, pendingId));
+            try {
+                client.send(OpMessages.insertAtEnd(rev, length, pending, pendingId));
+            } catch (CompletionException ex) {
+                // the drain's close arrived first (the client's output is closed): resent after the reconnect
+                resendAt = System.nanoTime();
+            }
         }
 
         private void connect() throws InterruptedException {
