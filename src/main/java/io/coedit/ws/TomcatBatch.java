@@ -28,9 +28,26 @@ final class TomcatBatch implements Outbox.Batch {
     /** Tomcat's {@code Constants.INTERNAL_OPCODE_FLUSH}. */
     private static final byte INTERNAL_OPCODE_FLUSH = 0x18;
 
-    private static final MethodHandle ENDPOINT = endpointGetter();
-    private static final MethodHandle START_MESSAGE = startMessage();
-    private static final MethodHandle SESSION_STATE = sessionStateGetter();
+    private static final String TOMCAT_WEBSOCKET = "org.apache.tomcat.websocket.";
+
+    private static final MethodHandle ENDPOINT = lookUp("WebSocket endpoint", () -> {
+        Class<?> remoteBase = Class.forName(TOMCAT_WEBSOCKET + "WsRemoteEndpointBase");
+        return privateLookupIn(remoteBase)
+                .findGetter(remoteBase, "base", Class.forName(TOMCAT_WEBSOCKET + "WsRemoteEndpointImplBase"));
+    });
+    private static final MethodHandle START_MESSAGE = lookUp("non-blocking flush", () -> {
+        Class<?> implBase = Class.forName(TOMCAT_WEBSOCKET + "WsRemoteEndpointImplBase");
+        return privateLookupIn(implBase)
+                .findVirtual(
+                        implBase,
+                        "startMessage",
+                        MethodType.methodType(
+                                void.class, byte.class, ByteBuffer.class, boolean.class, SendHandler.class));
+    });
+    private static final MethodHandle SESSION_STATE = lookUp("WebSocket session state", () -> {
+        Class<?> session = Class.forName(TOMCAT_WEBSOCKET + "WsSession");
+        return privateLookupIn(session).findGetter(session, "state", AtomicReference.class);
+    });
 
     private final RemoteEndpoint.Async remote;
     private final Object endpoint;
@@ -105,47 +122,22 @@ final class TomcatBatch implements Outbox.Batch {
         }
     }
 
-    private static MethodHandle endpointGetter() {
+    /** Finds one of Tomcat's members. */
+    private interface Finder {
+        MethodHandle find() throws ReflectiveOperationException;
+    }
+
+    /** The member {@code finder} finds, or null (logged) on a Tomcat without it: then no session batches. */
+    private static MethodHandle lookUp(String what, Finder finder) {
         try {
-            Class<?> remoteBase = Class.forName("org.apache.tomcat.websocket.WsRemoteEndpointBase");
-            Class<?> implBase = Class.forName("org.apache.tomcat.websocket.WsRemoteEndpointImplBase");
-            return MethodHandles.privateLookupIn(remoteBase, MethodHandles.lookup())
-                    .findGetter(remoteBase, "base", implBase);
+            return finder.find();
         } catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
-            log.warn(
-                    "Tomcat's WebSocket endpoint is not reachable ({}): every frame is written on its own",
-                    ex.toString());
+            log.warn("Tomcat's {} is not reachable ({}): every frame is written on its own", what, ex.toString());
             return null;
         }
     }
 
-    private static MethodHandle sessionStateGetter() {
-        try {
-            Class<?> session = Class.forName("org.apache.tomcat.websocket.WsSession");
-            return MethodHandles.privateLookupIn(session, MethodHandles.lookup())
-                    .findGetter(session, "state", AtomicReference.class);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
-            log.warn(
-                    "Tomcat's WebSocket session state is not reachable ({}): every frame is written on its own",
-                    ex.toString());
-            return null;
-        }
-    }
-
-    private static MethodHandle startMessage() {
-        try {
-            Class<?> implBase = Class.forName("org.apache.tomcat.websocket.WsRemoteEndpointImplBase");
-            return MethodHandles.privateLookupIn(implBase, MethodHandles.lookup())
-                    .findVirtual(
-                            implBase,
-                            "startMessage",
-                            MethodType.methodType(
-                                    void.class, byte.class, ByteBuffer.class, boolean.class, SendHandler.class));
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
-            log.warn(
-                    "Tomcat's non-blocking flush is not reachable ({}): every frame is written on its own",
-                    ex.toString());
-            return null;
-        }
+    private static MethodHandles.Lookup privateLookupIn(Class<?> type) throws IllegalAccessException {
+        return MethodHandles.privateLookupIn(type, MethodHandles.lookup());
     }
 }
