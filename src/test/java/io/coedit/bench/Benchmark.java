@@ -40,6 +40,7 @@ public final class Benchmark {
             List<Workloads.Run> sweep,
             List<Workloads.Capacity> capacity,
             Workloads.Run floor,
+            Workloads.Run floorTwoHops,
             String knee,
             List<StoreRuns> stores,
             PeerRuns peer,
@@ -222,6 +223,7 @@ public final class Benchmark {
         List<Workloads.Run> sweep = new ArrayList<>();
         List<Workloads.Capacity> capacity = new ArrayList<>();
         Workloads.Run floor;
+        Workloads.Run floorTwoHops;
         String knee = "not measured";
         double seconds = smoke ? 3 : 20;
         double warmup = smoke ? 1 : 5;
@@ -232,7 +234,8 @@ public final class Benchmark {
         try (Topology topology = Topology.start(jar, 2, "1g", List.of());
                 HocuspocusPeer hocuspocus = peer ? HocuspocusPeer.start(topology.redisPort()) : null) {
             Workloads workloads = new Workloads(topology);
-            floor = workloads.redisFloor(smoke ? 200 : 1000, seconds);
+            floor = workloads.redisFloor(smoke ? 200 : 1000, seconds, 1);
+            floorTwoHops = workloads.redisFloor(smoke ? 200 : 1000, seconds, 2);
             if (!smoke) {
                 // a warm-up that lost or doubled an op is reported (and fails the run) like any workload
                 runs.addAll(warmUp(workloads::relay));
@@ -359,6 +362,7 @@ public final class Benchmark {
                 sweep,
                 capacity,
                 floor,
+                floorTwoHops,
                 knee,
                 stores,
                 peer ? new PeerRuns(peerRuns, peerSweep, peerKnee) : PeerRuns.NONE,
@@ -479,6 +483,12 @@ public final class Benchmark {
                 .append(ms(report.floor().remote(), 99))
                 .append(", max ")
                 .append(ms(report.floor().remote(), 100))
+                .append("; two hops (publish, forward, subscribe: the four loopback legs of a relayed op): p50 ")
+                .append(ms(report.floorTwoHops().remote(), 50))
+                .append(", p99 ")
+                .append(ms(report.floorTwoHops().remote(), 99))
+                .append(", max ")
+                .append(ms(report.floorTwoHops().remote(), 100))
                 .append(".\n\n");
         md.append("| workload | rate achieved | ack p50 | ack p99 | delivery p50 | delivery p99 | delivery p99.9 | ")
                 .append("delivery max | p99 / floor | correct |\n|---|---|---|---|---|---|---|---|---|---|\n");

@@ -33,6 +33,7 @@ class BenchmarkSmokeIT {
                 .singleElement()
                 .satisfies(c -> assertThat(c.answered()).isEqualTo(200));
         assertThat(report.floor().ops()).isPositive();
+        assertThat(report.floorTwoHops().ops()).isPositive();
         assertThat(report.stores())
                 .extracting(Benchmark.StoreRuns::store)
                 .containsExactly(Topology.Store.FILE, Topology.Store.POSTGRES);

@@ -490,13 +490,21 @@ final class Workloads {
         batch.clear();
     }
 
-    /** The Redis pub/sub round trip alone, at {@code rate} messages per second: the floor under every relay. */
-    Run redisFloor(double rate, double seconds) throws Exception {
+    /**
+     * The Redis pub/sub round trip alone, at {@code rate} messages per second: the floor under every relay. With two
+     * {@code hops}, a forwarder (its own connections, as an instance has) publishes each message on to a second
+     * channel as it arrives: the same four loopback legs and wake-ups as a relayed op (writer to A, A to Redis, Redis
+     * to B, B to reader), without Coedit's work.
+     */
+    Run redisFloor(double rate, double seconds, int hops) throws Exception {
         Histogram latency = new ConcurrentHistogram(60_000_000L, 3);
         RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", topology.redisPort()));
         AtomicLong received = new AtomicLong();
         try (StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
                 var pub = client.connect()) {
+            for (int hop = 1; hop < hops; hop++) {
+                forward(client, "bench:floor:" + (hop - 1), "bench:floor:" + hop);
+            }
             long measureFrom = System.nanoTime() + 2_000_000_000L;
             sub.addListener(new RedisPubSubAdapter<>() {
                 @Override
@@ -508,7 +516,7 @@ final class Workloads {
                     }
                 }
             });
-            sub.sync().subscribe("bench:floor");
+            sub.sync().subscribe("bench:floor:" + (hops - 1));
             long interval = (long) (1e9 / rate);
             long end = measureFrom + (long) (seconds * 1e9);
             for (long next = System.nanoTime(); next < end; next += interval) {
@@ -516,14 +524,27 @@ final class Workloads {
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
-                pub.async().publish("bench:floor", Long.toString(next));
+                pub.async().publish("bench:floor:0", Long.toString(next));
             }
             Thread.sleep(500);
         } finally {
             client.shutdown();
         }
-        return new Run(
-                "redis pub/sub floor", rate, received.get() / seconds, latency, latency, received.get(), List.of());
+        String name = hops == 1 ? "redis pub/sub floor" : "redis pub/sub floor, " + hops + " hops";
+        return new Run(name, rate, received.get() / seconds, latency, latency, received.get(), List.of());
+    }
+
+    /** Publishes every message of {@code from} on {@code to} as it arrives; closed with the client. */
+    private static void forward(RedisClient client, String from, String to) {
+        StatefulRedisPubSubConnection<String, String> in = client.connectPubSub();
+        var out = client.connect();
+        in.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                out.async().publish(to, message);
+            }
+        });
+        in.sync().subscribe(from);
     }
 
     /**
