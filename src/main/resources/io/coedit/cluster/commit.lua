@@ -66,8 +66,14 @@ local trimmedTo = 0
 local from = 0
 local oldCount = count - n
 local oldKept = oldCount
+-- Read only as many old entries as may leave: usually one, as one op comes in. Reading 32 to trim one made a commit
+-- to a full log cost Redis twice the CPU (docs/benchmarks.md). Trimming for bytes, where the count is not known up
+-- front, reads twice as many each round.
+local reads = 0
 while (count > retained or bytes > maxBytes) and count > 1 and oldKept > 0 do
-  local batch = redis.call('XRANGE', log, from .. '-0', '+', 'COUNT', 32)
+  local want = math.min(32, math.max(count - retained, 2 ^ reads))
+  reads = reads + 1
+  local batch = redis.call('XRANGE', log, from .. '-0', '+', 'COUNT', want)
   if #batch == 0 then
     break
   end
@@ -119,8 +125,12 @@ end
 local cutoff = tonumber(ARGV[13]) - tonumber(ARGV[14])
 local excess = redis.call('ZCARD', idq) - tonumber(ARGV[15])
 local forgotten = 0
+local rounds = 0
 while forgotten < 100 + n do
-  local oldest = redis.call('ZRANGE', idq, 0, 15, 'WITHSCORES')
+  -- as with the log: usually the oldest key is kept, and reading one is enough to know
+  local want = math.min(16, math.max(excess, 2 ^ rounds))
+  rounds = rounds + 1
+  local oldest = redis.call('ZRANGE', idq, 0, want - 1, 'WITHSCORES')
   local progressed = false
   for i = 1, #oldest, 2 do
     local oldKey, indexedRev = oldest[i], tonumber(oldest[i + 1])
@@ -138,7 +148,7 @@ while forgotten < 100 + n do
       idFloor = indexedRev + 1
     end
   end
-  if not progressed or #oldest < 32 then
+  if not progressed or #oldest < 2 * want then
     break
   end
 end

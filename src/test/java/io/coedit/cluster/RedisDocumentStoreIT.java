@@ -1,5 +1,6 @@
 package io.coedit.cluster;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -120,6 +122,35 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
         assertThat(instances.admin().opsForStream().size(keys.log())).isLessThan(20);
         assertThat(Long.parseLong((String) instances.admin().opsForHash().get(keys.meta(), "logBytes")))
                 .isLessThanOrEqualTo(2_000);
+        assertThat(instances.newInstance(limits, 500, "reader").snapshot(id).content())
+                .isEqualTo(content.toString());
+    }
+
+    @Test
+    void aLargeOpPushesOutAsManyOldEntriesAsItsBytesNeedAndTheLogBytesStayExact() {
+        LogLimits limits = new LogLimits(1000, 2_000, Duration.ofHours(24), 1000);
+        RedisDocumentStore writer = instances.newInstance(limits, 500, "writer");
+        DocumentId id = newId();
+        StringBuilder content = new StringBuilder();
+        for (int rev = 1; rev <= 30; rev++) {
+            // small ops fill the byte budget; the last one needs most of it, so many old entries leave at once
+            String text = rev < 30 ? "s" + rev : "L".repeat(1_500);
+            append(writer, writer.snapshot(id), text, "w:" + rev);
+            content.append(text);
+        }
+        RedisKeys keys = RedisKeys.of(RedisInstances.PREFIX, id);
+        StringRedisTemplate admin = instances.admin();
+        List<String> entries = admin.opsForStream().range(keys.log(), Range.unbounded()).stream()
+                .map(record -> (String) record.getValue().get("e"))
+                .toList();
+        long logBytes = Long.parseLong((String) admin.opsForHash().get(keys.meta(), "logBytes"));
+        assertThat(logBytes)
+                .isLessThanOrEqualTo(2_000)
+                .isEqualTo(entries.stream()
+                        .mapToLong(e -> e.getBytes(StandardCharsets.UTF_8).length)
+                        .sum());
+        assertThat(entries).hasSizeLessThan(10);
+        assertThat(entries.get(entries.size() - 1)).contains("L".repeat(1_500));
         assertThat(instances.newInstance(limits, 500, "reader").snapshot(id).content())
                 .isEqualTo(content.toString());
     }

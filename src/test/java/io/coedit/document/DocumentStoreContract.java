@@ -256,6 +256,24 @@ public abstract class DocumentStoreContract {
     }
 
     @Test
+    void manyOpIdsThatLeftTheWindowTogetherAreForgottenByTheNextCommit() {
+        store = createStore(new LogLimits(RETAINED, 16L << 20, Duration.ofMinutes(1), 1000));
+        DocumentId id = newId();
+        String epoch = store.snapshot(id).epoch();
+        Instant start = Instant.now();
+        for (int i = 0; i < 40; i++) {
+            append(id, epoch, i, "a", "old:" + i, start.minus(Duration.ofMinutes(5)));
+        }
+        append(id, epoch, 40, "b", "new:1", start);
+        for (String old : List.of("old:0", "old:20", "old:39")) {
+            assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), old), 0))
+                    .isEqualTo(new OpIdLookup.Unknown());
+        }
+        assertThat(store.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "new:1"), 40))
+                .isEqualTo(new OpIdLookup.Found(41));
+    }
+
+    @Test
     void opIdsOlderThanTheWindowAreForgotten() {
         store = createStore(new LogLimits(RETAINED, 16L << 20, Duration.ofMinutes(1), 1000));
         DocumentId id = newId();
