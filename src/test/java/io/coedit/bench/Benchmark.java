@@ -446,6 +446,11 @@ public final class Benchmark {
         throw new IllegalStateException("No coedit jar in " + target.toAbsolutePath() + ": run ./mvnw package first");
     }
 
+    /** "p50 …, p99 …, max …" of {@code histogram}, in ms. */
+    private static String percentiles(Histogram histogram) {
+        return "p50 " + ms(histogram, 50) + ", p99 " + ms(histogram, 99) + ", max " + ms(histogram, 100);
+    }
+
     static String ms(Histogram histogram, double percentile) {
         if (histogram.getTotalCount() == 0) {
             return "–";
@@ -477,18 +482,10 @@ public final class Benchmark {
         double floorP99 = report.floor().remote().getValueAtPercentile(99) / 1000.0;
         md.append("Redis pub/sub floor (publish to subscriber, ")
                 .append(String.format(Locale.ROOT, "%.0f", report.floor().targetRate()))
-                .append(" msgs/s): p50 ")
-                .append(ms(report.floor().remote(), 50))
-                .append(", p99 ")
-                .append(ms(report.floor().remote(), 99))
-                .append(", max ")
-                .append(ms(report.floor().remote(), 100))
-                .append("; two hops (publish, forward, subscribe: the four loopback legs of a relayed op): p50 ")
-                .append(ms(report.floorTwoHops().remote(), 50))
-                .append(", p99 ")
-                .append(ms(report.floorTwoHops().remote(), 99))
-                .append(", max ")
-                .append(ms(report.floorTwoHops().remote(), 100))
+                .append(" msgs/s): ")
+                .append(percentiles(report.floor().remote()))
+                .append("; two hops (publish, forward, subscribe: the four loopback legs of a relayed op): ")
+                .append(percentiles(report.floorTwoHops().remote()))
                 .append(".\n\n");
         md.append("| workload | rate achieved | ack p50 | ack p99 | delivery p50 | delivery p99 | delivery p99.9 | ")
                 .append("delivery max | p99 / floor | correct |\n|---|---|---|---|---|---|---|---|---|---|\n");
