@@ -73,9 +73,40 @@ class SessionUpkeepTest {
     }
 
     @Test
+    void aSweepIsSpreadOverTwentyTicksThatEachCheckTheirTwentiethOfTheSessions() {
+        Instant afterTheTokensExpired = Instant.now().plus(Duration.ofHours(2));
+
+        upkeep.tick(System.nanoTime(), afterTheTokensExpired);
+        assertThat(closed()).isEqualTo(SESSIONS / 20);
+
+        for (int i = 1; i < 20; i++) {
+            upkeep.tick(System.nanoTime(), afterTheTokensExpired);
+        }
+        assertThat(closed()).isEqualTo(SESSIONS);
+        assertThat(sinks).allSatisfy(sink -> assertThat(sink.closedWith()).isEqualTo(CloseCodes.TOKEN_INVALID));
+    }
+
+    @Test
+    void aSessionThatLeftWhileASweepWasUnderWayIsNotCheckedByItsLaterTicks() {
+        Instant afterTheTokensExpired = Instant.now().plus(Duration.ofHours(2));
+        upkeep.tick(System.nanoTime(), afterTheTokensExpired);
+
+        sinks.forEach(sink -> registry.remove(sink.id()));
+        for (int i = 1; i < 20; i++) {
+            upkeep.tick(System.nanoTime(), afterTheTokensExpired);
+        }
+
+        assertThat(closed()).isEqualTo(SESSIONS / 20);
+    }
+
+    @Test
     void anIntervalShorterThanASweepPingsEverySessionEverySweep() {
         assertThat(SessionUpkeep.pingSlots(Duration.ofMillis(300))).isEqualTo(1);
         assertThat(SessionUpkeep.pingSlots(Duration.ofMillis(1500))).isEqualTo(1);
+    }
+
+    private long closed() {
+        return sinks.stream().filter(sink -> sink.closedWith() != null).count();
     }
 
     private void sweep(int times) {
