@@ -22,9 +22,9 @@ import io.coedit.system.LifecyclePhases;
  * each session once per heartbeat interval.
  *
  * <p>The pings are spread over the interval: each sweep pings the sessions of one slot (by session id) of as many
- * slots as the interval has whole sweeps (rounded down, so a session is never pinged less often than the interval
- * asks). Pinging every session in the same sweep made a burst of writes, and then of pongs, every 25 s on an
- * instance holding thousands of idle sessions.
+ * slots as the interval has whole sweeps (rounded down, so a session is not pinged less often than the interval
+ * asks, but for the second a sweep takes to reach it). Pinging every session in the same sweep made a burst of
+ * writes, and then of pongs, every 25 s on an instance holding thousands of idle sessions.
  *
  * <p>A sweep is spread over its second as well: every {@value #TICK_MILLIS} ms a tick checks the next
  * {@value #TICKS_PER_SWEEP}th of the sessions there were when the sweep began. Checking 10,000 idle sessions in one
