@@ -121,8 +121,7 @@ class SessionUpkeep implements SmartLifecycle {
         }
         for (int i = from; i < to; i++) {
             CollabSession session = sweeping[i];
-            sweeping[i] = null;
-            if (session == null || sessions.get(session.id()) != session) {
+            if (sessions.get(session.id()) != session) {
                 continue; // closed since the sweep began
             }
             if (session.tokenExpired(now)) {
