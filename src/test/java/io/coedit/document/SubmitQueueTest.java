@@ -28,6 +28,7 @@ class SubmitQueueTest {
     /** The in-memory store, whose commits can be held unanswered, as a commit sent to Redis is until it replies. */
     private static final class HeldCommitsStore extends ForwardingDocumentStore {
         private final Map<DocumentId, CompletableFuture<Void>> gates = new ConcurrentHashMap<>();
+        private final Map<DocumentId, CompletableFuture<Void>> sent = new ConcurrentHashMap<>();
         private volatile RuntimeException failure;
 
         HeldCommitsStore() {
@@ -37,6 +38,11 @@ class SubmitQueueTest {
         /** Commits to {@code id} are sent (so to speak) and answered only when the returned gate completes. */
         CompletableFuture<Void> hold(DocumentId id) {
             return gates.computeIfAbsent(id, key -> new CompletableFuture<>());
+        }
+
+        /** Completes once a commit to {@code id} reached its gate: it is in flight. */
+        CompletableFuture<Void> sent(DocumentId id) {
+            return sent.computeIfAbsent(id, key -> new CompletableFuture<>());
         }
 
         @Override
@@ -51,6 +57,7 @@ class SubmitQueueTest {
             if (gate == null) {
                 return super.appendAllAsync(id, epoch, expectedHeadRev, ops, contentAfter);
             }
+            sent(id).complete(null);
             return gate.thenApplyAsync(ignored -> delegate.appendAll(id, epoch, expectedHeadRev, ops, contentAfter));
         }
     }
@@ -148,6 +155,8 @@ class SubmitQueueTest {
         assertThat(submit("a", "c:1")).isInstanceOf(SubmitResult.Accepted.class);
         CompletableFuture<Void> reply = store.hold(DOC);
         CompletableFuture<SubmitResult> held = submitTo(DOC, "b", "c:2");
+        // stopped only once the commit is in flight; a turn that had not started would be refused, as it should
+        store.sent(DOC).get(10, TimeUnit.SECONDS);
         CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(() -> reply.complete(null));
 
         queue.stop();
