@@ -61,6 +61,7 @@ final class Outbox implements SendHandler {
     private long inFlightSince;
     private boolean pumping;
     private boolean completedInline;
+    private boolean failedInline;
     private boolean batching;
     /** Messages written into the batch since it was last flushed. */
     private boolean unflushed;
@@ -165,12 +166,14 @@ final class Outbox implements SendHandler {
         Next next = first;
         String text = firstText;
         Runnable then = null;
+        boolean failed = false;
         while (next != Next.IDLE) {
             synchronized (this) {
                 pumping = true;
                 completedInline = false;
             }
             boolean done = next == Next.STOP_BATCH; // stopping writes synchronously
+            boolean window = InlineCompletions.open();
             try {
                 switch (next) {
                     case START_BATCH_AND_SEND -> {
@@ -185,9 +188,15 @@ final class Outbox implements SendHandler {
             } catch (RuntimeException ex) {
                 fail();
                 return;
+            } finally {
+                InlineCompletions.close(window);
             }
             synchronized (this) {
                 pumping = false;
+                if (failedInline) {
+                    failed = true;
+                    break;
+                }
                 if (!completedInline && !done) {
                     return; // the container calls onResult later, on its own thread, and that continues
                 }
@@ -196,7 +205,9 @@ final class Outbox implements SendHandler {
                 then = next == Next.IDLE ? drained() : null;
             }
         }
-        if (then != null) {
+        if (failed) {
+            fail();
+        } else if (then != null) {
             then.run();
         }
     }
@@ -205,6 +216,13 @@ final class Outbox implements SendHandler {
     public void onResult(SendResult result) {
         if (!result.isOK()) {
             // the container gave up on the write (its send timeout, a broken pipe): the session is unusable
+            synchronized (this) {
+                if (pumping) {
+                    // failed within sendText: closing the session under the container's call is left to the pump
+                    failedInline = true;
+                    return;
+                }
+            }
             fail();
             return;
         }

@@ -2,6 +2,7 @@ package io.coedit.ws;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +33,8 @@ import io.coedit.system.DaemonThreads;
  *
  * <p>So the request pool is Tomcat's own kind of pool, sized by {@code server.tomcat.threads.*} as Tomcat would
  * size it, except that it hands the completion tasks to a small pool of their own. A completion only releases the
- * session and starts its next queued write, which never blocks, so a few threads carry every completion.
+ * session and starts its next queued write, which never blocks, so a few threads carry every completion. A send the
+ * socket took at once finishes on the thread that sent it instead ({@link InlineCompletions}).
  */
 @Component
 class TomcatWriteCompletions implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, DisposableBean {
@@ -54,10 +56,15 @@ class TomcatWriteCompletions implements WebServerFactoryCustomizer<ConfigurableT
     public void customize(ConfigurableTomcatWebServerFactory factory) {
         TomcatServerProperties.Threads threads =
                 tomcat.getIfAvailable(TomcatServerProperties::new).getThreads();
-        RequestPool pool =
-                RequestPool.create(threads.getMinSpare(), threads.getMax(), threads.getMaxQueueCapacity(), this);
-        pools.add(pool);
+        Executor pool = requestPool(threads.getMinSpare(), threads.getMax(), threads.getMaxQueueCapacity());
         factory.addProtocolHandlerCustomizers(protocol -> protocol.setExecutor(pool));
+    }
+
+    /** A request pool for one connector, shut down with this bean. */
+    Executor requestPool(int minSpare, int max, int queueCapacity) {
+        RequestPool pool = RequestPool.create(minSpare, max, queueCapacity, this);
+        pools.add(pool);
+        return pool;
     }
 
     boolean isCompletion(Runnable task) {
@@ -98,7 +105,9 @@ class TomcatWriteCompletions implements WebServerFactoryCustomizer<ConfigurableT
         @Override
         public void execute(Runnable task) {
             if (owner.isCompletion(task)) {
-                owner.completions.execute(task);
+                if (!InlineCompletions.ranHere(task)) {
+                    owner.completions.execute(task);
+                }
             } else {
                 super.execute(task);
             }

@@ -111,6 +111,30 @@ class OutboxTest {
     }
 
     @Test
+    void aWriteThatFailsWithinTheSendIsReportedOnceTheSendHasReturned() {
+        RemoteEndpoint.Async failing = Mockito.mock(RemoteEndpoint.Async.class);
+        boolean[] sending = new boolean[1];
+        List<Boolean> reportedWhileSending = new ArrayList<>();
+        Mockito.doAnswer(invocation -> {
+                    sending[0] = true;
+                    invocation.<SendHandler>getArgument(1).onResult(new SendResult(new IllegalStateException("reset")));
+                    sending[0] = false;
+                    return null;
+                })
+                .when(failing)
+                .sendText(Mockito.anyString(), Mockito.any(SendHandler.class));
+        Outbox outbox = new Outbox(failing, 1 << 20, () -> reportedWhileSending.add(sending[0]));
+
+        outbox.send("a");
+        outbox.send("b");
+
+        assertThat(reportedWhileSending).containsExactly(false);
+        Mockito.verify(failing).sendText(Mockito.eq("a"), Mockito.any(SendHandler.class));
+        Mockito.verifyNoMoreInteractions(failing);
+        assertThat(outbox.idle()).isFalse();
+    }
+
+    @Test
     void aReaderThatFallsBehindItsByteLimitIsReportedOnceAndGetsNothingMore() {
         Outbox outbox = new Outbox(container.remote, 10, overflows::incrementAndGet);
         outbox.send("in flight");
