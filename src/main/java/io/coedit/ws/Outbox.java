@@ -5,8 +5,6 @@ import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 
-import io.coedit.system.HeldWrites;
-
 /**
  * A session's outgoing messages, written with the container's non-blocking sends, one at a time, in order.
  *
@@ -21,7 +19,7 @@ import io.coedit.system.HeldWrites;
  * the lot instead of one each. When it has nothing more to write it stops batching, so that control frames the
  * container sends on its own (the pong to a client's ping) go out at once.
  */
-final class Outbox implements SendHandler, HeldWrites.Holder {
+final class Outbox implements SendHandler {
 
     /** What a full or stuck outbox asks of its session. */
     interface Overflow {
@@ -108,11 +106,6 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
             } else {
                 inFlight = true;
                 inFlightSince = System.nanoTime();
-                if (HeldWrites.hold(this)) {
-                    queue.add(text);
-                    queuedChars += text.length();
-                    return;
-                }
             }
         }
         if (overflowed) {
@@ -233,30 +226,17 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
             fail();
             return;
         }
-        synchronized (this) {
-            if (pumping && !closed) {
-                // completed within sendText: let the pumping loop continue instead of recursing
-                completedInline = true;
-                return;
-            }
-        }
-        proceed();
-    }
-
-    /** The held work this outbox's first message waited for is done: writes what it holds. */
-    @Override
-    public void writeHeld() {
-        proceed();
-    }
-
-    /** After a write completed, or once held messages may go: writes what comes next. */
-    private void proceed() {
         Next next;
         String text;
         Runnable then;
         synchronized (this) {
             if (closed) {
                 inFlight = false;
+                return;
+            }
+            if (pumping) {
+                // completed within sendText: let the pumping loop continue instead of recursing
+                completedInline = true;
                 return;
             }
             text = queue.peek();

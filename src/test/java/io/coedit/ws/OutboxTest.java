@@ -10,8 +10,6 @@ import jakarta.websocket.SendResult;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 
-import io.coedit.system.HeldWrites;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One write at a time, in order, never blocking the sender, and a bounded queue for a reader that falls behind. */
@@ -249,45 +247,6 @@ class OutboxTest {
         container.completeNext();
         assertThat(container.written).endsWith("<flush>", "<stop>");
         assertThat(outbox.idle()).isTrue();
-        assertThat(overflows).hasValue(0);
-    }
-
-    @Test
-    void messagesSentDuringHeldWorkLeaveTogetherWhenItEnds() {
-        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
-        HeldWrites.around(() -> {
-            outbox.send("a");
-            outbox.send("b");
-            outbox.send("c");
-            assertThat(container.written).isEmpty();
-            assertThat(outbox.idle()).isFalse();
-        });
-
-        assertThat(container.written).containsExactly("<start>", "a", "b", "c", "<flush>");
-        container.completeNext();
-        assertThat(container.written).endsWith("<stop>");
-        assertThat(outbox.idle()).isTrue();
-    }
-
-    @Test
-    void oneMessageHeldLeavesOnItsOwnWhenTheWorkEnds() {
-        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
-        HeldWrites.around(() -> outbox.send("a"));
-
-        assertThat(container.written).containsExactly("a");
-        container.completeNext();
-        assertThat(outbox.idle()).isTrue();
-    }
-
-    @Test
-    void anOutboxClosedWhileItHoldsWritesNothing() {
-        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
-        HeldWrites.around(() -> {
-            outbox.send("a");
-            outbox.close();
-        });
-
-        assertThat(container.written).isEmpty();
         assertThat(overflows).hasValue(0);
     }
 
