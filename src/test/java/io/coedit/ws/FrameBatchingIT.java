@@ -75,4 +75,44 @@ class FrameBatchingIT extends CoeditIntegrationTest {
             assertThat(reader.pingAnswered(Duration.ofSeconds(5))).isTrue();
         }
     }
+
+    /**
+     * Submits that queue up on one document are committed in one turn and answered together: each writer still sees
+     * every revision once, in order, its own as an ack.
+     */
+    @Test
+    void opsFromManyWritersAtOnceReachEverySessionOnceAndInRevisionOrder() throws Exception {
+        int writers = 30;
+        List<WsClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < writers; i++) {
+                clients.add(WsClient.connect(
+                        port, "batch-turns", Tokens.user("writer-" + i).sign()));
+                clients.get(i).await("presence");
+            }
+            for (int i = 0; i < writers; i++) {
+                // all written against revision 0, sent together: they queue behind each other's commits
+                clients.get(i).send(Map.of("type", "op", "rev", 0, "op", List.of("w" + i + ";"), "id", "w" + i + ":1"));
+            }
+            for (int i = 0; i < writers; i++) {
+                List<Long> revisions = new ArrayList<>();
+                long ackedRev = -1;
+                while (revisions.size() < writers) {
+                    JsonNode message = clients.get(i)
+                            .await(m -> m.path("type").asString().equals("op")
+                                    || m.path("type").asString().equals("ack"));
+                    revisions.add(message.get("rev").asLong());
+                    if (message.path("type").asString().equals("ack")) {
+                        ackedRev = message.get("rev").asLong();
+                    }
+                }
+                assertThat(revisions).as("writer %d", i).isSorted().doesNotHaveDuplicates();
+                assertThat(revisions.get(0)).isEqualTo(1);
+                assertThat(revisions.get(writers - 1)).isEqualTo(writers);
+                assertThat(ackedRev).as("writer %d's ack", i).isPositive();
+            }
+        } finally {
+            clients.forEach(WsClient::close);
+        }
+    }
 }
