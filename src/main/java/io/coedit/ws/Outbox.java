@@ -5,6 +5,8 @@ import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 
+import io.coedit.system.HeldWrites;
+
 /**
  * A session's outgoing messages, written with the container's non-blocking sends, one at a time, in order.
  *
@@ -19,7 +21,7 @@ import jakarta.websocket.SendResult;
  * the lot instead of one each. When it has nothing more to write it stops batching, so that control frames the
  * container sends on its own (the pong to a client's ping) go out at once.
  */
-final class Outbox implements SendHandler {
+final class Outbox implements SendHandler, HeldWrites.Holder {
 
     /** What a full or stuck outbox asks of its session. */
     interface Overflow {
@@ -28,8 +30,14 @@ final class Outbox implements SendHandler {
 
     /** The container's frame buffer, which the outbox fills with several messages and writes at once. */
     interface Batch {
-        /** From now on, frames go into the buffer, and out when it is full or flushed. */
-        void start();
+        /**
+         * From now on, frames go into the buffer, and out when it is full or flushed; false when batching could not
+         * start (the session is closing, or a control frame is being written), and frames go out one by one.
+         */
+        boolean start();
+
+        /** Bytes the buffer holds. */
+        int capacity();
 
         /** Starts writing what the buffer holds, without blocking; {@code done} is told as after a send. */
         void flush(SendHandler done);
@@ -50,6 +58,9 @@ final class Outbox implements SendHandler {
         IDLE
     }
 
+    /** The largest control frame a server writes: a two-byte header and at most 125 bytes of payload. */
+    static final int CONTROL_FRAME_BYTES = 127;
+
     private final RemoteEndpoint.Async remote;
     private final long limitChars;
     private final Overflow overflow;
@@ -63,8 +74,10 @@ final class Outbox implements SendHandler {
     private boolean completedInline;
     private boolean failedInline;
     private boolean batching;
-    /** Messages written into the batch since it was last flushed. */
-    private boolean unflushed;
+    /** Bytes of the frames written into the batch since it was last flushed. */
+    private int batchedBytes;
+    /** What a batch may hold: the buffer, less room for a control frame the container may add (a pong). */
+    private final int batchLimit;
 
     private boolean closed;
     /** Set while the session waits for its queued messages to be written before it closes. */
@@ -85,6 +98,7 @@ final class Outbox implements SendHandler {
         // chars, not bytes: counting UTF-8 bytes would cost a pass over every message
         this.limitChars = limitBytes;
         this.overflow = overflow;
+        this.batchLimit = batch == null ? 0 : batch.capacity() - CONTROL_FRAME_BYTES;
     }
 
     void send(String text) {
@@ -106,6 +120,11 @@ final class Outbox implements SendHandler {
             } else {
                 inFlight = true;
                 inFlightSince = System.nanoTime();
+                if (HeldWrites.hold(this)) {
+                    queue.add(text);
+                    queuedChars += text.length();
+                    return;
+                }
             }
         }
         if (overflowed) {
@@ -177,7 +196,9 @@ final class Outbox implements SendHandler {
             try {
                 switch (next) {
                     case START_BATCH_AND_SEND -> {
-                        batch.start();
+                        if (!batch.start()) {
+                            notBatching();
+                        }
                         remote.sendText(text, this);
                     }
                     case SEND -> remote.sendText(text, this);
@@ -226,17 +247,30 @@ final class Outbox implements SendHandler {
             fail();
             return;
         }
+        synchronized (this) {
+            if (pumping && !closed) {
+                // completed within sendText: let the pumping loop continue instead of recursing
+                completedInline = true;
+                return;
+            }
+        }
+        proceed();
+    }
+
+    /** The held work this outbox's first message waited for is done: writes what it holds. */
+    @Override
+    public void writeHeld() {
+        proceed();
+    }
+
+    /** After a write completed, or once held messages may go: writes what comes next. */
+    private void proceed() {
         Next next;
         String text;
         Runnable then;
         synchronized (this) {
             if (closed) {
                 inFlight = false;
-                return;
-            }
-            if (pumping) {
-                // completed within sendText: let the pumping loop continue instead of recursing
-                completedInline = true;
                 return;
             }
             text = queue.peek();
@@ -248,6 +282,12 @@ final class Outbox implements SendHandler {
         } else if (then != null) {
             then.run();
         }
+    }
+
+    /** Batching did not start: the messages go out one by one (it is tried again when more queue up). */
+    private synchronized void notBatching() {
+        batching = false;
+        batchedBytes = 0;
     }
 
     /** Once the last queued message is written: what was to follow, the outbox closed for it. */
@@ -282,26 +322,42 @@ final class Outbox implements SendHandler {
     /**
      * After a write completed, under the lock: what comes next. A message to send is taken off the queue (the caller
      * peeked it); the outbox goes idle only when nothing is queued and nothing is batched.
+     *
+     * <p>A batch never holds more than the container's buffer: a frame that would not fit is written after the batch
+     * is flushed, and a message bigger than the buffer on its own, with batching stopped. The container would
+     * otherwise write a full buffer in the middle of a frame and go on copying the rest when that write completes;
+     * a client closing just then (the container flushes the batch on its own as it answers the close) received that
+     * frame cut short, followed by the next one, and failed the connection (1006 instead of 1000).
      */
     private Next decideNext() {
         lastWrittenNanos = System.nanoTime();
         inFlightSince = lastWrittenNanos;
-        String text = queue.poll();
+        String text = queue.peek();
         if (text != null) {
-            queuedChars -= text.length();
+            int bytes = batch == null ? 0 : frameBytes(text);
             if (batching) {
-                unflushed = true;
-                return Next.SEND;
+                if (batchedBytes + bytes <= batchLimit) {
+                    take(text);
+                    batchedBytes += bytes;
+                    return Next.SEND;
+                }
+                if (batchedBytes > 0) {
+                    batchedBytes = 0;
+                    return Next.FLUSH;
+                }
+                batching = false;
+                return Next.STOP_BATCH;
             }
-            if (batch != null && !queue.isEmpty()) {
+            take(text);
+            if (batch != null && !queue.isEmpty() && bytes <= batchLimit) {
                 batching = true;
-                unflushed = true;
+                batchedBytes = bytes;
                 return Next.START_BATCH_AND_SEND;
             }
             return Next.SEND;
         }
-        if (unflushed) {
-            unflushed = false;
+        if (batchedBytes > 0) {
+            batchedBytes = 0;
             return Next.FLUSH;
         }
         if (batching) {
@@ -310,5 +366,27 @@ final class Outbox implements SendHandler {
         }
         inFlight = false;
         return Next.IDLE;
+    }
+
+    private void take(String text) {
+        queue.poll();
+        queuedChars -= text.length();
+    }
+
+    /** The bytes of {@code text}'s frame as a server writes it: UTF-8 payload and an unmasked header. */
+    static int frameBytes(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800 || Character.isSurrogate(c)) {
+                bytes += 2; // a surrogate pair is four bytes, two per char
+            } else {
+                bytes += 3;
+            }
+        }
+        int header = bytes <= 125 ? 2 : bytes <= 0xFFFF ? 4 : 10;
+        return bytes + header;
     }
 }

@@ -6,6 +6,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -44,6 +46,18 @@ final class TomcatBatch implements Outbox.Batch {
                         MethodType.methodType(
                                 void.class, byte.class, ByteBuffer.class, boolean.class, SendHandler.class));
     });
+    private static final MethodHandle WRITING = lookUp("frame-in-progress semaphore", () -> {
+        Class<?> implBase = Class.forName(TOMCAT_WEBSOCKET + "WsRemoteEndpointImplBase");
+        return privateLookupIn(implBase).findGetter(implBase, "messagePartInProgress", Semaphore.class);
+    });
+    private static final MethodHandle BATCHING_ALLOWED = lookUp("batching flag", () -> {
+        Class<?> implBase = Class.forName(TOMCAT_WEBSOCKET + "WsRemoteEndpointImplBase");
+        return privateLookupIn(implBase).findGetter(implBase, "batchingAllowed", AtomicBoolean.class);
+    });
+    private static final MethodHandle OUTPUT_BUFFER = lookUp("frame buffer", () -> {
+        Class<?> implBase = Class.forName(TOMCAT_WEBSOCKET + "WsRemoteEndpointImplBase");
+        return privateLookupIn(implBase).findGetter(implBase, "outputBuffer", ByteBuffer.class);
+    });
     private static final MethodHandle SESSION_STATE = lookUp("WebSocket session state", () -> {
         Class<?> session = Class.forName(TOMCAT_WEBSOCKET + "WsSession");
         return privateLookupIn(session).findGetter(session, "state", AtomicReference.class);
@@ -51,17 +65,34 @@ final class TomcatBatch implements Outbox.Batch {
 
     private final RemoteEndpoint.Async remote;
     private final Object endpoint;
+    private final Semaphore writing;
+    private final AtomicBoolean batchingAllowed;
+    private final int capacity;
     private final AtomicReference<?> sessionState;
 
-    private TomcatBatch(RemoteEndpoint.Async remote, Object endpoint, AtomicReference<?> sessionState) {
+    private TomcatBatch(
+            RemoteEndpoint.Async remote,
+            Object endpoint,
+            Semaphore writing,
+            AtomicBoolean batchingAllowed,
+            int capacity,
+            AtomicReference<?> sessionState) {
         this.remote = remote;
         this.endpoint = endpoint;
+        this.writing = writing;
+        this.batchingAllowed = batchingAllowed;
+        this.capacity = capacity;
         this.sessionState = sessionState;
     }
 
     /** True when this Tomcat can be flushed without blocking. */
     static boolean available() {
-        return ENDPOINT != null && START_MESSAGE != null && SESSION_STATE != null;
+        return ENDPOINT != null
+                && START_MESSAGE != null
+                && WRITING != null
+                && BATCHING_ALLOWED != null
+                && OUTPUT_BUFFER != null
+                && SESSION_STATE != null;
     }
 
     /**
@@ -75,7 +106,14 @@ final class TomcatBatch implements Outbox.Batch {
             return null;
         }
         try {
-            return new TomcatBatch(remote, ENDPOINT.invoke(remote), (AtomicReference<?>) SESSION_STATE.invoke(session));
+            Object endpoint = ENDPOINT.invoke(remote);
+            return new TomcatBatch(
+                    remote,
+                    endpoint,
+                    (Semaphore) WRITING.invoke(endpoint),
+                    (AtomicBoolean) BATCHING_ALLOWED.invoke(endpoint),
+                    ((ByteBuffer) OUTPUT_BUFFER.invoke(endpoint)).capacity(),
+                    (AtomicReference<?>) SESSION_STATE.invoke(session));
         } catch (RuntimeException | Error ex) {
             throw ex;
         } catch (Throwable ex) { // NOPMD: MethodHandle.invoke declares Throwable
@@ -84,21 +122,36 @@ final class TomcatBatch implements Outbox.Batch {
     }
 
     /**
-     * Allows batching, unless the session has begun to close. Tomcat closes by leaving the OPEN state, then turning
-     * batching off and sending the close frame; batching turned back on in between would hold the close frame in the
-     * buffer, and the client would see the connection drop (1006). So batching is turned off again when the session
-     * is no longer OPEN after it was turned on.
+     * Allows batching, unless the session has begun to close; false when it did not. Tomcat closes by leaving the
+     * OPEN state, then turning batching off (which flushes the buffer) and writing the close frame, then closing the
+     * connection. A close frame written while batching is on stays in the buffer, and the client sees the connection
+     * drop (1006) instead. So batching is turned on only while this holds Tomcat's frame-in-progress semaphore, which
+     * every frame, the close frame too, takes to be written: the state is checked after batching is on, and where it
+     * is no longer OPEN batching goes off again before any frame could have been buffered. Where the state changes
+     * after the check, Tomcat's own turning batching off finds it on and flushes, before its close frame. When a
+     * frame is being written (a pong, the close frame itself), no batch starts.
      */
     @Override
-    public void start() {
-        try {
-            remote.setBatchingAllowed(true); // from off to on, Tomcat writes nothing
-            if (!"OPEN".equals(((Enum<?>) sessionState.get()).name())) {
-                remote.setBatchingAllowed(false);
-            }
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+    public boolean start() {
+        if (!writing.tryAcquire()) {
+            return false;
         }
+        try {
+            batchingAllowed.set(true);
+            if ("OPEN".equals(((Enum<?>) sessionState.get()).name())) {
+                return true;
+            }
+            // nothing was buffered meanwhile (no frame could be written), so there is nothing to flush
+            batchingAllowed.set(false);
+            return false;
+        } finally {
+            writing.release();
+        }
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
     }
 
     /** Tomcat's own flush, blocking: the buffer holds at most a pong written since the last flush completed. */

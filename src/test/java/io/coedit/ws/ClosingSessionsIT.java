@@ -36,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClosingSessionsIT {
 
     private static final int READERS = 40;
+    private static final int WRITERS = 5;
+    private static final int ROUNDS = 12;
 
     @LocalServerPort
     int port;
@@ -77,5 +79,58 @@ class ClosingSessionsIT {
             assertThat(reader.awaitClose()).isEqualTo(1000);
         }
         writer.get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Several writers keep ops queueing to every reader, so the server batches the frames it writes to them (often
+     * more than its frame buffer holds); then the readers close at once, round after round. Each must get every
+     * frame whole and the server's close frame: a frame cut short, or a close frame left in a batch as the
+     * connection closed, and the client fails the connection instead (1006).
+     */
+    @Test
+    void everyClientThatClosesWhileOpsQueueToItGetsWholeFramesAndTheServersCloseFrame() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            String doc = "closing-while-batched-" + round;
+            List<WsClient> readers = new ArrayList<>();
+            for (int i = 0; i < READERS; i++) {
+                WsClient reader =
+                        WsClient.connect(port, doc, Tokens.user("reader" + i).sign());
+                reader.await("snapshot");
+                readers.add(reader);
+            }
+            AtomicBoolean writing = new AtomicBoolean(true);
+            List<CompletableFuture<Void>> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                String name = "writer" + w;
+                writers.add(CompletableFuture.runAsync(() -> {
+                    try (WsClient client =
+                            WsClient.connect(port, doc, Tokens.user(name).sign())) {
+                        long rev = client.await("snapshot").get("rev").asLong();
+                        for (int i = 0; writing.get() && i < 2_000; i++) {
+                            // against a revision that may be behind (every op adds one character, so the text at
+                            // revision rev is rev long): the server transforms it, and acks it
+                            client.send(insertAtEnd(rev, (int) rev, "x", name + ":" + i));
+                            rev = client.await("ack").get("rev").asLong();
+                        }
+                    }
+                }));
+            }
+            for (int i = 0; i < 20; i++) {
+                readers.get(0).await("op");
+            }
+
+            readers.forEach(WsClient::sendClose);
+
+            try {
+                for (WsClient reader : readers) {
+                    assertThat(reader.awaitClose()).as("round %d", round).isEqualTo(1000);
+                }
+            } finally {
+                writing.set(false);
+            }
+            for (CompletableFuture<Void> writer : writers) {
+                writer.get(30, TimeUnit.SECONDS);
+            }
+        }
     }
 }

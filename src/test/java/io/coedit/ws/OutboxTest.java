@@ -10,6 +10,8 @@ import jakarta.websocket.SendResult;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 
+import io.coedit.system.HeldWrites;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One write at a time, in order, never blocking the sender, and a bounded queue for a reader that falls behind. */
@@ -24,6 +26,9 @@ class OutboxTest {
         final List<String> written = new ArrayList<>();
         final List<SendHandler> pending = new ArrayList<>();
         boolean batching;
+        /** False: the container refuses to batch (its session is closing), as {@link TomcatBatch} may. */
+        boolean canBatch = true;
+
         final RemoteEndpoint.Async remote = Mockito.mock(RemoteEndpoint.Async.class, invocation -> {
             if (invocation.getMethod().getName().equals("sendText") && invocation.getArguments().length == 2) {
                 written.add(invocation.getArgument(0));
@@ -37,10 +42,23 @@ class OutboxTest {
         });
 
         @Override
-        public void start() {
+        public boolean start() {
             assertThat(batching).isFalse();
+            if (!canBatch) {
+                written.add("<refused>");
+                return false;
+            }
             batching = true;
             written.add("<start>");
+            return true;
+        }
+
+        /** Room for a few short messages beside a control frame. */
+        int capacity = Outbox.CONTROL_FRAME_BYTES + 64;
+
+        @Override
+        public int capacity() {
+            return capacity;
         }
 
         @Override
@@ -247,6 +265,115 @@ class OutboxTest {
         container.completeNext();
         assertThat(container.written).endsWith("<flush>", "<stop>");
         assertThat(outbox.idle()).isTrue();
+        assertThat(overflows).hasValue(0);
+    }
+
+    @Test
+    void messagesQueuedBehindAWriteGoOutOneByOneWhenTheContainerRefusesToBatch() {
+        container.canBatch = false;
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
+        outbox.send("a");
+        outbox.send("b");
+        outbox.send("c");
+
+        container.completeNext();
+        assertThat(container.written).containsExactly("a", "<refused>", "b");
+        container.completeNext();
+        container.completeNext();
+
+        // no flush and no stop of a batch that never started: each message was its own write
+        assertThat(container.written).containsExactly("a", "<refused>", "b", "c");
+        assertThat(outbox.idle()).isTrue();
+        assertThat(overflows).hasValue(0);
+    }
+
+    @Test
+    void aBatchIsFlushedBeforeAMessageThatWouldOverflowTheContainersBuffer() {
+        // room for 64 bytes of frames: three 20-character messages (22 bytes a frame) do not fit together
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
+        String twenty = "x".repeat(20);
+        outbox.send("first");
+        outbox.send(twenty + "a");
+        outbox.send(twenty + "b");
+        outbox.send(twenty + "c");
+
+        container.completeNext();
+        assertThat(container.written).containsExactly("first", "<start>", twenty + "a", twenty + "b", "<flush>");
+        container.completeNext();
+        assertThat(container.written).endsWith("<flush>", twenty + "c", "<flush>");
+        container.completeNext();
+
+        assertThat(container.written).endsWith("<stop>");
+        assertThat(outbox.idle()).isTrue();
+    }
+
+    @Test
+    void aMessageBiggerThanTheContainersBufferIsWrittenOnItsOwnWithBatchingStopped() {
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
+        String big = "y".repeat(container.capacity);
+        outbox.send("first");
+        outbox.send("small");
+        outbox.send(big);
+        outbox.send("last");
+
+        container.completeNext();
+        assertThat(container.written).containsExactly("first", "<start>", "small", "<flush>");
+        container.completeNext();
+        // flushed, so batching stops before the big one, which is a write of its own
+        assertThat(container.written).endsWith("<flush>", "<stop>", big);
+        container.completeNext();
+        container.completeNext();
+
+        assertThat(container.written).containsExactly("first", "<start>", "small", "<flush>", "<stop>", big, "last");
+        assertThat(outbox.idle()).isTrue();
+    }
+
+    @Test
+    void aFramesSizeCountsTheUtf8BytesOfItsTextAndItsHeader() {
+        assertThat(Outbox.frameBytes("abc")).isEqualTo(2 + 3);
+        assertThat(Outbox.frameBytes("é")).isEqualTo(2 + 2);
+        assertThat(Outbox.frameBytes("€")).isEqualTo(2 + 3);
+        assertThat(Outbox.frameBytes("😀")).isEqualTo(2 + 4);
+        assertThat(Outbox.frameBytes("x".repeat(126))).isEqualTo(4 + 126);
+        assertThat(Outbox.frameBytes("x".repeat(70_000))).isEqualTo(10 + 70_000);
+    }
+
+    @Test
+    void messagesSentDuringHeldWorkLeaveTogetherWhenItEnds() {
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
+        HeldWrites.around(() -> {
+            outbox.send("a");
+            outbox.send("b");
+            outbox.send("c");
+            assertThat(container.written).isEmpty();
+            assertThat(outbox.idle()).isFalse();
+        });
+
+        assertThat(container.written).containsExactly("<start>", "a", "b", "c", "<flush>");
+        container.completeNext();
+        assertThat(container.written).endsWith("<stop>");
+        assertThat(outbox.idle()).isTrue();
+    }
+
+    @Test
+    void oneMessageHeldLeavesOnItsOwnWhenTheWorkEnds() {
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
+        HeldWrites.around(() -> outbox.send("a"));
+
+        assertThat(container.written).containsExactly("a");
+        container.completeNext();
+        assertThat(outbox.idle()).isTrue();
+    }
+
+    @Test
+    void anOutboxClosedWhileItHoldsWritesNothing() {
+        Outbox outbox = new Outbox(container.remote, 1 << 20, overflows::incrementAndGet, container);
+        HeldWrites.around(() -> {
+            outbox.send("a");
+            outbox.close();
+        });
+
+        assertThat(container.written).isEmpty();
         assertThat(overflows).hasValue(0);
     }
 
