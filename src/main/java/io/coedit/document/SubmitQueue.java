@@ -22,6 +22,7 @@ import org.springframework.stereotype.Component;
 import io.coedit.error.ErrorCode;
 import io.coedit.ot.TextOperation;
 import io.coedit.system.DaemonThreads;
+import io.coedit.system.HeldWrites;
 import io.coedit.system.LifecyclePhases;
 
 /**
@@ -271,15 +272,18 @@ public class SubmitQueue implements SmartLifecycle {
             }
             return;
         }
-        for (int i = 0; i < turn.size(); i++) {
-            Task task = turn.get(i);
-            DocumentService.Outcome outcome = outcomes.get(i);
-            if (outcome.result() != null) {
-                complete(() -> task.completion().accepted(outcome.result()));
-            } else {
-                complete(() -> task.completion().rejected(outcome.rejection()));
+        // the turn's answers and broadcasts leave together: one write per session for the whole turn
+        HeldWrites.around(() -> {
+            for (int i = 0; i < turn.size(); i++) {
+                Task task = turn.get(i);
+                DocumentService.Outcome outcome = outcomes.get(i);
+                if (outcome.result() != null) {
+                    complete(() -> task.completion().accepted(outcome.result()));
+                } else {
+                    complete(() -> task.completion().rejected(outcome.rejection()));
+                }
             }
-        }
+        });
     }
 
     private static void complete(Runnable completion) {
