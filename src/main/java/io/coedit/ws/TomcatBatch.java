@@ -46,18 +46,12 @@ final class TomcatBatch implements Outbox.Batch {
                         MethodType.methodType(
                                 void.class, byte.class, ByteBuffer.class, boolean.class, SendHandler.class));
     });
-    private static final MethodHandle WRITING = lookUp("frame-in-progress semaphore", () -> {
-        Class<?> implBase = Class.forName(TOMCAT_WEBSOCKET + "WsRemoteEndpointImplBase");
-        return privateLookupIn(implBase).findGetter(implBase, "messagePartInProgress", Semaphore.class);
-    });
-    private static final MethodHandle BATCHING_ALLOWED = lookUp("batching flag", () -> {
-        Class<?> implBase = Class.forName(TOMCAT_WEBSOCKET + "WsRemoteEndpointImplBase");
-        return privateLookupIn(implBase).findGetter(implBase, "batchingAllowed", AtomicBoolean.class);
-    });
-    private static final MethodHandle OUTPUT_BUFFER = lookUp("frame buffer", () -> {
-        Class<?> implBase = Class.forName(TOMCAT_WEBSOCKET + "WsRemoteEndpointImplBase");
-        return privateLookupIn(implBase).findGetter(implBase, "outputBuffer", ByteBuffer.class);
-    });
+    private static final MethodHandle WRITING =
+            lookUp("frame-in-progress semaphore", () -> endpointField("messagePartInProgress", Semaphore.class));
+    private static final MethodHandle BATCHING_ALLOWED =
+            lookUp("batching flag", () -> endpointField("batchingAllowed", AtomicBoolean.class));
+    private static final MethodHandle OUTPUT_BUFFER =
+            lookUp("frame buffer", () -> endpointField("outputBuffer", ByteBuffer.class));
     private static final MethodHandle SESSION_STATE = lookUp("WebSocket session state", () -> {
         Class<?> session = Class.forName(TOMCAT_WEBSOCKET + "WsSession");
         return privateLookupIn(session).findGetter(session, "state", AtomicReference.class);
@@ -188,6 +182,12 @@ final class TomcatBatch implements Outbox.Batch {
             log.warn("Tomcat's {} is not reachable ({}): every frame is written on its own", what, ex.toString());
             return null;
         }
+    }
+
+    /** A getter of one of the fields of Tomcat's endpoint that every frame goes through. */
+    private static MethodHandle endpointField(String name, Class<?> type) throws ReflectiveOperationException {
+        Class<?> implBase = Class.forName(TOMCAT_WEBSOCKET + "WsRemoteEndpointImplBase");
+        return privateLookupIn(implBase).findGetter(implBase, name, type);
     }
 
     private static MethodHandles.Lookup privateLookupIn(Class<?> type) throws IllegalAccessException {

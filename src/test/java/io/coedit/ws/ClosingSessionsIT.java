@@ -45,13 +45,7 @@ class ClosingSessionsIT {
     @Test
     void clientsClosingWhileTheServerWritesToThemLeaveItAnsweringNewClients() throws Exception {
         String doc = "closing-while-written";
-        List<WsClient> readers = new ArrayList<>();
-        for (int i = 0; i < READERS; i++) {
-            WsClient reader =
-                    WsClient.connect(port, doc, Tokens.user("reader" + i).sign());
-            reader.await("snapshot");
-            readers.add(reader);
-        }
+        List<WsClient> readers = joinReaders(doc);
         AtomicBoolean writing = new AtomicBoolean(true);
         // one writer keeps an op in flight, so the server is writing to every reader most of the time
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
@@ -91,13 +85,7 @@ class ClosingSessionsIT {
     void everyClientThatClosesWhileOpsQueueToItGetsWholeFramesAndTheServersCloseFrame() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             String doc = "closing-while-batched-" + round;
-            List<WsClient> readers = new ArrayList<>();
-            for (int i = 0; i < READERS; i++) {
-                WsClient reader =
-                        WsClient.connect(port, doc, Tokens.user("reader" + i).sign());
-                reader.await("snapshot");
-                readers.add(reader);
-            }
+            List<WsClient> readers = joinReaders(doc);
             AtomicBoolean writing = new AtomicBoolean(true);
             List<CompletableFuture<Void>> writers = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
@@ -132,5 +120,17 @@ class ClosingSessionsIT {
                 writer.get(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** {@link #READERS} readers on {@code doc}, each past its snapshot. */
+    private List<WsClient> joinReaders(String doc) {
+        List<WsClient> readers = new ArrayList<>();
+        for (int i = 0; i < READERS; i++) {
+            WsClient reader =
+                    WsClient.connect(port, doc, Tokens.user("reader" + i).sign());
+            reader.await("snapshot");
+            readers.add(reader);
+        }
+        return readers;
     }
 }
