@@ -334,8 +334,8 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
         inFlightSince = lastWrittenNanos;
         String text = queue.peek();
         if (text != null) {
-            int bytes = batch == null ? 0 : frameBytes(text);
             if (batching) {
+                int bytes = frameBytes(text);
                 if (batchedBytes + bytes <= batchLimit) {
                     take(text);
                     batchedBytes += bytes;
@@ -349,7 +349,9 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
                 return Next.STOP_BATCH;
             }
             take(text);
-            if (batch != null && !queue.isEmpty() && bytes <= batchLimit) {
+            // a message alone goes out without its size counted: only a batch needs it
+            int bytes = batch == null || queue.isEmpty() ? Integer.MAX_VALUE : frameBytes(text);
+            if (bytes <= batchLimit) {
                 batching = true;
                 batchedBytes = bytes;
                 return Next.START_BATCH_AND_SEND;
