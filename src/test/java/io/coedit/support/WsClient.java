@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,22 @@ public final class WsClient implements AutoCloseable {
     /** One frame of a fragmented message; the server sees the message once a frame with {@code last} arrives. */
     public void sendPart(String text, boolean last) {
         socket.sendText(text, last).orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /**
+     * Like {@link #sendPart}, for a frame the server may refuse to wait for: false when the server had closed the
+     * connection first, so the frame never left.
+     */
+    public boolean sendPartUnlessClosed(String text, boolean last) {
+        try {
+            sendPart(text, last);
+            return true;
+        } catch (CompletionException e) {
+            if (socket.isOutputClosed() || closed.isDone()) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     public void send(Object message) {
