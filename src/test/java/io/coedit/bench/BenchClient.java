@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.coedit.ot.TextOperation;
@@ -158,36 +157,34 @@ final class BenchClient {
         }
     }
 
-    private void handle(JsonNode message, long nanos) {
-        String type = message.path("type").asString();
+    private void handle(String frame, long nanos) {
+        ServerFrame message = ServerFrame.parse(frame);
+        String type = message.type() == null ? "" : message.type();
         String opIdDone = null;
         String remoteId = null;
         synchronized (this) {
             switch (type) {
                 case "snapshot" -> {
-                    text.reset(message.get("content").asString());
-                    rev = message.get("rev").asLong();
+                    text.reset(message.content());
+                    rev = message.revision();
                     outstanding = null;
                     loaded.complete(null);
                 }
                 case "ack" -> {
-                    long ackRev = message.get("rev").asLong();
-                    if (outstanding == null
-                            || !message.get("id").asString().equals(outstandingId)
-                            || ackRev != rev + 1) {
-                        protocolError = name + ": unexpected " + message + " at rev " + rev;
+                    long ackRev = message.revision();
+                    if (outstanding == null || !outstandingId.equals(message.id()) || ackRev != rev + 1) {
+                        protocolError = name + ": unexpected " + frame + " at rev " + rev;
                     }
                     rev = ackRev;
                     outstanding = null;
                     opIdDone = outstandingId;
                 }
                 case "op" -> {
-                    long opRev = message.get("rev").asLong();
+                    long opRev = message.revision();
                     if (opRev != rev + 1) {
                         protocolError = name + ": op for rev " + opRev + " at rev " + rev + " (lost or reordered)";
                     }
-                    TextOperation remote =
-                            TextOperation.fromComponents(JSON.convertValue(message.get("op"), List.class));
+                    TextOperation remote = TextOperation.fromComponents(message.op());
                     if (outstanding != null) {
                         TransformedPair pair = TextOperation.transform(outstanding, remote);
                         outstanding = pair.first();
@@ -198,9 +195,9 @@ final class BenchClient {
                                 name + ": op for rev " + opRev + " does not fit the text (" + text.length() + " chars)";
                     }
                     rev = opRev;
-                    remoteId = message.get("id").asString();
+                    remoteId = message.id();
                 }
-                case "error" -> protocolError = name + ": " + message;
+                case "error" -> protocolError = name + ": " + frame;
                 default -> {}
             }
         }
@@ -249,7 +246,7 @@ final class BenchClient {
             if (last) {
                 if (!(events == Events.NONE && loaded.isDone() && isPresence(parts))) {
                     try {
-                        handle(JSON.readTree(parts.toString()), now);
+                        handle(parts.toString(), now);
                     } catch (RuntimeException ex) {
                         protocolError = name + ": " + ex;
                     }
