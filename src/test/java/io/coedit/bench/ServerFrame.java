@@ -9,8 +9,8 @@ import tools.jackson.core.JsonToken;
 /**
  * The fields of a server frame (docs/protocol.md) that a load client checks, read with the streaming parser; the
  * rest are skipped. Every session of the hot-document workload reads 1,000 ops a second; reading each into a tree
- * and its op through {@code convertValue} was half of the generator's CPU samples there, on the two cores it
- * shares with the instances it measures. Streamed, a frame costs about 45% less.
+ * and its op through {@code convertValue} was 62% of the generator's CPU samples there, on the two cores it
+ * shares with the instances it measures. Streamed, a frame costs about 40% less.
  */
 record ServerFrame(String type, long rev, String id, List<Object> op, String content) {
 
