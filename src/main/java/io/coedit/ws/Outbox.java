@@ -61,9 +61,6 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
     /** The largest control frame a server writes: a two-byte header and at most 125 bytes of payload. */
     static final int CONTROL_FRAME_BYTES = 127;
 
-    /** One for every outbox: a broadcast frame is the same text in all of them. */
-    private static final FrameSizes FRAME_SIZES = new FrameSizes();
-
     private final RemoteEndpoint.Async remote;
     private final long limitChars;
     private final Overflow overflow;
@@ -338,7 +335,7 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
         String text = queue.peek();
         if (text != null) {
             if (batching) {
-                int bytes = FRAME_SIZES.of(text, batchLimit);
+                int bytes = frameBytes(text);
                 if (batchedBytes + bytes <= batchLimit) {
                     take(text);
                     batchedBytes += bytes;
@@ -353,7 +350,7 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
             }
             take(text);
             // a message alone goes out without its size counted: only a batch needs it
-            int bytes = batch == null || queue.isEmpty() ? Integer.MAX_VALUE : FRAME_SIZES.of(text, batchLimit);
+            int bytes = batch == null || queue.isEmpty() ? Integer.MAX_VALUE : frameBytes(text);
             if (bytes <= batchLimit) {
                 batching = true;
                 batchedBytes = bytes;
