@@ -74,18 +74,16 @@ public final class WsClient implements AutoCloseable {
     }
 
     /**
-     * Like {@link #sendPart}, for a frame the server may refuse to wait for: false when the server had closed the
-     * connection first, so the frame never left.
+     * Like {@link #sendPart}, for a frame the server may refuse to wait for: when the server had closed the connection
+     * first, the frame never leaves, and that is not a failure.
      */
-    public boolean sendPartUnlessClosed(String text, boolean last) {
+    public void sendPartUnlessClosed(String text, boolean last) {
         try {
             sendPart(text, last);
-            return true;
         } catch (CompletionException e) {
-            if (socket.isOutputClosed() || closed.isDone()) {
-                return false;
+            if (!socket.isOutputClosed() && !closed.isDone()) {
+                throw e;
             }
-            throw e;
         }
     }
 
