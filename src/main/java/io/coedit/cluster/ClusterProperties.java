@@ -22,8 +22,9 @@ import org.springframework.validation.annotation.Validated;
  *                      often than {@code coedit.documents.retained-ops}, so the log always reaches the snapshot)
  * @param instanceId this process's id in published messages ({@code origin}); blank: a random UUID per process
  * @param cachedDocuments how many documents' head content the Redis store keeps in this JVM (0: none)
- * @param cachedBytes the byte budget of that cache (content at two bytes per UTF-16 code unit); the least recently
- *                    used documents leave first once either bound is reached
+ * @param cachedBytes the byte budget of that cache (content at two bytes per UTF-16 code unit); the documents
+ *                    least recently stored (committed, relayed or read from Redis) leave first once either bound is
+ *                    reached
  * @param probeInterval how often the relay publishes a probe to itself; pub/sub silent for three of these (Redis
  *                      away or the subscription lost) makes the instance unready and resubscribe
  * @param presenceRefresh how often an instance beats (the liveness of all of its members) and writes the cursors

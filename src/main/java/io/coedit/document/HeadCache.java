@@ -8,11 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The last head content this instance saw per document, least recently used out first, bounded by a count and by
+ * The last head content this instance saw per document, least recently stored out first, bounded by a count and by
  * bytes. Never trusted on its own: other instances commit too, so every read checks it against the store and
  * fetches only the missing entries.
+ *
+ * <p>Reads take no lock. Every submit reads its document's head, on the submit threads, while Redis' event loop
+ * stores the heads of the commits it completes: under one lock, a thread preempted while holding it (two busy
+ * cores) kept the others waiting 10-40 ms, 142 times in 15 s of the 10,000 ops/s run. Only the stores take the lock,
+ * and they keep the eviction order; a read no longer counts as a use in it.
  */
 public final class HeadCache {
 
@@ -76,7 +82,10 @@ public final class HeadCache {
         }
     }
 
+    /** Guarded by this, oldest stored first; {@link #readable} holds the same entries for reads without the lock. */
     private final Map<DocumentId, Head> heads = new LinkedHashMap<>(16, 0.75f, true);
+
+    private final Map<DocumentId, Head> readable = new ConcurrentHashMap<>();
     private final int capacity;
     private final long maxBytes;
     private long bytes;
@@ -177,8 +186,8 @@ public final class HeadCache {
         return heads.size();
     }
 
-    public synchronized Head get(DocumentId id) {
-        return heads.get(id);
+    public Head get(DocumentId id) {
+        return readable.get(id);
     }
 
     /** Keeps {@code head} unless a newer revision of the same epoch is already cached (a slower reader lost). */
@@ -193,16 +202,20 @@ public final class HeadCache {
             return;
         }
         Head replaced = heads.put(id, head);
+        readable.put(id, head);
         bytes += size - (replaced == null ? 0 : bytesOf(replaced));
         var eldest = heads.entrySet().iterator();
         while ((heads.size() > capacity || bytes > maxBytes) && eldest.hasNext()) {
-            bytes -= bytesOf(eldest.next().getValue());
+            var evicted = eldest.next();
+            bytes -= bytesOf(evicted.getValue());
+            readable.remove(evicted.getKey());
             eldest.remove();
         }
     }
 
     public synchronized void remove(DocumentId id) {
         Head removed = heads.remove(id);
+        readable.remove(id);
         if (removed != null) {
             bytes -= bytesOf(removed);
         }

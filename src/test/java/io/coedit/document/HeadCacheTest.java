@@ -1,6 +1,9 @@
 package io.coedit.document;
 
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +18,7 @@ class HeadCacheTest {
     }
 
     @Test
-    void staysWithinItsByteBudgetDroppingTheLeastRecentlyUsed() {
+    void staysWithinItsByteBudgetDroppingTheLeastRecentlyStored() {
         HeadCache cache = new HeadCache(1000, 10_000);
         for (int i = 0; i < 20; i++) {
             cache.put(new DocumentId("d" + i), head(1, 1000));
@@ -24,6 +27,38 @@ class HeadCacheTest {
         assertThat(cache.size()).isBetween(1, 10);
         assertThat(cache.get(new DocumentId("d19"))).isNotNull();
         assertThat(cache.get(new DocumentId("d0"))).isNull();
+    }
+
+    @Test
+    void aReadDoesNotWaitForAStoreInProgress() throws Exception {
+        HeadCache cache = new HeadCache(1000, 100_000);
+        DocumentId id = new DocumentId("busy");
+        cache.put(id, head(7, 10));
+        CountDownLatch storing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread store = new Thread(() -> {
+            synchronized (cache) { // what a store holds while it evicts
+                storing.countDown();
+                awaitQuietly(release);
+            }
+        });
+        store.start();
+        try {
+            storing.await();
+            CompletableFuture<HeadCache.Head> read = CompletableFuture.supplyAsync(() -> cache.get(id));
+            assertThat(read.get(10, TimeUnit.SECONDS).rev()).isEqualTo(7);
+        } finally {
+            release.countDown();
+            store.join();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
