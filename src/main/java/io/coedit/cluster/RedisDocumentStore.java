@@ -84,6 +84,7 @@ public class RedisDocumentStore implements DocumentStore {
     private final RedisScriptCalls scripts;
     private final RedisStoreSettings settings;
     private final LogEntryCodec codec = new LogEntryCodec();
+    private final FreshEpochs freshEpochs = new FreshEpochs();
     private final HeadCache cache;
     private volatile String genesis;
     private volatile long genesisReadAt;
@@ -103,7 +104,7 @@ public class RedisDocumentStore implements DocumentStore {
                 "read document " + id,
                 LOAD,
                 List.of(keys.meta(), keys.snap(), keys.log(), keys.ids(), keys.idq()),
-                UUID.randomUUID().toString(),
+                freshEpochs.next(),
                 cached == null ? "" : cached.epoch(),
                 cached == null ? "0" : Long.toString(cached.rev()));
         if ("none".equals(reply.get(0))) {
@@ -299,7 +300,7 @@ public class RedisDocumentStore implements DocumentStore {
                 keys.channel(),
                 settings.instanceId().value(),
                 id.value(),
-                UUID.randomUUID().toString(),
+                freshEpochs.next(),
                 genesis(),
                 Long.toString(limits.retainedBytes()),
                 Long.toString(ops.get(ops.size() - 1).timestamp().toEpochMilli()),
