@@ -24,6 +24,12 @@ import org.springframework.data.redis.core.script.RedisScript;
 final class RedisScriptCalls {
 
     private final StringRedisTemplate redis;
+    /**
+     * Lettuce's shared connection, kept while it is open: asking the factory for it on every call took two locks of
+     * the whole process (the factory's shared connection, and commons-logging's table of loggers for the connection
+     * handle it wraps it in), which the submit threads queued on under load.
+     */
+    private volatile RedisClusterAsyncCommands<byte[], byte[]> shared;
 
     RedisScriptCalls(StringRedisTemplate redis) {
         this.redis = redis;
@@ -63,11 +69,17 @@ final class RedisScriptCalls {
 
     @SuppressWarnings("unchecked")
     private RedisClusterAsyncCommands<byte[], byte[]> asyncCommands() {
+        RedisClusterAsyncCommands<byte[], byte[]> known = shared;
+        if (known != null && known.isOpen()) {
+            return known;
+        }
         // closing this handle leaves Lettuce's shared connection, and the commands sent on it, alone
         try (RedisConnection connection = redis.getRequiredConnectionFactory().getConnection()) {
-            return connection.getNativeConnection() instanceof RedisClusterAsyncCommands<?, ?> commands
-                    ? (RedisClusterAsyncCommands<byte[], byte[]>) commands
-                    : null;
+            if (connection.getNativeConnection() instanceof RedisClusterAsyncCommands<?, ?> commands) {
+                shared = (RedisClusterAsyncCommands<byte[], byte[]>) commands;
+                return shared;
+            }
+            return null;
         }
     }
 
