@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Epochs for histories that begin anew, offered to every commit and read script: UUIDs whose random bits are drawn
  * once and then counted up, so that no call takes a lock. {@link UUID#randomUUID} takes the lock of the one
  * {@code SecureRandom} of the process; under load on two cores a thread preempted while holding it kept the submit
- * threads waiting 10-40 ms, 197 times in 15 s of the 10,000 ops/s run. An epoch must differ from every other, not be
- * unguessable: two instances' sequences meet only if 122 random bits agree.
+ * threads waiting 10 ms or more, 30 times in 15 s of the 10,000 ops/s run. An epoch must differ from every other, not
+ * be unguessable: two instances' sequences meet only if 122 random bits agree.
  */
 final class FreshEpochs {
 

@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Reads take no lock. Every submit reads its document's head, on the submit threads, while Redis' event loop
  * stores the heads of the commits it completes: under one lock, a thread preempted while holding it (two busy
- * cores) kept the others waiting 10-40 ms, 142 times in 15 s of the 10,000 ops/s run. Only the stores take the lock,
- * and they keep the eviction order; a read no longer counts as a use in it.
+ * cores) kept the others waiting tens of milliseconds in the 10,000 ops/s run. Only the stores take the lock, and
+ * they keep the eviction order; a read no longer counts as a use in it.
  */
 public final class HeadCache {
 
