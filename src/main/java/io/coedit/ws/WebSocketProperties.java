@@ -43,7 +43,8 @@ import org.springframework.validation.annotation.Validated;
  * @param drainTimeout on shutdown, how long submits already queued may take to be stored and acked before the
  *        sessions are closed (1001)
  * @param headCheckInterval how often every room is compared with its document's head (one store call for all of
- *        them), so even the last op of a burst that the relay dropped arrives
+ *        them), so even the last op of a burst that the relay dropped arrives: a room is healed from the log when it
+ *        still lacks an op its document had at the check before, so within two of these
  * @param gapHealDelay how long a room waits for a missing op to arrive on its own before reading it from the log
  */
 @Validated
