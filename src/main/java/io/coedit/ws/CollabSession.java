@@ -173,7 +173,7 @@ final class CollabSession implements EventListener {
      * Sends a committed op in revision order, as its ack to its author ({@link PendingAcks}). Revisions this session
      * already has are skipped, so every op arrives once. Called under the room's lock.
      */
-    void deliver(CommittedOp op, String sharedOpFrame, ServerMessages messages) {
+    void deliver(CommittedOp op, TextFrame sharedOpFrame, ServerMessages messages) {
         if (op.rev() <= sentRev) {
             return;
         }
@@ -190,7 +190,12 @@ final class CollabSession implements EventListener {
     }
 
     void send(String text) {
-        out.send(text);
+        out.send(TextFrame.of(text));
+    }
+
+    /** Sends a frame encoded once for every session it goes to. */
+    void send(TextFrame frame) {
+        out.send(frame);
     }
 
     /**

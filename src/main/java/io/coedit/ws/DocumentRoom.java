@@ -96,7 +96,7 @@ final class DocumentRoom {
     private void catchUp(CollabSession session) {
         for (CommittedOp op : recent) {
             if (op.rev() > session.sentRev()) {
-                session.deliver(op, messages.op(op), messages);
+                session.deliver(op, TextFrame.of(messages.op(op)), messages);
             }
         }
     }
@@ -205,7 +205,7 @@ final class DocumentRoom {
         // re-send from the client's revision even what this session was sent before: the client says it lacks it
         session.positionAt(session.epoch(), clientRev);
         for (CommittedOp op : ops) {
-            session.deliver(op, messages.op(op), messages);
+            session.deliver(op, TextFrame.of(messages.op(op)), messages);
         }
         catchUp(session);
         return true;
@@ -235,7 +235,7 @@ final class DocumentRoom {
                                 || recent.peekFirst().timestamp().isBefore(oldestKept)))) {
             recentBytes -= recent.removeFirst().sizeInBytes();
         }
-        String frame = messages.op(op);
+        TextFrame frame = TextFrame.of(messages.op(op));
         for (CollabSession session : sessions.values()) {
             session.deliver(op, frame, messages);
         }

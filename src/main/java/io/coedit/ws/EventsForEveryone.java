@@ -45,7 +45,8 @@ class EventsForEveryone implements EventListener, SmartLifecycle {
     }
 
     @Override
-    public void event(String frame) {
+    public void event(String text) {
+        TextFrame frame = TextFrame.of(text);
         for (CollabSession session : sessions.all()) {
             session.send(frame);
         }

@@ -17,7 +17,7 @@ interface FrameSink {
     String id();
 
     /** Queues a text frame, or starts writing it. */
-    void send(String text);
+    void send(TextFrame frame);
 
     /** True while nothing is being written, so a control frame cannot interleave with a message. */
     boolean idle();

@@ -49,6 +49,16 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
         void stop();
     }
 
+    /** Starts the non-blocking write of one whole text frame; {@code done} is told when it completed or failed. */
+    interface Writer {
+        void write(TextFrame frame, SendHandler done);
+
+        /** Through the Jakarta API, which encodes the text again for every write. */
+        static Writer of(RemoteEndpoint.Async remote) {
+            return (frame, done) -> remote.sendText(frame.text(), done);
+        }
+    }
+
     /** What the outbox does after a write completed. */
     private enum Next {
         SEND,
@@ -61,13 +71,13 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
     /** The largest control frame a server writes: a two-byte header and at most 125 bytes of payload. */
     static final int CONTROL_FRAME_BYTES = 127;
 
-    private final RemoteEndpoint.Async remote;
-    private final long limitChars;
+    private final Writer writer;
+    private final long limitBytes;
     private final Overflow overflow;
     private final Batch batch;
     // room for one message at first: most sessions are idle, and the default sixteen slots cost each one 150 bytes
-    private final ArrayDeque<String> queue = new ArrayDeque<>(1);
-    private long queuedChars;
+    private final ArrayDeque<TextFrame> queue = new ArrayDeque<>(1);
+    private long queuedBytes;
     private boolean inFlight;
     private long inFlightSince;
     private boolean pumping;
@@ -88,41 +98,51 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
     private volatile long lastWrittenNanos = System.nanoTime();
 
     Outbox(RemoteEndpoint.Async remote, long limitBytes, Overflow overflow) {
-        this(remote, limitBytes, overflow, null);
+        this(Writer.of(remote), limitBytes, overflow, null);
     }
 
-    /** With {@code batch} (null: none), messages that queue up behind a write are written together. */
     Outbox(RemoteEndpoint.Async remote, long limitBytes, Overflow overflow, Batch batch) {
-        this.remote = remote;
+        this(Writer.of(remote), limitBytes, overflow, batch);
+    }
+
+    /**
+     * With {@code batch} (null: none), messages that queue up behind a write are written together. {@code limitBytes}
+     * bounds the payload bytes queued behind the write in flight.
+     */
+    Outbox(Writer writer, long limitBytes, Overflow overflow, Batch batch) {
+        this.writer = writer;
         this.batch = batch;
-        // chars, not bytes: counting UTF-8 bytes would cost a pass over every message
-        this.limitChars = limitBytes;
+        this.limitBytes = limitBytes;
         this.overflow = overflow;
         this.batchLimit = batch == null ? 0 : batch.capacity() - CONTROL_FRAME_BYTES;
     }
 
     void send(String text) {
+        send(TextFrame.of(text));
+    }
+
+    void send(TextFrame frame) {
         boolean overflowed = false;
         synchronized (this) {
             if (closed || afterQueued != null) {
                 return;
             }
             if (inFlight) {
-                if (queuedChars + text.length() > limitChars) {
+                if (queuedBytes + frame.payloadBytes() > limitBytes) {
                     closed = true;
                     overflowed = true;
                     queue.clear();
                 } else {
-                    queue.add(text);
-                    queuedChars += text.length();
+                    queue.add(frame);
+                    queuedBytes += frame.payloadBytes();
                     return;
                 }
             } else {
                 inFlight = true;
                 inFlightSince = System.nanoTime();
                 if (HeldWrites.hold(this)) {
-                    queue.add(text);
-                    queuedChars += text.length();
+                    queue.add(frame);
+                    queuedBytes += frame.payloadBytes();
                     return;
                 }
             }
@@ -131,7 +151,7 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
             overflow.slowConsumer();
             return;
         }
-        pump(Next.SEND, text);
+        pump(Next.SEND, frame);
     }
 
     /** True while nothing is being written, so a control frame cannot interleave with a message. */
@@ -156,7 +176,7 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
         closed = true;
         afterQueued = null;
         queue.clear();
-        queuedChars = 0;
+        queuedBytes = 0;
     }
 
     /**
@@ -181,9 +201,9 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
     }
 
     /** Does {@code first}, then whatever the writes that complete at once lead to. */
-    private void pump(Next first, String firstText) {
+    private void pump(Next first, TextFrame firstFrame) {
         Next next = first;
-        String text = firstText;
+        TextFrame frame = firstFrame;
         Runnable then = null;
         boolean failed = false;
         while (next != Next.IDLE) {
@@ -199,9 +219,9 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
                         if (!batch.start()) {
                             notBatching();
                         }
-                        remote.sendText(text, this);
+                        writer.write(frame, this);
                     }
-                    case SEND -> remote.sendText(text, this);
+                    case SEND -> writer.write(frame, this);
                     case FLUSH -> batch.flush(this);
                     case STOP_BATCH -> batch.stop();
                     default -> throw new IllegalStateException(next.name());
@@ -221,7 +241,7 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
                 if (!completedInline && !done) {
                     return; // the container calls onResult later, on its own thread, and that continues
                 }
-                text = queue.peek();
+                frame = queue.peek();
                 next = decideNext();
                 then = next == Next.IDLE ? drained() : null;
             }
@@ -266,19 +286,19 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
     /** After a write completed, or once held messages may go: writes what comes next. */
     private void proceed() {
         Next next;
-        String text;
+        TextFrame frame;
         Runnable then;
         synchronized (this) {
             if (closed) {
                 inFlight = false;
                 return;
             }
-            text = queue.peek();
+            frame = queue.peek();
             next = decideNext();
             then = next == Next.IDLE ? drained() : null;
         }
         if (next != Next.IDLE) {
-            pump(next, text);
+            pump(next, frame);
         } else if (then != null) {
             then.run();
         }
@@ -308,7 +328,7 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
             closed = true;
             inFlight = false;
             queue.clear();
-            queuedChars = 0;
+            queuedBytes = 0;
             then = afterQueued;
             afterQueued = null;
         }
@@ -332,12 +352,12 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
     private Next decideNext() {
         lastWrittenNanos = System.nanoTime();
         inFlightSince = lastWrittenNanos;
-        String text = queue.peek();
-        if (text != null) {
+        TextFrame frame = queue.peek();
+        if (frame != null) {
             if (batching) {
-                int bytes = frameBytes(text);
+                int bytes = frame.wireBytes();
                 if (batchedBytes + bytes <= batchLimit) {
-                    take(text);
+                    take(frame);
                     batchedBytes += bytes;
                     return Next.SEND;
                 }
@@ -348,9 +368,9 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
                 batching = false;
                 return Next.STOP_BATCH;
             }
-            take(text);
-            // a message alone goes out without its size counted: only a batch needs it
-            int bytes = batch == null || queue.isEmpty() ? Integer.MAX_VALUE : frameBytes(text);
+            take(frame);
+            // a message alone goes out on its own: only a batch is worth starting for several
+            int bytes = batch == null || queue.isEmpty() ? Integer.MAX_VALUE : frame.wireBytes();
             if (bytes <= batchLimit) {
                 batching = true;
                 batchedBytes = bytes;
@@ -370,25 +390,8 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
         return Next.IDLE;
     }
 
-    private void take(String text) {
+    private void take(TextFrame frame) {
         queue.poll();
-        queuedChars -= text.length();
-    }
-
-    /** The bytes of {@code text}'s frame as a server writes it: UTF-8 payload and an unmasked header. */
-    static int frameBytes(String text) {
-        int bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes++;
-            } else if (c < 0x800 || Character.isSurrogate(c)) {
-                bytes += 2; // a surrogate pair is four bytes, two per char
-            } else {
-                bytes += 3;
-            }
-        }
-        int header = bytes <= 125 ? 2 : bytes <= 0xFFFF ? 4 : 10;
-        return bytes + header;
+        queuedBytes -= frame.payloadBytes();
     }
 }

@@ -29,9 +29,9 @@ final class PendingAcks {
      * The frame that carries {@code op} to this session: its ack when the session submitted it (same id and same
      * author, as ids are the clients' own and visible to all), the frame every other session gets otherwise.
      */
-    String frameFor(CommittedOp op, String userId, String sharedOpFrame, ServerMessages messages) {
+    TextFrame frameFor(CommittedOp op, String userId, TextFrame sharedOpFrame, ServerMessages messages) {
         boolean own = op.author().id().equals(userId) && owed.remove(op.clientOpId());
-        return own ? messages.ack(op.rev(), op.clientOpId()) : sharedOpFrame;
+        return own ? TextFrame.of(messages.ack(op.rev(), op.clientOpId())) : sharedOpFrame;
     }
 
     /**

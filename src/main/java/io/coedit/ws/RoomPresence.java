@@ -33,7 +33,7 @@ final class RoomPresence {
 
     /** Introduces a session that just joined to everyone, and everyone to it. */
     void joined(CollabSession session) {
-        String joined = messages.join(session.clientId(), session.userView());
+        TextFrame joined = TextFrame.of(messages.join(session.clientId(), session.userView()));
         for (CollabSession other : local) {
             if (other != session) {
                 other.send(joined);
@@ -44,14 +44,14 @@ final class RoomPresence {
     }
 
     void left(CollabSession session) {
-        String left = messages.leave(session.clientId(), session.userView());
+        TextFrame left = TextFrame.of(messages.leave(session.clientId(), session.userView()));
         local.forEach(other -> other.send(left));
         relay.publishPresence(documentId, presenceOf(session, PresenceUpdate.Kind.LEAVE));
     }
 
     void cursor(CollabSession session, int pos, int selStart, int selEnd) {
         session.cursor(pos, selStart, selEnd);
-        String frame = messages.cursor(session.clientId(), session.userView(), pos, selStart, selEnd);
+        TextFrame frame = TextFrame.of(messages.cursor(session.clientId(), session.userView(), pos, selStart, selEnd));
         for (CollabSession other : local) {
             if (other != session) {
                 other.send(frame);
@@ -68,23 +68,24 @@ final class RoomPresence {
     /** Applies and forwards a presence change of another instance's session. */
     void remote(PresenceUpdate update) {
         var user = new ServerMessages.UserView(update.userId(), update.userName());
-        String frame;
+        String text;
         if (update.kind() == PresenceUpdate.Kind.LEAVE) {
             if (remote.remove(update.clientId()) == null) {
                 return;
             }
-            frame = messages.leave(update.clientId(), user);
+            text = messages.leave(update.clientId(), user);
         } else {
             boolean known = remote.put(update.clientId(), update) != null;
             if (update.kind() == PresenceUpdate.Kind.JOIN) {
                 if (known) {
                     return;
                 }
-                frame = messages.join(update.clientId(), user);
+                text = messages.join(update.clientId(), user);
             } else {
-                frame = messages.cursor(update.clientId(), user, update.pos(), update.selStart(), update.selEnd());
+                text = messages.cursor(update.clientId(), user, update.pos(), update.selStart(), update.selEnd());
             }
         }
+        TextFrame frame = TextFrame.of(text);
         local.forEach(session -> session.send(frame));
     }
 

@@ -31,8 +31,9 @@ final class SocketFrameSink implements FrameSink {
                 .getUserProperties()
                 .put(TOMCAT_BLOCKING_SEND_TIMEOUT, properties.sendTimeLimit().toMillis());
         RemoteEndpoint.Async remote = container.getAsyncRemote();
-        this.out =
-                new Outbox(remote, properties.sendBufferLimit().toBytes(), overflow, TomcatBatch.of(container, remote));
+        TomcatBatch tomcat = TomcatBatch.of(container, remote);
+        Outbox.Writer writer = tomcat != null ? tomcat : Outbox.Writer.of(remote);
+        this.out = new Outbox(writer, properties.sendBufferLimit().toBytes(), overflow, tomcat);
     }
 
     /** The WebSocket session as the handshake left it. */
@@ -46,8 +47,8 @@ final class SocketFrameSink implements FrameSink {
     }
 
     @Override
-    public void send(String text) {
-        out.send(text);
+    public void send(TextFrame frame) {
+        out.send(frame);
     }
 
     @Override

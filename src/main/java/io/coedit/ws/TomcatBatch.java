@@ -16,19 +16,26 @@ import jakarta.websocket.Session;
 import lombok.extern.slf4j.Slf4j;
 
 /**
- * Tomcat's frame buffer of one session, flushed without blocking.
+ * Tomcat's frame buffer of one session, flushed without blocking, and its writes of frames encoded beforehand.
  *
  * <p>With batching allowed, Tomcat copies each frame into the session's output buffer and writes it to the socket
  * when the buffer fills up or is flushed. The Jakarta API only flushes with a blocking write, which would hang the
  * thread on a peer that stopped reading; Tomcat flushes without blocking internally, through the method that starts
  * every frame, with its internal flush opcode. That method is not public, so it is looked up once; on a Tomcat
  * without it, sessions do not batch and every frame is its own write.
+ *
+ * <p>The same method writes a text frame whose payload is already UTF-8 ({@link TextFrame}); the Jakarta API only
+ * takes a {@code String}, which Tomcat encodes again for each session it goes to. Tomcat's check that a partial
+ * message is not interleaved with another is skipped with it: an {@link Outbox} writes whole frames, one at a time.
  */
 @Slf4j
-final class TomcatBatch implements Outbox.Batch {
+final class TomcatBatch implements Outbox.Batch, Outbox.Writer {
 
     /** Tomcat's {@code Constants.INTERNAL_OPCODE_FLUSH}. */
     private static final byte INTERNAL_OPCODE_FLUSH = 0x18;
+
+    /** The text frame's opcode (RFC 6455, 5.2). */
+    private static final byte OPCODE_TEXT = 0x1;
 
     private static final String TOMCAT_WEBSOCKET = "org.apache.tomcat.websocket.";
 
@@ -160,8 +167,18 @@ final class TomcatBatch implements Outbox.Batch {
 
     @Override
     public void flush(SendHandler done) {
+        startMessage(INTERNAL_OPCODE_FLUSH, null, done);
+    }
+
+    @Override
+    public void write(TextFrame frame, SendHandler done) {
+        startMessage(OPCODE_TEXT, frame.payload(), done);
+    }
+
+    /** Starts one whole frame, or a flush, without blocking. */
+    private void startMessage(byte opCode, ByteBuffer payload, SendHandler done) {
         try {
-            START_MESSAGE.invoke(endpoint, INTERNAL_OPCODE_FLUSH, (ByteBuffer) null, true, done);
+            START_MESSAGE.invoke(endpoint, opCode, payload, true, done);
         } catch (RuntimeException | Error ex) {
             throw ex;
         } catch (Throwable ex) { // NOPMD: MethodHandle.invoke declares Throwable

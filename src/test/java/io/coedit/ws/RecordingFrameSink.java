@@ -76,9 +76,9 @@ final class RecordingFrameSink implements FrameSink {
     }
 
     @Override
-    public synchronized void send(String text) {
+    public synchronized void send(TextFrame frame) {
         if (sending) {
-            frames.add(text);
+            frames.add(frame.text());
         }
     }
 
