@@ -34,6 +34,8 @@ final class CollabSession implements EventListener {
     private volatile CoeditUser user;
     private volatile long lastHeardNanos;
     private volatile int[] cursor;
+    /** This session's entry in the member list a joiner gets; dropped when its user or cursor changes. */
+    private volatile String memberJson;
 
     // written and read under the room's lock: what this session has been sent so far
     private String epoch;
@@ -94,6 +96,7 @@ final class CollabSession implements EventListener {
 
     void replaceUser(CoeditUser refreshed) {
         this.user = refreshed;
+        this.memberJson = null;
     }
 
     ServerMessages.UserView userView() {
@@ -145,6 +148,22 @@ final class CollabSession implements EventListener {
 
     void cursor(int pos, int selStart, int selEnd) {
         cursor = new int[] {pos, selStart, selEnd};
+        memberJson = null;
+    }
+
+    /**
+     * This session as a member of its document, serialized once for all those who join after it, until its user or
+     * cursor changes. Called under the room's lock, as the cursor is set.
+     */
+    String memberJson(ServerMessages messages) {
+        String json = memberJson;
+        if (json == null) {
+            int[] at = cursor;
+            json = messages.member(new ServerMessages.Member(
+                    clientId(), userView(), at == null ? null : at[0], at == null ? null : new int[] {at[1], at[2]}));
+            memberJson = json;
+        }
+        return json;
     }
 
     int[] cursor() {

@@ -39,7 +39,7 @@ final class RoomPresence {
                 other.send(joined);
             }
         }
-        session.send(messages.presence(members()));
+        session.send(messages.presenceOf(members()));
         relay.publishPresence(documentId, presenceOf(session, PresenceUpdate.Kind.JOIN));
     }
 
@@ -89,23 +89,19 @@ final class RoomPresence {
         local.forEach(session -> session.send(frame));
     }
 
-    private List<ServerMessages.Member> members() {
-        List<ServerMessages.Member> members = new ArrayList<>(local.size() + remote.size());
+    /** Everyone in the document, each serialized once while it stays as it is (the local sessions). */
+    private List<String> members() {
+        List<String> members = new ArrayList<>(local.size() + remote.size());
         for (CollabSession session : local) {
-            int[] cursor = session.cursor();
-            members.add(new ServerMessages.Member(
-                    session.clientId(),
-                    session.userView(),
-                    cursor == null ? null : cursor[0],
-                    cursor == null ? null : new int[] {cursor[1], cursor[2]}));
+            members.add(session.memberJson(messages));
         }
         for (PresenceUpdate member : remote.values()) {
             boolean hasCursor = member.pos() >= 0;
-            members.add(new ServerMessages.Member(
+            members.add(messages.member(new ServerMessages.Member(
                     member.clientId(),
                     new ServerMessages.UserView(member.userId(), member.userName()),
                     hasCursor ? member.pos() : null,
-                    hasCursor ? new int[] {member.selStart(), member.selEnd()} : null));
+                    hasCursor ? new int[] {member.selStart(), member.selEnd()} : null)));
         }
         return members;
     }

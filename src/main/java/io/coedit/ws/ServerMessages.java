@@ -41,11 +41,12 @@ class ServerMessages {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Member(String clientId, UserView user, Integer pos, int[] sel) {}
 
-    record Presence(String type, List<Member> members) {}
-
     record Membership(String type, String clientId, UserView user) {}
 
     record Cursor(String type, String clientId, UserView user, int pos, int[] sel) {}
+
+    private static final String PRESENCE_START = "{\"type\":\"presence\",\"members\":[";
+    private static final String PRESENCE_END = "]}";
 
     private final JsonMapper mapper;
 
@@ -84,8 +85,28 @@ class ServerMessages {
         return write(new Error("error", code.value(), reason == null ? null : reason.name(), message, opId));
     }
 
-    String presence(List<Member> members) {
-        return write(new Presence("presence", members));
+    /** A member's entry in a {@code presence} frame. */
+    String member(Member member) {
+        return write(member);
+    }
+
+    /**
+     * The {@code presence} frame of members serialized beforehand by {@link #member}: the entries of those already
+     * in the document are not serialized again for every joiner.
+     */
+    String presenceOf(List<String> memberJson) {
+        int length = PRESENCE_START.length() + PRESENCE_END.length() + memberJson.size();
+        for (String member : memberJson) {
+            length += member.length();
+        }
+        StringBuilder json = new StringBuilder(length).append(PRESENCE_START);
+        for (int i = 0; i < memberJson.size(); i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append(memberJson.get(i));
+        }
+        return json.append(PRESENCE_END).toString();
     }
 
     String join(String clientId, UserView user) {

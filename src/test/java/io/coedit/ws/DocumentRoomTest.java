@@ -213,4 +213,26 @@ class DocumentRoomTest {
         room.cursor(bob.session(), 0, 0, 0);
         assertThat(alice.frames()).hasSize(before);
     }
+
+    @Test
+    void aJoinerIsToldEveryMemberWithTheCursorTheyHaveNow() {
+        Recorded alice = session("alice");
+        Recorded bob = session("bob");
+        room.join(alice.session(), snapshot(0), 1000);
+        room.join(bob.session(), snapshot(0), 1000); // alice's entry is serialized for bob
+        room.cursor(alice.session(), 2, 1, 3);
+        Recorded carol = session("carol");
+        room.join(carol.session(), snapshot(0), 1000);
+
+        JsonNode presence = carol.sink.last("presence");
+        assertThat(presence.get("members").values())
+                .containsExactlyInAnyOrder(
+                        JSON.readTree("{\"clientId\":\"client-alice\",\"user\":{\"id\":\"alice\",\"name\":\"alice\"},"
+                                + "\"pos\":2,\"sel\":[1,3]}"),
+                        JSON.readTree("{\"clientId\":\"client-bob\",\"user\":{\"id\":\"bob\",\"name\":\"bob\"}}"),
+                        JSON.readTree(
+                                "{\"clientId\":\"client-carol\",\"user\":{\"id\":\"carol\",\"name\":\"carol\"}}"));
+        assertThat(presence.propertyNames()).containsExactly("type", "members");
+        assertThat(bob.sink.last("presence").get("members")).hasSize(2);
+    }
 }
