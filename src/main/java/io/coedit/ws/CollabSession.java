@@ -34,8 +34,8 @@ final class CollabSession implements EventListener {
     private volatile CoeditUser user;
     private volatile long lastHeardNanos;
     private volatile int[] cursor;
-    /** This session's entry in the member list a joiner gets; dropped when its user or cursor changes. */
-    private volatile String memberJson;
+    /** This session's entry in the member list a joiner gets, with the user and cursor it was written from. */
+    private volatile MemberEntry memberEntry;
 
     // written and read under the room's lock: what this session has been sent so far
     private String epoch;
@@ -96,7 +96,6 @@ final class CollabSession implements EventListener {
 
     void replaceUser(CoeditUser refreshed) {
         this.user = refreshed;
-        this.memberJson = null;
     }
 
     ServerMessages.UserView userView() {
@@ -148,23 +147,30 @@ final class CollabSession implements EventListener {
 
     void cursor(int pos, int selStart, int selEnd) {
         cursor = new int[] {pos, selStart, selEnd};
-        memberJson = null;
     }
 
     /**
-     * This session as a member of its document, serialized once for all those who join after it, until its user or
-     * cursor changes. Called under the room's lock, as the cursor is set.
+     * This session as a member of its document, serialized once for all those who join after it, until its user (a
+     * refreshed token) or its cursor changes. The entry is compared with the user and cursor it was written from, not
+     * dropped when they change: a refresh on another thread cannot leave an entry written from the old user behind.
      */
     String memberJson(ServerMessages messages) {
-        String json = memberJson;
-        if (json == null) {
-            int[] at = cursor;
-            json = messages.member(new ServerMessages.Member(
-                    clientId(), userView(), at == null ? null : at[0], at == null ? null : new int[] {at[1], at[2]}));
-            memberJson = json;
+        CoeditUser current = user;
+        int[] at = cursor;
+        MemberEntry entry = memberEntry;
+        if (entry == null || entry.user() != current || entry.cursor() != at) {
+            String json = messages.member(new ServerMessages.Member(
+                    clientId(),
+                    new ServerMessages.UserView(current.id(), current.name()),
+                    at == null ? null : at[0],
+                    at == null ? null : new int[] {at[1], at[2]}));
+            entry = new MemberEntry(current, at, json);
+            memberEntry = entry;
         }
-        return json;
+        return entry.json();
     }
+
+    private record MemberEntry(CoeditUser user, int[] cursor, String json) {}
 
     int[] cursor() {
         return cursor;

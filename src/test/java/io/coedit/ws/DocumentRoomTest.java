@@ -235,4 +235,27 @@ class DocumentRoomTest {
         assertThat(presence.propertyNames()).containsExactly("type", "members");
         assertThat(bob.sink.last("presence").get("members")).hasSize(2);
     }
+
+    @Test
+    void aJoinerIsToldTheNameOfAMembersRefreshedToken() {
+        Recorded alice = session("alice");
+        room.join(alice.session(), snapshot(0), 1000);
+        room.join(session("bob").session(), snapshot(0), 1000); // alice's entry is serialized for bob
+        alice.session()
+                .replaceUser(new CoeditUser(
+                        "alice",
+                        "Alice Liddell",
+                        Set.of(Scope.DOC_READ, Scope.DOC_WRITE),
+                        Set.of("*"),
+                        Instant.now().plus(Duration.ofHours(2)),
+                        Instant.now()));
+        Recorded carol = session("carol");
+        room.join(carol.session(), snapshot(0), 1000);
+
+        assertThat(carol.sink.last("presence").get("members").values())
+                .filteredOn(member -> member.get("clientId").asString().equals("client-alice"))
+                .singleElement()
+                .satisfies(
+                        member -> assertThat(member.at("/user/name").asString()).isEqualTo("Alice Liddell"));
+    }
 }
