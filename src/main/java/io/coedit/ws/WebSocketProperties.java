@@ -19,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param frameBufferSize Tomcat's per-session read buffer; larger messages arrive in parts and are joined here,
  *        so this, not {@code maxMessageSize}, is what every idle connection costs
  * @param sendTimeLimit how long one send to a session may take before the session is closed as a slow consumer
- * @param sendBufferLimit how much may queue for one session before it is closed as a slow consumer (4500)
+ * @param sendBufferLimit how many bytes of frames (their UTF-8 payloads) may queue for one session before it is
+ *        closed as a slow consumer (4500)
  * @param heartbeatInterval how often the server pings each session
  * @param heartbeatTimeout how long after a ping without any pong, message or completed send a session is closed
  * @param rateLimit per-connection message rate
