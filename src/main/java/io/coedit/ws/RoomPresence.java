@@ -21,7 +21,29 @@ final class RoomPresence {
     private final ServerMessages messages;
     private final DocumentRelay relay;
     private final Collection<CollabSession> local;
-    private final Map<String, PresenceUpdate> remote = new LinkedHashMap<>();
+    private final Map<String, RemoteMember> remote = new LinkedHashMap<>();
+
+    /** Another instance's session as last announced, and its member-list entry once a joiner needed it. */
+    private static final class RemoteMember {
+        private final PresenceUpdate update;
+        private String json;
+
+        RemoteMember(PresenceUpdate update) {
+            this.update = update;
+        }
+
+        String json(ServerMessages messages) {
+            if (json == null) {
+                boolean hasCursor = update.pos() >= 0;
+                json = messages.member(new ServerMessages.Member(
+                        update.clientId(),
+                        new ServerMessages.UserView(update.userId(), update.userName()),
+                        hasCursor ? update.pos() : null,
+                        hasCursor ? new int[] {update.selStart(), update.selEnd()} : null));
+            }
+            return json;
+        }
+    }
 
     /** {@code local}: the room's live view of its sessions. */
     RoomPresence(DocumentId documentId, ServerMessages messages, DocumentRelay relay, Collection<CollabSession> local) {
@@ -75,7 +97,7 @@ final class RoomPresence {
             }
             text = messages.leave(update.clientId(), user);
         } else {
-            boolean known = remote.put(update.clientId(), update) != null;
+            boolean known = remote.put(update.clientId(), new RemoteMember(update)) != null;
             if (update.kind() == PresenceUpdate.Kind.JOIN) {
                 if (known) {
                     return;
@@ -89,19 +111,14 @@ final class RoomPresence {
         local.forEach(session -> session.send(frame));
     }
 
-    /** Everyone in the document, each serialized once while it stays as it is (the local sessions). */
+    /** Everyone in the document, each serialized once while it stays as it is. */
     private List<String> members() {
         List<String> members = new ArrayList<>(local.size() + remote.size());
         for (CollabSession session : local) {
             members.add(session.memberJson(messages));
         }
-        for (PresenceUpdate member : remote.values()) {
-            boolean hasCursor = member.pos() >= 0;
-            members.add(messages.member(new ServerMessages.Member(
-                    member.clientId(),
-                    new ServerMessages.UserView(member.userId(), member.userName()),
-                    hasCursor ? member.pos() : null,
-                    hasCursor ? new int[] {member.selStart(), member.selEnd()} : null)));
+        for (RemoteMember member : remote.values()) {
+            members.add(member.json(messages));
         }
         return members;
     }

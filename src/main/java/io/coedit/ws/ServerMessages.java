@@ -95,18 +95,7 @@ class ServerMessages {
      * in the document are not serialized again for every joiner.
      */
     String presenceOf(List<String> memberJson) {
-        int length = PRESENCE_START.length() + PRESENCE_END.length() + memberJson.size();
-        for (String member : memberJson) {
-            length += member.length();
-        }
-        StringBuilder json = new StringBuilder(length).append(PRESENCE_START);
-        for (int i = 0; i < memberJson.size(); i++) {
-            if (i > 0) {
-                json.append(',');
-            }
-            json.append(memberJson.get(i));
-        }
-        return json.append(PRESENCE_END).toString();
+        return PRESENCE_START + String.join(",", memberJson) + PRESENCE_END;
     }
 
     String join(String clientId, UserView user) {
