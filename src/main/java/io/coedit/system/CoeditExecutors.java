@@ -47,6 +47,13 @@ public final class CoeditExecutors {
     @Target({ElementType.METHOD, ElementType.PARAMETER, ElementType.FIELD})
     public @interface SessionReads {}
 
+    /** Ends the short waits of presence frames for company ({@code coedit.ws.presence-delay}); writes, never waits. */
+    @Qualifier
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.METHOD, ElementType.PARAMETER, ElementType.FIELD})
+    public @interface PresenceTimer {}
+
     /** The Redis adapter's periodic work (probe, presence refresh) and what it moves off the relay's thread. */
     @Qualifier
     @Documented

@@ -223,6 +223,11 @@ final class CollabSession implements EventListener {
         out.send(frame);
     }
 
+    /** Sends a presence change, which may wait a moment for others to leave in the same write. */
+    void sendSoon(TextFrame frame) {
+        out.sendSoon(frame);
+    }
+
     /**
      * Starts hearing the events of this session's user and of its document (events for everyone reach every
      * session through {@link EventsForEveryone}, with no registration per session).

@@ -46,6 +46,7 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
     private final PartialMessageBudget partialBudget;
     private final EventBus events;
     private final WebSocketMetrics metrics;
+    private final PresenceWait presenceWait;
 
     CollabWebSocketHandler(
             SessionRegistry sessions,
@@ -56,8 +57,10 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
             @SessionCloser ExecutorService closer,
             @SessionReads Executor reads,
             EventBus events,
-            WebSocketMetrics metrics) {
+            WebSocketMetrics metrics,
+            PresenceWait presenceWait) {
         this.events = events;
+        this.presenceWait = presenceWait;
         this.metrics = metrics;
         this.closer = closer;
         this.reads = reads;
@@ -85,7 +88,7 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
         DocumentId documentId = (DocumentId) raw.getAttributes().get(DocumentAccessInterceptor.DOCUMENT_ATTRIBUTE);
         CoeditUser user = (CoeditUser) raw.getAttributes().get(DocumentAccessInterceptor.USER_ATTRIBUTE);
         CollabSession session = new CollabSession(
-                overflow -> new SocketFrameSink(raw, properties, overflow),
+                overflow -> new SocketFrameSink(raw, properties, overflow, presenceWait),
                 properties,
                 UUID.randomUUID().toString(),
                 documentId,

@@ -19,6 +19,12 @@ interface FrameSink {
     /** Queues a text frame, or starts writing it. */
     void send(TextFrame frame);
 
+    /**
+     * Queues a frame that may wait a moment for others to leave in the same write (presence, {@link PresenceWait}).
+     * A frame {@linkplain #send sent} meanwhile takes it along; frames leave in the order they were given.
+     */
+    void sendSoon(TextFrame frame);
+
     /** True while nothing is being written, so a control frame cannot interleave with a message. */
     boolean idle();
 

@@ -19,7 +19,8 @@ import io.coedit.system.HeldWrites;
  * <p>Messages that queue up while a write is in flight (a burst of joins, a busy document) leave together: while
  * more than one waits, the outbox has the container batch them into its buffer and flushes that once, one write for
  * the lot instead of one each. When it has nothing more to write it stops batching, so that control frames the
- * container sends on its own (the pong to a client's ping) go out at once.
+ * container sends on its own (the pong to a client's ping) go out at once. Presence frames for an idle session wait a
+ * moment for company ({@link #sendSoon}, {@link PresenceWait}).
  */
 final class Outbox implements SendHandler, HeldWrites.Holder {
 
@@ -49,6 +50,14 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
         void stop();
     }
 
+    /**
+     * Where an idle outbox given a frame that may wait ({@link #sendSoon}) waits for more: after a while, on another
+     * thread, {@link #endWait} writes what came meanwhile.
+     */
+    interface Wait {
+        void schedule(Outbox outbox);
+    }
+
     /** Starts the non-blocking write of one whole text frame; {@code done} is told when it completed or failed. */
     interface Writer {
         void write(TextFrame frame, SendHandler done);
@@ -75,12 +84,16 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
     private final long limitBytes;
     private final Overflow overflow;
     private final Batch batch;
+    private final Wait wait;
     // room for one message at first: most sessions are idle, and the default sixteen slots cost each one 150 bytes
     private final ArrayDeque<TextFrame> queue = new ArrayDeque<>(1);
     private long queuedBytes;
     private boolean inFlight;
     private long inFlightSince;
     private boolean pumping;
+    /** Frames are queued and nothing is written until {@link #endWait} or a frame that may not wait. */
+    private boolean waiting;
+
     private boolean completedInline;
     private boolean failedInline;
     private boolean batching;
@@ -110,8 +123,14 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
      * bounds the payload bytes queued behind the write in flight.
      */
     Outbox(Writer writer, long limitBytes, Overflow overflow, Batch batch) {
+        this(writer, limitBytes, overflow, batch, null);
+    }
+
+    /** With {@code wait} (null: none), frames sent with {@link #sendSoon} wait there for more. */
+    Outbox(Writer writer, long limitBytes, Overflow overflow, Batch batch, Wait wait) {
         this.writer = writer;
         this.batch = batch;
+        this.wait = wait;
         this.limitBytes = limitBytes;
         this.overflow = overflow;
         this.batchLimit = batch == null ? 0 : batch.capacity() - CONTROL_FRAME_BYTES;
@@ -121,37 +140,110 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
         send(TextFrame.of(text));
     }
 
+    /** What a sender does once it let go of the lock. */
+    private enum Then {
+        NOTHING,
+        WRITE,
+        END_WAIT,
+        WAIT,
+        OVERFLOWED
+    }
+
+    /** Writes {@code frame} now, with any queued before it, or queues it behind the write in flight. */
     void send(TextFrame frame) {
-        boolean overflowed = false;
+        Then then;
+        synchronized (this) {
+            if (closed || afterQueued != null) {
+                return;
+            }
+            if (!inFlight) {
+                inFlight = true;
+                inFlightSince = System.nanoTime();
+                if (HeldWrites.hold(this)) {
+                    add(frame);
+                    return;
+                }
+                then = Then.WRITE;
+            } else if (!enqueue(frame)) {
+                then = Then.OVERFLOWED;
+            } else if (waiting) {
+                waiting = false; // the frames that waited leave now, before this one
+                then = HeldWrites.hold(this) ? Then.NOTHING : Then.END_WAIT;
+            } else {
+                then = Then.NOTHING;
+            }
+        }
+        carryOut(then, frame);
+    }
+
+    /**
+     * Sends a frame that may wait a moment (presence): when nothing is being written, it waits for more before it is
+     * written, up to what the {@link Wait} allows, and what comes meanwhile leaves in the same write. A frame
+     * {@linkplain #send sent} meanwhile ends the wait: the frames leave in the order they came. Without a
+     * {@code Wait}, the same as {@link #send}.
+     */
+    void sendSoon(TextFrame frame) {
+        if (wait == null) {
+            send(frame);
+            return;
+        }
+        Then then;
         synchronized (this) {
             if (closed || afterQueued != null) {
                 return;
             }
             if (inFlight) {
-                if (queuedBytes + frame.payloadBytes() > limitBytes) {
-                    closed = true;
-                    overflowed = true;
-                    queue.clear();
-                } else {
-                    queue.add(frame);
-                    queuedBytes += frame.payloadBytes();
-                    return;
-                }
+                then = enqueue(frame) ? Then.NOTHING : Then.OVERFLOWED;
             } else {
                 inFlight = true;
                 inFlightSince = System.nanoTime();
-                if (HeldWrites.hold(this)) {
-                    queue.add(frame);
-                    queuedBytes += frame.payloadBytes();
-                    return;
-                }
+                waiting = true;
+                add(frame);
+                then = Then.WAIT;
             }
         }
-        if (overflowed) {
-            overflow.slowConsumer();
-            return;
+        carryOut(then, frame);
+    }
+
+    private void carryOut(Then then, TextFrame frame) {
+        switch (then) {
+            case WRITE -> pump(Next.SEND, frame);
+            case END_WAIT -> proceed();
+            case WAIT -> wait.schedule(this);
+            case OVERFLOWED -> overflow.slowConsumer();
+            case NOTHING -> {}
         }
-        pump(Next.SEND, frame);
+    }
+
+    /** Writes the frames that waited, unless a frame that could not wait took them along already. */
+    void endWait() {
+        synchronized (this) {
+            if (!waiting) {
+                return;
+            }
+            waiting = false;
+        }
+        proceed();
+    }
+
+    /**
+     * Queues {@code frame} behind what is in flight; false, with the outbox closed and its queue dropped, when that
+     * would pass the byte limit.
+     */
+    private boolean enqueue(TextFrame frame) {
+        if (queuedBytes + frame.payloadBytes() > limitBytes) {
+            closed = true;
+            queue.clear();
+            queuedBytes = 0;
+            return false;
+        }
+        add(frame);
+        return true;
+    }
+
+    private void add(TextFrame frame) {
+        queue.add(frame);
+        queuedBytes += frame.payloadBytes();
     }
 
     /** True while nothing is being written, so a control frame cannot interleave with a message. */
@@ -186,18 +278,28 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
      * stalled write closes it instead ({@link #stalled}). Only the first call counts.
      */
     void closeAfterQueued(Runnable then) {
+        boolean nowIdle;
         synchronized (this) {
             if (closeArranged) {
                 return;
             }
             closeArranged = true;
-            if (!closed && inFlight) {
+            nowIdle = closed || !inFlight;
+            if (nowIdle) {
+                closed = true;
+            } else {
                 afterQueued = then;
-                return;
+                if (!waiting) {
+                    return;
+                }
+                waiting = false; // what explains the close goes now, with the frames that waited
             }
-            closed = true;
         }
-        then.run();
+        if (nowIdle) {
+            then.run();
+        } else {
+            proceed();
+        }
     }
 
     /** Does {@code first}, then whatever the writes that complete at once lead to. */

@@ -58,7 +58,7 @@ final class RoomPresence {
         TextFrame joined = TextFrame.of(messages.join(session.clientId(), session.userView()));
         for (CollabSession other : local) {
             if (other != session) {
-                other.send(joined);
+                other.sendSoon(joined);
             }
         }
         session.send(messages.presenceOf(members()));
@@ -67,7 +67,7 @@ final class RoomPresence {
 
     void left(CollabSession session) {
         TextFrame left = TextFrame.of(messages.leave(session.clientId(), session.userView()));
-        local.forEach(other -> other.send(left));
+        local.forEach(other -> other.sendSoon(left));
         relay.publishPresence(documentId, presenceOf(session, PresenceUpdate.Kind.LEAVE));
     }
 
@@ -76,7 +76,7 @@ final class RoomPresence {
         TextFrame frame = TextFrame.of(messages.cursor(session.clientId(), session.userView(), pos, selStart, selEnd));
         for (CollabSession other : local) {
             if (other != session) {
-                other.send(frame);
+                other.sendSoon(frame);
             }
         }
         relay.publishPresence(documentId, presenceOf(session, PresenceUpdate.Kind.CURSOR));
@@ -108,7 +108,7 @@ final class RoomPresence {
             }
         }
         TextFrame frame = TextFrame.of(text);
-        local.forEach(session -> session.send(frame));
+        local.forEach(session -> session.sendSoon(frame));
     }
 
     /** Everyone in the document, each serialized once while it stays as it is. */

@@ -24,7 +24,8 @@ final class SocketFrameSink implements FrameSink {
     private final Session container;
     private final Outbox out;
 
-    SocketFrameSink(WebSocketSession raw, WebSocketProperties properties, Outbox.Overflow overflow) {
+    SocketFrameSink(
+            WebSocketSession raw, WebSocketProperties properties, Outbox.Overflow overflow, Outbox.Wait presenceWait) {
         this.raw = raw;
         this.container = ((NativeWebSocketSession) raw).getNativeSession(Session.class);
         this.container
@@ -33,7 +34,7 @@ final class SocketFrameSink implements FrameSink {
         RemoteEndpoint.Async remote = container.getAsyncRemote();
         TomcatBatch tomcat = TomcatBatch.of(container, remote);
         Outbox.Writer writer = tomcat != null ? tomcat : Outbox.Writer.of(remote);
-        this.out = new Outbox(writer, properties.sendBufferLimit().toBytes(), overflow, tomcat);
+        this.out = new Outbox(writer, properties.sendBufferLimit().toBytes(), overflow, tomcat, presenceWait);
     }
 
     /** The WebSocket session as the handshake left it. */
@@ -49,6 +50,11 @@ final class SocketFrameSink implements FrameSink {
     @Override
     public void send(TextFrame frame) {
         out.send(frame);
+    }
+
+    @Override
+    public void sendSoon(TextFrame frame) {
+        out.sendSoon(frame);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.coedit.ws;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -10,6 +12,7 @@ import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
+import io.coedit.system.CoeditExecutors.PresenceTimer;
 import io.coedit.system.CoeditExecutors.SessionCloser;
 import io.coedit.system.CoeditExecutors.SessionReads;
 import io.coedit.system.DaemonThreads;
@@ -48,6 +51,17 @@ class WebSocketConfiguration implements WebSocketConfigurer {
         registration.addUrlPatterns(DocumentAccessInterceptor.PATH_PREFIX + "*");
         registration.setOrder(0);
         return registration;
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    @PresenceTimer
+    static ScheduledExecutorService presenceTimer() {
+        return Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("coedit-ws-presence"));
+    }
+
+    @Bean
+    static PresenceWait presenceWait(@PresenceTimer ScheduledExecutorService timer, WebSocketProperties properties) {
+        return new PresenceWait(timer, properties.presenceDelay());
     }
 
     /**

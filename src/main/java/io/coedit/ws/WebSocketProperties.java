@@ -47,6 +47,9 @@ import org.springframework.validation.annotation.Validated;
  *        them), so even the last op of a burst that the relay dropped arrives: a room is healed from the log when it
  *        still lacks an op its document had at the check before, so within two of these
  * @param gapHealDelay how long a room waits for a missing op to arrive on its own before reading it from the log
+ * @param presenceDelay how long a presence change (a join, a leave, a caret) for a session with nothing being written
+ *        may wait for others to leave in the same write; an op, ack or reply for that session takes it along at once.
+ *        0 writes each at once
  */
 @Validated
 @ConfigurationProperties("coedit.ws")
@@ -71,11 +74,18 @@ public record WebSocketProperties(
         @DefaultValue("0s") @NotNull Duration drainDelay,
         @DefaultValue("10s") @NotNull Duration drainTimeout,
         @DefaultValue("2s") @NotNull Duration headCheckInterval,
-        @DefaultValue("50ms") @NotNull Duration gapHealDelay) {
+        @DefaultValue("50ms") @NotNull Duration gapHealDelay,
+        @DefaultValue("20ms") @NotNull Duration presenceDelay) {
 
     @AssertTrue(message = "room-recent-age must not be negative")
     boolean isRoomRecentAgeNotNegative() {
         return roomRecentAge == null || !roomRecentAge.isNegative();
+    }
+
+    @AssertTrue(message = "presence-delay must be between 0 and 1s")
+    boolean isPresenceDelayInRange() {
+        return presenceDelay == null
+                || (!presenceDelay.isNegative() && presenceDelay.compareTo(Duration.ofSeconds(1)) <= 0);
     }
 
     /**

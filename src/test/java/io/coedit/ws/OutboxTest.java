@@ -439,4 +439,102 @@ class OutboxTest {
         outbox.send("c");
         return outbox;
     }
+
+    private final List<Outbox> waits = new ArrayList<>();
+
+    private Outbox waitingOutbox(long limitBytes) {
+        return new Outbox(
+                Outbox.Writer.of(container.remote), limitBytes, overflows::incrementAndGet, container, waits::add);
+    }
+
+    @Test
+    void presenceFramesForAnIdleSessionWaitAndLeaveInOneWriteWhenTheWaitEnds() {
+        Outbox outbox = waitingOutbox(1 << 20);
+        outbox.sendSoon(TextFrame.of("j1"));
+        outbox.sendSoon(TextFrame.of("j2"));
+        outbox.sendSoon(TextFrame.of("j3"));
+
+        assertThat(container.written).isEmpty();
+        assertThat(waits).containsExactly(outbox);
+        assertThat(outbox.idle()).isFalse();
+
+        outbox.endWait();
+        assertThat(container.written).containsExactly("<start>", "j1", "j2", "j3", "<flush>");
+        container.completeNext();
+        assertThat(container.written).endsWith("<stop>");
+        assertThat(outbox.idle()).isTrue();
+        assertThat(overflows).hasValue(0);
+    }
+
+    @Test
+    void aFrameThatMayNotWaitTakesTheWaitingOnesAlongInTheOrderTheyCame() {
+        Outbox outbox = waitingOutbox(1 << 20);
+        outbox.sendSoon(TextFrame.of("j1"));
+        outbox.sendSoon(TextFrame.of("j2"));
+        outbox.send("op");
+
+        assertThat(container.written).containsExactly("<start>", "j1", "j2", "op", "<flush>");
+        container.completeNext();
+        outbox.endWait(); // the timer comes later: nothing is left to write
+
+        assertThat(container.written).containsExactly("<start>", "j1", "j2", "op", "<flush>", "<stop>");
+        assertThat(outbox.idle()).isTrue();
+    }
+
+    @Test
+    void aPresenceFrameBehindAWriteInFlightLeavesWithItsNextWriteWithoutWaiting() {
+        Outbox outbox = waitingOutbox(1 << 20);
+        outbox.send("op");
+        outbox.sendSoon(TextFrame.of("j1"));
+
+        container.completeNext();
+
+        assertThat(container.written).containsExactly("op", "j1");
+        assertThat(waits).isEmpty();
+    }
+
+    @Test
+    void framesHeldByWorkThatEndsAWaitLeaveWhenTheWorkEnds() {
+        Outbox outbox = waitingOutbox(1 << 20);
+        outbox.sendSoon(TextFrame.of("j1"));
+        HeldWrites.around(() -> {
+            outbox.send("op1");
+            outbox.send("op2");
+            assertThat(container.written).isEmpty();
+        });
+
+        assertThat(container.written).containsExactly("<start>", "j1", "op1", "op2", "<flush>");
+        outbox.endWait();
+        assertThat(container.written).hasSize(5);
+    }
+
+    @Test
+    void aCloseEndsTheWaitSoTheMessageThatExplainsItLeavesAtOnce() {
+        Outbox outbox = waitingOutbox(1 << 20);
+        AtomicInteger closes = new AtomicInteger();
+        outbox.sendSoon(TextFrame.of("j1"));
+        outbox.closeAfterQueued(closes::incrementAndGet);
+
+        assertThat(container.written).containsExactly("j1");
+        assertThat(closes).hasValue(0);
+        container.completeNext();
+        assertThat(closes).hasValue(1);
+        outbox.endWait();
+        assertThat(container.written).containsExactly("j1");
+    }
+
+    @Test
+    void waitingFramesCountTowardsTheByteLimit() {
+        Outbox outbox = waitingOutbox(10);
+        outbox.sendSoon(TextFrame.of("12345"));
+        outbox.sendSoon(TextFrame.of("12345"));
+        assertThat(overflows).hasValue(0);
+
+        outbox.sendSoon(TextFrame.of("x"));
+
+        assertThat(overflows).hasValue(1);
+        outbox.endWait();
+        assertThat(container.written).isEmpty();
+        assertThat(outbox.idle()).isFalse();
+    }
 }

@@ -82,6 +82,12 @@ final class RecordingFrameSink implements FrameSink {
         }
     }
 
+    /** Kept at once, as {@link #send}: the wait for other frames is the {@link Outbox}'s ({@code OutboxTest}). */
+    @Override
+    public void sendSoon(TextFrame frame) {
+        send(frame);
+    }
+
     @Override
     public boolean idle() {
         return sending;

@@ -1,5 +1,7 @@
 package io.coedit.ws;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -26,5 +28,19 @@ class WebSocketPropertiesTest {
                         .hasStackTraceContaining("room-recent-age must not be negative"));
         runner.withPropertyValues("coedit.ws.room-recent-age=0s")
                 .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void aPresenceDelayOutsideZeroToOneSecondStopsTheStartSayingWhichPropertyIsWrong() {
+        for (String delay : List.of("-1ms", "2s")) {
+            runner.withPropertyValues("coedit.ws.presence-delay=" + delay)
+                    .run(context -> assertThat(context)
+                            .getFailure()
+                            .hasStackTraceContaining("presence-delay must be between 0 and 1s"));
+        }
+        for (String delay : List.of("0s", "1s")) {
+            runner.withPropertyValues("coedit.ws.presence-delay=" + delay)
+                    .run(context -> assertThat(context).hasNotFailed());
+        }
     }
 }
