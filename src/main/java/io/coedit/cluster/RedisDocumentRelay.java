@@ -97,9 +97,7 @@ class RedisDocumentRelay implements DocumentRelay {
 
     @Override
     public void publishPresence(DocumentId id, PresenceUpdate update) {
-        String json = members.record(id, update);
-        redis.convertAndSend(channels.presenceChannel(id), json)
-                .subscribe(null, ex -> log.debug("Presence publish for {} failed: {}", id, ex.getMessage()));
+        members.announce(id, update);
     }
 
     @Override

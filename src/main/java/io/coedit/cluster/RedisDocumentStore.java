@@ -1,8 +1,5 @@
 package io.coedit.cluster;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,7 +14,6 @@ import java.util.concurrent.CompletionStage;
 
 import lombok.extern.slf4j.Slf4j;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -66,16 +62,16 @@ public class RedisDocumentStore implements DocumentStore {
     private static final long GENESIS_REFRESH_NANOS = 5_000_000_000L;
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> LOAD = script("load");
+    private static final RedisScript<List> LOAD = RedisScriptCalls.script("load");
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> COMMIT = script("commit");
+    private static final RedisScript<List> COMMIT = RedisScriptCalls.script("commit");
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> OPS = script("ops");
+    private static final RedisScript<List> OPS = RedisScriptCalls.script("ops");
 
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> FIND = script("find");
+    private static final RedisScript<List> FIND = RedisScriptCalls.script("find");
 
     /** Where commit.lua takes the new content (ARGV[6]). */
     private static final int CONTENT_ARGUMENT = 5;
@@ -363,18 +359,5 @@ public class RedisDocumentStore implements DocumentStore {
 
     private RedisKeys keys(DocumentId id) {
         return RedisKeys.of(settings.keyPrefix(), id);
-    }
-
-    /**
-     * The script's text, read once: a script built from a Resource would check the jar entry for changes on every
-     * call (its SHA1 is recomputed through the jar's URL connection), which showed up in profiles of every submit.
-     */
-    @SuppressWarnings("rawtypes")
-    private static RedisScript<List> script(String name) {
-        try (InputStream in = new ClassPathResource("io/coedit/cluster/" + name + ".lua").getInputStream()) {
-            return RedisScript.of(new String(in.readAllBytes(), StandardCharsets.UTF_8), List.class);
-        } catch (IOException ex) {
-            throw new UncheckedIOException("Cannot read " + name + ".lua", ex);
-        }
     }
 }

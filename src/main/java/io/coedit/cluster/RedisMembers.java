@@ -18,6 +18,7 @@ import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
+import org.springframework.data.redis.core.script.RedisScript;
 
 import io.coedit.document.DocumentId;
 import io.coedit.document.PresenceUpdate;
@@ -48,7 +49,11 @@ class RedisMembers {
      */
     private static final Duration FULL_REWRITE_AT_LEAST_EVERY = Duration.ofMinutes(1);
 
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> PRESENCE = RedisScriptCalls.script("presence");
+
     private final ReactiveStringRedisTemplate redis;
+    private final RedisScriptCalls scripts;
     private final StringRedisTemplate blockingRedis;
     private final RelayChannels channels;
     private final String origin;
@@ -81,6 +86,7 @@ class RedisMembers {
                 memberTtl.multipliedBy(DEAD_LISTED_FOR_TTLS).toMillis());
         this.redis = redis;
         this.blockingRedis = blockingRedis;
+        this.scripts = new RedisScriptCalls(blockingRedis);
         this.channels = channels;
         this.origin = instanceId.value() + "/" + UUID.randomUUID();
         this.payloads = payloads;
@@ -91,8 +97,11 @@ class RedisMembers {
         return origin;
     }
 
-    /** Records a local session's presence and returns the message that announces it. */
-    String record(DocumentId id, PresenceUpdate update) {
+    /**
+     * Records a local session's presence and announces it to the other instances. A join or a leave is written to
+     * the document's hash and published by one script, in one round trip; a cursor move is only published.
+     */
+    void announce(DocumentId id, PresenceUpdate update) {
         String json = payloads.write(RelayPayloads.PresenceMessage.of(origin, update, System.currentTimeMillis()));
         String key = channels.members(id);
         if (update.kind() == PresenceUpdate.Kind.LEAVE) {
@@ -104,14 +113,11 @@ class RedisMembers {
                 sessions.remove(update.clientId());
                 return sessions.isEmpty() ? null : sessions;
             });
-            redis.opsForHash().remove(key, update.clientId()).subscribe(null, this::logFailure);
+            announce(key, "leave", update, json, id);
         } else {
             local.computeIfAbsent(id, doc -> new ConcurrentHashMap<>()).put(update.clientId(), update);
             if (update.kind() == PresenceUpdate.Kind.JOIN) {
-                redis.opsForHash()
-                        .put(key, update.clientId(), json)
-                        .then(redis.expire(key, hashTtl))
-                        .subscribe(null, this::logFailure);
+                announce(key, "join", update, json, id);
             } else {
                 // cursors move many times a second: the hash gets the latest one with the next round, not each move
                 // inside compute, so a round that takes this document's set either sees the move or leaves it
@@ -120,9 +126,27 @@ class RedisMembers {
                     changed.add(update.clientId());
                     return changed;
                 });
+                redis.convertAndSend(channels.presenceChannel(id), json).subscribe(null, this::logFailure);
             }
         }
-        return json;
+    }
+
+    private void announce(String key, String kind, PresenceUpdate update, String json, DocumentId id) {
+        scripts.run(
+                        "announce presence in " + id,
+                        PRESENCE,
+                        List.of(key),
+                        List.of(
+                                kind,
+                                update.clientId(),
+                                json,
+                                Long.toString(hashTtl.toMillis()),
+                                channels.presenceChannel(id)))
+                .whenComplete((reply, failure) -> {
+                    if (failure != null) {
+                        logFailure(failure);
+                    }
+                });
     }
 
     /** Sessions of other live instances in the document. */

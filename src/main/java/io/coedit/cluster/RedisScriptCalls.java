@@ -1,5 +1,8 @@
 package io.coedit.cluster;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +12,7 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -126,5 +130,18 @@ final class RedisScriptCalls {
             bytes[i] = values.get(i).getBytes(StandardCharsets.UTF_8);
         }
         return bytes;
+    }
+
+    /**
+     * The script's text, read once: a script built from a Resource would check the jar entry for changes on every
+     * call (its SHA1 is recomputed through the jar's URL connection), which showed up in profiles of every submit.
+     */
+    @SuppressWarnings("rawtypes")
+    static RedisScript<List> script(String name) {
+        try (InputStream in = new ClassPathResource("io/coedit/cluster/" + name + ".lua").getInputStream()) {
+            return RedisScript.of(new String(in.readAllBytes(), StandardCharsets.UTF_8), List.class);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("Cannot read " + name + ".lua", ex);
+        }
     }
 }

@@ -110,6 +110,7 @@ class ClusterIT {
 
     @Test
     void presenceAndCursorsCrossInstances() {
+        String[] bobClientId = new String[1];
         try (WsClient alice = WsClient.connect(
                 port(0), "cluster-presence", Tokens.user("alice").sign())) {
             alice.await("snapshot");
@@ -120,12 +121,19 @@ class ClusterIT {
                 JsonNode members = bob.await("presence").get("members");
                 assertThat(members).hasSize(2);
                 assertThat(alice.await("join").get("clientId").asString()).isEqualTo(bobClient);
+                assertThat(redis.hashFields("coedit:doc:{cluster-presence}:members"))
+                        .contains(bobClient);
+                bobClientId[0] = bobClient;
                 bob.send(Map.of("type", "cursor", "pos", 0, "sel", List.of(0, 0)));
                 JsonNode cursor = alice.await("cursor");
                 assertThat(cursor.get("clientId").asString()).isEqualTo(bobClient);
                 assertThat(cursor.get("user").get("id").asString()).isEqualTo("bob");
             }
             assertThat(alice.await("leave").get("user").get("id").asString()).isEqualTo("bob");
+            // the leave that was announced is gone from the members hash too
+            assertThat(redis.hashFields("coedit:doc:{cluster-presence}:members"))
+                    .hasSize(1)
+                    .doesNotContain(bobClientId[0]);
         }
     }
 

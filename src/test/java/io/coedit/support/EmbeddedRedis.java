@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -135,6 +136,11 @@ public final class EmbeddedRedis implements AutoCloseable {
             }
             return keys;
         });
+    }
+
+    /** The fields of the hash at {@code key} ({@code HKEYS}). */
+    public List<String> hashFields(String key) {
+        return commands(redis -> redis.hkeys(key));
     }
 
     private <T> T commands(Function<RedisCommands<String, String>, T> work) {
