@@ -41,6 +41,11 @@ final class PresenceWait implements Outbox.Wait {
             return;
         }
         waiting.add(outbox);
+        if (timer.isShutdown()) {
+            // shutting down: a tick scheduled before may have been cancelled, and nothing waits any more
+            endWaits();
+            return;
+        }
         if (tickScheduled.compareAndSet(false, true)) {
             try {
                 timer.schedule(this::endWaits, delayNanos, TimeUnit.NANOSECONDS);

@@ -99,6 +99,18 @@ class PresenceWaitTest {
     }
 
     @Test
+    void onceTheTimerIsShutDownNothingWaitsForATickThatWasCancelled() {
+        PresenceWait wait = new PresenceWait(timer, Duration.ofMillis(20));
+        outbox("ann", wait).sendSoon(TextFrame.of("j1"));
+        assertThat(ticks).hasSize(1);
+        Mockito.when(timer.isShutdown()).thenReturn(true); // shutdownNow dropped the tick
+
+        outbox("bob", wait).sendSoon(TextFrame.of("j1"));
+
+        assertThat(written).containsExactlyInAnyOrder("ann:j1", "bob:j1");
+    }
+
+    @Test
     void aTimerShutDownLeavesNothingWaiting() {
         Mockito.reset(timer);
         Mockito.when(timer.schedule(any(Runnable.class), anyLong(), any()))
