@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import lombok.extern.slf4j.Slf4j;
 
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -52,7 +51,6 @@ class RedisMembers {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> PRESENCE = RedisScriptCalls.script("presence");
 
-    private final ReactiveStringRedisTemplate redis;
     private final RedisScriptCalls scripts;
     private final StringRedisTemplate blockingRedis;
     private final RelayChannels channels;
@@ -73,7 +71,6 @@ class RedisMembers {
     private Set<String> sweptDead = Set.of();
 
     RedisMembers(
-            ReactiveStringRedisTemplate redis,
             StringRedisTemplate blockingRedis,
             RelayChannels channels,
             InstanceId instanceId,
@@ -84,7 +81,6 @@ class RedisMembers {
         this.fullRewriteMillis = Math.max(
                 FULL_REWRITE_AT_LEAST_EVERY.toMillis(),
                 memberTtl.multipliedBy(DEAD_LISTED_FOR_TTLS).toMillis());
-        this.redis = redis;
         this.blockingRedis = blockingRedis;
         this.scripts = new RedisScriptCalls(blockingRedis);
         this.channels = channels;
@@ -98,8 +94,8 @@ class RedisMembers {
     }
 
     /**
-     * Records a local session's presence and announces it to the other instances. A join or a leave is written to
-     * the document's hash and published by one script, in one round trip; a cursor move is only published.
+     * Records a local session's presence and announces it to the other instances, each change by one script in one
+     * round trip: a join or a leave is written to the document's hash and published, a cursor move only published.
      */
     void announce(DocumentId id, PresenceUpdate update) {
         String json = payloads.write(RelayPayloads.PresenceMessage.of(origin, update, System.currentTimeMillis()));
@@ -126,7 +122,8 @@ class RedisMembers {
                     changed.add(update.clientId());
                     return changed;
                 });
-                redis.convertAndSend(channels.presenceChannel(id), json).subscribe(null, this::logFailure);
+                // on the connection the join went on, so no other instance hears of the move before the join
+                announce(key, "cursor", update, json, id);
             }
         }
     }

@@ -97,13 +97,12 @@ class RedisModeConfiguration {
 
     @Bean
     RedisMembers redisMembers(
-            ReactiveStringRedisTemplate redis,
             StringRedisTemplate blockingRedis,
             RelayChannels channels,
             InstanceId instanceId,
             RelayPayloads payloads,
             ClusterProperties properties) {
-        return new RedisMembers(redis, blockingRedis, channels, instanceId, payloads, properties.presenceTtl());
+        return new RedisMembers(blockingRedis, channels, instanceId, payloads, properties.presenceTtl());
     }
 
     @Bean
