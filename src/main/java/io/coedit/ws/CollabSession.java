@@ -159,11 +159,10 @@ final class CollabSession implements EventListener {
         int[] at = cursor;
         MemberEntry entry = memberEntry;
         if (entry == null || entry.user() != current || entry.cursor() != at) {
-            String json = messages.member(new ServerMessages.Member(
-                    clientId(),
-                    new ServerMessages.UserView(current.id(), current.name()),
-                    at == null ? null : at[0],
-                    at == null ? null : new int[] {at[1], at[2]}));
+            var view = new ServerMessages.UserView(current.id(), current.name());
+            String json = at == null
+                    ? messages.member(clientId(), view, -1, -1, -1)
+                    : messages.member(clientId(), view, at[0], at[1], at[2]);
             entry = new MemberEntry(current, at, json);
             memberEntry = entry;
         }

@@ -34,12 +34,12 @@ final class RoomPresence {
 
         String json(ServerMessages messages) {
             if (json == null) {
-                boolean hasCursor = update.pos() >= 0;
-                json = messages.member(new ServerMessages.Member(
+                json = messages.member(
                         update.clientId(),
                         new ServerMessages.UserView(update.userId(), update.userName()),
-                        hasCursor ? update.pos() : null,
-                        hasCursor ? new int[] {update.selStart(), update.selEnd()} : null));
+                        update.pos(),
+                        update.selStart(),
+                        update.selEnd());
             }
             return json;
         }

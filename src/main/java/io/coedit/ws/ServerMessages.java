@@ -85,9 +85,11 @@ class ServerMessages {
         return write(new Error("error", code.value(), reason == null ? null : reason.name(), message, opId));
     }
 
-    /** A member's entry in a {@code presence} frame. */
-    String member(Member member) {
-        return write(member);
+    /** A member's entry in a {@code presence} frame; a negative {@code pos} means no cursor yet (no pos, no sel). */
+    String member(String clientId, UserView user, int pos, int selStart, int selEnd) {
+        boolean hasCursor = pos >= 0;
+        return write(
+                new Member(clientId, user, hasCursor ? pos : null, hasCursor ? new int[] {selStart, selEnd} : null));
     }
 
     /**
