@@ -63,6 +63,8 @@ class RedisMembers {
     private final long memberTtlMillis;
     /** The members hash itself expires once no instance refreshes it: no presence key outlives its members. */
     private final Duration hashTtl;
+    /** The same in ms, as presence.lua takes it. */
+    private final String hashTtlMillis;
 
     private final long fullRewriteMillis;
     private long lastBeatMillis;
@@ -78,6 +80,7 @@ class RedisMembers {
             Duration memberTtl) {
         this.memberTtlMillis = memberTtl.toMillis();
         this.hashTtl = memberTtl.multipliedBy(2);
+        this.hashTtlMillis = Long.toString(hashTtl.toMillis());
         this.fullRewriteMillis = Math.max(
                 FULL_REWRITE_AT_LEAST_EVERY.toMillis(),
                 memberTtl.multipliedBy(DEAD_LISTED_FOR_TTLS).toMillis());
@@ -99,8 +102,9 @@ class RedisMembers {
      */
     void announce(DocumentId id, PresenceUpdate update) {
         String json = payloads.write(RelayPayloads.PresenceMessage.of(origin, update, System.currentTimeMillis()));
-        String key = channels.members(id);
+        String kind;
         if (update.kind() == PresenceUpdate.Kind.LEAVE) {
+            kind = "leave";
             local.computeIfPresent(id, (doc, sessions) -> {
                 sessions.remove(update.clientId());
                 return sessions.isEmpty() ? null : sessions;
@@ -109,12 +113,12 @@ class RedisMembers {
                 sessions.remove(update.clientId());
                 return sessions.isEmpty() ? null : sessions;
             });
-            announce(key, "leave", update, json, id);
         } else {
             local.computeIfAbsent(id, doc -> new ConcurrentHashMap<>()).put(update.clientId(), update);
             if (update.kind() == PresenceUpdate.Kind.JOIN) {
-                announce(key, "join", update, json, id);
+                kind = "join";
             } else {
+                kind = "cursor";
                 // cursors move many times a second: the hash gets the latest one with the next round, not each move
                 // inside compute, so a round that takes this document's set either sees the move or leaves it
                 moved.compute(id, (doc, sessions) -> {
@@ -122,23 +126,14 @@ class RedisMembers {
                     changed.add(update.clientId());
                     return changed;
                 });
-                // on the connection the join went on, so no other instance hears of the move before the join
-                announce(key, "cursor", update, json, id);
             }
         }
-    }
-
-    private void announce(String key, String kind, PresenceUpdate update, String json, DocumentId id) {
+        // every kind through the script: a cursor move leaves on the connection its join went on, never before it
         scripts.run(
                         "announce presence in " + id,
                         PRESENCE,
-                        List.of(key),
-                        List.of(
-                                kind,
-                                update.clientId(),
-                                json,
-                                Long.toString(hashTtl.toMillis()),
-                                channels.presenceChannel(id)))
+                        List.of(channels.members(id)),
+                        List.of(kind, update.clientId(), json, hashTtlMillis, channels.presenceChannel(id)))
                 .whenComplete((reply, failure) -> {
                     if (failure != null) {
                         logFailure(failure);
