@@ -111,22 +111,18 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
     private volatile long lastWrittenNanos = System.nanoTime();
 
     Outbox(RemoteEndpoint.Async remote, long limitBytes, Overflow overflow) {
-        this(Writer.of(remote), limitBytes, overflow, null);
+        this(Writer.of(remote), limitBytes, overflow, null, null);
     }
 
     Outbox(RemoteEndpoint.Async remote, long limitBytes, Overflow overflow, Batch batch) {
-        this(Writer.of(remote), limitBytes, overflow, batch);
+        this(Writer.of(remote), limitBytes, overflow, batch, null);
     }
 
     /**
-     * With {@code batch} (null: none), messages that queue up behind a write are written together. {@code limitBytes}
-     * bounds the payload bytes queued behind the write in flight.
+     * With {@code batch} (null: none), messages that queue up behind a write are written together; with {@code wait}
+     * (null: none), frames sent with {@link #sendSoon} wait there for more. {@code limitBytes} bounds the payload
+     * bytes queued behind the write in flight.
      */
-    Outbox(Writer writer, long limitBytes, Overflow overflow, Batch batch) {
-        this(writer, limitBytes, overflow, batch, null);
-    }
-
-    /** With {@code wait} (null: none), frames sent with {@link #sendSoon} wait there for more. */
     Outbox(Writer writer, long limitBytes, Overflow overflow, Batch batch, Wait wait) {
         this.writer = writer;
         this.batch = batch;
