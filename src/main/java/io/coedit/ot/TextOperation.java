@@ -191,36 +191,23 @@ public final class TextOperation {
     /** The JSON form, e.g. {@code [3,"abc",-2]}, with lone surrogates and control characters escaped. */
     @Override
     public String toString() {
-        StringBuilder out = new StringBuilder("[");
-        for (Object component : components) {
-            if (out.length() > 1) {
+        return appendJson(new StringBuilder(), JsonStrings.ALL_RAW).toString();
+    }
+
+    /** Appends the JSON form, with code units above {@code highestRaw} escaped as well ({@link JsonStrings}). */
+    public StringBuilder appendJson(StringBuilder out, char highestRaw) {
+        out.append('[');
+        for (int i = 0; i < components.size(); i++) {
+            if (i > 0) {
                 out.append(',');
             }
+            Object component = components.get(i);
             if (component instanceof String text) {
-                appendJsonString(out, text);
+                JsonStrings.append(out, text, highestRaw);
             } else {
                 out.append(component);
             }
         }
-        return out.append(']').toString();
-    }
-
-    private static void appendJsonString(StringBuilder out, String text) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean pairedHigh = Character.isHighSurrogate(c)
-                    && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1));
-            boolean pairedLow = Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20 || Character.isSurrogate(c) && !pairedHigh && !pairedLow) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        out.append('"');
+        return out.append(']');
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.springframework.web.socket.CloseStatus;
 
@@ -197,7 +198,7 @@ final class CollabSession implements EventListener {
      * Sends a committed op in revision order, as its ack to its author ({@link PendingAcks}). Revisions this session
      * already has are skipped, so every op arrives once. Called under the room's lock.
      */
-    void deliver(CommittedOp op, TextFrame sharedOpFrame, ServerMessages messages) {
+    void deliver(CommittedOp op, Supplier<TextFrame> sharedOpFrame, ServerMessages messages) {
         if (op.rev() <= sentRev) {
             return;
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
@@ -96,7 +97,7 @@ final class DocumentRoom {
     private void catchUp(CollabSession session) {
         for (CommittedOp op : recent) {
             if (op.rev() > session.sentRev()) {
-                session.deliver(op, TextFrame.of(messages.op(op)), messages);
+                session.deliver(op, new OpFrame(op, messages), messages);
             }
         }
     }
@@ -205,7 +206,7 @@ final class DocumentRoom {
         // re-send from the client's revision even what this session was sent before: the client says it lacks it
         session.positionAt(session.epoch(), clientRev);
         for (CommittedOp op : ops) {
-            session.deliver(op, TextFrame.of(messages.op(op)), messages);
+            session.deliver(op, new OpFrame(op, messages), messages);
         }
         catchUp(session);
         return true;
@@ -235,9 +236,34 @@ final class DocumentRoom {
                                 || recent.peekFirst().timestamp().isBefore(oldestKept)))) {
             recentBytes -= recent.removeFirst().sizeInBytes();
         }
-        TextFrame frame = TextFrame.of(messages.op(op));
+        OpFrame frame = new OpFrame(op, messages);
         for (CollabSession session : sessions.values()) {
             session.deliver(op, frame, messages);
+        }
+    }
+
+    /**
+     * The frame that carries an op to every session but its submitter, encoded once, when the first of them needs it:
+     * never when the submitter is the only session it goes to (its ack goes out instead), as for an editor whose
+     * collaborators are all on other instances.
+     */
+    private static final class OpFrame implements Supplier<TextFrame> {
+
+        private final CommittedOp op;
+        private final ServerMessages messages;
+        private TextFrame encoded;
+
+        OpFrame(CommittedOp op, ServerMessages messages) {
+            this.op = op;
+            this.messages = messages;
+        }
+
+        @Override
+        public TextFrame get() {
+            if (encoded == null) {
+                encoded = TextFrame.of(messages.op(op));
+            }
+            return encoded;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.coedit.ws;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.coedit.document.CommittedOp;
 
@@ -29,9 +30,9 @@ final class PendingAcks {
      * The frame that carries {@code op} to this session: its ack when the session submitted it (same id and same
      * author, as ids are the clients' own and visible to all), the frame every other session gets otherwise.
      */
-    TextFrame frameFor(CommittedOp op, String userId, TextFrame sharedOpFrame, ServerMessages messages) {
+    TextFrame frameFor(CommittedOp op, String userId, Supplier<TextFrame> sharedOpFrame, ServerMessages messages) {
         boolean own = op.author().id().equals(userId) && owed.remove(op.clientOpId());
-        return own ? TextFrame.of(messages.ack(op.rev(), op.clientOpId())) : sharedOpFrame;
+        return own ? TextFrame.of(messages.ack(op.rev(), op.clientOpId())) : sharedOpFrame.get();
     }
 
     /**

@@ -11,6 +11,7 @@ import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentSnapshot;
 import io.coedit.error.ErrorCode;
 import io.coedit.ot.InvalidOperationException;
+import io.coedit.ot.JsonStrings;
 
 /** Serializes server messages. Each is built once and the same text is sent to every recipient. */
 @Component
@@ -30,10 +31,6 @@ class ServerMessages {
             UserView user,
             boolean canEdit,
             Limits limits) {}
-
-    record Ack(String type, long rev, String id) {}
-
-    record Op(String type, long rev, List<Object> op, String id, UserView user) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Error(String type, String code, String reason, String message, String id) {}
@@ -67,17 +64,30 @@ class ServerMessages {
                 new Limits(maxMessageBytes)));
     }
 
+    /** Written by hand, as {@link #op}: one goes out for every op. */
     String ack(long rev, String opId) {
-        return write(new Ack("ack", rev, opId));
+        StringBuilder out = new StringBuilder(64)
+                .append("{\"type\":\"ack\",\"rev\":")
+                .append(rev)
+                .append(",\"id\":");
+        return JsonStrings.append(out, opId, JsonStrings.ALL_RAW).append('}').toString();
     }
 
+    /**
+     * Written by hand, the fields as the mapper wrote them ({@code ServerMessagesTest}): the mapper's setup for each
+     * call cost more than the writing, once for every op.
+     */
     String op(CommittedOp op) {
-        return write(new Op(
-                "op",
-                op.rev(),
-                op.op().toComponents(),
-                op.clientOpId(),
-                new UserView(op.author().id(), op.author().name())));
+        StringBuilder out = new StringBuilder(128)
+                .append("{\"type\":\"op\",\"rev\":")
+                .append(op.rev())
+                .append(",\"op\":");
+        op.op().appendJson(out, JsonStrings.ALL_RAW).append(",\"id\":");
+        JsonStrings.append(out, op.clientOpId(), JsonStrings.ALL_RAW).append(",\"user\":{\"id\":");
+        JsonStrings.append(out, op.author().id(), JsonStrings.ALL_RAW).append(",\"name\":");
+        return JsonStrings.append(out, op.author().name(), JsonStrings.ALL_RAW)
+                .append("}}")
+                .toString();
     }
 
     /** An error frame; an {@code invalid_op} has a {@code reason} ({@code BASE_LENGTH_MISMATCH}, ...), others null. */

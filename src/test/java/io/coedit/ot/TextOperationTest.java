@@ -152,9 +152,17 @@ class TextOperationTest {
 
     @Test
     void toStringShowsJsonFormWithEscapes() {
-        assertThat(op(3, "a\"b\\c\n😀", -2).toString()).isEqualTo("[3,\"a\\\"b\\\\c\\u000a😀\",-2]");
-        assertThat(op("x\uD83D").toString()).isEqualTo("[\"x\\ud83d\"]");
+        assertThat(op(3, "a\"b\\c\n😀", -2).toString()).isEqualTo("[3,\"a\\\"b\\\\c\\n😀\",-2]");
+        assertThat(op("x\uD83D").toString()).isEqualTo("[\"x\\uD83D\"]");
         assertThat(TextOperation.identity(0).toString()).isEqualTo("[]");
+    }
+
+    @Test
+    void appendJsonEscapesEveryCodeUnitAboveTheGivenOne() {
+        assertThat(op(1, "é😀", -1)
+                        .appendJson(new StringBuilder("op="), '\u00FF')
+                        .toString())
+                .isEqualTo("op=[1,\"é\\uD83D\\uDE00\",-1]");
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -121,6 +122,42 @@ class DocumentRoomTest {
         room.deliver(op(1, "a:1", "alice"));
         assertThat(alice.types()).endsWith("ack");
         assertThat(bob.types()).endsWith("op");
+    }
+
+    @Test
+    void theOpFrameIsEncodedOnceForEveryOtherSessionAndNotAtAllWhenOnlyItsSubmitterIsHere() {
+        AtomicInteger encoded = new AtomicInteger();
+        ServerMessages counting = new ServerMessages(JSON) {
+            @Override
+            String op(CommittedOp op) {
+                encoded.incrementAndGet();
+                return super.op(op);
+            }
+        };
+        DocumentRoom counted = new DocumentRoom(
+                DOC,
+                counting,
+                new TestRelay(),
+                PROPERTIES.roomRecentOps(),
+                PROPERTIES.roomRecentBytes().toBytes(),
+                PROPERTIES.roomRecentAge());
+        Recorded alice = session("alice");
+        counted.join(alice.session(), snapshot(0), 1000);
+        alice.session().acks().submitted("a:1");
+        counted.deliver(op(1, "a:1", "alice"));
+        assertThat(alice.types()).endsWith("ack");
+        assertThat(encoded).hasValue(0);
+
+        Recorded bob = session("bob");
+        Recorded carol = session("carol");
+        counted.join(bob.session(), snapshot(1), 1000);
+        counted.join(carol.session(), snapshot(1), 1000);
+        counted.deliver(op(2, "a:2", "dave"));
+        assertThat(List.of(alice.types(), bob.types(), carol.types()))
+                .allSatisfy(types -> assertThat(types).endsWith("op"));
+        assertThat(encoded).hasValue(1);
+        assertThat(bob.frames().get(bob.frames().size() - 1))
+                .isEqualTo(carol.frames().get(carol.frames().size() - 1));
     }
 
     @Test
