@@ -87,8 +87,10 @@ public final class LogEntryCodec {
                 decode(new Entry(message.rev(), message.op(), message.author(), message.id(), message.ts())));
     }
 
+    /** A JSON string literal in the stored form: op keys in Redis are these, so it must stay what the mapper wrote. */
     public String encodeString(String value) {
-        return mapper.writeValueAsString(value);
+        return JsonStrings.append(new StringBuilder(value == null ? 4 : value.length() + 2), value, HIGHEST_RAW)
+                .toString();
     }
 
     public String decodeString(String json) {

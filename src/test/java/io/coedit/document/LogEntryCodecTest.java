@@ -81,6 +81,16 @@ class LogEntryCodecTest {
     }
 
     @Test
+    void aStringLiteralIsWhatTheMapperWroteSoStoredOpKeysStillMatch() {
+        for (int i = 0; i < 2_000; i++) {
+            String text = text(10);
+            assertThat(codec.encodeString(text)).isEqualTo(REFERENCE.writeValueAsString(text));
+            assertThat(codec.decodeString(codec.encodeString(text))).isEqualTo(text);
+        }
+        assertThat(codec.encodeString(null)).isEqualTo("null");
+    }
+
+    @Test
     void aPublishedMessageIsWhatTheMapperWroteAndReadsBackToTheSameOp() {
         for (int i = 0; i < 500; i++) {
             CommittedOp op = anOp();
