@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,90 +35,6 @@ class ClientMessageParser {
     }
 
     ClientMessage parse(String text) {
-        ClientMessage.Op op = wellFormedOp(text);
-        return op != null ? op : parseTree(text);
-    }
-
-    /**
-     * An op read straight off the parser's tokens, without building a tree: ops are nearly every message, and their
-     * trees were 4.2% of instance A's samples at 10,000 ops/s. Null for anything but a well-formed op whose fields
-     * are all as expected; {@link #parseTree} then reads it and, for a bad one, explains what is wrong, so both ways
-     * give the same result for every frame ({@code ClientMessageParserTest}). A field given twice counts once, the
-     * last time, as in the tree.
-     */
-    private ClientMessage.Op wellFormedOp(String text) {
-        try (JsonParser parser = mapper.createParser(text)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            String type = null;
-            String id = null;
-            long rev = -1;
-            List<Object> components = null;
-            for (String name = parser.nextName(); name != null; name = parser.nextName()) {
-                JsonToken value = parser.nextToken();
-                switch (name) {
-                    case "type", "id" -> {
-                        if (value != JsonToken.VALUE_STRING) {
-                            return null;
-                        }
-                        if (name.equals("type")) {
-                            type = parser.getString();
-                        } else {
-                            id = parser.getString();
-                        }
-                    }
-                    case "rev" -> {
-                        if (!isLong(parser, value) || parser.getLongValue() < 0) {
-                            return null;
-                        }
-                        rev = parser.getLongValue();
-                    }
-                    case "op" -> {
-                        if (value != JsonToken.START_ARRAY) {
-                            return null;
-                        }
-                        components = new ArrayList<>();
-                        for (JsonToken component = parser.nextToken();
-                                component != JsonToken.END_ARRAY;
-                                component = parser.nextToken()) {
-                            if (components.size() == maxOpComponents) {
-                                return null;
-                            } else if (component == JsonToken.VALUE_STRING) {
-                                components.add(parser.getString());
-                            } else if (isLong(parser, component)) {
-                                components.add(parser.getLongValue());
-                            } else {
-                                return null;
-                            }
-                        }
-                    }
-                    default -> parser.skipChildren();
-                }
-            }
-            if (parser.currentToken() != JsonToken.END_OBJECT
-                    || parser.nextToken() != null
-                    || !"op".equals(type)
-                    || id == null
-                    || rev < 0
-                    || components == null
-                    || !OP_ID.matcher(id).matches()) {
-                return null;
-            }
-            return new ClientMessage.Op(rev, TextOperation.fromComponents(components), id);
-        } catch (JacksonException | InvalidOperationException ex) {
-            return null;
-        }
-    }
-
-    private static boolean isLong(JsonParser parser, JsonToken token) {
-        return token == JsonToken.VALUE_NUMBER_INT
-                && (parser.getNumberType() == JsonParser.NumberType.INT
-                        || parser.getNumberType() == JsonParser.NumberType.LONG);
-    }
-
-    /** Every message, from a tree of it: what is not a well-formed op, and why not. */
-    ClientMessage parseTree(String text) {
         JsonNode node;
         try {
             node = mapper.readTree(text);
