@@ -33,13 +33,18 @@ class DocumentRoomTest {
             .bindOrCreate("coedit.ws", Bindable.of(WebSocketProperties.class));
 
     private final ServerMessages messages = new ServerMessages(JSON);
-    private final DocumentRoom room = new DocumentRoom(
-            DOC,
-            messages,
-            new TestRelay(),
-            PROPERTIES.roomRecentOps(),
-            PROPERTIES.roomRecentBytes().toBytes(),
-            PROPERTIES.roomRecentAge());
+    private final DocumentRoom room = room(messages);
+
+    /** A room with the default limits that writes its messages with {@code messages}. */
+    private static DocumentRoom room(ServerMessages messages) {
+        return new DocumentRoom(
+                DOC,
+                messages,
+                new TestRelay(),
+                PROPERTIES.roomRecentOps(),
+                PROPERTIES.roomRecentBytes().toBytes(),
+                PROPERTIES.roomRecentAge());
+    }
 
     /** A session and the frames it was sent. */
     private record Recorded(CollabSession session, RecordingFrameSink sink) {
@@ -134,13 +139,7 @@ class DocumentRoomTest {
                 return super.op(op);
             }
         };
-        DocumentRoom counted = new DocumentRoom(
-                DOC,
-                counting,
-                new TestRelay(),
-                PROPERTIES.roomRecentOps(),
-                PROPERTIES.roomRecentBytes().toBytes(),
-                PROPERTIES.roomRecentAge());
+        DocumentRoom counted = room(counting);
         Recorded alice = session("alice");
         counted.join(alice.session(), snapshot(0), 1000);
         alice.session().acks().submitted("a:1");
