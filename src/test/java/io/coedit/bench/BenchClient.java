@@ -1,14 +1,8 @@
 package io.coedit.bench;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -51,7 +45,7 @@ final class BenchClient {
     private final Events events;
     private final CompletableFuture<Void> loaded = new CompletableFuture<>();
     private final AtomicLong pongs = new AtomicLong();
-    private volatile WebSocket socket;
+    private volatile GeneratorSockets.Socket socket;
     private final EditBuffer text = new EditBuffer();
     private long rev;
     private TextOperation outstanding;
@@ -66,11 +60,8 @@ final class BenchClient {
     }
 
     /** Opens the session; the returned future completes when the snapshot arrived. */
-    CompletableFuture<Void> open(HttpClient http, String baseUrl, String doc, String token) {
-        http.newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(30))
-                .subprotocols("coedit.v1", "bearer." + token)
-                .buildAsync(URI.create(baseUrl + "/ws/documents/" + doc), new Listener())
+    CompletableFuture<Void> open(GeneratorSockets sockets, String baseUrl, String doc, String token) {
+        sockets.connect(URI.create(baseUrl + "/ws/documents/" + doc), "coedit.v1, bearer." + token, new Listener())
                 .whenComplete((ws, ex) -> {
                     if (ex != null) {
                         loaded.completeExceptionally(ex);
@@ -128,30 +119,28 @@ final class BenchClient {
         text.apply(op);
         String frame = "{\"type\":\"op\",\"rev\":" + rev + ",\"op\":" + op + ",\"id\":\"" + outstandingId + "\"}";
         beforeSend.accept(outstandingId);
-        socket.sendText(frame, true);
+        socket.sendText(frame);
         return outstandingId;
     }
 
     void ping() {
-        WebSocket ws = socket;
+        GeneratorSockets.Socket ws = socket;
         if (ws != null) {
-            ws.sendPing(ByteBuffer.allocate(0));
+            ws.sendPing();
         }
     }
 
     void close() {
         closing = true;
-        WebSocket ws = socket;
+        GeneratorSockets.Socket ws = socket;
         if (ws != null) {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done")
-                    .orTimeout(5, TimeUnit.SECONDS)
-                    .exceptionally(ex -> null);
+            ws.sendClose(1000, "done");
         }
     }
 
     void abort() {
         closing = true;
-        WebSocket ws = socket;
+        GeneratorSockets.Socket ws = socket;
         if (ws != null) {
             ws.abort();
         }
@@ -236,47 +225,36 @@ final class BenchClient {
         return true;
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder parts = new StringBuilder();
-
+    private final class Listener implements GeneratorSockets.Listener {
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            long now = System.nanoTime();
-            parts.append(data);
-            if (last) {
-                if (!(events == Events.NONE && loaded.isDone() && isPresence(parts))) {
-                    try {
-                        handle(parts.toString(), now);
-                    } catch (RuntimeException ex) {
-                        protocolError = name + ": " + ex;
-                    }
-                }
-                parts.setLength(0);
+        public void onText(String frame, long nanos) {
+            if (events == Events.NONE && loaded.isDone() && isPresence(frame)) {
+                return;
             }
-            webSocket.request(1);
-            return null;
+            try {
+                handle(frame, nanos);
+            } catch (RuntimeException ex) {
+                protocolError = name + ": " + ex;
+            }
         }
 
         @Override
-        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        public void onPong() {
             pongs.incrementAndGet();
-            webSocket.request(1);
-            return null;
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        public void onClose(int statusCode, String reason) {
             if (!loaded.isDone()) {
                 loaded.completeExceptionally(new IllegalStateException(name + " closed " + statusCode + " " + reason));
             } else if (!closing && protocolError == null) {
                 // a session the server closed falls behind for good: say why, instead of "differs from the server"
                 protocolError = name + ": closed by the server, " + statusCode + " " + reason;
             }
-            return null;
         }
 
         @Override
-        public void onError(WebSocket webSocket, Throwable error) {
+        public void onError(Throwable error) {
             if (!loaded.isDone()) {
                 loaded.completeExceptionally(error);
             }

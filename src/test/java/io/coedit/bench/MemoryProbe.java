@@ -1,12 +1,10 @@
 package io.coedit.bench;
 
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.coedit.support.Tokens;
@@ -23,18 +21,16 @@ public final class MemoryProbe {
     public static void main(String[] args) throws Exception {
         int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         List<String> extra = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
-        try (Topology topology = Topology.start(Benchmark.jar(Path.of("target")), 1, "1g", extra)) {
+        try (Topology topology = Topology.start(Benchmark.jar(Path.of("target")), 1, "1g", extra);
+                GeneratorSockets sockets = new GeneratorSockets(2)) {
             long pid = topology.pid(0);
             String histogramBefore = Workloads.classHistogram(pid);
-            HttpClient http = HttpClient.newBuilder()
-                    .executor(Executors.newFixedThreadPool(4))
-                    .build();
             List<BenchClient> clients = new ArrayList<>();
             List<CompletableFuture<Void>> opened = new ArrayList<>();
             for (int i = 0; i < sessions; i++) {
                 BenchClient client = new BenchClient("p" + i, BenchClient.Events.NONE);
                 opened.add(client.open(
-                        http,
+                        sockets,
                         topology.wsUrl(0),
                         "probe-" + (i / 100),
                         Tokens.user("p" + (i % 1000)).sign()));

@@ -81,6 +81,9 @@ final class Workloads {
     private final Topology topology;
     private final HttpClient http =
             HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+    /** Every session the workloads open: two event loops, as many as the box has cores. */
+    private final GeneratorSockets sockets = new GeneratorSockets(2);
+
     private final Random random = new Random(20261202);
 
     Workloads(Topology topology) {
@@ -159,7 +162,7 @@ final class Workloads {
             for (int w = 0; w < writersPerDoc; w++) {
                 BenchClient client = new BenchClient("w" + d + "x" + w, events);
                 opened.add(client.open(
-                        http,
+                        sockets,
                         topology.wsUrl(0),
                         doc,
                         Tokens.user("writer-" + d + "-" + w).sign()));
@@ -168,7 +171,7 @@ final class Workloads {
             for (int r = 0; r < readersPerDoc; r++) {
                 BenchClient client = new BenchClient("r" + d + "x" + r, events);
                 opened.add(client.open(
-                        http,
+                        sockets,
                         topology.wsUrl(1),
                         doc,
                         Tokens.user("reader-" + d + "-" + r).sign()));
@@ -382,14 +385,11 @@ final class Workloads {
      */
     Capacity capacity(int instance, int sessions, double warmUpSeconds, Callable<?> whileOpen) throws Exception {
         long pid = topology.pid(instance);
-        HttpClient capacityHttp = HttpClient.newBuilder()
-                .executor(Executors.newFixedThreadPool(4))
-                .build();
         List<String> failures = new ArrayList<>();
         long warmUntil = System.nanoTime() + (long) (warmUpSeconds * 1e9);
         while (System.nanoTime() < warmUntil) {
             System.err.printf("%s capacity: warming up%n", Instant.now());
-            List<BenchClient> warm = openIdle(capacityHttp, instance, Math.min(sessions, 5000), failures);
+            List<BenchClient> warm = openIdle(instance, Math.min(sessions, 5000), failures);
             warm.forEach(BenchClient::abort);
             awaitNoSessions(instance);
         }
@@ -399,7 +399,7 @@ final class Workloads {
         long heapBefore = heapAfterGc(pid);
         System.err.printf("%s capacity: opening %d idle sessions%n", Instant.now(), sessions);
         long start = System.nanoTime();
-        List<BenchClient> clients = openIdle(capacityHttp, instance, sessions, failures);
+        List<BenchClient> clients = openIdle(instance, sessions, failures);
         double seconds = Topology.since(start).toNanos() / 1e9;
         System.err.printf("%s capacity: %d sessions opened in %.1f s%n", Instant.now(), sessions, seconds);
         long heapAfter = heapAfterGc(pid);
@@ -429,7 +429,7 @@ final class Workloads {
     }
 
     /** Opens {@code sessions} idle joined sessions, 200 at a time, 100 per document of a run of its own. */
-    private List<BenchClient> openIdle(HttpClient capacityHttp, int instance, int sessions, List<String> failures) {
+    private List<BenchClient> openIdle(int instance, int sessions, List<String> failures) {
         List<BenchClient> clients = new ArrayList<>();
         List<CompletableFuture<Void>> batch = new ArrayList<>();
         String run = "idle-" + Long.toString(System.nanoTime(), 36);
@@ -437,7 +437,7 @@ final class Workloads {
             BenchClient client = new BenchClient("idle" + i, BenchClient.Events.NONE);
             // users spread so the per-user session cap is not what is measured
             batch.add(client.open(
-                    capacityHttp,
+                    sockets,
                     topology.wsUrl(instance, i % IDLE_ADDRESSES),
                     run + "-" + (i / 100),
                     Tokens.user("idle-" + (i % 5000)).sign()));
