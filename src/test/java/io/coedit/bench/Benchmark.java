@@ -232,8 +232,8 @@ public final class Benchmark {
         List<String> spreads = new ArrayList<>();
         String peerKnee = "not measured";
         try (Topology topology = Topology.start(jar, 2, "1g", List.of());
-                HocuspocusPeer hocuspocus = peer ? HocuspocusPeer.start(topology.redisPort()) : null) {
-            Workloads workloads = new Workloads(topology);
+                HocuspocusPeer hocuspocus = peer ? HocuspocusPeer.start(topology.redisPort()) : null;
+                Workloads workloads = new Workloads(topology)) {
             floor = workloads.redisFloor(smoke ? 200 : 1000, seconds, 1);
             floorTwoHops = workloads.redisFloor(smoke ? 200 : 1000, seconds, 2);
             boolean measuresRedisMode = only.stream().anyMatch(workload -> !workload.equals("storage"));
@@ -331,8 +331,8 @@ public final class Benchmark {
         if (only.contains("storage")) {
             for (Topology.Store store : otherStores) {
                 int instances = store == Topology.Store.FILE ? 1 : 2;
-                try (Topology topology = Topology.start(jar, store, instances, "1g", List.of())) {
-                    Workloads workloads = new Workloads(topology);
+                try (Topology topology = Topology.start(jar, store, instances, "1g", List.of());
+                        Workloads workloads = new Workloads(topology)) {
                     String on = store.label + ": ";
                     List<Workloads.Run> storeRuns = new ArrayList<>();
                     if (!smoke) {

@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +41,7 @@ import io.coedit.support.Tokens;
  * slowing the generator down (no coordinated omission). At the end of every run each client's text must equal the
  * server's, and every revision must have arrived once and in order, or the run fails.
  */
-final class Workloads {
+final class Workloads implements AutoCloseable {
 
     /** Latencies of one run, in microseconds. */
     record Run(
@@ -79,8 +80,9 @@ final class Workloads {
     private static final int IDLE_ADDRESSES = 8;
 
     private final Topology topology;
+    private final ExecutorService httpExecutor = Executors.newFixedThreadPool(4);
     private final HttpClient http =
-            HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+            HttpClient.newBuilder().executor(httpExecutor).build();
     /** Every session the workloads open: two event loops, as many as the box has cores. */
     private final GeneratorSockets sockets = new GeneratorSockets(2);
 
@@ -88,6 +90,13 @@ final class Workloads {
 
     Workloads(Topology topology) {
         this.topology = topology;
+    }
+
+    /** Ends the generator's threads for this topology: the run goes on with the next one. */
+    @Override
+    public void close() {
+        sockets.close();
+        httpExecutor.shutdownNow();
     }
 
     /**
