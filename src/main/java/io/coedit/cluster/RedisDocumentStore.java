@@ -99,7 +99,7 @@ public class RedisDocumentStore implements DocumentStore {
         List<?> reply = run(
                 "read document " + id,
                 LOAD,
-                List.of(keys.meta(), keys.snap(), keys.log(), keys.ids(), keys.idq()),
+                keys.history(),
                 freshEpochs.next(),
                 cached == null ? "" : cached.epoch(),
                 cached == null ? "0" : Long.toString(cached.rev()));
@@ -316,8 +316,7 @@ public class RedisDocumentStore implements DocumentStore {
             args.set(CONTENT_ARGUMENT, codec.encodeString(content));
         }
         RedisKeys keys = keys(id);
-        return scripts.run(
-                "commit to " + id, COMMIT, List.of(keys.meta(), keys.snap(), keys.log(), keys.ids(), keys.idq()), args);
+        return scripts.run("commit to " + id, COMMIT, keys.history(), args);
     }
 
     /**

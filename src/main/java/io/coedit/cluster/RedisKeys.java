@@ -1,5 +1,7 @@
 package io.coedit.cluster;
 
+import java.util.List;
+
 import io.coedit.document.DocumentId;
 
 /**
@@ -12,14 +14,22 @@ import io.coedit.document.DocumentId;
  *            {@code c} (client op id as a JSON string literal), the newest {@code retained-ops} kept
  * @param ids hash: op key (author and client op id, a JSON string literal) to revision, kept for
  *            {@code coedit.documents.op-id-window} and at most {@code op-id-max} keys, independent of the log
- * @param idq sorted set: the same op keys, scored by commit time in ms, oldest first out of {@code ids}
+ * @param idq sorted set: op keys scored by revision, the index's order before {@code idl}; a document written by
+ *            an earlier version may still have one, which commits drain
+ * @param idl list: {@code <rev>:<commit ms>:<op key>} for each key in {@code ids}, in revision order, oldest first out
  * @param channel pub/sub channel on which every committed operation is published
  */
-record RedisKeys(String meta, String snap, String log, String ids, String idq, String channel) {
+record RedisKeys(String meta, String snap, String log, String ids, String idq, String idl, String channel) {
 
     static RedisKeys of(String prefix, DocumentId id) {
         String base = prefix + "doc:{" + id.value() + "}:";
-        return new RedisKeys(base + "meta", base + "snap", base + "log", base + "ids", base + "idq", base + "ops");
+        return new RedisKeys(
+                base + "meta", base + "snap", base + "log", base + "ids", base + "idq", base + "idl", base + "ops");
+    }
+
+    /** Every key of the document's history, in the order {@code load.lua} and {@code commit.lua} take them. */
+    List<String> history() {
+        return List.of(meta, snap, log, ids, idq, idl);
     }
 
     /** The epoch every document starts in, until Redis loses it (then every new document starts in a new one). */

@@ -1,6 +1,6 @@
 -- Commits one or more consecutive operations, all or nothing (RedisDocumentStore#append/appendAll,
 -- docs/redis-store.md). Several ops in one call are a batch a busy document queued up: one round trip for all.
--- KEYS: 1 meta, 2 snap, 3 log, 4 ids, 5 idq (one hash slot)
+-- KEYS: 1 meta, 2 snap, 3 log, 4 ids, 5 idq (the index's sorted set before idl), 6 idl (one hash slot)
 -- ARGV: 1 epoch, 2 expected head rev, 3 number of ops n, 4 retained ops, 5 compaction interval,
 --       6 content after the last op (JSON string literal) or '', 7 channel, 8 origin (instance id), 9 document id,
 --       10 a fresh epoch, 11 the genesis epoch, 12 retained log bytes, 13 now (ms), 14 op id window (ms),
@@ -8,7 +8,7 @@
 -- Returns {'appended', snapRev} | {'duplicate', rev, index} | {'moved', head rev} | {'epoch', epoch}
 --       | {'content'}: compaction is due, call again with ARGV[6]
 -- Every check comes before the first write: Redis does not roll a script back, so an error must leave nothing.
-local meta, snap, log, ids, idq = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local meta, snap, log, ids, idq, idl = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local n = tonumber(ARGV[3])
 local function key(i)
   return ARGV[14 + 2 * i]
@@ -16,22 +16,22 @@ end
 local function entry(i)
   return ARGV[15 + 2 * i]
 end
-local state = redis.call('HMGET', meta, 'epoch', 'rev', 'snapRev', 'logBytes', 'idFloor')
+local state = redis.call('HMGET', meta, 'epoch', 'rev', 'snapRev', 'logBytes', 'idFloor', 'listRev')
 local epoch = state[1]
 local created = false
 if not epoch then
   if ARGV[1] ~= ARGV[11] or tonumber(ARGV[2]) ~= 0 then
     -- The caller saw a history that is gone (flushed or evicted). Numbering on from 0 under its epoch would give
     -- old revision numbers new meanings, so start a new epoch and drop leftovers (old op ids included).
-    redis.call('DEL', snap, log, ids, idq)
-    redis.call('HSET', meta, 'epoch', ARGV[10], 'rev', 0, 'snapRev', 0, 'logBytes', 0, 'idFloor', 1)
+    redis.call('DEL', snap, log, ids, idq, idl)
+    redis.call('HSET', meta, 'epoch', ARGV[10], 'rev', 0, 'snapRev', 0, 'logBytes', 0, 'idFloor', 1, 'listRev', 0)
     return {'epoch', ARGV[10]}
   end
   -- The first op of a document that was never written: reading it stored nothing, now it begins, in the genesis
   -- epoch its readers were given.
   epoch = ARGV[11]
   created = true
-  state = {epoch, '0', '0', '0', '1'}
+  state = {epoch, '0', '0', '0', '1', '0'}
 end
 if epoch ~= ARGV[1] then
   return {'epoch', epoch}
@@ -102,7 +102,7 @@ if compact and ARGV[6] == '' then
 end
 
 if created then
-  redis.call('DEL', snap, log, ids, idq)
+  redis.call('DEL', snap, log, ids, idq, idl)
 end
 if oldKept < oldCount then
   redis.call('XTRIM', log, 'MAXLEN', oldKept)
@@ -115,45 +115,92 @@ if compact then
   snapRev = last
 end
 
--- The op id index outlives the log: ids maps a key to '<rev>:<ms>', idq orders the keys by revision. A key is
--- kept for the window, and the newest `max` at most; idFloor is the lowest revision whose key is surely kept.
+-- The op id index outlives the log: ids maps a key to '<rev>:<ms>', idl lists '<rev>:<ms>:<key>' in revision order.
+-- A key is kept for the window, and the newest `max` at most; idFloor is the lowest revision whose key is surely
+-- kept. Versions before idl ordered the keys in the sorted set idq, which cost Redis a scan of up to 128 members per
+-- commit while the set was small; listRev is the last revision committed with nothing left in idq. A document
+-- committed otherwise since (written before the list, or by an instance of that version during an upgrade) may
+-- have keys in idq: they are forgotten with the list's, oldest revision first, until idq is empty.
 local idFloor = tonumber(state[5] or '1')
+local legacy = not created and state[6] ~= tostring(head) and redis.call('EXISTS', idq) == 1
+local listed, indexed = {}, {}
 for i = 1, n do
-  redis.call('HSET', ids, key(i), (head + i) .. ':' .. ARGV[13])
-  redis.call('ZADD', idq, head + i, key(i))
+  listed[i] = (head + i) .. ':' .. ARGV[13] .. ':' .. key(i)
+  indexed[2 * i - 1] = key(i)
+  indexed[2 * i] = (head + i) .. ':' .. ARGV[13]
 end
+redis.call('HSET', ids, unpack(indexed))
+local count = redis.call('RPUSH', idl, unpack(listed)) + (legacy and redis.call('ZCARD', idq) or 0)
 local cutoff = tonumber(ARGV[13]) - tonumber(ARGV[14])
-local excess = redis.call('ZCARD', idq) - tonumber(ARGV[15])
-local forgotten = 0
-local rounds = 0
-while forgotten < 100 + n do
-  -- as with the log: usually the oldest key is kept, and reading one is enough to know
-  local want = math.min(16, math.max(excess, 2 ^ rounds))
-  rounds = rounds + 1
-  local oldest = redis.call('ZRANGE', idq, 0, want - 1, 'WITHSCORES')
-  local progressed = false
-  for i = 1, #oldest, 2 do
-    local oldKey, indexedRev = oldest[i], tonumber(oldest[i + 1])
-    local value = redis.call('HGET', ids, oldKey)
-    local at = value and tonumber(string.match(value, ':(%d+)$')) or 0
-    if excess <= 0 and at >= cutoff then
-      break
+local excess = count - tonumber(ARGV[15])
+-- The list is read in batches from its head, and trimmed once at the end: usually the oldest key is kept, and
+-- reading one is enough to know.
+local batch, at, taken, rounds, exhausted = {}, 1, 0, 0, false
+local function oldestListed()
+  if at > #batch then
+    if exhausted then
+      return nil
     end
-    redis.call('HDEL', ids, oldKey)
-    redis.call('ZREM', idq, oldKey)
-    excess = excess - 1
-    forgotten = forgotten + 1
-    progressed = true
-    if indexedRev + 1 > idFloor then
-      idFloor = indexedRev + 1
+    local want = math.min(16, math.max(excess, 2 ^ rounds))
+    rounds = rounds + 1
+    batch = redis.call('LRANGE', idl, taken, taken + want - 1)
+    at = 1
+    exhausted = #batch < want
+    if #batch == 0 then
+      return nil
     end
   end
-  if not progressed or #oldest < 2 * want then
+  local rev, ms, oldKey = string.match(batch[at], '^(%d+):(%d+):(.*)$')
+  return tonumber(rev), tonumber(ms), oldKey
+end
+local function oldestLegacy()
+  local oldest = redis.call('ZRANGE', idq, 0, 0, 'WITHSCORES')
+  if #oldest == 0 then
+    return nil
+  end
+  local value = redis.call('HGET', ids, oldest[1])
+  return tonumber(oldest[2]), value and tonumber(string.match(value, ':(%d+)$')) or 0, oldest[1]
+end
+local forgotten = 0
+while forgotten < 100 + n do
+  local rev, ms, oldKey = oldestListed()
+  local fromList = rev ~= nil
+  if legacy then
+    local legacyRev, legacyMs, legacyKey = oldestLegacy()
+    if legacyRev and (not fromList or legacyRev < rev) then
+      rev, ms, oldKey, fromList = legacyRev, legacyMs, legacyKey, false
+    end
+  end
+  if not rev or (excess <= 0 and ms >= cutoff) then
     break
   end
+  if fromList then
+    at = at + 1
+    taken = taken + 1
+    -- a key is listed once while it is indexed; the check keeps a stray entry from forgetting a newer acceptance
+    local value = redis.call('HGET', ids, oldKey)
+    if value and tonumber(string.match(value, '^(%d+)')) == rev then
+      redis.call('HDEL', ids, oldKey)
+    end
+  else
+    redis.call('HDEL', ids, oldKey)
+    redis.call('ZREM', idq, oldKey)
+  end
+  excess = excess - 1
+  forgotten = forgotten + 1
+  if rev + 1 > idFloor then
+    idFloor = rev + 1
+  end
 end
-
-redis.call('HSET', meta, 'epoch', epoch, 'rev', last, 'snapRev', snapRev, 'logBytes', bytes, 'idFloor', idFloor)
+if taken > 0 then
+  redis.call('LTRIM', idl, taken, -1)
+end
+if legacy and redis.call('EXISTS', idq) == 1 then
+  redis.call('HSET', meta, 'epoch', epoch, 'rev', last, 'snapRev', snapRev, 'logBytes', bytes, 'idFloor', idFloor)
+else
+  redis.call('HSET', meta, 'epoch', epoch, 'rev', last, 'snapRev', snapRev, 'logBytes', bytes, 'idFloor', idFloor,
+      'listRev', last)
+end
 -- Publish only after the entries are stored: a subscriber that sees rev r can always read revs up to r.
 local prefix = '{"origin":' .. cjson.encode(ARGV[8]) .. ',"doc":' .. cjson.encode(ARGV[9])
     .. ',"epoch":' .. cjson.encode(epoch) .. ','

@@ -1,5 +1,5 @@
 -- Reads a document's head in one atomic step (RedisDocumentStore#snapshot). Reading never creates a document.
--- KEYS: 1 meta, 2 snap, 3 log, 4 ids, 5 idq
+-- KEYS: 1 meta, 2 snap, 3 log, 4 ids, 5 idq, 6 idl (the op id index, docs/redis-store.md)
 -- ARGV: 1 a fresh epoch, 2 the caller's cached epoch or '', 3 the caller's cached rev
 -- Returns {'none'}: never written (or gone, and the caller knew nothing of it)
 --       | {'delta', epoch, rev, snapRev, entry...}: the entries after the cached rev (none when it is current)
@@ -9,15 +9,15 @@ local state = redis.call('HMGET', meta, 'epoch', 'rev', 'snapRev')
 local epoch = state[1]
 local known = tonumber(ARGV[3])
 if not epoch then
-  local leftovers = redis.call('EXISTS', snap, log, KEYS[4], KEYS[5]) > 0
+  local leftovers = redis.call('EXISTS', snap, log, KEYS[4], KEYS[5], KEYS[6]) > 0
   if not leftovers and (ARGV[2] == '' or known == 0) then
     return {'none'}
   end
   -- The caller had revisions of this document that Redis no longer has, or parts of it are left without their
   -- meta: its history was lost. A new epoch tells every client so, instead of letting new revisions reuse the old
   -- numbers.
-  redis.call('DEL', snap, log, KEYS[4], KEYS[5])
-  redis.call('HSET', meta, 'epoch', ARGV[1], 'rev', 0, 'snapRev', 0, 'logBytes', 0, 'idFloor', 1)
+  redis.call('DEL', snap, log, KEYS[4], KEYS[5], KEYS[6])
+  redis.call('HSET', meta, 'epoch', ARGV[1], 'rev', 0, 'snapRev', 0, 'logBytes', 0, 'idFloor', 1, 'listRev', 0)
   return {'full', ARGV[1], '0', '0', ''}
 end
 local head = tonumber(state[2] or '0')

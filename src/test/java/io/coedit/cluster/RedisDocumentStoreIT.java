@@ -15,9 +15,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 import io.coedit.document.AppendOutcome;
 import io.coedit.document.ClientOpKey;
@@ -37,6 +39,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The store contract on a real Redis, plus what only a shared store has: instances, compaction, lost data. */
 class RedisDocumentStoreIT extends DocumentStoreContract {
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> EARLIER_COMMIT =
+            RedisScript.of(new ClassPathResource("io/coedit/cluster/commit-with-sorted-set-index.lua"), List.class);
 
     private static RedisInstances instances;
 
@@ -60,10 +66,7 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
     @Override
     protected boolean holdsAnything(DocumentId id) {
         RedisKeys keys = RedisKeys.of(RedisInstances.PREFIX, id);
-        return instances
-                        .admin()
-                        .countExistingKeys(List.of(keys.meta(), keys.snap(), keys.log(), keys.ids(), keys.idq()))
-                > 0;
+        return instances.admin().countExistingKeys(keys.history()) > 0;
     }
 
     private static CommittedOp append(DocumentStore store, DocumentSnapshot head, String text, String clientOpId) {
@@ -248,6 +251,7 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
         assertThat(fresh.rev()).isZero();
         assertThat(instances.admin().hasKey(keys.log())).isFalse();
         assertThat(instances.admin().hasKey(keys.ids())).isFalse();
+        assertThat(instances.admin().hasKey(keys.idl())).isFalse();
         append(other, fresh, "y", "a:1");
         assertThat(writer.snapshot(id)).isEqualTo(new DocumentSnapshot(id, fresh.epoch(), 1, "y"));
     }
@@ -268,6 +272,105 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
         DocumentSnapshot reread = instances.newInstance(10, 4).snapshot(id);
         assertThat(reread.rev()).isEqualTo(2);
         assertThat(reread.content()).isEqualTo("ab");
+    }
+
+    @Test
+    void opIdsAnEarlierVersionIndexedAreForgottenWithTheNewOnesOldestFirst() {
+        LogLimits limits = new LogLimits(1000, 16L << 20, Duration.ofHours(24), 4);
+        RedisDocumentStore current = instances.newInstance(limits, 500, "current");
+        DocumentId id = newId();
+        RedisKeys keys = RedisKeys.of(RedisInstances.PREFIX, id);
+        StringRedisTemplate admin = instances.admin();
+        // revisions 1-3 written before the upgrade, 6 by an instance of the earlier version still running during it
+        for (int rev = 1; rev <= 10; rev++) {
+            if (rev <= 3 || rev == 6) {
+                commitAsEarlierVersion(current.snapshot(id), "old:" + rev, limits, Instant.now());
+            } else {
+                append(current, current.snapshot(id), "x", "new:" + rev);
+            }
+            if (rev == 8) {
+                String epoch = current.snapshot(id).epoch();
+                // the newest four are kept, whichever version indexed them; 1-4 are forgotten, oldest first
+                assertThat(admin.opsForHash().size(keys.ids())).isEqualTo(4);
+                for (String kept : List.of("new:5", "old:6", "new:7", "new:8")) {
+                    long keptRev = Long.parseLong(kept.substring(4));
+                    assertThat(current.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), kept), 0))
+                            .isEqualTo(new OpIdLookup.Found(keptRev));
+                }
+                assertThat(current.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "old:3"), 2))
+                        .isEqualTo(new OpIdLookup.Unknown());
+                assertThat(current.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "new:4"), 4))
+                        .isEqualTo(new OpIdLookup.Absent());
+                assertThat(admin.opsForZSet().range(keys.idq(), 0, -1)).hasSize(1);
+            }
+        }
+        // revision 10 forgot the last key the earlier version indexed: from here on only the list is read
+        assertThat(admin.hasKey(keys.idq())).isFalse();
+        assertThat(admin.opsForList().size(keys.idl())).isEqualTo(4);
+        DocumentSnapshot head = current.snapshot(id);
+        CommittedOp resent =
+                new CommittedOp(11, insertAt(head.content().length(), "x"), AUTHOR, "new:7", Instant.now());
+        assertThat(current.append(id, head.epoch(), 10, resent, head.content() + "x"))
+                .isEqualTo(new AppendOutcome.Duplicate(7));
+        append(current, head, "y", "new:11");
+        assertThat(admin.opsForHash().get(keys.meta(), "listRev")).isEqualTo("11");
+        assertThat(admin.opsForList().range(keys.idl(), 0, -1))
+                .map(listed -> listed.substring(0, listed.indexOf(':')))
+                .containsExactly("8", "9", "10", "11");
+    }
+
+    @Test
+    void opIdsAnEarlierVersionIndexedLeaveWhenTheirWindowIsOver() {
+        LogLimits limits = new LogLimits(1000, 16L << 20, Duration.ofMinutes(1), 1000);
+        RedisDocumentStore current = instances.newInstance(limits, 500, "current");
+        DocumentId id = newId();
+        RedisKeys keys = RedisKeys.of(RedisInstances.PREFIX, id);
+        Instant longAgo = Instant.now().minus(Duration.ofMinutes(5));
+        for (int rev = 1; rev <= 3; rev++) {
+            commitAsEarlierVersion(current.snapshot(id), "old:" + rev, limits, longAgo);
+        }
+        append(current, current.snapshot(id), "x", "new:4");
+        String epoch = current.snapshot(id).epoch();
+        assertThat(current.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "old:3"), 2))
+                .isEqualTo(new OpIdLookup.Unknown());
+        assertThat(current.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), "new:4"), 3))
+                .isEqualTo(new OpIdLookup.Found(4));
+        assertThat(instances.admin().hasKey(keys.idq())).isFalse();
+        assertThat(instances.admin().opsForHash().get(keys.meta(), "listRev")).isEqualTo("4");
+    }
+
+    /** One op committed the way an instance before the list index did (its script, kept as a test resource). */
+    private static void commitAsEarlierVersion(DocumentSnapshot head, String clientOpId, LogLimits limits, Instant at) {
+        LogEntryCodec codec = new LogEntryCodec();
+        RedisKeys keys = RedisKeys.of(RedisInstances.PREFIX, head.id());
+        CommittedOp op =
+                new CommittedOp(head.rev() + 1, insertAt(head.content().length(), "o"), AUTHOR, clientOpId, at);
+        StringRedisTemplate admin = instances.admin();
+        List<?> reply = admin.execute(
+                EARLIER_COMMIT,
+                List.of(keys.meta(), keys.snap(), keys.log(), keys.ids(), keys.idq()),
+                head.epoch(),
+                Long.toString(head.rev()),
+                "1",
+                Integer.toString(limits.retainedOps()),
+                "500",
+                codec.encodeString(head.content() + "o"),
+                keys.channel(),
+                "earlier-version",
+                head.id().value(),
+                UUID.randomUUID().toString(),
+                admin.opsForValue().get(RedisKeys.genesis(RedisInstances.PREFIX)),
+                Long.toString(limits.retainedBytes()),
+                Long.toString(at.toEpochMilli()),
+                Long.toString(limits.opIdWindow().toMillis()),
+                Integer.toString(limits.opIdMax()),
+                codec.encodeString(ClientOpKey.of(op).value()),
+                codec.encode(op));
+        assertThat(reply).first().isEqualTo("appended");
+    }
+
+    private static TextOperation insertAt(int length, String text) {
+        return TextOperation.builder().retain(length).insert(text).build();
     }
 
     @Test

@@ -1,0 +1,165 @@
+-- commit.lua as it was before the op id index became a list (7e65c1e): what an instance of that version runs,
+-- kept so that RedisDocumentStoreIT can write documents as it did (its own copy of what was released).
+-- Commits one or more consecutive operations, all or nothing (RedisDocumentStore#append/appendAll,
+-- docs/redis-store.md). Several ops in one call are a batch a busy document queued up: one round trip for all.
+-- KEYS: 1 meta, 2 snap, 3 log, 4 ids, 5 idq (one hash slot)
+-- ARGV: 1 epoch, 2 expected head rev, 3 number of ops n, 4 retained ops, 5 compaction interval,
+--       6 content after the last op (JSON string literal) or '', 7 channel, 8 origin (instance id), 9 document id,
+--       10 a fresh epoch, 11 the genesis epoch, 12 retained log bytes, 13 now (ms), 14 op id window (ms),
+--       15 most op ids kept, then n pairs: op key (author and client op id, a JSON string literal), entry JSON
+-- Returns {'appended', snapRev} | {'duplicate', rev, index} | {'moved', head rev} | {'epoch', epoch}
+--       | {'content'}: compaction is due, call again with ARGV[6]
+-- Every check comes before the first write: Redis does not roll a script back, so an error must leave nothing.
+local meta, snap, log, ids, idq = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local n = tonumber(ARGV[3])
+local function key(i)
+  return ARGV[14 + 2 * i]
+end
+local function entry(i)
+  return ARGV[15 + 2 * i]
+end
+local state = redis.call('HMGET', meta, 'epoch', 'rev', 'snapRev', 'logBytes', 'idFloor')
+local epoch = state[1]
+local created = false
+if not epoch then
+  if ARGV[1] ~= ARGV[11] or tonumber(ARGV[2]) ~= 0 then
+    -- The caller saw a history that is gone (flushed or evicted). Numbering on from 0 under its epoch would give
+    -- old revision numbers new meanings, so start a new epoch and drop leftovers (old op ids included).
+    redis.call('DEL', snap, log, ids, idq)
+    redis.call('HSET', meta, 'epoch', ARGV[10], 'rev', 0, 'snapRev', 0, 'logBytes', 0, 'idFloor', 1)
+    return {'epoch', ARGV[10]}
+  end
+  -- The first op of a document that was never written: reading it stored nothing, now it begins, in the genesis
+  -- epoch its readers were given.
+  epoch = ARGV[11]
+  created = true
+  state = {epoch, '0', '0', '0', '1'}
+end
+if epoch ~= ARGV[1] then
+  return {'epoch', epoch}
+end
+-- (a document created by this call has no history: leftovers of a lost one are deleted below, never consulted)
+if not created then
+  for i = 1, n do
+    local duplicate = redis.call('HGET', ids, key(i))
+    if duplicate then
+      return {'duplicate', string.match(duplicate, '^(%d+)'), tostring(i)}
+    end
+  end
+end
+local head = tonumber(state[2] or '0')
+if head ~= tonumber(ARGV[2]) then
+  return {'moved', tostring(head)}
+end
+local last = head + n
+local snapRev = tonumber(state[3] or '0')
+local retained = tonumber(ARGV[4])
+local maxBytes = tonumber(ARGV[12])
+
+-- The log keeps at most `retained` entries and `maxBytes` bytes (the newest entry is always kept). Entries leaving
+-- it that the head is rebuilt from (revisions after snapRev) make a compaction at the last revision due.
+local added = 0
+for i = 1, n do
+  added = added + string.len(entry(i))
+end
+local count = (created and 0 or redis.call('XLEN', log)) + n
+local bytes = tonumber(state[4] or '0') + added
+local trimmedTo = 0
+local from = 0
+local oldCount = count - n
+local oldKept = oldCount
+-- Read only as many old entries as may leave: usually one, as one op comes in. Reading 32 to trim one made a commit
+-- to a full log cost Redis twice the CPU (docs/benchmarks.md). Trimming for bytes, where the count is not known up
+-- front, reads twice as many each round.
+local reads = 0
+while (count > retained or bytes > maxBytes) and count > 1 and oldKept > 0 do
+  local want = math.min(32, math.max(count - retained, 2 ^ reads))
+  reads = reads + 1
+  local batch = redis.call('XRANGE', log, from .. '-0', '+', 'COUNT', want)
+  if #batch == 0 then
+    break
+  end
+  for _, old in ipairs(batch) do
+    if not ((count > retained or bytes > maxBytes) and count > 1 and oldKept > 0) then
+      break
+    end
+    bytes = bytes - string.len(old[2][2])
+    count = count - 1
+    oldKept = oldKept - 1
+    trimmedTo = tonumber(string.match(old[1], '^(%d+)'))
+  end
+  from = trimmedTo + 1
+end
+-- new entries beyond the budget: the oldest of this call leave at once (the head is compacted at `last`)
+local dropNew = 0
+while (count > retained or bytes > maxBytes) and count > 1 and dropNew < n - 1 do
+  dropNew = dropNew + 1
+  bytes = bytes - string.len(entry(dropNew))
+  count = count - 1
+  trimmedTo = head + dropNew
+end
+local compact = last - snapRev >= math.min(tonumber(ARGV[5]), retained) or trimmedTo > snapRev
+if compact and ARGV[6] == '' then
+  return {'content'}
+end
+
+if created then
+  redis.call('DEL', snap, log, ids, idq)
+end
+if oldKept < oldCount then
+  redis.call('XTRIM', log, 'MAXLEN', oldKept)
+end
+for i = dropNew + 1, n do
+  redis.call('XADD', log, (head + i) .. '-0', 'e', entry(i), 'c', key(i))
+end
+if compact then
+  redis.call('SET', snap, ARGV[6])
+  snapRev = last
+end
+
+-- The op id index outlives the log: ids maps a key to '<rev>:<ms>', idq orders the keys by revision. A key is
+-- kept for the window, and the newest `max` at most; idFloor is the lowest revision whose key is surely kept.
+local idFloor = tonumber(state[5] or '1')
+for i = 1, n do
+  redis.call('HSET', ids, key(i), (head + i) .. ':' .. ARGV[13])
+  redis.call('ZADD', idq, head + i, key(i))
+end
+local cutoff = tonumber(ARGV[13]) - tonumber(ARGV[14])
+local excess = redis.call('ZCARD', idq) - tonumber(ARGV[15])
+local forgotten = 0
+local rounds = 0
+while forgotten < 100 + n do
+  -- as with the log: usually the oldest key is kept, and reading one is enough to know
+  local want = math.min(16, math.max(excess, 2 ^ rounds))
+  rounds = rounds + 1
+  local oldest = redis.call('ZRANGE', idq, 0, want - 1, 'WITHSCORES')
+  local progressed = false
+  for i = 1, #oldest, 2 do
+    local oldKey, indexedRev = oldest[i], tonumber(oldest[i + 1])
+    local value = redis.call('HGET', ids, oldKey)
+    local at = value and tonumber(string.match(value, ':(%d+)$')) or 0
+    if excess <= 0 and at >= cutoff then
+      break
+    end
+    redis.call('HDEL', ids, oldKey)
+    redis.call('ZREM', idq, oldKey)
+    excess = excess - 1
+    forgotten = forgotten + 1
+    progressed = true
+    if indexedRev + 1 > idFloor then
+      idFloor = indexedRev + 1
+    end
+  end
+  if not progressed or #oldest < 2 * want then
+    break
+  end
+end
+
+redis.call('HSET', meta, 'epoch', epoch, 'rev', last, 'snapRev', snapRev, 'logBytes', bytes, 'idFloor', idFloor)
+-- Publish only after the entries are stored: a subscriber that sees rev r can always read revs up to r.
+local prefix = '{"origin":' .. cjson.encode(ARGV[8]) .. ',"doc":' .. cjson.encode(ARGV[9])
+    .. ',"epoch":' .. cjson.encode(epoch) .. ','
+for i = 1, n do
+  redis.call('PUBLISH', ARGV[7], prefix .. string.sub(entry(i), 2))
+end
+return {'appended', tostring(snapRev)}
