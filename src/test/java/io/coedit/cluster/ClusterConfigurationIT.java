@@ -3,7 +3,6 @@ package io.coedit.cluster;
 import java.time.Clock;
 
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -80,9 +79,6 @@ class ClusterConfigurationIT {
                                     .orElseThrow()
                                     .getDisconnectedBehavior())
                             .isEqualTo(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
-                    // commits sent together leave in one write (ConsolidatedFlushesIT)
-                    assertThat(context.getBean(ClientResources.class).nettyCustomizer())
-                            .isInstanceOf(ConsolidatedFlushes.class);
 
                     // reading stores nothing but the deployment's genesis epoch, under the prefix
                     DocumentId id = new DocumentId("wired");
