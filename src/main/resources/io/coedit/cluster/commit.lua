@@ -125,9 +125,10 @@ local idFloor = tonumber(state[5] or '1')
 local legacy = not created and state[6] ~= tostring(head) and redis.call('EXISTS', idq) == 1
 local listed, indexed = {}, {}
 for i = 1, n do
-  listed[i] = (head + i) .. ':' .. ARGV[13] .. ':' .. key(i)
+  local accepted = (head + i) .. ':' .. ARGV[13]
+  listed[i] = accepted .. ':' .. key(i)
   indexed[2 * i - 1] = key(i)
-  indexed[2 * i] = (head + i) .. ':' .. ARGV[13]
+  indexed[2 * i] = accepted
 end
 redis.call('HSET', ids, unpack(indexed))
 local count = redis.call('RPUSH', idl, unpack(listed)) + (legacy and redis.call('ZCARD', idq) or 0)
