@@ -285,7 +285,7 @@ public class RedisDocumentStore implements DocumentStore {
             DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, List<String> entries) {
         RedisKeys keys = keys(id);
         var limits = settings.limits();
-        List<String> args = new ArrayList<>(15 + 2 * ops.size());
+        List<String> args = new ArrayList<>(14 + 3 * ops.size());
         args.addAll(List.of(
                 epoch,
                 Long.toString(expectedHeadRev),
@@ -294,8 +294,7 @@ public class RedisDocumentStore implements DocumentStore {
                 Integer.toString(settings.compactEvery()),
                 "",
                 keys.channel(),
-                settings.instanceId().value(),
-                id.value(),
+                codec.publishedOpening(settings.instanceId().value(), id, epoch),
                 freshEpochs.next(),
                 genesis(),
                 Long.toString(limits.retainedBytes()),
@@ -303,6 +302,7 @@ public class RedisDocumentStore implements DocumentStore {
                 Long.toString(limits.opIdWindow().toMillis()),
                 Integer.toString(limits.opIdMax())));
         for (int i = 0; i < ops.size(); i++) {
+            args.add(Long.toString(ops.get(i).rev()));
             args.add(codec.encodeString(ClientOpKey.of(ops.get(i)).value()));
             args.add(entries.get(i));
         }

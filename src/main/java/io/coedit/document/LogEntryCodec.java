@@ -56,11 +56,25 @@ public final class LogEntryCodec {
 
     /** A message for a document's ops channel, the same as {@code commit.lua} publishes. */
     public String encodePublished(String origin, DocumentId documentId, String epoch, CommittedOp op) {
-        StringBuilder out = new StringBuilder(192).append("{\"origin\":");
+        return appendEntryFields(appendPublishedOpening(new StringBuilder(192), origin, documentId, epoch), op)
+                .toString();
+    }
+
+    /**
+     * How every message of {@link #encodePublished} for this origin, document and epoch begins, up to the entry's
+     * first field: {@code commit.lua} is given it and appends each entry without its opening brace.
+     */
+    public String publishedOpening(String origin, DocumentId documentId, String epoch) {
+        return appendPublishedOpening(new StringBuilder(96), origin, documentId, epoch)
+                .toString();
+    }
+
+    private static StringBuilder appendPublishedOpening(
+            StringBuilder out, String origin, DocumentId documentId, String epoch) {
+        out.append("{\"origin\":");
         JsonStrings.append(out, origin, HIGHEST_RAW).append(",\"doc\":");
         JsonStrings.append(out, documentId.value(), HIGHEST_RAW).append(",\"epoch\":");
-        JsonStrings.append(out, epoch, HIGHEST_RAW).append(',');
-        return appendEntryFields(out, op).toString();
+        return JsonStrings.append(out, epoch, HIGHEST_RAW).append(',');
     }
 
     /**

@@ -2,34 +2,39 @@
 -- docs/redis-store.md). Several ops in one call are a batch a busy document queued up: one round trip for all.
 -- KEYS: 1 meta, 2 snap, 3 log, 4 ids, 5 idq (the index's sorted set before idl), 6 idl (one hash slot)
 -- ARGV: 1 epoch, 2 expected head rev, 3 number of ops n, 4 retained ops, 5 compaction interval,
---       6 content after the last op (JSON string literal) or '', 7 channel, 8 origin (instance id), 9 document id,
---       10 a fresh epoch, 11 the genesis epoch, 12 retained log bytes, 13 now (ms), 14 op id window (ms),
---       15 most op ids kept, then n pairs: op key (author and client op id, a JSON string literal), entry JSON
+--       6 content after the last op (JSON string literal) or '', 7 channel, 8 how each published message begins
+--       ('{"origin":<instance id>,"doc":<document id>,"epoch":<ARGV[1]>,'), 9 a fresh epoch, 10 the genesis epoch,
+--       11 retained log bytes, 12 now (ms), 13 op id window (ms), 14 most op ids kept, then n triples: the op's
+--       revision (ARGV[2] + i, checked), op key (author and client op id, a JSON string literal), entry JSON
 -- Returns {'appended', snapRev} | {'duplicate', rev, index} | {'moved', head rev} | {'epoch', epoch}
 --       | {'content'}: compaction is due, call again with ARGV[6]
 -- Every check comes before the first write: Redis does not roll a script back, so an error must leave nothing.
 local meta, snap, log, ids, idq, idl = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local n = tonumber(ARGV[3])
+-- Numbers are turned into text by the caller: Lua's own conversion (sprintf "%.14g") was a twentieth of a commit.
+local function revision(i)
+  return ARGV[12 + 3 * i]
+end
 local function key(i)
-  return ARGV[14 + 2 * i]
+  return ARGV[13 + 3 * i]
 end
 local function entry(i)
-  return ARGV[15 + 2 * i]
+  return ARGV[14 + 3 * i]
 end
 local state = redis.call('HMGET', meta, 'epoch', 'rev', 'snapRev', 'logBytes', 'idFloor', 'listRev')
 local epoch = state[1]
 local created = false
 if not epoch then
-  if ARGV[1] ~= ARGV[11] or tonumber(ARGV[2]) ~= 0 then
+  if ARGV[1] ~= ARGV[10] or ARGV[2] ~= '0' then
     -- The caller saw a history that is gone (flushed or evicted). Numbering on from 0 under its epoch would give
     -- old revision numbers new meanings, so start a new epoch and drop leftovers (old op ids included).
     redis.call('DEL', snap, log, ids, idq, idl)
-    redis.call('HSET', meta, 'epoch', ARGV[10], 'rev', 0, 'snapRev', 0, 'logBytes', 0, 'idFloor', 1, 'listRev', 0)
-    return {'epoch', ARGV[10]}
+    redis.call('HSET', meta, 'epoch', ARGV[9], 'rev', 0, 'snapRev', 0, 'logBytes', 0, 'idFloor', 1, 'listRev', 0)
+    return {'epoch', ARGV[9]}
   end
   -- The first op of a document that was never written: reading it stored nothing, now it begins, in the genesis
   -- epoch its readers were given.
-  epoch = ARGV[11]
+  epoch = ARGV[10]
   created = true
   state = {epoch, '0', '0', '0', '1', '0'}
 end
@@ -45,14 +50,20 @@ if not created then
     end
   end
 end
-local head = tonumber(state[2] or '0')
-if head ~= tonumber(ARGV[2]) then
-  return {'moved', tostring(head)}
+if (state[2] or '0') ~= ARGV[2] then
+  return {'moved', state[2] or '0'}
+end
+local head = tonumber(ARGV[2])
+for i = 1, n do
+  if tonumber(revision(i)) ~= head + i then
+    return redis.error_reply('ERR op ' .. i .. ' is not numbered ' .. ARGV[2] .. ' + ' .. i)
+  end
 end
 local last = head + n
 local snapRev = tonumber(state[3] or '0')
+local snapText = state[3] or '0'
 local retained = tonumber(ARGV[4])
-local maxBytes = tonumber(ARGV[12])
+local maxBytes = tonumber(ARGV[11])
 
 -- The log keeps at most `retained` entries and `maxBytes` bytes (the newest entry is always kept). Entries leaving
 -- it that the head is rebuilt from (revisions after snapRev) make a compaction at the last revision due.
@@ -108,11 +119,12 @@ if oldKept < oldCount then
   redis.call('XTRIM', log, 'MAXLEN', oldKept)
 end
 for i = dropNew + 1, n do
-  redis.call('XADD', log, (head + i) .. '-0', 'e', entry(i), 'c', key(i))
+  redis.call('XADD', log, revision(i) .. '-0', 'e', entry(i), 'c', key(i))
 end
 if compact then
   redis.call('SET', snap, ARGV[6])
   snapRev = last
+  snapText = revision(n)
 end
 
 -- The op id index outlives the log: ids maps a key to '<rev>:<ms>', idl lists '<rev>:<ms>:<key>' in revision order.
@@ -122,18 +134,26 @@ end
 -- committed otherwise since (written before the list, or by an instance of that version during an upgrade) may
 -- have keys in idq: they are forgotten with the list's, oldest revision first, until idq is empty.
 local idFloor = tonumber(state[5] or '1')
-local legacy = not created and state[6] ~= tostring(head) and redis.call('EXISTS', idq) == 1
+local idFloorText = state[5] or '1'
+local legacy = not created and state[6] ~= state[2] and redis.call('EXISTS', idq) == 1
 local listed, indexed = {}, {}
 for i = 1, n do
-  local accepted = (head + i) .. ':' .. ARGV[13]
+  local accepted = revision(i) .. ':' .. ARGV[12]
   listed[i] = accepted .. ':' .. key(i)
   indexed[2 * i - 1] = key(i)
   indexed[2 * i] = accepted
 end
-redis.call('HSET', ids, unpack(indexed))
 local count = redis.call('RPUSH', idl, unpack(listed)) + (legacy and redis.call('ZCARD', idq) or 0)
-local cutoff = tonumber(ARGV[13]) - tonumber(ARGV[14])
-local excess = count - tonumber(ARGV[15])
+-- Past 64 keys, a field too long for a listpack makes ids a hash table (Redis never turns it back). As a listpack,
+-- up to hash-max-listpack-entries keys (512 by default), every lookup and insert scanned it: a third of a commit's
+-- time on Redis at a few hundred keys (docs/redis-store.md). Op keys are JSON strings, so the field is never one.
+if count > 64 then
+  indexed[2 * n + 1] = 'hash-table'
+  indexed[2 * n + 2] = 'ids stays a hash table while this value is longer than the hash-max-listpack-value setting'
+end
+redis.call('HSET', ids, unpack(indexed))
+local cutoff = tonumber(ARGV[12]) - tonumber(ARGV[13])
+local excess = count - tonumber(ARGV[14])
 -- The list is read in batches from its head, and trimmed once at the end: usually the oldest key is kept, and
 -- reading one is enough to know.
 local batch, at, taken, rounds, exhausted = {}, 1, 0, 0, false
@@ -144,7 +164,11 @@ local function oldestListed()
     end
     local want = math.min(16, math.max(excess, 2 ^ rounds))
     rounds = rounds + 1
-    batch = redis.call('LRANGE', idl, taken, taken + want - 1)
+    if taken == 0 and want == 1 then
+      batch = redis.call('LRANGE', idl, '0', '0') -- the usual read: Redis's number-to-text conversion is slow
+    else
+      batch = redis.call('LRANGE', idl, taken, taken + want - 1)
+    end
     at = 1
     exhausted = #batch < want
     if #batch == 0 then
@@ -191,21 +215,21 @@ while forgotten < 100 + n do
   forgotten = forgotten + 1
   if rev + 1 > idFloor then
     idFloor = rev + 1
+    idFloorText = idFloor
   end
 end
 if taken > 0 then
   redis.call('LTRIM', idl, taken, -1)
 end
 if legacy and redis.call('EXISTS', idq) == 1 then
-  redis.call('HSET', meta, 'epoch', epoch, 'rev', last, 'snapRev', snapRev, 'logBytes', bytes, 'idFloor', idFloor)
+  redis.call('HSET', meta, 'epoch', epoch, 'rev', revision(n), 'snapRev', snapText, 'logBytes', bytes,
+      'idFloor', idFloorText)
 else
-  redis.call('HSET', meta, 'epoch', epoch, 'rev', last, 'snapRev', snapRev, 'logBytes', bytes, 'idFloor', idFloor,
-      'listRev', last)
+  redis.call('HSET', meta, 'epoch', epoch, 'rev', revision(n), 'snapRev', snapText, 'logBytes', bytes,
+      'idFloor', idFloorText, 'listRev', revision(n))
 end
 -- Publish only after the entries are stored: a subscriber that sees rev r can always read revs up to r.
-local prefix = '{"origin":' .. cjson.encode(ARGV[8]) .. ',"doc":' .. cjson.encode(ARGV[9])
-    .. ',"epoch":' .. cjson.encode(epoch) .. ','
 for i = 1, n do
-  redis.call('PUBLISH', ARGV[7], prefix .. string.sub(entry(i), 2))
+  redis.call('PUBLISH', ARGV[7], ARGV[8] .. string.sub(entry(i), 2))
 end
-return {'appended', tostring(snapRev)}
+return {'appended', snapText}

@@ -103,7 +103,7 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
             }
             assertThat(admin.opsForStream().size(keys.log())).isEqualTo(Math.min(rev, 10));
             // the op ids outlive the log
-            assertThat(admin.opsForHash().size(keys.ids())).isEqualTo(rev);
+            assertThat(indexedOpKeys(keys)).isEqualTo(rev);
         }
         DocumentSnapshot rebuilt = instances.newInstance(10, 4).snapshot(id);
         assertThat(rebuilt.rev()).isEqualTo(23);
@@ -291,7 +291,7 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
             if (rev == 8) {
                 String epoch = current.snapshot(id).epoch();
                 // the newest four are kept, whichever version indexed them; 1-4 are forgotten, oldest first
-                assertThat(admin.opsForHash().size(keys.ids())).isEqualTo(4);
+                assertThat(indexedOpKeys(keys)).isEqualTo(4);
                 for (String kept : List.of("new:5", "old:6", "new:7", "new:8")) {
                     long keptRev = Long.parseLong(kept.substring(4));
                     assertThat(current.lookUp(id, epoch, new ClientOpKey(AUTHOR.id(), kept), 0))
@@ -337,6 +337,92 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
                 .isEqualTo(new OpIdLookup.Found(4));
         assertThat(instances.admin().hasKey(keys.idq())).isFalse();
         assertThat(instances.admin().opsForHash().get(keys.meta(), "listRev")).isEqualTo("4");
+    }
+
+    @Test
+    void makesTheOpIdIndexAHashTablePast64KeysEvenForADocumentAnEarlierVersionBegan() {
+        LogLimits limits = new LogLimits(1000, 1 << 20, Duration.ofHours(1), 1000);
+        RedisDocumentStore current = instances.newInstance(limits, 500, "current");
+        DocumentId fresh = newId();
+        RedisKeys freshKeys = RedisKeys.of(RedisInstances.PREFIX, fresh);
+        for (int rev = 1; rev <= 64; rev++) {
+            append(current, current.snapshot(fresh), "a", "op:" + rev);
+        }
+        // a listpack (a ziplist before Redis 7) is small, and short enough to scan
+        assertThat(encodingOf(freshKeys.ids())).isIn("listpack", "ziplist");
+        append(current, current.snapshot(fresh), "a", "op:65");
+        assertThat(encodingOf(freshKeys.ids())).isEqualTo("hashtable");
+
+        // an earlier version's index stays a listpack up to 512 keys
+        DocumentId earlier = newId();
+        RedisKeys keys = RedisKeys.of(RedisInstances.PREFIX, earlier);
+        for (int rev = 1; rev <= 70; rev++) {
+            commitAsEarlierVersion(current.snapshot(earlier), "old:" + rev, limits, Instant.now());
+        }
+        assertThat(encodingOf(keys.ids())).isIn("listpack", "ziplist");
+        append(current, current.snapshot(earlier), "x", "new:71");
+        assertThat(encodingOf(keys.ids())).isEqualTo("hashtable");
+        // the field that makes it one is no op key: every key is still found, and counted, as before
+        assertThat(indexedOpKeys(keys)).isEqualTo(71);
+        String epoch = current.snapshot(earlier).epoch();
+        for (String clientOpId : List.of("old:1", "old:70", "new:71")) {
+            long rev = Long.parseLong(clientOpId.substring(clientOpId.indexOf(':') + 1));
+            assertThat(current.lookUp(earlier, epoch, new ClientOpKey(AUTHOR.id(), clientOpId), 0))
+                    .isEqualTo(new OpIdLookup.Found(rev));
+        }
+    }
+
+    @Test
+    void refusesACommitWhoseOpIsNotNumberedAfterTheHeadAndWritesNothing() {
+        RedisDocumentStore store = instances.newInstance(10, 4);
+        DocumentId id = newId();
+        RedisKeys keys = RedisKeys.of(RedisInstances.PREFIX, id);
+        append(store, store.snapshot(id), "a", "first");
+        DocumentSnapshot head = store.snapshot(id);
+        LogEntryCodec codec = new LogEntryCodec();
+        CommittedOp op = new CommittedOp(3, insertAt(1, "b"), AUTHOR, "misnumbered", Instant.now());
+        StringRedisTemplate admin = instances.admin();
+
+        assertThatThrownBy(() -> admin.execute(
+                        RedisScriptCalls.script("commit"),
+                        keys.history(),
+                        head.epoch(),
+                        "1",
+                        "1",
+                        "10",
+                        "4",
+                        "",
+                        keys.channel(),
+                        codec.publishedOpening("test", id, head.epoch()),
+                        UUID.randomUUID().toString(),
+                        admin.opsForValue().get(RedisKeys.genesis(RedisInstances.PREFIX)),
+                        "1048576",
+                        Long.toString(op.timestamp().toEpochMilli()),
+                        "3600000",
+                        "1000",
+                        "3",
+                        codec.encodeString(ClientOpKey.of(op).value()),
+                        codec.encode(op)))
+                .rootCause()
+                .hasMessageContaining("op 1 is not numbered 1 + 1");
+        assertThat(admin.opsForHash().get(keys.meta(), "rev")).isEqualTo("1");
+        assertThat(admin.opsForStream().size(keys.log())).isEqualTo(1);
+        assertThat(indexedOpKeys(keys)).isEqualTo(1);
+        assertThat(store.snapshot(id).content()).isEqualTo("a");
+    }
+
+    /** The op keys in a document's index: JSON string literals (the field that keeps it a hash table is not one). */
+    private static long indexedOpKeys(RedisKeys keys) {
+        return instances.admin().opsForHash().keys(keys.ids()).stream()
+                .filter(field -> ((String) field).startsWith("\""))
+                .count();
+    }
+
+    private static String encodingOf(String key) {
+        return instances.admin().execute((RedisCallback<String>) connection -> new String(
+                (byte[]) connection.execute(
+                        "OBJECT", "ENCODING".getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8)),
+                StandardCharsets.UTF_8));
     }
 
     /** One op committed the way an instance before the list index did (its script, kept as a test resource). */
