@@ -149,7 +149,7 @@ local count = redis.call('RPUSH', idl, unpack(listed)) + (legacy and redis.call(
 -- time on Redis at a few hundred keys (docs/redis-store.md). Op keys are JSON strings, so the field is never one.
 if count > 64 then
   indexed[2 * n + 1] = 'hash-table'
-  indexed[2 * n + 2] = 'ids stays a hash table while this value is longer than the hash-max-listpack-value setting'
+  indexed[2 * n + 2] = 'this value, longer than hash-max-listpack-value (64 bytes by default), makes ids a hash table'
 end
 redis.call('HSET', ids, unpack(indexed))
 local cutoff = tonumber(ARGV[12]) - tonumber(ARGV[13])
