@@ -508,6 +508,9 @@ public final class Benchmark {
         md.append("\nSaturation knee (p99 over 50 ms, errors, or under 90% of the rate): ")
                 .append(report.knee())
                 .append(".\n\n");
+        List<Workloads.Run> measuredCpu = new ArrayList<>(all);
+        report.stores().forEach(store -> measuredCpu.addAll(store.all()));
+        cpu(md, measuredCpu);
         if (!report.peer().all().isEmpty()) {
             peer(md, report, all, floorP99);
         }
@@ -603,6 +606,56 @@ public final class Benchmark {
                                 .append(theirP99 > 0 ? String.format(Locale.ROOT, "%.2f", ourP99 / theirP99) : "–")
                                 .append(" |\n");
                     });
+        }
+        md.append("\n");
+    }
+
+    /**
+     * Each run's CPU per op by process, beside what the box has per op at that rate: the processes together cannot
+     * use more than {@code cores * 1,000,000 / rate} µs per op, so a sum near it means the box, not a latency, bounds
+     * the rate.
+     */
+    private static void cpu(StringBuilder md, List<Workloads.Run> runs) {
+        List<String> roles = runs.stream()
+                .flatMap(run -> run.cpuMicrosPerOp().keySet().stream())
+                .distinct()
+                .toList();
+        if (roles.isEmpty()) {
+            return;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        md.append("CPU per op in each run's measured window (µs of CPU, user and system, per op acked in it; the")
+                .append(" generator is the load client; PostgreSQL's own processes are not counted), and what ")
+                .append(cores)
+                .append(" cores have per op at the rate achieved:\n\n| workload | rate achieved | ");
+        roles.forEach(role -> md.append(role).append(" | "));
+        md.append("all | available |\n|---|---|");
+        roles.forEach(role -> md.append("---|"));
+        md.append("---|---|\n");
+        for (Workloads.Run run : runs) {
+            if (run.cpuMicrosPerOp().isEmpty()) {
+                continue;
+            }
+            md.append("| ")
+                    .append(run.name())
+                    .append(" | ")
+                    .append(String.format(Locale.ROOT, "%.0f", run.achievedRate()))
+                    .append(" | ");
+            for (String role : roles) {
+                Double micros = run.cpuMicrosPerOp().get(role);
+                md.append(micros == null ? "–" : String.format(Locale.ROOT, "%.0f", micros))
+                        .append(" | ");
+            }
+            double sum = run.cpuMicrosPerOp().values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .sum();
+            md.append(String.format(Locale.ROOT, "%.0f", sum))
+                    .append(" | ")
+                    .append(
+                            run.achievedRate() > 0
+                                    ? String.format(Locale.ROOT, "%.0f", cores * 1e6 / run.achievedRate())
+                                    : "–")
+                    .append(" |\n");
         }
         md.append("\n");
     }

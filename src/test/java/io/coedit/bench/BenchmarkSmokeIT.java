@@ -27,7 +27,12 @@ class BenchmarkSmokeIT {
         assertThat(report.failures()).isEmpty();
         assertThat(report.runs())
                 .hasSize(4)
-                .allSatisfy(run -> assertThat(run.ops()).isPositive());
+                .allSatisfy(run -> assertThat(run.ops()).isPositive())
+                .allSatisfy(run -> assertThat(run.cpuMicrosPerOp())
+                        .containsOnlyKeys("generator", "A", "B", "Redis")
+                        .allSatisfy((role, micros) -> assertThat(micros).isNotNegative())
+                        .satisfies(cpu ->
+                                assertThat(cpu.get("generator") + cpu.get("A")).isPositive()));
         assertThat(report.sweep()).isNotEmpty();
         assertThat(report.capacity())
                 .singleElement()
@@ -47,7 +52,8 @@ class BenchmarkSmokeIT {
                 .contains("relay 100 ops/s")
                 .contains("Capacity")
                 .contains("PostgreSQL: relay 1,000 ops/s")
-                .contains("Knee on file (SQLite)");
+                .contains("Knee on file (SQLite)")
+                .contains("CPU per op in each run's measured window");
         if (peer) {
             assertThat(report.peer().runs())
                     .extracting(Workloads.Run::name)

@@ -11,9 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import redis.embedded.RedisServer;
 
 import io.coedit.support.PostgresServer;
@@ -54,6 +60,7 @@ final class Topology implements AutoCloseable {
     private final Path logs;
     private final Store store;
     private PostgresServer postgres;
+    private Optional<ProcessHandle> redisProcess = Optional.empty();
 
     private Topology(RedisServer redis, int redisPort, Path logs, Store store) {
         this.redis = redis;
@@ -82,6 +89,7 @@ final class Topology implements AutoCloseable {
         redis.start();
         Topology topology = new Topology(redis, redisPort, Files.createTempDirectory("coedit-bench-logs-"), store);
         try {
+            topology.redisProcess = topology.redisProcessId().flatMap(ProcessHandle::of);
             if (store == Store.POSTGRES) {
                 topology.postgres = PostgresServer.start();
             }
@@ -192,6 +200,37 @@ final class Topology implements AutoCloseable {
 
     Path logs() {
         return logs;
+    }
+
+    /**
+     * The processes a workload runs on, by role: the load generator (this JVM), instance A (and B when there are two)
+     * and Redis, for {@link CpuUse}.
+     */
+    Map<String, ProcessHandle> processes() {
+        Map<String, ProcessHandle> processes = new LinkedHashMap<>();
+        processes.put("generator", ProcessHandle.current());
+        for (int i = 0; i < instances.size(); i++) {
+            processes.put(String.valueOf((char) ('A' + i)), instances.get(i).toHandle());
+        }
+        redisProcess.ifPresent(redis -> processes.put("Redis", redis));
+        return processes;
+    }
+
+    /** Redis's process, found by the id it reports. */
+    private Optional<Long> redisProcessId() {
+        RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", redisPort));
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection
+                    .sync()
+                    .info("server")
+                    .lines()
+                    .filter(line -> line.startsWith("process_id:"))
+                    .map(line -> Long.parseLong(
+                            line.substring("process_id:".length()).trim()))
+                    .findFirst();
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Override

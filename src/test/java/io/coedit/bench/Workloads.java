@@ -43,7 +43,10 @@ import io.coedit.support.Tokens;
  */
 final class Workloads implements AutoCloseable {
 
-    /** Latencies of one run, in microseconds. */
+    /**
+     * Latencies of one run, in microseconds, and the CPU each process used per op acked in the measured window
+     * ({@link CpuUse}; empty where not measured).
+     */
     record Run(
             String name,
             double targetRate,
@@ -51,18 +54,30 @@ final class Workloads implements AutoCloseable {
             Histogram ack,
             Histogram remote,
             long ops,
-            List<String> failures) {
+            List<String> failures,
+            Map<String, Double> cpuMicrosPerOp) {
+
+        Run(
+                String name,
+                double targetRate,
+                double achievedRate,
+                Histogram ack,
+                Histogram remote,
+                long ops,
+                List<String> failures) {
+            this(name, targetRate, achievedRate, ack, remote, ops, failures, Map.of());
+        }
 
         boolean correct() {
             return failures.isEmpty();
         }
 
         Run renamed(String newName) {
-            return new Run(newName, targetRate, achievedRate, ack, remote, ops, failures);
+            return new Run(newName, targetRate, achievedRate, ack, remote, ops, failures, cpuMicrosPerOp);
         }
 
         Run withFailures(List<String> newFailures) {
-            return new Run(name, targetRate, achievedRate, ack, remote, ops, newFailures);
+            return new Run(name, targetRate, achievedRate, ack, remote, ops, newFailures, cpuMicrosPerOp);
         }
     }
 
@@ -217,6 +232,8 @@ final class Workloads implements AutoCloseable {
         System.err.printf(
                 "%s %s: %d sessions open, measuring %.0f s after %.0f s%n",
                 Instant.now(), name, all.size(), seconds, warmupSeconds);
+        Map<String, ProcessHandle> processes = topology.processes();
+        CpuUse.Snapshot cpuFrom = null;
         while (true) {
             Writer writer = schedule.poll();
             long now = System.nanoTime();
@@ -227,10 +244,14 @@ final class Workloads implements AutoCloseable {
                 long wait = writer.next - now;
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
+            if (cpuFrom == null && writer.next >= measureFrom.get()) {
+                cpuFrom = CpuUse.read(processes);
+            }
             writer.due(writer.next);
             writer.next += intervalNanos;
             schedule.add(writer);
         }
+        CpuUse.Snapshot cpuTo = CpuUse.read(processes);
         double elapsed = (end - measureFrom.get()) / 1e9;
         // a server that fell behind leaves ops the writers never got to send: they are not sent after the run (so
         // the check below compares settled documents), and each counts with what it had waited so far, a lower bound
@@ -252,7 +273,8 @@ final class Workloads implements AutoCloseable {
             checkConverged(run + "-" + d, writersOf.get(d), readersOf.get(d), convergeBy, failures);
         }
         all.forEach(BenchClient::close);
-        return new Run(name, rate, inTime.get() / elapsed, ack, remote, measured.get(), failures);
+        Map<String, Double> cpu = cpuFrom == null ? Map.of() : CpuUse.microsPerOp(cpuFrom, cpuTo, inTime.get());
+        return new Run(name, rate, inTime.get() / elapsed, ack, remote, measured.get(), failures, cpu);
     }
 
     /** One writer's schedule: ops that came due while one was in flight wait, timed from when they were due. */
