@@ -1,7 +1,9 @@
 package io.coedit.bench;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * The CPU time each process of a run used over its measured window, per op. On a box this shared, latency moves
@@ -43,5 +45,15 @@ final class CpuUse {
             }
         });
         return perOp;
+    }
+
+    /** {@code generator 60, A 120, ...}, rounded to the microsecond; {@code none} when nothing was measured. */
+    static String format(Map<String, Double> microsPerOp) {
+        if (microsPerOp.isEmpty()) {
+            return "none";
+        }
+        StringJoiner text = new StringJoiner(", ");
+        microsPerOp.forEach((role, micros) -> text.add(String.format(Locale.ROOT, "%s %.0f", role, micros)));
+        return text.toString();
     }
 }

@@ -31,6 +31,16 @@ class CpuUseTest {
     }
 
     @Test
+    void theProgressLineNamesEachProcessWithItsRoundedFigure() {
+        Map<String, Double> perOp = new LinkedHashMap<>();
+        perOp.put("generator", 61.4);
+        perOp.put("A", 120.5);
+
+        assertThat(CpuUse.format(perOp)).isEqualTo("generator 61, A 121");
+        assertThat(CpuUse.format(Map.of())).isEqualTo("none");
+    }
+
+    @Test
     void theLoadGeneratorsOwnCpuTimeIsRead() {
         CpuUse.Snapshot snapshot = CpuUse.read(Map.of("generator", ProcessHandle.current()));
 

@@ -274,7 +274,18 @@ final class Workloads implements AutoCloseable {
         }
         all.forEach(BenchClient::close);
         Map<String, Double> cpu = cpuFrom == null ? Map.of() : CpuUse.microsPerOp(cpuFrom, cpuTo, inTime.get());
-        return new Run(name, rate, inTime.get() / elapsed, ack, remote, measured.get(), failures, cpu);
+        Run result = new Run(name, rate, inTime.get() / elapsed, ack, remote, measured.get(), failures, cpu);
+        // every repeat's outcome, where the report keeps only the median run
+        System.err.printf(
+                "%s %s: %.0f ops/s achieved, delivery p50 %s ms, p99 %s ms, CPU µs per op %s%s%n",
+                Instant.now(),
+                name,
+                result.achievedRate(),
+                Benchmark.ms(remote, 50),
+                Benchmark.ms(remote, 99),
+                CpuUse.format(cpu),
+                failures.isEmpty() ? "" : ", FAILED: " + failures);
+        return result;
     }
 
     /** One writer's schedule: ops that came due while one was in flight wait, timed from when they were due. */
