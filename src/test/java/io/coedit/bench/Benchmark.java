@@ -524,7 +524,7 @@ public final class Benchmark {
         if (!report.stores().isEmpty()) {
             md.append("Other stores, same generator, same run: `file` is one instance on its SQLite file (writers and")
                     .append(" readers on it), `postgres` two instances on one PostgreSQL with Redis as the relay")
-                    .append(" (writers on A, readers on B); each started fresh and warmed up for a minute first.\n\n")
+                    .append(" (writers on A, readers on B); each started fresh and warmed up as above first.\n\n")
                     .append("| workload | rate achieved | ack p50 | ack p99 | delivery p50 | delivery p99 | ")
                     .append("delivery p99.9 | delivery max | p99 / floor | correct |\n")
                     .append("|---|---|---|---|---|---|---|---|---|---|\n");
