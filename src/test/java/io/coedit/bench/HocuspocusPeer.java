@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -175,12 +176,13 @@ final class HocuspocusPeer implements AutoCloseable {
                 ack,
                 delivery,
                 result.get("ops").asLong(),
-                failures);
+                failures,
+                Map.of());
     }
 
     private static Workloads.Run failed(String name, double rate, String why) {
         return new Workloads.Run(
-                name, rate, 0, new Histogram(60_000_000L, 3), new Histogram(60_000_000L, 3), 0, List.of(why));
+                name, rate, 0, new Histogram(60_000_000L, 3), new Histogram(60_000_000L, 3), 0, List.of(why), Map.of());
     }
 
     /** A negative latency is a bug of the load client's timing: the run fails with it instead of the benchmark. */

@@ -1,6 +1,7 @@
 package io.coedit.bench;
 
 import java.util.List;
+import java.util.Map;
 
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,6 @@ class RepeatsTest {
     private static Workloads.Run run(long p99Micros, List<String> failures) {
         Histogram latency = new Histogram(60_000_000L, 3);
         latency.recordValue(p99Micros);
-        return new Workloads.Run("hot", 1000, 1000, latency, latency, 1, failures);
+        return new Workloads.Run("hot", 1000, 1000, latency, latency, 1, failures, Map.of());
     }
 }

@@ -57,17 +57,6 @@ final class Workloads implements AutoCloseable {
             List<String> failures,
             Map<String, Double> cpuMicrosPerOp) {
 
-        Run(
-                String name,
-                double targetRate,
-                double achievedRate,
-                Histogram ack,
-                Histogram remote,
-                long ops,
-                List<String> failures) {
-            this(name, targetRate, achievedRate, ack, remote, ops, failures, Map.of());
-        }
-
         boolean correct() {
             return failures.isEmpty();
         }
@@ -573,7 +562,7 @@ final class Workloads implements AutoCloseable {
             client.shutdown();
         }
         String name = hops == 1 ? "redis pub/sub floor" : "redis pub/sub floor, " + hops + " hops";
-        return new Run(name, rate, received.get() / seconds, latency, latency, received.get(), List.of());
+        return new Run(name, rate, received.get() / seconds, latency, latency, received.get(), List.of(), Map.of());
     }
 
     /** Publishes every message of {@code from} on {@code to} as it arrives; closed with the client. */
