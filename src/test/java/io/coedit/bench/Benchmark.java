@@ -619,7 +619,7 @@ public final class Benchmark {
 
     /**
      * Each run's CPU per op by process, beside what the box has per op at that rate: the processes together cannot
-     * use more than {@code cores * 1,000,000 / rate} µs per op, so a sum near it means the box, not a latency, bounds
+     * use more than {@code cores * 1,000,000 / rate} µs per op, so a sum near it says that CPU, not waiting, bounds
      * the rate.
      */
     private static void cpu(StringBuilder md, List<Workloads.Run> runs) {
