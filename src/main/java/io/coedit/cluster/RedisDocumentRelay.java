@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.Timer;
 import lombok.extern.slf4j.Slf4j;
 
 import org.springframework.data.redis.connection.Message;
-import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -128,15 +127,17 @@ class RedisDocumentRelay implements DocumentRelay {
     }
 
     /** Forwards one document's channels to the room listening to it. */
-    private final class DocumentListener implements MessageListener {
+    private final class DocumentListener implements RelayListenerContainer.DropsOnArrival {
         private final DocumentId id;
         private final String opsChannel;
+        private final byte[] opsChannelBytes;
         private volatile RelayListener listener;
         private ScheduledFuture<?> pendingUnsubscribe;
 
         DocumentListener(DocumentId id, RelayListener listener) {
             this.id = id;
             this.opsChannel = channels.opsChannel(id);
+            this.opsChannelBytes = opsChannel.getBytes(StandardCharsets.UTF_8);
             this.listener = listener;
         }
 
@@ -175,6 +176,12 @@ class RedisDocumentRelay implements DocumentRelay {
             listener.resynchronize();
         }
 
+        /** This instance's own commits, which its sessions already have: no need to wake the relay's thread. */
+        @Override
+        public boolean dropsOnArrival(Message message) {
+            return startsWith(message.getBody(), ownOpsPrefix) && Arrays.equals(message.getChannel(), opsChannelBytes);
+        }
+
         @Override
         public void onMessage(Message message, byte[] pattern) {
             // a bad message must never kill the listener thread: log it and go on
@@ -182,9 +189,6 @@ class RedisDocumentRelay implements DocumentRelay {
                 String channel = new String(message.getChannel(), StandardCharsets.UTF_8);
                 byte[] bytes = message.getBody();
                 if (opsChannel.equals(channel)) {
-                    if (startsWith(bytes, ownOpsPrefix)) {
-                        return; // this instance's own commit, which its sessions already have: no need to decode
-                    }
                     LogEntryCodec.PublishedOp published =
                             codec.decodePublished(new String(bytes, StandardCharsets.UTF_8));
                     if (!instanceId.equals(published.origin())) {

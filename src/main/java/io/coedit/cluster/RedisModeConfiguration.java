@@ -78,9 +78,8 @@ class RedisModeConfiguration {
     @Bean
     RedisMessageListenerContainer redisMessageListenerContainer(
             RedisConnectionFactory connectionFactory, RelayThread relayThread) {
-        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+        RedisMessageListenerContainer container = new RelayListenerContainer(relayThread);
         container.setConnectionFactory(connectionFactory);
-        container.setTaskExecutor(relayThread);
         container.setRecoveryInterval(1000);
         return container;
     }

@@ -24,10 +24,13 @@ final class RelayThread implements Executor {
         this.lastArrivalMillis = clock.millis();
     }
 
-    /** Called by the listener container on Redis' connection thread, once for each message and listener. */
+    /** Called on Redis' connection thread for each message and listener, including those dropped there. */
+    void arrived() {
+        lastArrivalMillis = clock.millis();
+    }
+
     @Override
     public void execute(Runnable dispatch) {
-        lastArrivalMillis = clock.millis();
         thread.execute(dispatch);
     }
 
