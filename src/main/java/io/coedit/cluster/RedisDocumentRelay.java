@@ -179,16 +179,19 @@ class RedisDocumentRelay implements DocumentRelay {
         /** This instance's own commits, which its sessions already have: no need to wake the relay's thread. */
         @Override
         public boolean dropsOnArrival(Message message) {
-            return startsWith(message.getBody(), ownOpsPrefix) && Arrays.equals(message.getChannel(), opsChannelBytes);
+            return startsWith(message.getBody(), ownOpsPrefix) && isOps(message);
+        }
+
+        private boolean isOps(Message message) {
+            return Arrays.equals(message.getChannel(), opsChannelBytes);
         }
 
         @Override
         public void onMessage(Message message, byte[] pattern) {
             // a bad message must never kill the listener thread: log it and go on
             try {
-                String channel = new String(message.getChannel(), StandardCharsets.UTF_8);
                 byte[] bytes = message.getBody();
-                if (opsChannel.equals(channel)) {
+                if (isOps(message)) {
                     LogEntryCodec.PublishedOp published =
                             codec.decodePublished(new String(bytes, StandardCharsets.UTF_8));
                     if (!instanceId.equals(published.origin())) {

@@ -7,10 +7,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The relay's one thread, which dispatches every pub/sub message in the order Redis delivered it, and the time the
- * last message arrived. Arrival, not processing, proves the subscription alive: under load the thread may run
- * seconds behind Redis, and that backlog must not look like a silent subscription, whose cure (resubscribing and
- * every room reading its log again) would add load exactly when there is too much.
+ * The relay's one thread, which dispatches the pub/sub messages {@link RelayListenerContainer} keeps in the order
+ * Redis delivered them, and the time the last message arrived, kept or not. Arrival, not processing, proves the
+ * subscription alive: under load the thread may run seconds behind Redis, and that backlog must not look like a
+ * silent subscription, whose cure (resubscribing and every room reading its log again) would add load exactly when
+ * there is too much.
  */
 final class RelayThread implements Executor {
 
