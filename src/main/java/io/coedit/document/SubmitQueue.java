@@ -43,15 +43,31 @@ public class SubmitQueue implements SmartLifecycle {
      */
     static final int TURN = 32;
 
+    /**
+     * Sessions a turn's answers may go to and still be sent on the store's thread that replied: one hand-off to a
+     * submit thread less per turn for the common document, edited by a few people here. With Redis that thread is
+     * Lettuce's one I/O thread for every document, so a document with more sessions here is answered on the pool:
+     * its writes (fifty sockets per op for fifty writers) must not hold up every other document's replies.
+     */
+    static final int ANSWERED_ON_REPLY_SESSIONS = 4;
+
     /** One operation to submit, written against {@code baseRev} of {@code epoch}. */
     public record Submission(
             DocumentId documentId, String epoch, long baseRev, TextOperation op, String clientOpId, Author author) {}
 
-    /** Called on a submit thread once the submission is stored or refused; it must not block. */
+    /**
+     * Called once the submission is stored or refused, on a submit thread or, for an answer that goes to few sessions,
+     * on the store's thread that replied. It must not block.
+     */
     public interface Completion {
         void accepted(SubmitResult result);
 
         void rejected(SubmitRejectedException rejection);
+
+        /** The sessions its answer is written to: the submitter and those the op goes to on this instance. */
+        default int answerRecipients() {
+            return Integer.MAX_VALUE;
+        }
     }
 
     /** A queued submission with what it weighs against the lane's byte budget: the op as it will be logged. */
@@ -68,8 +84,9 @@ public class SubmitQueue implements SmartLifecycle {
         }
 
         /**
-         * Starts one turn. Its commit is answered on the store's thread, which only hands the turn back to this
-         * pool: the lane stays scheduled meanwhile (its next turn waits for this one) and holds no thread.
+         * Starts one turn. Its commit is answered on the store's thread, which sends the answers when they go to few
+         * sessions and otherwise hands them to this pool; the lane's next turn always runs on the pool. The lane stays
+         * scheduled meanwhile (its next turn waits for this one) and holds no thread.
          */
         @Override
         public void run() {
@@ -93,10 +110,16 @@ public class SubmitQueue implements SmartLifecycle {
             inFlight.incrementAndGet();
             pending.whenComplete((done, failure) -> {
                 try {
-                    executor.execute(() -> finish(turn, pending));
-                } catch (RejectedExecutionException stopped) {
-                    // stopped with this commit in flight: its answers are sent from here (sending never blocks)
-                    finish(turn, pending);
+                    if (answeredOnReply(turn)) {
+                        finish(turn, pending);
+                        return;
+                    }
+                    try {
+                        executor.execute(() -> finish(turn, pending));
+                    } catch (RejectedExecutionException stopped) {
+                        // stopped with this commit in flight: its answers are sent from here (sending never blocks)
+                        finish(turn, pending);
+                    }
                 } finally {
                     // counted until its answers are sent or queued on the pool, which stop() lets finish
                     inFlight.decrementAndGet();
@@ -248,6 +271,15 @@ public class SubmitQueue implements SmartLifecycle {
     /** The one-by-one submits after a refused commit wait on the store: on this pool, never on the store's thread. */
     private void runBlocking(Runnable submits) {
         executor.execute(submits);
+    }
+
+    private static boolean answeredOnReply(List<Task> turn) {
+        for (Task task : turn) {
+            if (task.completion().answerRecipients() > ANSWERED_ON_REPLY_SESSIONS) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Answers each submit of a finished turn. */

@@ -85,6 +85,11 @@ class ClientMessageDispatcher {
                                 rejection.getMessage(),
                                 message.id());
                     }
+
+                    @Override
+                    public int answerRecipients() {
+                        return Math.max(1, rooms.localSessionCount(session.documentId()));
+                    }
                 });
     }
 

@@ -115,6 +115,10 @@ final class DocumentRoom {
         return List.copyOf(sessions.values());
     }
 
+    int localSessionCount() {
+        return sessions.size();
+    }
+
     /** Learns the sessions other instances already have in the document, and introduces them to the local ones. */
     synchronized void knowRemoteMembers(List<PresenceUpdate> members) {
         presence.knowRemote(members);

@@ -274,6 +274,12 @@ class RoomRegistry implements SmartLifecycle {
         return room == null ? List.of() : room.localSessions();
     }
 
+    /** How many sessions of this instance are in the document; reads no lock. */
+    int localSessionCount(DocumentId id) {
+        DocumentRoom room = room(id);
+        return room == null ? 0 : room.localSessionCount();
+    }
+
     private DocumentRoom room(DocumentId id) {
         SubscribedRoom entry = rooms.get(id);
         return entry == null ? null : entry.room();

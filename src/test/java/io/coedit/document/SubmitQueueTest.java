@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The submit queue: it finishes what it holds when stopped and takes submits again when restarted, and a commit the
- * store has not answered yet holds none of its threads.
+ * The submit queue: it finishes what it holds when stopped and takes submits again when restarted, a commit the
+ * store has not answered yet holds none of its threads, and only answers that go to few sessions are sent on the
+ * store's thread.
  */
 class SubmitQueueTest {
 
@@ -87,6 +89,12 @@ class SubmitQueueTest {
 
     /** Appends {@code text} at the end of the document as it is now; the future holds the answer. */
     private CompletableFuture<SubmitResult> submitTo(DocumentId doc, String text, String id) {
+        return submitTo(doc, text, id, 1, new AtomicReference<>());
+    }
+
+    /** As above, for an answer that goes to {@code recipients} sessions; {@code answeredOn} gets the thread's name. */
+    private CompletableFuture<SubmitResult> submitTo(
+            DocumentId doc, String text, String id, int recipients, AtomicReference<String> answeredOn) {
         CompletableFuture<SubmitResult> done = new CompletableFuture<>();
         DocumentSnapshot head = documents.snapshot(doc);
         queue.submit(
@@ -103,12 +111,19 @@ class SubmitQueueTest {
                 new SubmitQueue.Completion() {
                     @Override
                     public void accepted(SubmitResult result) {
+                        answeredOn.set(Thread.currentThread().getName());
                         done.complete(result);
                     }
 
                     @Override
                     public void rejected(SubmitRejectedException rejection) {
+                        answeredOn.set(Thread.currentThread().getName());
                         done.completeExceptionally(rejection);
+                    }
+
+                    @Override
+                    public int answerRecipients() {
+                        return recipients;
                     }
                 });
         return done;
@@ -146,6 +161,66 @@ class SubmitQueueTest {
         assertThat(held.get(10, TimeUnit.SECONDS)).isInstanceOf(SubmitResult.Accepted.class);
         assertThat(documents.snapshot(slow).content()).isEqualTo("ab");
         assertThat(documents.snapshot(other).content()).isEqualTo("ab");
+        queue.stop();
+    }
+
+    /**
+     * Waits until the held commit is in flight and the turn that sent it has returned its thread: the reply is then
+     * handled where the store answers it, not by the turn (had the reply come first, the turn would send it).
+     */
+    private void awaitTurnReturned() throws Exception {
+        store.sent(DOC).get(10, TimeUnit.SECONDS);
+        // the pool has one thread: another document's submit is answered only once that turn gave it back
+        assertThat(submitTo(new DocumentId("barrier"), "x", "x:1").get(10, TimeUnit.SECONDS))
+                .isInstanceOf(SubmitResult.Accepted.class);
+    }
+
+    @Test
+    void anAnswerToFewSessionsIsSentOnTheStoresThreadAndTheDocumentsNextTurnRunsOnTheQueue() throws Exception {
+        queue.start();
+        assertThat(submit("a", "c:1")).isInstanceOf(SubmitResult.Accepted.class);
+        CompletableFuture<Void> reply = store.hold(DOC);
+        AtomicReference<String> heldAnsweredOn = new AtomicReference<>();
+        CompletableFuture<SubmitResult> held =
+                submitTo(DOC, "b", "c:2", SubmitQueue.ANSWERED_ON_REPLY_SESSIONS, heldAnsweredOn);
+        awaitTurnReturned();
+        // queued behind the held commit: the document's next turn, which commits without a hold
+        store.gates.remove(DOC);
+        AtomicReference<String> nextAnsweredOn = new AtomicReference<>();
+        CompletableFuture<SubmitResult> next = submitTo(DOC, "c", "c:3", 1, nextAnsweredOn);
+
+        reply.complete(null);
+
+        assertThat(held.get(10, TimeUnit.SECONDS)).isInstanceOf(SubmitResult.Accepted.class);
+        assertThat(next.get(10, TimeUnit.SECONDS)).isInstanceOf(SubmitResult.Accepted.class);
+        assertThat(heldAnsweredOn.get())
+                .as("sent where the store replied, without a hand-off to the queue's threads")
+                .doesNotStartWith("coedit-submit");
+        assertThat(nextAnsweredOn.get())
+                .as("the next turn ran (and was answered) on the queue, never on the store's thread")
+                .startsWith("coedit-submit");
+        // b and c were both written after "a": which goes first is OT's tie rule, not this test's concern
+        assertThat(documents.snapshot(DOC).content()).isIn("abc", "acb");
+        queue.stop();
+    }
+
+    @Test
+    void anAnswerToManySessionsIsSentFromTheQueueNotTheStoresThread() throws Exception {
+        queue.start();
+        assertThat(submit("a", "c:1")).isInstanceOf(SubmitResult.Accepted.class);
+        CompletableFuture<Void> reply = store.hold(DOC);
+        AtomicReference<String> answeredOn = new AtomicReference<>();
+        CompletableFuture<SubmitResult> held =
+                submitTo(DOC, "b", "c:2", SubmitQueue.ANSWERED_ON_REPLY_SESSIONS + 1, answeredOn);
+        awaitTurnReturned();
+
+        reply.complete(null);
+
+        assertThat(held.get(10, TimeUnit.SECONDS)).isInstanceOf(SubmitResult.Accepted.class);
+        assertThat(answeredOn.get())
+                .as("writes to many sockets must not hold up the store's thread, which every document shares")
+                .startsWith("coedit-submit");
+        assertThat(documents.snapshot(DOC).content()).isEqualTo("ab");
         queue.stop();
     }
 
