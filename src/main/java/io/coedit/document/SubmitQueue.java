@@ -274,12 +274,18 @@ public class SubmitQueue implements SmartLifecycle {
     }
 
     private static boolean answeredOnReply(List<Task> turn) {
-        for (Task task : turn) {
-            if (task.completion().answerRecipients() > ANSWERED_ON_REPLY_SESSIONS) {
-                return false;
+        try {
+            for (Task task : turn) {
+                if (task.completion().answerRecipients() > ANSWERED_ON_REPLY_SESSIONS) {
+                    return false;
+                }
             }
+            return true;
+        } catch (RuntimeException ex) {
+            // a completion that cannot tell is answered on the pool: the turn's answers must still be sent
+            log.error("A submit completion could not count its recipients", ex);
+            return false;
         }
-        return true;
     }
 
     /** Answers each submit of a finished turn. */

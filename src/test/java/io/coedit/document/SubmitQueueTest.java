@@ -225,6 +225,46 @@ class SubmitQueueTest {
     }
 
     @Test
+    void aCompletionThatCannotCountItsRecipientsIsStillAnsweredOnTheQueue() throws Exception {
+        queue.start();
+        assertThat(submit("a", "c:1")).isInstanceOf(SubmitResult.Accepted.class);
+        CompletableFuture<Void> reply = store.hold(DOC);
+        CompletableFuture<String> answeredOn = new CompletableFuture<>();
+        DocumentSnapshot head = documents.snapshot(DOC);
+        queue.submit(
+                new SubmitQueue.Submission(
+                        DOC,
+                        head.epoch(),
+                        head.rev(),
+                        TextOperation.builder().retain(1).insert("b").build(),
+                        "c:2",
+                        new Author("a", "A")),
+                new SubmitQueue.Completion() {
+                    @Override
+                    public void accepted(SubmitResult result) {
+                        answeredOn.complete(Thread.currentThread().getName());
+                    }
+
+                    @Override
+                    public void rejected(SubmitRejectedException rejection) {
+                        answeredOn.completeExceptionally(rejection);
+                    }
+
+                    @Override
+                    public int answerRecipients() {
+                        throw new IllegalStateException("the room went away");
+                    }
+                });
+        awaitTurnReturned();
+
+        reply.complete(null);
+
+        assertThat(answeredOn.get(10, TimeUnit.SECONDS)).startsWith("coedit-submit");
+        assertThat(documents.snapshot(DOC).content()).isEqualTo("ab");
+        queue.stop();
+    }
+
+    @Test
     void aQueueStoppedWithACommitInFlightStillAnswersIt() throws Exception {
         queue.start();
         assertThat(submit("a", "c:1")).isInstanceOf(SubmitResult.Accepted.class);
