@@ -88,7 +88,7 @@ class ClientMessageDispatcher {
 
                     @Override
                     public int answerRecipients() {
-                        return Math.max(1, rooms.localSessionCount(session.documentId()));
+                        return rooms.localSessionCount(session.documentId());
                     }
                 });
     }

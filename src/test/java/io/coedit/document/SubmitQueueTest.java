@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -89,12 +90,12 @@ class SubmitQueueTest {
 
     /** Appends {@code text} at the end of the document as it is now; the future holds the answer. */
     private CompletableFuture<SubmitResult> submitTo(DocumentId doc, String text, String id) {
-        return submitTo(doc, text, id, 1, new AtomicReference<>());
+        return submitTo(doc, text, id, () -> 1, new AtomicReference<>());
     }
 
     /** As above, for an answer that goes to {@code recipients} sessions; {@code answeredOn} gets the thread's name. */
     private CompletableFuture<SubmitResult> submitTo(
-            DocumentId doc, String text, String id, int recipients, AtomicReference<String> answeredOn) {
+            DocumentId doc, String text, String id, IntSupplier recipients, AtomicReference<String> answeredOn) {
         CompletableFuture<SubmitResult> done = new CompletableFuture<>();
         DocumentSnapshot head = documents.snapshot(doc);
         queue.submit(
@@ -123,7 +124,7 @@ class SubmitQueueTest {
 
                     @Override
                     public int answerRecipients() {
-                        return recipients;
+                        return recipients.getAsInt();
                     }
                 });
         return done;
@@ -182,12 +183,12 @@ class SubmitQueueTest {
         CompletableFuture<Void> reply = store.hold(DOC);
         AtomicReference<String> heldAnsweredOn = new AtomicReference<>();
         CompletableFuture<SubmitResult> held =
-                submitTo(DOC, "b", "c:2", SubmitQueue.ANSWERED_ON_REPLY_SESSIONS, heldAnsweredOn);
+                submitTo(DOC, "b", "c:2", () -> SubmitQueue.ANSWERED_ON_REPLY_SESSIONS, heldAnsweredOn);
         awaitTurnReturned();
         // queued behind the held commit: the document's next turn, which commits without a hold
         store.gates.remove(DOC);
         AtomicReference<String> nextAnsweredOn = new AtomicReference<>();
-        CompletableFuture<SubmitResult> next = submitTo(DOC, "c", "c:3", 1, nextAnsweredOn);
+        CompletableFuture<SubmitResult> next = submitTo(DOC, "c", "c:3", () -> 1, nextAnsweredOn);
 
         reply.complete(null);
 
@@ -211,7 +212,7 @@ class SubmitQueueTest {
         CompletableFuture<Void> reply = store.hold(DOC);
         AtomicReference<String> answeredOn = new AtomicReference<>();
         CompletableFuture<SubmitResult> held =
-                submitTo(DOC, "b", "c:2", SubmitQueue.ANSWERED_ON_REPLY_SESSIONS + 1, answeredOn);
+                submitTo(DOC, "b", "c:2", () -> SubmitQueue.ANSWERED_ON_REPLY_SESSIONS + 1, answeredOn);
         awaitTurnReturned();
 
         reply.complete(null);
@@ -229,37 +230,21 @@ class SubmitQueueTest {
         queue.start();
         assertThat(submit("a", "c:1")).isInstanceOf(SubmitResult.Accepted.class);
         CompletableFuture<Void> reply = store.hold(DOC);
-        CompletableFuture<String> answeredOn = new CompletableFuture<>();
-        DocumentSnapshot head = documents.snapshot(DOC);
-        queue.submit(
-                new SubmitQueue.Submission(
-                        DOC,
-                        head.epoch(),
-                        head.rev(),
-                        TextOperation.builder().retain(1).insert("b").build(),
-                        "c:2",
-                        new Author("a", "A")),
-                new SubmitQueue.Completion() {
-                    @Override
-                    public void accepted(SubmitResult result) {
-                        answeredOn.complete(Thread.currentThread().getName());
-                    }
-
-                    @Override
-                    public void rejected(SubmitRejectedException rejection) {
-                        answeredOn.completeExceptionally(rejection);
-                    }
-
-                    @Override
-                    public int answerRecipients() {
-                        throw new IllegalStateException("the room went away");
-                    }
-                });
+        AtomicReference<String> answeredOn = new AtomicReference<>();
+        CompletableFuture<SubmitResult> held = submitTo(
+                DOC,
+                "b",
+                "c:2",
+                () -> {
+                    throw new IllegalStateException("the room went away");
+                },
+                answeredOn);
         awaitTurnReturned();
 
         reply.complete(null);
 
-        assertThat(answeredOn.get(10, TimeUnit.SECONDS)).startsWith("coedit-submit");
+        assertThat(held.get(10, TimeUnit.SECONDS)).isInstanceOf(SubmitResult.Accepted.class);
+        assertThat(answeredOn.get()).startsWith("coedit-submit");
         assertThat(documents.snapshot(DOC).content()).isEqualTo("ab");
         queue.stop();
     }
