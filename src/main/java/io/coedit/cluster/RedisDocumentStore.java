@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import lombok.extern.slf4j.Slf4j;
 
@@ -84,6 +85,7 @@ public class RedisDocumentStore implements DocumentStore {
     private final HeadCache cache;
     private volatile String genesis;
     private volatile long genesisReadAt;
+    private final AtomicBoolean genesisRefreshing = new AtomicBoolean();
 
     RedisDocumentStore(StringRedisTemplate redis, RedisStoreSettings settings) {
         this.redis = redis;
@@ -321,14 +323,32 @@ public class RedisDocumentStore implements DocumentStore {
 
     /**
      * The epoch documents begin in: one key for the whole deployment, written once (or again after Redis lost it),
-     * and read again every few seconds so that a flushed Redis soon gives new documents a new epoch.
+     * and read again every few seconds so that a flushed Redis soon gives new documents a new epoch. Only the first
+     * read waits: later ones run in the background while the value known is used, so that a commit sent from a
+     * request thread never waits on this read.
      */
     String genesis() {
         String known = genesis;
-        long now = System.nanoTime();
-        if (known != null && now - genesisReadAt < GENESIS_REFRESH_NANOS) {
-            return known;
+        if (known == null) {
+            return readGenesis();
         }
+        if (System.nanoTime() - genesisReadAt >= GENESIS_REFRESH_NANOS
+                && genesisRefreshing.compareAndSet(false, true)) {
+            CompletableFuture.runAsync(() -> {
+                try {
+                    readGenesis();
+                } catch (RuntimeException ex) {
+                    log.debug("Reading the genesis epoch again failed; the one known is used meanwhile", ex);
+                } finally {
+                    genesisRefreshing.set(false);
+                }
+            });
+        }
+        return known;
+    }
+
+    private String readGenesis() {
+        long now = System.nanoTime();
         String key = RedisKeys.genesis(settings.keyPrefix());
         String value = RedisFailures.call("read the genesis epoch", () -> {
             redis.opsForValue().setIfAbsent(key, UUID.randomUUID().toString());
@@ -337,6 +357,15 @@ public class RedisDocumentStore implements DocumentStore {
         genesis = value;
         genesisReadAt = now;
         return value;
+    }
+
+    /**
+     * Once the genesis epoch is known and Lettuce's connection is open, a commit is one script written to that
+     * connection and nothing else: a request thread may send it.
+     */
+    @Override
+    public boolean appendsWithoutWaiting() {
+        return genesis != null && scripts.connected();
     }
 
     private List<?> run(

@@ -71,6 +71,12 @@ final class RedisScriptCalls {
         return reply;
     }
 
+    /** Whether a call now only writes to Lettuce's open connection: nothing to connect or look up first. */
+    boolean connected() {
+        RedisClusterAsyncCommands<byte[], byte[]> known = shared;
+        return known != null && known.isOpen();
+    }
+
     @SuppressWarnings("unchecked")
     private RedisClusterAsyncCommands<byte[], byte[]> asyncCommands() {
         RedisClusterAsyncCommands<byte[], byte[]> known = shared;

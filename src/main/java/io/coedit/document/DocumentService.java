@@ -167,10 +167,31 @@ public class DocumentService {
      * {@code blocking} after a refusal.
      */
     public CompletionStage<List<Outcome>> submitAllAsync(DocumentId id, List<Queued> queued, Executor blocking) {
+        Optional<CompletableFuture<List<Outcome>>> commit = commitOnKnownHead(id, queued, blocking);
+        return commit.isPresent() ? commit.get() : CompletableFuture.completedFuture(submitAll(id, queued));
+    }
+
+    /** Whether {@link #commitWithoutWaiting} may send a commit now: the store sends its commits without waiting. */
+    public boolean commitsWithoutWaiting() {
+        return store.appendsWithoutWaiting();
+    }
+
+    /**
+     * {@link #submitAllAsync}'s common case alone, for a caller that must not wait on the store (a request thread):
+     * empty, with nothing done, unless every op places on the head this instance knows and the store sends its
+     * commit without waiting.
+     */
+    public Optional<CompletableFuture<List<Outcome>>> commitWithoutWaiting(
+            DocumentId id, List<Queued> queued, Executor blocking) {
+        return store.appendsWithoutWaiting() ? commitOnKnownHead(id, queued, blocking) : Optional.empty();
+    }
+
+    private Optional<CompletableFuture<List<Outcome>>> commitOnKnownHead(
+            DocumentId id, List<Queued> queued, Executor blocking) {
         RecentHead recent = store.recent(id).orElse(null);
         Placement placement = recent == null ? null : place(recent, queued);
         if (placement == null || placement.members().size() < queued.size()) {
-            return CompletableFuture.completedFuture(submitAll(id, queued));
+            return Optional.empty();
         }
         DocumentSnapshot head = recent.head();
         List<CommittedOp> batch = placement.batch();
@@ -180,7 +201,7 @@ public class DocumentService {
         } catch (RuntimeException ex) {
             commit = CompletableFuture.failedFuture(ex);
         }
-        return commit.handle((outcome, failure) -> {
+        return Optional.of(commit.handle((outcome, failure) -> {
                     if (outcome instanceof AppendOutcome.Appended) {
                         return CompletableFuture.completedFuture(batch.stream()
                                 .map(op -> new Outcome(new SubmitResult.Accepted(op), null))
@@ -203,7 +224,8 @@ public class DocumentService {
                     // the head moved, the epoch changed or an op was a duplicate: nothing was written
                     return CompletableFuture.supplyAsync(() -> submitEach(id, queued), blocking);
                 })
-                .thenCompose(Function.identity());
+                .thenCompose(Function.identity())
+                .toCompletableFuture());
     }
 
     /**

@@ -89,6 +89,14 @@ public interface DocumentStore {
             DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String contentAfter);
 
     /**
+     * Whether {@link #appendAllAsync} now returns without waiting on anything (it only sends the commit), so that a
+     * request thread may send one itself; false by default, where the commit runs on the calling thread.
+     */
+    default boolean appendsWithoutWaiting() {
+        return false;
+    }
+
+    /**
      * {@link #appendAll}, answered once the store has answered. A store whose commit is a network round trip
      * completes the stage from the reply, on its own I/O thread, so no thread waits for the commit; callers must not
      * block in what they chain on it. Failures ({@link DocumentStoreUnavailableException} among them) complete the

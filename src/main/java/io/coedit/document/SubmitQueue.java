@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -31,7 +32,9 @@ import io.coedit.system.LifecyclePhases;
  * that is flooded or whose store calls are slow fills its own lane (bounded in count and bytes, {@code unavailable}
  * beyond), and a lane yields its thread after a few submits so the others get their turn. A turn whose commit goes
  * to a store over the network (Redis) holds no thread while the store works: the reply hands the turn back to the
- * pool, so the pool's size does not bound how many documents commit at once.
+ * pool, so the pool's size does not bound how many documents commit at once. When nothing is queued for a document
+ * and its submit places on the head this instance knows, the request thread sends that one commit itself (such a
+ * store sends it without waiting), which saves the hand-off to the pool.
  */
 @Slf4j
 @Component
@@ -83,11 +86,7 @@ public class SubmitQueue implements SmartLifecycle {
             this.id = id;
         }
 
-        /**
-         * Starts one turn. Its commit is answered on the store's thread, which sends the answers when they go to few
-         * sessions and otherwise hands them to this pool; the lane's next turn always runs on the pool. The lane stays
-         * scheduled meanwhile (its next turn waits for this one) and holds no thread.
-         */
+        /** Runs the lane's next turn on a submit thread, where it may wait on the store. */
         @Override
         public void run() {
             List<Task> turn = take();
@@ -102,6 +101,53 @@ public class SubmitQueue implements SmartLifecycle {
             } catch (RuntimeException ex) {
                 outcomes = CompletableFuture.failedFuture(ex);
             }
+            awaitAnswers(turn, outcomes);
+        }
+
+        /**
+         * Runs the first turn of a lane that was idle on the thread that queued its submit (a request thread), when
+         * that turn is one commit the store sends without waiting: the hand-off to a submit thread is saved.
+         * Anything else, a read of the store or ops one by one, goes to the pool.
+         */
+        void startHere() {
+            List<Task> turn = take();
+            if (turn.isEmpty()) {
+                return;
+            }
+            Optional<CompletableFuture<List<DocumentService.Outcome>>> commit;
+            try {
+                commit = documents.commitWithoutWaiting(id, queued(turn), SubmitQueue.this::runBlocking);
+            } catch (RuntimeException ex) {
+                commit = Optional.of(CompletableFuture.failedFuture(ex));
+            }
+            if (commit.isPresent()) {
+                awaitAnswers(turn, commit.get());
+                return;
+            }
+            try {
+                executor.execute(() -> {
+                    CompletableFuture<List<DocumentService.Outcome>> outcomes;
+                    try {
+                        outcomes = documents
+                                .submitAllAsync(id, queued(turn), SubmitQueue.this::runBlocking)
+                                .toCompletableFuture();
+                    } catch (RuntimeException ex) {
+                        outcomes = CompletableFuture.failedFuture(ex);
+                    }
+                    awaitAnswers(turn, outcomes);
+                });
+            } catch (RejectedExecutionException stopped) {
+                finish(turn, CompletableFuture.failedFuture(stopped));
+            }
+        }
+
+        /**
+         * Answers the turn once the store answered its commit. The reply comes on the store's thread, which sends the
+         * answers when they go to few sessions and otherwise hands them to this pool; the lane's next turn always
+         * runs on the pool. The lane stays scheduled meanwhile (its next turn waits for this one) and holds no
+         * thread.
+         */
+        private void awaitAnswers(List<Task> turn, CompletableFuture<List<DocumentService.Outcome>> outcomes) {
             if (outcomes.isDone()) {
                 finish(turn, outcomes);
                 return;
@@ -199,8 +245,8 @@ public class SubmitQueue implements SmartLifecycle {
     }
 
     /**
-     * Queues a submission behind the others of its document. {@code completion} is called exactly once, on a
-     * submit thread, or right here when the document's lane is full.
+     * Queues a submission behind the others of its document. {@code completion} is called exactly once: on a submit
+     * thread or the store's, or right here when the document's lane is full or its commit failed at once.
      */
     public void submit(Submission submission, Completion completion) {
         if (refusing) {
@@ -214,6 +260,7 @@ public class SubmitQueue implements SmartLifecycle {
                 completion,
                 CommittedOp.sizeInBytes(submission.op(), submission.clientOpId(), submission.author()));
         boolean[] full = new boolean[1];
+        Lane[] startHere = new Lane[1];
         lanes.compute(submission.documentId(), (id, existing) -> {
             Lane lane = existing == null ? new Lane(id) : existing;
             if (lane.tasks.size() >= properties.submitQueueOps()
@@ -225,10 +272,18 @@ public class SubmitQueue implements SmartLifecycle {
             lane.bytes += task.bytes();
             if (!lane.scheduled) {
                 lane.scheduled = true;
-                executor.execute(lane);
+                if (documents.commitsWithoutWaiting()) {
+                    startHere[0] = lane;
+                } else {
+                    executor.execute(lane);
+                }
             }
             return lane;
         });
+        if (startHere[0] != null) {
+            // after the lane's lock is let go: another submit to the document meanwhile queues behind this turn
+            startHere[0].startHere();
+        }
         if (full[0]) {
             completion.rejected(new SubmitRejectedException(
                     ErrorCode.UNAVAILABLE, "The document has too many edits waiting; retry the same op"));

@@ -237,6 +237,23 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
     }
 
     @Test
+    void aRequestThreadMaySendCommitsOnlyOnceNothingBeforeThemWaitsOnRedis() {
+        RedisDocumentStore store = instances.newInstance(RETAINED, 3);
+        DocumentId id = newId();
+        assertThat(store.appendsWithoutWaiting())
+                .as("the genesis epoch is not read yet and no script connection is open")
+                .isFalse();
+        DocumentSnapshot head = store.snapshot(id);
+        assertThat(store.appendsWithoutWaiting())
+                .as("the script connection is not open yet")
+                .isFalse();
+
+        append(store, head, "x", "a:1");
+
+        assertThat(store.appendsWithoutWaiting()).isTrue();
+    }
+
+    @Test
     void leftoversOfALostMetaKeyDoNotLeakIntoTheNewEpoch() {
         RedisDocumentStore writer = instances.newInstance(RETAINED, 3);
         DocumentId id = newId();

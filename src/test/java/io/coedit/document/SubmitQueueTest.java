@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
@@ -18,6 +19,7 @@ import io.coedit.support.ForwardingDocumentStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The submit queue: it finishes what it holds when stopped and takes submits again when restarted, a commit the
@@ -33,6 +35,10 @@ class SubmitQueueTest {
         private final Map<DocumentId, CompletableFuture<Void>> gates = new ConcurrentHashMap<>();
         private final Map<DocumentId, CompletableFuture<Void>> sent = new ConcurrentHashMap<>();
         private volatile RuntimeException failure;
+        /** The thread each commit was sent from, in order. */
+        private final List<String> committers = new CopyOnWriteArrayList<>();
+        /** As Redis once connected: a commit is only sent, and nothing waits for it. */
+        private volatile boolean sendsWithoutWaiting = true;
 
         HeldCommitsStore() {
             super(new InMemoryDocumentStore(100));
@@ -49,8 +55,14 @@ class SubmitQueueTest {
         }
 
         @Override
+        public boolean appendsWithoutWaiting() {
+            return sendsWithoutWaiting;
+        }
+
+        @Override
         public CompletionStage<AppendOutcome> appendAllAsync(
                 DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String contentAfter) {
+            committers.add(Thread.currentThread().getName());
             if (failure != null) {
                 RuntimeException failed = failure;
                 failure = null;
@@ -96,9 +108,8 @@ class SubmitQueueTest {
     /** As above, for an answer that goes to {@code recipients} sessions; {@code answeredOn} gets the thread's name. */
     private CompletableFuture<SubmitResult> submitTo(
             DocumentId doc, String text, String id, IntSupplier recipients, AtomicReference<String> answeredOn) {
-        CompletableFuture<SubmitResult> done = new CompletableFuture<>();
         DocumentSnapshot head = documents.snapshot(doc);
-        queue.submit(
+        return submit(
                 new SubmitQueue.Submission(
                         doc,
                         head.epoch(),
@@ -109,24 +120,31 @@ class SubmitQueueTest {
                                 .build(),
                         id,
                         new Author("a", "A")),
-                new SubmitQueue.Completion() {
-                    @Override
-                    public void accepted(SubmitResult result) {
-                        answeredOn.set(Thread.currentThread().getName());
-                        done.complete(result);
-                    }
+                recipients,
+                answeredOn);
+    }
 
-                    @Override
-                    public void rejected(SubmitRejectedException rejection) {
-                        answeredOn.set(Thread.currentThread().getName());
-                        done.completeExceptionally(rejection);
-                    }
+    private CompletableFuture<SubmitResult> submit(
+            SubmitQueue.Submission submission, IntSupplier recipients, AtomicReference<String> answeredOn) {
+        CompletableFuture<SubmitResult> done = new CompletableFuture<>();
+        queue.submit(submission, new SubmitQueue.Completion() {
+            @Override
+            public void accepted(SubmitResult result) {
+                answeredOn.set(Thread.currentThread().getName());
+                done.complete(result);
+            }
 
-                    @Override
-                    public int answerRecipients() {
-                        return recipients.getAsInt();
-                    }
-                });
+            @Override
+            public void rejected(SubmitRejectedException rejection) {
+                answeredOn.set(Thread.currentThread().getName());
+                done.completeExceptionally(rejection);
+            }
+
+            @Override
+            public int answerRecipients() {
+                return recipients.getAsInt();
+            }
+        });
         return done;
     }
 
@@ -246,6 +264,78 @@ class SubmitQueueTest {
         assertThat(held.get(10, TimeUnit.SECONDS)).isInstanceOf(SubmitResult.Accepted.class);
         assertThat(answeredOn.get()).startsWith("coedit-submit");
         assertThat(documents.snapshot(DOC).content()).isEqualTo("ab");
+        queue.stop();
+    }
+
+    @Test
+    void anIdleDocumentsCommitIsSentByTheThreadThatSubmittedItAndItsNextTurnRunsOnTheQueue() throws Exception {
+        queue.start();
+        assertThat(submit("a", "c:1")).isInstanceOf(SubmitResult.Accepted.class);
+        // the lane goes away once its turn is answered: the document is idle again
+        await().atMost(10, TimeUnit.SECONDS).until(() -> queue.busyDocuments() == 0);
+        CompletableFuture<Void> reply = store.hold(DOC);
+        int sent = store.committers.size();
+
+        CompletableFuture<SubmitResult> held = submitTo(DOC, "b", "c:2");
+
+        assertThat(store.committers)
+                .as("nothing was queued for the document and the op places on the known head: sent right here")
+                .hasSize(sent + 1)
+                .last()
+                .isEqualTo(Thread.currentThread().getName());
+        // queued behind the commit in flight: the document's next turn
+        store.gates.remove(DOC);
+        AtomicReference<String> nextAnsweredOn = new AtomicReference<>();
+        CompletableFuture<SubmitResult> next = submitTo(DOC, "c", "c:3", () -> 1, nextAnsweredOn);
+        assertThat(store.committers).hasSize(sent + 1);
+        reply.complete(null);
+        assertThat(held.get(10, TimeUnit.SECONDS)).isInstanceOf(SubmitResult.Accepted.class);
+        assertThat(next.get(10, TimeUnit.SECONDS)).isInstanceOf(SubmitResult.Accepted.class);
+        assertThat(store.committers.get(sent + 1))
+                .as("a turn that waited behind another runs on the queue, never on the submitter's or store's thread")
+                .startsWith("coedit-submit");
+        assertThat(nextAnsweredOn.get()).startsWith("coedit-submit");
+        assertThat(documents.snapshot(DOC).content()).isIn("abc", "acb");
+        queue.stop();
+    }
+
+    @Test
+    void aSubmitThatNeedsTheStoreIsCarriedOutOnTheQueueNotTheSubmittersThread() throws Exception {
+        queue.start();
+        assertThat(submit("a", "c:1")).isInstanceOf(SubmitResult.Accepted.class);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> queue.busyDocuments() == 0);
+        DocumentSnapshot head = documents.snapshot(DOC);
+        AtomicReference<String> answeredOn = new AtomicReference<>();
+
+        // written against a revision this instance has not seen: only the store can tell what to do with it
+        CompletableFuture<SubmitResult> ahead = submit(
+                new SubmitQueue.Submission(
+                        DOC,
+                        head.epoch(),
+                        head.rev() + 5,
+                        TextOperation.builder().retain(1).insert("z").build(),
+                        "c:2",
+                        new Author("a", "A")),
+                () -> 1,
+                answeredOn);
+
+        assertThatThrownBy(() -> ahead.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SubmitRejectedException.class);
+        assertThat(answeredOn.get()).startsWith("coedit-submit");
+        assertThat(documents.snapshot(DOC).content()).isEqualTo("a");
+        queue.stop();
+    }
+
+    @Test
+    void aStoreThatWaitsOnItsCommitsNeverCommitsOnTheSubmittersThread() throws Exception {
+        store.sendsWithoutWaiting = false;
+        queue.start();
+        for (String text : List.of("a", "b", "c")) {
+            assertThat(submit(text, "c:" + text)).isInstanceOf(SubmitResult.Accepted.class);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> queue.busyDocuments() == 0);
+        }
+
+        assertThat(store.committers).hasSize(2).allMatch(name -> name.startsWith("coedit-submit"));
+        assertThat(documents.snapshot(DOC).content()).isEqualTo("abc");
         queue.stop();
     }
 
