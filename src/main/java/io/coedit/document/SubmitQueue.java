@@ -90,9 +90,12 @@ public class SubmitQueue implements SmartLifecycle {
         @Override
         public void run() {
             List<Task> turn = take();
-            if (turn.isEmpty()) {
-                return;
+            if (!turn.isEmpty()) {
+                runTurn(turn);
             }
+        }
+
+        private void runTurn(List<Task> turn) {
             CompletableFuture<List<DocumentService.Outcome>> outcomes;
             try {
                 outcomes = documents
@@ -125,17 +128,7 @@ public class SubmitQueue implements SmartLifecycle {
                 return;
             }
             try {
-                executor.execute(() -> {
-                    CompletableFuture<List<DocumentService.Outcome>> outcomes;
-                    try {
-                        outcomes = documents
-                                .submitAllAsync(id, queued(turn), SubmitQueue.this::runBlocking)
-                                .toCompletableFuture();
-                    } catch (RuntimeException ex) {
-                        outcomes = CompletableFuture.failedFuture(ex);
-                    }
-                    awaitAnswers(turn, outcomes);
-                });
+                executor.execute(() -> runTurn(turn));
             } catch (RejectedExecutionException stopped) {
                 finish(turn, CompletableFuture.failedFuture(stopped));
             }
