@@ -33,8 +33,8 @@ import io.coedit.system.LifecyclePhases;
  * beyond), and a lane yields its thread after a few submits so the others get their turn. A turn whose commit goes
  * to a store over the network (Redis) holds no thread while the store works: the reply hands the turn back to the
  * pool, so the pool's size does not bound how many documents commit at once. When nothing is queued for a document
- * and its submit places on the head this instance knows, the request thread sends that one commit itself (such a
- * store sends it without waiting), which saves the hand-off to the pool.
+ * with few sessions here and its submit places on the head this instance knows, the request thread sends that one
+ * commit itself (such a store sends it without waiting), which saves the hand-off to the pool.
  */
 @Slf4j
 @Component
@@ -47,20 +47,23 @@ public class SubmitQueue implements SmartLifecycle {
     static final int TURN = 32;
 
     /**
-     * Sessions a turn's answers may go to and still be sent on the store's thread that replied: one hand-off to a
-     * submit thread less per turn for the common document, edited by a few people here. With Redis that thread is
-     * Lettuce's one I/O thread for every document, so a document with more sessions here is answered on the pool:
-     * its writes (fifty sockets per op for fifty writers) must not hold up every other document's replies.
+     * Sessions a document may have on this instance and still take the short paths, each a hand-off to a submit thread
+     * less: its idle turn sent by the request thread that read the op, and its answers sent on the store's thread that
+     * replied. That is the common document, edited by a few people here. A busier one keeps the pool for both. Its
+     * answers (fifty sockets per op for fifty writers) must not hold up Lettuce's one I/O thread, which serves every
+     * document's replies; and its ops, handed to the pool, gather while a submit thread wakes, and go in one commit
+     * whose answers are one write per session for the lot.
      */
-    static final int ANSWERED_ON_REPLY_SESSIONS = 4;
+    static final int SHORT_PATH_SESSIONS = 4;
 
     /** One operation to submit, written against {@code baseRev} of {@code epoch}. */
     public record Submission(
             DocumentId documentId, String epoch, long baseRev, TextOperation op, String clientOpId, Author author) {}
 
     /**
-     * Called once the submission is stored or refused, on a submit thread or, for an answer that goes to few sessions,
-     * on the store's thread that replied. It must not block.
+     * Called once the submission is stored or refused: on a submit thread; for an answer that goes to few sessions,
+     * on the store's thread that replied; or on the thread that submitted, when the commit it sent was answered (or
+     * failed) before it returned. It must not block.
      */
     public interface Completion {
         void accepted(SubmitResult result);
@@ -252,6 +255,7 @@ public class SubmitQueue implements SmartLifecycle {
                 submission,
                 completion,
                 CommittedOp.sizeInBytes(submission.op(), submission.clientOpId(), submission.author()));
+        boolean sendHere = documents.commitsWithoutWaiting() && fewSessions(completion);
         boolean[] full = new boolean[1];
         Lane[] startHere = new Lane[1];
         lanes.compute(submission.documentId(), (id, existing) -> {
@@ -265,7 +269,7 @@ public class SubmitQueue implements SmartLifecycle {
             lane.bytes += task.bytes();
             if (!lane.scheduled) {
                 lane.scheduled = true;
-                if (documents.commitsWithoutWaiting()) {
+                if (sendHere) {
                     startHere[0] = lane;
                 } else {
                     executor.execute(lane);
@@ -322,15 +326,19 @@ public class SubmitQueue implements SmartLifecycle {
     }
 
     private static boolean answeredOnReply(List<Task> turn) {
-        try {
-            for (Task task : turn) {
-                if (task.completion().answerRecipients() > ANSWERED_ON_REPLY_SESSIONS) {
-                    return false;
-                }
+        for (Task task : turn) {
+            if (!fewSessions(task.completion())) {
+                return false;
             }
-            return true;
+        }
+        return true;
+    }
+
+    private static boolean fewSessions(Completion completion) {
+        try {
+            return completion.answerRecipients() <= SHORT_PATH_SESSIONS;
         } catch (RuntimeException ex) {
-            // a completion that cannot tell is answered on the pool: the turn's answers must still be sent
+            // a completion that cannot tell takes the pool's path: its answers must still be sent
             log.error("A submit completion could not count its recipients", ex);
             return false;
         }

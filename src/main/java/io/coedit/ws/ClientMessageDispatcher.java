@@ -60,7 +60,8 @@ class ClientMessageDispatcher {
         }
         CoeditUser user = session.user();
         session.acks().submitted(message.id());
-        // the request thread only queues the submit: it never waits on this or any other document's store
+        // the request thread never waits on this or any other document's store: it queues the submit, or sends an
+        // idle document's commit without waiting for the reply
         submits.submit(
                 new SubmitQueue.Submission(
                         session.documentId(),

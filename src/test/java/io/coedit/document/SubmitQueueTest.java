@@ -201,7 +201,7 @@ class SubmitQueueTest {
         CompletableFuture<Void> reply = store.hold(DOC);
         AtomicReference<String> heldAnsweredOn = new AtomicReference<>();
         CompletableFuture<SubmitResult> held =
-                submitTo(DOC, "b", "c:2", () -> SubmitQueue.ANSWERED_ON_REPLY_SESSIONS, heldAnsweredOn);
+                submitTo(DOC, "b", "c:2", () -> SubmitQueue.SHORT_PATH_SESSIONS, heldAnsweredOn);
         awaitTurnReturned();
         // queued behind the held commit: the document's next turn, which commits without a hold
         store.gates.remove(DOC);
@@ -230,7 +230,7 @@ class SubmitQueueTest {
         CompletableFuture<Void> reply = store.hold(DOC);
         AtomicReference<String> answeredOn = new AtomicReference<>();
         CompletableFuture<SubmitResult> held =
-                submitTo(DOC, "b", "c:2", () -> SubmitQueue.ANSWERED_ON_REPLY_SESSIONS + 1, answeredOn);
+                submitTo(DOC, "b", "c:2", () -> SubmitQueue.SHORT_PATH_SESSIONS + 1, answeredOn);
         awaitTurnReturned();
 
         reply.complete(null);
@@ -296,6 +296,23 @@ class SubmitQueueTest {
                 .startsWith("coedit-submit");
         assertThat(nextAnsweredOn.get()).startsWith("coedit-submit");
         assertThat(documents.snapshot(DOC).content()).isIn("abc", "acb");
+        queue.stop();
+    }
+
+    @Test
+    void anIdleDocumentWithManySessionsHereHasItsCommitSentFromTheQueue() throws Exception {
+        queue.start();
+        assertThat(submit("a", "c:1")).isInstanceOf(SubmitResult.Accepted.class);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> queue.busyDocuments() == 0);
+        int sent = store.committers.size();
+
+        // handed to the pool, its ops gather while a submit thread wakes and are answered with one write per session
+        CompletableFuture<SubmitResult> busy =
+                submitTo(DOC, "b", "c:2", () -> SubmitQueue.SHORT_PATH_SESSIONS + 1, new AtomicReference<>());
+
+        assertThat(busy.get(10, TimeUnit.SECONDS)).isInstanceOf(SubmitResult.Accepted.class);
+        assertThat(store.committers.get(sent)).startsWith("coedit-submit");
+        assertThat(documents.snapshot(DOC).content()).isEqualTo("ab");
         queue.stop();
     }
 
