@@ -241,8 +241,9 @@ public class SubmitQueue implements SmartLifecycle {
     }
 
     /**
-     * Queues a submission behind the others of its document. {@code completion} is called exactly once: on a submit
-     * thread or the store's, or right here when the document's lane is full or its commit failed at once.
+     * Queues a submission behind the others of its document, or sends it at once when the document is idle here (see
+     * {@link #SHORT_PATH_SESSIONS}). {@code completion} is called exactly once, where {@link Completion} says; right
+     * here when the document's lane is full.
      */
     public void submit(Submission submission, Completion completion) {
         if (refusing) {
