@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The submit queue: it finishes what it holds when stopped and takes submits again when restarted, a commit the
- * store has not answered yet holds none of its threads, and only answers that go to few sessions are sent on the
- * store's thread.
+ * store has not answered yet holds none of its threads, and only documents with few sessions take the short paths:
+ * an idle one's commit sent by the submitting thread, and answers sent on the store's thread.
  */
 class SubmitQueueTest {
 
