@@ -267,12 +267,19 @@ class SubmitQueueTest {
         queue.stop();
     }
 
-    @Test
-    void anIdleDocumentsCommitIsSentByTheThreadThatSubmittedItAndItsNextTurnRunsOnTheQueue() throws Exception {
+    /**
+     * Starts the queue with "a" written to the document and its lane gone (it goes once its turn is answered): the
+     * document has a head this instance knows, and nothing queued.
+     */
+    private void startWithAnIdleDocument() throws Exception {
         queue.start();
         assertThat(submit("a", "c:1")).isInstanceOf(SubmitResult.Accepted.class);
-        // the lane goes away once its turn is answered: the document is idle again
         await().atMost(10, TimeUnit.SECONDS).until(() -> queue.busyDocuments() == 0);
+    }
+
+    @Test
+    void anIdleDocumentsCommitIsSentByTheThreadThatSubmittedItAndItsNextTurnRunsOnTheQueue() throws Exception {
+        startWithAnIdleDocument();
         CompletableFuture<Void> reply = store.hold(DOC);
         int sent = store.committers.size();
 
@@ -301,9 +308,7 @@ class SubmitQueueTest {
 
     @Test
     void anIdleDocumentWithManySessionsHereHasItsCommitSentFromTheQueue() throws Exception {
-        queue.start();
-        assertThat(submit("a", "c:1")).isInstanceOf(SubmitResult.Accepted.class);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> queue.busyDocuments() == 0);
+        startWithAnIdleDocument();
         int sent = store.committers.size();
 
         // handed to the pool, its ops gather while a submit thread wakes and are answered with one write per session
@@ -318,9 +323,7 @@ class SubmitQueueTest {
 
     @Test
     void aSubmitThatNeedsTheStoreIsCarriedOutOnTheQueueNotTheSubmittersThread() throws Exception {
-        queue.start();
-        assertThat(submit("a", "c:1")).isInstanceOf(SubmitResult.Accepted.class);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> queue.busyDocuments() == 0);
+        startWithAnIdleDocument();
         DocumentSnapshot head = documents.snapshot(DOC);
         AtomicReference<String> answeredOn = new AtomicReference<>();
 
