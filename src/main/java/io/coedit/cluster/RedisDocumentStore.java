@@ -11,6 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import lombok.extern.slf4j.Slf4j;
@@ -86,9 +88,12 @@ public class RedisDocumentStore implements DocumentStore {
     private volatile String genesis;
     private volatile long genesisReadAt;
     private final AtomicBoolean genesisRefreshing = new AtomicBoolean();
+    /** Where the genesis epoch is read again: the cluster's timer, never the thread that sends a commit. */
+    private final Executor background;
 
-    RedisDocumentStore(StringRedisTemplate redis, RedisStoreSettings settings) {
+    RedisDocumentStore(StringRedisTemplate redis, RedisStoreSettings settings, Executor background) {
         this.redis = redis;
+        this.background = background;
         this.scripts = new RedisScriptCalls(redis);
         this.settings = settings;
         this.cache = new HeadCache(settings.cachedDocuments(), settings.cachedBytes());
@@ -334,15 +339,20 @@ public class RedisDocumentStore implements DocumentStore {
         }
         if (System.nanoTime() - genesisReadAt >= GENESIS_REFRESH_NANOS
                 && genesisRefreshing.compareAndSet(false, true)) {
-            CompletableFuture.runAsync(() -> {
-                try {
-                    readGenesis();
-                } catch (RuntimeException ex) {
-                    log.debug("Reading the genesis epoch again failed; the one known is used meanwhile", ex);
-                } finally {
-                    genesisRefreshing.set(false);
-                }
-            });
+            try {
+                background.execute(() -> {
+                    try {
+                        readGenesis();
+                    } catch (RuntimeException ex) {
+                        log.debug("Reading the genesis epoch again failed; the one known is used meanwhile", ex);
+                    } finally {
+                        genesisRefreshing.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                // shutting down: the epoch known serves the last commits
+                genesisRefreshing.set(false);
+            }
         }
         return known;
     }

@@ -56,8 +56,12 @@ class RedisModeConfiguration {
     @Bean
     @ConditionalOnStorage(StorageType.REDIS)
     RedisDocumentStore redisDocumentStore(
-            StringRedisTemplate redis, ClusterProperties cluster, DocumentProperties documents, InstanceId instanceId) {
-        return new RedisDocumentStore(redis, RedisStoreSettings.of(cluster, documents, instanceId));
+            StringRedisTemplate redis,
+            ClusterProperties cluster,
+            DocumentProperties documents,
+            InstanceId instanceId,
+            @ClusterTimer ScheduledExecutorService timer) {
+        return new RedisDocumentStore(redis, RedisStoreSettings.of(cluster, documents, instanceId), timer);
     }
 
     @Bean(destroyMethod = "shutdownNow")
