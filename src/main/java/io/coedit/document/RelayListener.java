@@ -1,6 +1,9 @@
 package io.coedit.document;
 
-/** Receives what other instances did to one document. Calls arrive on the relay's thread, in publish order. */
+/**
+ * Receives what other instances did to one document, in publish order: on the relay's thread, or on the thread the
+ * message arrived on when it goes to a few sessions (see {@link #localSessions()}). Either way a call must never wait.
+ */
 public interface RelayListener {
 
     /**
@@ -14,4 +17,12 @@ public interface RelayListener {
 
     /** The relay was reconnected: anything published meanwhile was lost, so catch up from the log. */
     void resynchronize();
+
+    /**
+     * The sessions on this instance that an op is handed to: a relay may deliver to a few of them on the thread the
+     * message arrived on. Unknown counts as many.
+     */
+    default int localSessions() {
+        return Integer.MAX_VALUE;
+    }
 }

@@ -336,7 +336,7 @@ class RoomRegistry implements SmartLifecycle {
         }
     }
 
-    /** Relay events for one room; they arrive on the relay's thread. */
+    /** Relay events for one room; they arrive on the relay's thread, or on Redis' for a room of a few sessions. */
     private final class RoomListener implements RelayListener {
         private final DocumentRoom room;
 
@@ -363,6 +363,11 @@ class RoomRegistry implements SmartLifecycle {
         public void resynchronize() {
             // reading the log waits on Redis: not on the relay's thread, which every document shares
             timer.execute(() -> heal(room));
+        }
+
+        @Override
+        public int localSessions() {
+            return room.localSessionCount();
         }
     }
 }

@@ -81,6 +81,11 @@ final class RedisInstances implements AutoCloseable {
     }
 
     private StringRedisTemplate template() {
+        return new StringRedisTemplate(newConnectionFactory());
+    }
+
+    /** A started connection factory of its own, configured as the stores' are; closed by {@link #close()}. */
+    LettuceConnectionFactory newConnectionFactory() {
         LettuceClientConfiguration client = LettuceClientConfiguration.builder()
                 .commandTimeout(Duration.ofSeconds(2))
                 .clientOptions(ClientOptions.builder()
@@ -95,7 +100,7 @@ final class RedisInstances implements AutoCloseable {
         factory.afterPropertiesSet();
         factory.start();
         factories.add(factory);
-        return new StringRedisTemplate(factory);
+        return factory;
     }
 
     @Override

@@ -36,7 +36,7 @@ class RelayListenerContainerTest {
     @Test
     void keptMessagesReachTheListenerOnTheRelayThreadInTheOrderTheyArrived() throws Exception {
         CountDownLatch all = new CountDownLatch(100);
-        RelayListenerContainer.DropsOnArrival listener = new Listener("own:", all);
+        RelayListenerContainer.SortsOnArrival listener = new Listener("own:", "small:", all);
 
         for (int i = 0; i < 100; i++) {
             container.processMessage(listener, message("ops", "other:" + i), null);
@@ -52,7 +52,7 @@ class RelayListenerContainerTest {
     @Test
     void aMessageTheListenerDropsOnArrivalNeverReachesItButCountsAsAnArrival() throws Exception {
         CountDownLatch last = new CountDownLatch(1);
-        RelayListenerContainer.DropsOnArrival listener = new Listener("own:", last);
+        RelayListenerContainer.SortsOnArrival listener = new Listener("own:", "small:", last);
         long before = relayThread.lastArrivalMillis();
 
         clock.advance(Duration.ofSeconds(3));
@@ -64,27 +64,93 @@ class RelayListenerContainerTest {
         assertThat(handled).containsExactly("other:2");
     }
 
+    @Test
+    void aMessageTheListenerHandlesOnArrivalRunsWhereItArrivedWhenTheRelayThreadHasCaughtUp() throws Exception {
+        CountDownLatch first = new CountDownLatch(1);
+        RelayListenerContainer.SortsOnArrival listener = new Listener("own:", "small:", first);
+        container.processMessage(listener, message("ops", "other:1"), null);
+        assertThat(first.await(5, TimeUnit.SECONDS)).isTrue();
+        awaitCaughtUp();
+
+        container.processMessage(listener, message("ops", "small:2"), null);
+
+        assertThat(handled).containsExactly("other:1", "small:2");
+        assertThat(handledOn)
+                .containsExactly("test-relay-1", Thread.currentThread().getName());
+    }
+
+    @Test
+    void aMessageTheListenerHandlesOnArrivalWaitsBehindOneHandedToTheRelayThreadBeforeIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch both = new CountDownLatch(2);
+        RelayListenerContainer.SortsOnArrival listener = new Listener("own:", "small:", both) {
+            @Override
+            public void onMessage(Message message, byte[] pattern) {
+                if (body(message).equals("other:1")) {
+                    await(release);
+                }
+                super.onMessage(message, pattern);
+            }
+        };
+
+        container.processMessage(listener, message("ops", "other:1"), null);
+        container.processMessage(listener, message("ops", "small:2"), null);
+        assertThat(handled).isEmpty();
+        release.countDown();
+
+        assertThat(both.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(handled).containsExactly("other:1", "small:2");
+        assertThat(handledOn).containsOnly("test-relay-1");
+    }
+
+    private void awaitCaughtUp() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!relayThread.caughtUp() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(relayThread.caughtUp()).isTrue();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(5, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String body(Message message) {
+        return new String(message.getBody(), StandardCharsets.UTF_8);
+    }
+
     private static Message message(String channel, String body) {
         return new DefaultMessage(channel.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private final class Listener implements RelayListenerContainer.DropsOnArrival {
+    private class Listener implements RelayListenerContainer.SortsOnArrival {
         private final String droppedPrefix;
+        private final String handledOnArrivalPrefix;
         private final CountDownLatch handledAll;
 
-        Listener(String droppedPrefix, CountDownLatch handledAll) {
+        Listener(String droppedPrefix, String handledOnArrivalPrefix, CountDownLatch handledAll) {
             this.droppedPrefix = droppedPrefix;
+            this.handledOnArrivalPrefix = handledOnArrivalPrefix;
             this.handledAll = handledAll;
         }
 
         @Override
         public boolean dropsOnArrival(Message message) {
-            return new String(message.getBody(), StandardCharsets.UTF_8).startsWith(droppedPrefix);
+            return body(message).startsWith(droppedPrefix);
+        }
+
+        @Override
+        public boolean handlesOnArrival(Message message) {
+            return body(message).startsWith(handledOnArrivalPrefix);
         }
 
         @Override
         public void onMessage(Message message, byte[] pattern) {
-            handled.add(new String(message.getBody(), StandardCharsets.UTF_8));
+            handled.add(body(message));
             handledOn.add(Thread.currentThread().getName());
             handledAll.countDown();
         }
