@@ -47,11 +47,13 @@ class RelayDeliveryThreadIT {
     private RelayListenerContainer container;
     private ScheduledExecutorService timer;
     private RedisDocumentRelay relay;
+    private RedisClient inspector;
 
     @BeforeEach
     void startInstanceB() {
         redis = EmbeddedRedis.start();
         instances = new RedisInstances(redis);
+        inspector = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
         LettuceConnectionFactory factory = instances.newConnectionFactory();
         relayThread = new RelayThread(
                 DaemonThreads.named("test-relay"), new MutableClock(Instant.parse("2026-12-05T12:00:00Z")));
@@ -87,6 +89,9 @@ class RelayDeliveryThreadIT {
         }
         if (timer != null) {
             timer.shutdownNow();
+        }
+        if (inspector != null) {
+            inspector.shutdown();
         }
         if (instances != null) {
             instances.close();
@@ -151,11 +156,8 @@ class RelayDeliveryThreadIT {
     }
 
     private long subscribers(String channel) {
-        RedisClient client = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+        try (StatefulRedisConnection<String, String> connection = inspector.connect()) {
             return connection.sync().pubsubNumsub(channel).getOrDefault(channel, 0L);
-        } finally {
-            client.shutdown();
         }
     }
 }
