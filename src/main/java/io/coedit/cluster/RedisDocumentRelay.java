@@ -26,6 +26,7 @@ import io.coedit.document.DocumentStore;
 import io.coedit.document.LogEntryCodec;
 import io.coedit.document.PresenceUpdate;
 import io.coedit.document.RelayListener;
+import io.coedit.document.SubmitQueue;
 
 /**
  * The relay over Redis pub/sub: one ops channel (published by the store's commit script) and one presence channel
@@ -37,15 +38,6 @@ import io.coedit.document.RelayListener;
 class RedisDocumentRelay implements DocumentRelay {
 
     static final long UNSUBSCRIBE_GRACE_MILLIS = 5000;
-
-    /**
-     * Sessions a document may have here and still have another instance's op delivered on Redis' connection thread,
-     * a hand-off to the relay's thread less: the common document, edited by a few people here. A busier one's
-     * delivery (five hundred sockets for a fan-out) goes to the relay's thread, so that Lettuce's I/O thread, which
-     * reads every message and reply on its connections, is not held up. The same count as the submit path's short
-     * paths ({@code SubmitQueue.SHORT_PATH_SESSIONS}).
-     */
-    static final int ARRIVAL_DELIVERY_SESSIONS = 4;
 
     private final RedisMessageListenerContainer container;
     private final ReactiveStringRedisTemplate redis;
@@ -191,10 +183,14 @@ class RedisDocumentRelay implements DocumentRelay {
             return startsWith(message.getBody(), ownOpsPrefix) && isOps(message);
         }
 
-        /** Another instance's op for a few sessions here: a few writes that never wait (heals go to the timer). */
+        /**
+         * Another instance's op for a few sessions here: a few writes that never wait (heals go to the timer). A busier
+         * room's delivery (five hundred sockets for a fan-out) stays on the relay's thread, so that Lettuce's I/O
+         * thread, which reads every message and reply on its connections, is not held up.
+         */
         @Override
         public boolean handlesOnArrival(Message message) {
-            return isOps(message) && listener.localSessions() <= ARRIVAL_DELIVERY_SESSIONS;
+            return isOps(message) && listener.localSessions() <= SubmitQueue.SHORT_PATH_SESSIONS;
         }
 
         private boolean isOps(Message message) {

@@ -52,9 +52,10 @@ public class SubmitQueue implements SmartLifecycle {
      * replied. That is the common document, edited by a few people here. A busier one keeps the pool for both. Its
      * answers (fifty sockets per op for fifty writers) must not hold up Lettuce's one I/O thread, which serves every
      * document's replies; and its ops, handed to the pool, gather while a submit thread wakes, and go in one commit
-     * whose answers are one write per session for the lot.
+     * whose answers are one write per session for the lot. The Redis relay uses the same count for another instance's
+     * op, delivered on the connection thread it arrived on for such a document, for the same reason.
      */
-    static final int SHORT_PATH_SESSIONS = 4;
+    public static final int SHORT_PATH_SESSIONS = 4;
 
     /** One operation to submit, written against {@code baseRev} of {@code epoch}. */
     public record Submission(
