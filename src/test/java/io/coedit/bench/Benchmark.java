@@ -15,6 +15,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
@@ -518,6 +520,7 @@ public final class Benchmark {
         List<Workloads.Run> measuredCpu = new ArrayList<>(all);
         report.stores().forEach(store -> measuredCpu.addAll(store.all()));
         cpu(md, measuredCpu);
+        waits(md, measuredCpu);
         if (!report.peer().all().isEmpty()) {
             peer(md, report, all, floorP99);
         }
@@ -623,24 +626,46 @@ public final class Benchmark {
      * the rate.
      */
     private static void cpu(StringBuilder md, List<Workloads.Run> runs) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String intro = "CPU per op in each run's measured window (µs of CPU, user and system, per op acked in it; the"
+                + " generator is the load client; PostgreSQL's own processes are not counted), and what " + cores
+                + " cores have per op at the rate achieved:";
+        perProcess(md, runs, Workloads.Run::cpuMicrosPerOp, intro, cores);
+    }
+
+    /**
+     * Each run's time waiting for a core by process: how long its threads were ready to run but found every core
+     * taken, per op ({@link CpuUse}). An op crosses several threads in each process, and each crossing can wait there;
+     * beside the latencies, it tells a busy box from a slow server.
+     */
+    private static void waits(StringBuilder md, List<Workloads.Run> runs) {
+        String intro = "Waiting for a core in each run's measured window (µs per op acked in it that the process's"
+                + " threads were ready to run but no core was free: Linux's run-queue delay, summed over threads):";
+        perProcess(md, runs, Workloads.Run::waitMicrosPerOp, intro, 0);
+    }
+
+    /** A table of one figure per process and run, with the sum and, given the cores, what they have per op. */
+    private static void perProcess(
+            StringBuilder md,
+            List<Workloads.Run> runs,
+            Function<Workloads.Run, Map<String, Double>> figures,
+            String intro,
+            int cores) {
         List<String> roles = runs.stream()
-                .flatMap(run -> run.cpuMicrosPerOp().keySet().stream())
+                .flatMap(run -> figures.apply(run).keySet().stream())
                 .distinct()
                 .toList();
         if (roles.isEmpty()) {
             return;
         }
-        int cores = Runtime.getRuntime().availableProcessors();
-        md.append("CPU per op in each run's measured window (µs of CPU, user and system, per op acked in it; the")
-                .append(" generator is the load client; PostgreSQL's own processes are not counted), and what ")
-                .append(cores)
-                .append(" cores have per op at the rate achieved:\n\n| workload | rate achieved | ");
+        md.append(intro).append("\n\n| workload | rate achieved | ");
         roles.forEach(role -> md.append(role).append(" | "));
-        md.append("all | available |\n|---|---|");
+        md.append(cores > 0 ? "all | available |\n|---|---|" : "all |\n|---|---|");
         roles.forEach(role -> md.append("---|"));
-        md.append("---|---|\n");
+        md.append(cores > 0 ? "---|---|\n" : "---|\n");
         for (Workloads.Run run : runs) {
-            if (run.cpuMicrosPerOp().isEmpty()) {
+            Map<String, Double> perOp = figures.apply(run);
+            if (perOp.isEmpty()) {
                 continue;
             }
             md.append("| ")
@@ -649,20 +674,22 @@ public final class Benchmark {
                     .append(String.format(Locale.ROOT, "%.0f", run.achievedRate()))
                     .append(" | ");
             for (String role : roles) {
-                Double micros = run.cpuMicrosPerOp().get(role);
+                Double micros = perOp.get(role);
                 md.append(micros == null ? "–" : String.format(Locale.ROOT, "%.0f", micros))
                         .append(" | ");
             }
-            double sum = run.cpuMicrosPerOp().values().stream()
-                    .mapToDouble(Double::doubleValue)
-                    .sum();
-            md.append(String.format(Locale.ROOT, "%.0f", sum))
-                    .append(" | ")
-                    .append(
-                            run.achievedRate() > 0
-                                    ? String.format(Locale.ROOT, "%.0f", cores * 1e6 / run.achievedRate())
-                                    : "–")
-                    .append(" |\n");
+            double sum =
+                    perOp.values().stream().mapToDouble(Double::doubleValue).sum();
+            md.append(String.format(Locale.ROOT, "%.0f", sum)).append(" |");
+            if (cores > 0) {
+                md.append(' ')
+                        .append(
+                                run.achievedRate() > 0
+                                        ? String.format(Locale.ROOT, "%.0f", cores * 1e6 / run.achievedRate())
+                                        : "–")
+                        .append(" |");
+            }
+            md.append('\n');
         }
         md.append("\n");
     }

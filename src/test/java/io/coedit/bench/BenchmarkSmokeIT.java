@@ -32,7 +32,10 @@ class BenchmarkSmokeIT {
                         .containsOnlyKeys("generator", "A", "B", "Redis")
                         .allSatisfy((role, micros) -> assertThat(micros).isNotNegative())
                         .satisfies(cpu ->
-                                assertThat(cpu.get("generator") + cpu.get("A")).isPositive()));
+                                assertThat(cpu.get("generator") + cpu.get("A")).isPositive()))
+                .allSatisfy(run -> assertThat(run.waitMicrosPerOp())
+                        .containsOnlyKeys("generator", "A", "B", "Redis")
+                        .allSatisfy((role, micros) -> assertThat(micros).isNotNegative()));
         assertThat(report.sweep()).isNotEmpty();
         assertThat(report.capacity())
                 .singleElement()
@@ -53,7 +56,8 @@ class BenchmarkSmokeIT {
                 .contains("Capacity")
                 .contains("PostgreSQL: relay 1,000 ops/s")
                 .contains("Knee on file (SQLite)")
-                .contains("CPU per op in each run's measured window");
+                .contains("CPU per op in each run's measured window")
+                .contains("Waiting for a core in each run's measured window");
         if (peer) {
             assertThat(report.peer().runs())
                     .extracting(Workloads.Run::name)

@@ -1,11 +1,18 @@
 package io.coedit.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class CpuUseTest {
 
@@ -46,5 +53,54 @@ class CpuUseTest {
 
         assertThat(snapshot.cpuNanos()).containsKey("generator");
         assertThat(snapshot.cpuNanos().get("generator")).isPositive();
+    }
+
+    @Test
+    void waitsForACoreArePerOpAndNeverBelowNothingWhenThreadsEnded() {
+        CpuUse.Snapshot from = new CpuUse.Snapshot(Map.of(), Map.of("A", 1_000_000L, "B", 9_000_000L));
+        CpuUse.Snapshot to = new CpuUse.Snapshot(Map.of(), Map.of("A", 3_000_000L, "B", 4_000_000L));
+
+        // B's threads that waited most ended in between and took their share with them
+        assertThat(CpuUse.waitMicrosPerOp(from, to, 100)).containsOnly(Map.entry("A", 20.0), Map.entry("B", 0.0));
+    }
+
+    @Test
+    void aProcessWithMoreBusyThreadsThanCoresShowsTheirWaitForACore() throws Exception {
+        assumeTrue(
+                "true".equals(System.getenv("CI")) || Files.isDirectory(Path.of("/proc/self/task")),
+                "run-queue delays come from Linux's /proc");
+        long pid = ProcessHandle.current().pid();
+        int cores = Runtime.getRuntime().availableProcessors();
+        long waitBefore = CpuUse.runQueueWaitNanos(pid).orElseThrow();
+        long cpuBefore = cpuNanos();
+        AtomicBoolean spin = new AtomicBoolean(true);
+        List<Thread> busy = new ArrayList<>();
+        for (int i = 0; i < 4 * cores; i++) {
+            Thread thread = new Thread(() -> {
+                while (spin.get()) {
+                    Thread.onSpinWait();
+                }
+            });
+            thread.start();
+            busy.add(thread);
+        }
+        TimeUnit.MILLISECONDS.sleep(500);
+        // read while the threads still run: an ended thread's wait leaves /proc with it
+        long waited = CpuUse.runQueueWaitNanos(pid).orElseThrow() - waitBefore;
+        long ran = cpuNanos() - cpuBefore;
+        spin.set(false);
+        for (Thread thread : busy) {
+            thread.join();
+        }
+
+        // four spinning threads a core: each runs about a quarter of the time and waits the rest, so the process
+        // waits about three times as long as it runs (the time on a core, the first field, would be as long)
+        assertThat(waited).isGreaterThan(ran * 3 / 2);
+        assertThat(CpuUse.read(Map.of("generator", ProcessHandle.current())).waitNanos())
+                .containsKey("generator");
+    }
+
+    private static long cpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
     }
 }

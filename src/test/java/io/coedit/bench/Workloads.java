@@ -44,8 +44,8 @@ import io.coedit.support.Tokens;
 final class Workloads implements AutoCloseable {
 
     /**
-     * Latencies of one run, in microseconds, and the CPU each process used per op acked in the measured window
-     * ({@link CpuUse}; empty where not measured).
+     * Latencies of one run, in microseconds, and the CPU each process used and the time its threads waited for a core,
+     * per op acked in the measured window ({@link CpuUse}; empty where not measured).
      */
     record Run(
             String name,
@@ -55,18 +55,34 @@ final class Workloads implements AutoCloseable {
             Histogram remote,
             long ops,
             List<String> failures,
-            Map<String, Double> cpuMicrosPerOp) {
+            Map<String, Double> cpuMicrosPerOp,
+            Map<String, Double> waitMicrosPerOp) {
+
+        /** A run whose processes were not measured, or measured for CPU only. */
+        Run(
+                String name,
+                double targetRate,
+                double achievedRate,
+                Histogram ack,
+                Histogram remote,
+                long ops,
+                List<String> failures,
+                Map<String, Double> cpuMicrosPerOp) {
+            this(name, targetRate, achievedRate, ack, remote, ops, failures, cpuMicrosPerOp, Map.of());
+        }
 
         boolean correct() {
             return failures.isEmpty();
         }
 
         Run renamed(String newName) {
-            return new Run(newName, targetRate, achievedRate, ack, remote, ops, failures, cpuMicrosPerOp);
+            return new Run(
+                    newName, targetRate, achievedRate, ack, remote, ops, failures, cpuMicrosPerOp, waitMicrosPerOp);
         }
 
         Run withFailures(List<String> newFailures) {
-            return new Run(name, targetRate, achievedRate, ack, remote, ops, newFailures, cpuMicrosPerOp);
+            return new Run(
+                    name, targetRate, achievedRate, ack, remote, ops, newFailures, cpuMicrosPerOp, waitMicrosPerOp);
         }
     }
 
@@ -263,16 +279,19 @@ final class Workloads implements AutoCloseable {
         }
         all.forEach(BenchClient::close);
         Map<String, Double> cpu = cpuFrom == null ? Map.of() : CpuUse.microsPerOp(cpuFrom, cpuTo, inTime.get());
-        Run result = new Run(name, rate, inTime.get() / elapsed, ack, remote, measured.get(), failures, cpu);
+        Map<String, Double> waits = cpuFrom == null ? Map.of() : CpuUse.waitMicrosPerOp(cpuFrom, cpuTo, inTime.get());
+        Run result = new Run(name, rate, inTime.get() / elapsed, ack, remote, measured.get(), failures, cpu, waits);
         // every repeat's outcome, where the report keeps only the median run
         System.err.printf(
-                "%s %s: %.0f ops/s achieved, delivery p50 %s ms, p99 %s ms, CPU µs per op %s%s%n",
+                "%s %s: %.0f ops/s achieved, delivery p50 %s ms, p99 %s ms, CPU µs per op %s,"
+                        + " waiting for a core %s%s%n",
                 Instant.now(),
                 name,
                 result.achievedRate(),
                 Benchmark.ms(remote, 50),
                 Benchmark.ms(remote, 99),
                 CpuUse.format(cpu),
+                CpuUse.format(waits),
                 failures.isEmpty() ? "" : ", FAILED: " + failures);
         return result;
     }
