@@ -29,12 +29,7 @@ final class CpuUse {
      * Total CPU time (user and system, all threads) of each process by its role, and the time its threads waited for
      * a core, in nanoseconds.
      */
-    record Snapshot(Map<String, Long> cpuNanos, Map<String, Long> waitNanos) {
-
-        Snapshot(Map<String, Long> cpuNanos) {
-            this(cpuNanos, Map.of());
-        }
-    }
+    record Snapshot(Map<String, Long> cpuNanos, Map<String, Long> waitNanos) {}
 
     private CpuUse() {}
 
@@ -71,12 +66,15 @@ final class CpuUse {
         return Optional.of(total);
     }
 
-    /** {@code <on-cpu ns> <run-queue wait ns> <timeslices>}; a thread that ended meanwhile counts nothing. */
-    private static long threadWaitNanos(Path schedstat) throws IOException {
+    /**
+     * {@code <on-cpu ns> <run-queue wait ns> <timeslices>}; a thread that ended since the listing counts nothing
+     * (its file is gone, or reading it fails with "no such process").
+     */
+    private static long threadWaitNanos(Path schedstat) {
         String line;
         try {
             line = Files.readString(schedstat).trim();
-        } catch (NoSuchFileException ended) {
+        } catch (IOException ended) {
             return 0;
         }
         String[] fields = line.split(" ");

@@ -18,13 +18,13 @@ class CpuUseTest {
 
     @Test
     void eachProcessGetsTheCpuItUsedBetweenTheSnapshotsDividedByTheOps() {
-        CpuUse.Snapshot from = new CpuUse.Snapshot(Map.of("generator", 1_000_000_000L, "A", 2_000_000_000L));
+        CpuUse.Snapshot from = new CpuUse.Snapshot(Map.of("generator", 1_000_000_000L, "A", 2_000_000_000L), Map.of());
         Map<String, Long> later = new LinkedHashMap<>();
         later.put("generator", 1_500_000_000L);
         later.put("A", 3_000_000_000L);
         later.put("B", 5_000_000_000L);
 
-        Map<String, Double> perOp = CpuUse.microsPerOp(from, new CpuUse.Snapshot(later), 1_000);
+        Map<String, Double> perOp = CpuUse.microsPerOp(from, new CpuUse.Snapshot(later, Map.of()), 1_000);
 
         // B has no starting point (it was not readable then): left out rather than counted from zero
         assertThat(perOp).containsExactly(Map.entry("generator", 500.0), Map.entry("A", 1_000.0));
@@ -32,9 +32,10 @@ class CpuUseTest {
 
     @Test
     void aWindowWithNoOpGivesNoFigure() {
-        CpuUse.Snapshot snapshot = new CpuUse.Snapshot(Map.of("A", 1L));
+        CpuUse.Snapshot snapshot = new CpuUse.Snapshot(Map.of("A", 1L), Map.of("A", 1L));
 
         assertThat(CpuUse.microsPerOp(snapshot, snapshot, 0)).isEmpty();
+        assertThat(CpuUse.waitMicrosPerOp(snapshot, snapshot, 0)).isEmpty();
     }
 
     @Test
