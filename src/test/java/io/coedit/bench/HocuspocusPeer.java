@@ -177,12 +177,21 @@ final class HocuspocusPeer implements AutoCloseable {
                 delivery,
                 result.get("ops").asLong(),
                 failures,
+                Map.of(),
                 Map.of());
     }
 
     private static Workloads.Run failed(String name, double rate, String why) {
         return new Workloads.Run(
-                name, rate, 0, new Histogram(60_000_000L, 3), new Histogram(60_000_000L, 3), 0, List.of(why), Map.of());
+                name,
+                rate,
+                0,
+                new Histogram(60_000_000L, 3),
+                new Histogram(60_000_000L, 3),
+                0,
+                List.of(why),
+                Map.of(),
+                Map.of());
     }
 
     /** A negative latency is a bug of the load client's timing: the run fails with it instead of the benchmark. */

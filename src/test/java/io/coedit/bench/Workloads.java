@@ -58,19 +58,6 @@ final class Workloads implements AutoCloseable {
             Map<String, Double> cpuMicrosPerOp,
             Map<String, Double> waitMicrosPerOp) {
 
-        /** A run whose processes were not measured, or measured for CPU only. */
-        Run(
-                String name,
-                double targetRate,
-                double achievedRate,
-                Histogram ack,
-                Histogram remote,
-                long ops,
-                List<String> failures,
-                Map<String, Double> cpuMicrosPerOp) {
-            this(name, targetRate, achievedRate, ack, remote, ops, failures, cpuMicrosPerOp, Map.of());
-        }
-
         boolean correct() {
             return failures.isEmpty();
         }
@@ -581,7 +568,8 @@ final class Workloads implements AutoCloseable {
             client.shutdown();
         }
         String name = hops == 1 ? "redis pub/sub floor" : "redis pub/sub floor, " + hops + " hops";
-        return new Run(name, rate, received.get() / seconds, latency, latency, received.get(), List.of(), Map.of());
+        return new Run(
+                name, rate, received.get() / seconds, latency, latency, received.get(), List.of(), Map.of(), Map.of());
     }
 
     /** Publishes every message of {@code from} on {@code to} as it arrives; closed with the client. */
