@@ -225,7 +225,9 @@ final class Workloads implements AutoCloseable {
                 "%s %s: %d sessions open, measuring %.0f s after %.0f s%n",
                 Instant.now(), name, all.size(), seconds, warmupSeconds);
         Map<String, ProcessHandle> processes = topology.processes();
-        CpuUse.Snapshot cpuFrom = null;
+        // read off this thread: reading every thread's schedstat of four processes takes milliseconds, which here
+        // would hold back the ops due at the window's start
+        CompletableFuture<CpuUse.Snapshot> cpuFrom = null;
         while (true) {
             Writer writer = schedule.poll();
             long now = System.nanoTime();
@@ -237,7 +239,7 @@ final class Workloads implements AutoCloseable {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             if (cpuFrom == null && writer.next >= measureFrom.get()) {
-                cpuFrom = CpuUse.read(processes);
+                cpuFrom = CompletableFuture.supplyAsync(() -> CpuUse.read(processes));
             }
             writer.due(writer.next);
             writer.next += intervalNanos;
@@ -265,8 +267,10 @@ final class Workloads implements AutoCloseable {
             checkConverged(run + "-" + d, writersOf.get(d), readersOf.get(d), convergeBy, failures);
         }
         all.forEach(BenchClient::close);
-        Map<String, Double> cpu = cpuFrom == null ? Map.of() : CpuUse.microsPerOp(cpuFrom, cpuTo, inTime.get());
-        Map<String, Double> waits = cpuFrom == null ? Map.of() : CpuUse.waitMicrosPerOp(cpuFrom, cpuTo, inTime.get());
+        CpuUse.Snapshot windowStart = cpuFrom == null ? null : cpuFrom.join();
+        Map<String, Double> cpu = windowStart == null ? Map.of() : CpuUse.microsPerOp(windowStart, cpuTo, inTime.get());
+        Map<String, Double> waits =
+                windowStart == null ? Map.of() : CpuUse.waitMicrosPerOp(windowStart, cpuTo, inTime.get());
         Run result = new Run(name, rate, inTime.get() / elapsed, ack, remote, measured.get(), failures, cpu, waits);
         // every repeat's outcome, where the report keeps only the median run
         System.err.printf(
