@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import lombok.extern.slf4j.Slf4j;
 
@@ -148,29 +149,22 @@ public class RedisDocumentStore implements DocumentStore {
         return new DocumentSnapshot(id, epoch, rev, content);
     }
 
-    /** One pipelined {@code HMGET} per document, one round trip for all of them. */
+    /** One {@code HMGET} per document, sent together: one round trip for all of them. */
     @Override
     public Map<DocumentId, HeadMark> heads(Collection<DocumentId> ids) {
         List<DocumentId> order = List.copyOf(ids);
         if (order.isEmpty()) {
             return Map.of();
         }
-        List<Object> replies = RedisFailures.call(
-                "read the heads of " + order.size() + " documents",
-                () -> redis.executePipelined((RedisCallback<Object>) connection -> {
-                    for (DocumentId id : order) {
-                        connection
-                                .hashCommands()
-                                .hMGet(
-                                        keys(id).meta().getBytes(StandardCharsets.UTF_8),
-                                        "epoch".getBytes(StandardCharsets.UTF_8),
-                                        "rev".getBytes(StandardCharsets.UTF_8));
-                    }
-                    return null;
-                }));
+        String what = "read the heads of " + order.size() + " documents";
+        List<String> metaKeys = order.stream().map(id -> keys(id).meta()).toList();
+        List<? extends List<?>> replies = scripts.hashFields(what, metaKeys, "epoch", "rev");
+        if (replies == null) {
+            replies = pipelinedHashFields(what, metaKeys);
+        }
         Map<DocumentId, HeadMark> heads = new HashMap<>();
         for (int i = 0; i < order.size(); i++) {
-            List<?> fields = (List<?>) replies.get(i);
+            List<?> fields = replies.get(i);
             if (fields != null && fields.get(0) != null) {
                 heads.put(
                         order.get(i),
@@ -180,6 +174,24 @@ public class RedisDocumentStore implements DocumentStore {
             }
         }
         return heads;
+    }
+
+    /** The same through the template, for a connection factory that is not Lettuce's. */
+    private List<List<?>> pipelinedHashFields(String what, List<String> metaKeys) {
+        List<Object> replies = RedisFailures.call(
+                what,
+                () -> redis.executePipelined((RedisCallback<Object>) connection -> {
+                    for (String key : metaKeys) {
+                        connection
+                                .hashCommands()
+                                .hMGet(
+                                        key.getBytes(StandardCharsets.UTF_8),
+                                        "epoch".getBytes(StandardCharsets.UTF_8),
+                                        "rev".getBytes(StandardCharsets.UTF_8));
+                    }
+                    return null;
+                }));
+        return replies.stream().map(reply -> (List<?>) reply).collect(Collectors.toList());
     }
 
     @Override

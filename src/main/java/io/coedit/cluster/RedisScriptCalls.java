@@ -7,13 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -69,6 +77,57 @@ final class RedisScriptCalls {
                     }
                 });
         return reply;
+    }
+
+    /**
+     * The given fields of every hash, read with one {@code HMGET} each on Lettuce's shared connection, which sends them
+     * together, and awaited here for the connection's command timeout. Not the template's {@code executePipelined}:
+     * Spring Data Redis pipelines on a dedicated connection and, without a pool, opened a new connection to Redis on
+     * every call (every head check, every 2 s). Null when the connection factory is not Lettuce's.
+     */
+    List<List<String>> hashFields(String what, List<String> keys, String... fields) {
+        RedisClusterAsyncCommands<byte[], byte[]> commands;
+        try {
+            commands = asyncCommands();
+        } catch (RuntimeException ex) {
+            throw RedisFailures.translate(what, ex);
+        }
+        if (commands == null) {
+            return null;
+        }
+        byte[][] fieldBytes = bytes(List.of(fields));
+        List<RedisFuture<List<KeyValue<byte[], byte[]>>>> replies = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            replies.add(commands.hmget(key.getBytes(StandardCharsets.UTF_8), fieldBytes));
+        }
+        long deadline = System.nanoTime() + commandTimeoutNanos();
+        List<List<String>> values = new ArrayList<>(keys.size());
+        try {
+            for (RedisFuture<List<KeyValue<byte[], byte[]>>> reply : replies) {
+                List<KeyValue<byte[], byte[]>> pairs =
+                        reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                List<String> row = new ArrayList<>(pairs.size());
+                for (KeyValue<byte[], byte[]> pair : pairs) {
+                    row.add(pair.hasValue() ? new String(pair.getValue(), StandardCharsets.UTF_8) : null);
+                }
+                values.add(row);
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw RedisFailures.translate(what, new RedisCommandInterruptedException(ex));
+        } catch (ExecutionException ex) {
+            throw RedisFailures.translate(what, ex.getCause());
+        } catch (TimeoutException ex) {
+            throw RedisFailures.translate(what, new RedisCommandTimeoutException("No answer to " + what));
+        }
+        return values;
+    }
+
+    private long commandTimeoutNanos() {
+        if (redis.getRequiredConnectionFactory() instanceof LettuceConnectionFactory lettuce) {
+            return TimeUnit.MILLISECONDS.toNanos(lettuce.getTimeout());
+        }
+        return TimeUnit.SECONDS.toNanos(60);
     }
 
     /** Whether a call now only writes to Lettuce's open connection: nothing to connect or look up first. */

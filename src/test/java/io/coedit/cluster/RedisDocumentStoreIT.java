@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +31,7 @@ import io.coedit.document.DocumentSnapshot;
 import io.coedit.document.DocumentStore;
 import io.coedit.document.DocumentStoreContract;
 import io.coedit.document.DocumentStoreUnavailableException;
+import io.coedit.document.HeadMark;
 import io.coedit.document.LogEntryCodec;
 import io.coedit.document.LogLimits;
 import io.coedit.document.OpIdLookup;
@@ -67,6 +70,36 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
     protected boolean holdsAnything(DocumentId id) {
         RedisKeys keys = RedisKeys.of(RedisInstances.PREFIX, id);
         return instances.admin().countExistingKeys(keys.history()) > 0;
+    }
+
+    @Test
+    void theHeadCheckReadsEveryDocumentsEpochAndRevisionWithoutOpeningAConnection() {
+        RedisDocumentStore store = instances.newInstance(100, 100, "instance-heads");
+        DocumentId written = new DocumentId("heads-written-" + UUID.randomUUID());
+        DocumentId untouched = new DocumentId("heads-untouched-" + UUID.randomUUID());
+        append(store, store.snapshot(written), "a", "c:1");
+        append(store, store.snapshot(written), "b", "c:2");
+        connectionsAccepted(); // the inspecting connection itself is open from here on
+        long acceptedBefore = connectionsAccepted();
+
+        Map<DocumentId, HeadMark> heads = store.heads(List.of(written, untouched));
+        for (int check = 0; check < 5; check++) {
+            store.heads(List.of(written, untouched));
+        }
+
+        assertThat(heads)
+                .isEqualTo(Map.of(written, new HeadMark(store.snapshot(written).epoch(), 2)));
+        assertThat(connectionsAccepted())
+                .as("connections Redis accepted during six head checks")
+                .isEqualTo(acceptedBefore);
+    }
+
+    private static long connectionsAccepted() {
+        return Long.parseLong(instances
+                .admin()
+                .execute((RedisCallback<Properties>)
+                        connection -> connection.serverCommands().info("stats"))
+                .getProperty("total_connections_received"));
     }
 
     private static CommittedOp append(DocumentStore store, DocumentSnapshot head, String text, String clientOpId) {
