@@ -149,7 +149,7 @@ public class RedisDocumentStore implements DocumentStore {
         return new DocumentSnapshot(id, epoch, rev, content);
     }
 
-    /** One {@code HMGET} per document, sent together: one round trip for all of them. */
+    /** One {@code HMGET} per document, sent together on one connection: one round trip for all of them. */
     @Override
     public Map<DocumentId, HeadMark> heads(Collection<DocumentId> ids) {
         List<DocumentId> order = List.copyOf(ids);
@@ -176,7 +176,7 @@ public class RedisDocumentStore implements DocumentStore {
         return heads;
     }
 
-    /** The same through the template, for a connection factory that is not Lettuce's. */
+    /** The same through the template, for a connection that is not Lettuce's standalone one. */
     private List<List<?>> pipelinedHashFields(String what, List<String> metaKeys) {
         List<Object> replies = RedisFailures.call(
                 what,

@@ -11,13 +11,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.ValueListOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -80,10 +85,11 @@ final class RedisScriptCalls {
     }
 
     /**
-     * The given fields of every hash, read with one {@code HMGET} each on Lettuce's shared connection, which sends them
-     * together, and awaited here for the connection's command timeout. Not the template's {@code executePipelined}:
-     * Spring Data Redis pipelines on a dedicated connection and, without a pool, opened a new connection to Redis on
-     * every call (every head check, every 2 s). Null when the connection factory is not Lettuce's.
+     * The given fields of every hash, one {@code HMGET} each, handed to Lettuce's shared connection as one batch (one
+     * write for all of them, not one per hash on the thread that reads every commit's reply) and awaited here for the
+     * connection's command timeout. Not the template's {@code executePipelined}: Spring Data Redis pipelines on a
+     * dedicated connection and, without a pool, opened a new connection to Redis on every call (every head check,
+     * every 2 s). Null when the connection is not Lettuce's standalone one: the caller uses the template then.
      */
     List<List<String>> hashFields(String what, List<String> keys, String... fields) {
         RedisClusterAsyncCommands<byte[], byte[]> commands;
@@ -92,23 +98,28 @@ final class RedisScriptCalls {
         } catch (RuntimeException ex) {
             throw RedisFailures.translate(what, ex);
         }
-        if (commands == null) {
+        if (!(commands instanceof RedisAsyncCommands<byte[], byte[]> standalone)) {
             return null;
         }
-        byte[][] fieldBytes = bytes(List.of(fields));
-        List<RedisFuture<List<KeyValue<byte[], byte[]>>>> replies = new ArrayList<>(keys.size());
+        List<AsyncCommand<byte[], byte[], List<byte[]>>> reads = new ArrayList<>(keys.size());
         for (String key : keys) {
-            replies.add(commands.hmget(key.getBytes(StandardCharsets.UTF_8), fieldBytes));
+            CommandArgs<byte[], byte[]> args =
+                    new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key.getBytes(StandardCharsets.UTF_8));
+            for (String field : fields) {
+                args.add(field.getBytes(StandardCharsets.UTF_8));
+            }
+            reads.add(new AsyncCommand<>(
+                    new Command<>(CommandType.HMGET, new ValueListOutput<>(ByteArrayCodec.INSTANCE), args)));
         }
+        standalone.getStatefulConnection().dispatch(reads);
         long deadline = System.nanoTime() + commandTimeoutNanos();
         List<List<String>> values = new ArrayList<>(keys.size());
         try {
-            for (RedisFuture<List<KeyValue<byte[], byte[]>>> reply : replies) {
-                List<KeyValue<byte[], byte[]>> pairs =
-                        reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                List<String> row = new ArrayList<>(pairs.size());
-                for (KeyValue<byte[], byte[]> pair : pairs) {
-                    row.add(pair.hasValue() ? new String(pair.getValue(), StandardCharsets.UTF_8) : null);
+            for (AsyncCommand<byte[], byte[], List<byte[]>> read : reads) {
+                List<byte[]> replies = read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                List<String> row = new ArrayList<>(replies.size());
+                for (byte[] value : replies) {
+                    row.add(value == null ? null : new String(value, StandardCharsets.UTF_8));
                 }
                 values.add(row);
             }
