@@ -189,20 +189,11 @@ class RedisMembers {
         if (writes.isEmpty()) {
             return;
         }
-        blockingRedis.executePipelined(new SessionCallback<Object>() {
-            @Override
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            public Object execute(RedisOperations operations) {
-                writes.forEach((id, entries) -> {
-                    String key = channels.members(id);
-                    if (!entries.isEmpty()) {
-                        operations.opsForHash().putAll(key, entries);
-                    }
-                    operations.expire(key, hashTtl);
-                });
-                return null;
-            }
-        });
+        Map<String, Map<String, String>> entriesByKey = new HashMap<>();
+        writes.forEach((id, entries) -> entriesByKey.put(channels.members(id), entries));
+        if (!scripts.writeHashes("refresh presence", entriesByKey, hashTtl)) {
+            writePipelined(entriesByKey);
+        }
         // a session that left while its entry was being written: its own delete may have reached Redis first
         writes.forEach((id, entries) -> entries.keySet().forEach(clientId -> {
             Map<String, PresenceUpdate> sessions = local.get(id);
@@ -271,6 +262,23 @@ class RedisMembers {
         blockingRedis.opsForZSet().remove(channels.instances(), origin);
         local.clear();
         moved.clear();
+    }
+
+    /** The same through the template, for a connection that is not Lettuce's standalone one. */
+    private void writePipelined(Map<String, Map<String, String>> entriesByKey) {
+        blockingRedis.executePipelined(new SessionCallback<Object>() {
+            @Override
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            public Object execute(RedisOperations operations) {
+                entriesByKey.forEach((key, entries) -> {
+                    if (!entries.isEmpty()) {
+                        operations.opsForHash().putAll(key, entries);
+                    }
+                    operations.expire(key, hashTtl);
+                });
+                return null;
+            }
+        });
     }
 
     private Instances instances(long now) {

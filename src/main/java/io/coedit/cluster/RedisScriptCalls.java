@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.BooleanOutput;
+import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.ValueListOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
@@ -85,13 +89,66 @@ final class RedisScriptCalls {
     }
 
     /**
-     * The given fields of every hash, one {@code HMGET} each, handed to Lettuce's shared connection as one batch (one
-     * write for all of them, not one per hash on the thread that reads every commit's reply) and awaited here for the
-     * connection's command timeout. Not the template's {@code executePipelined}: Spring Data Redis pipelines on a
-     * dedicated connection and, without a pool, opened a new connection to Redis on every call (every head check,
-     * every 2 s). Null when the connection is not Lettuce's standalone one: the caller uses the template then.
+     * The given fields of every hash, one {@code HMGET} each, sent as one batch ({@link #sendTogether}). Null when
+     * the connection is not Lettuce's standalone one: the caller uses the template then.
      */
     List<List<String>> hashFields(String what, List<String> keys, String... fields) {
+        List<AsyncCommand<byte[], byte[], List<byte[]>>> reads = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(utf8(key));
+            for (String field : fields) {
+                args.add(utf8(field));
+            }
+            reads.add(new AsyncCommand<>(
+                    new Command<>(CommandType.HMGET, new ValueListOutput<>(ByteArrayCodec.INSTANCE), args)));
+        }
+        if (!sendTogether(what, reads)) {
+            return null;
+        }
+        List<List<String>> values = new ArrayList<>(keys.size());
+        for (AsyncCommand<byte[], byte[], List<byte[]>> read : reads) {
+            List<byte[]> replies = read.getNow(List.of());
+            List<String> row = new ArrayList<>(replies.size());
+            for (byte[] value : replies) {
+                row.add(value == null ? null : new String(value, StandardCharsets.UTF_8));
+            }
+            values.add(row);
+        }
+        return values;
+    }
+
+    /**
+     * Writes the entries into each hash (one {@code HSET}, left out for a hash with none) and sets every hash to
+     * expire after {@code ttl} ({@code PEXPIRE}), all sent as one batch ({@link #sendTogether}). False when the
+     * connection is not Lettuce's standalone one, having written nothing: the caller uses the template then.
+     */
+    boolean writeHashes(String what, Map<String, Map<String, String>> entriesByKey, Duration ttl) {
+        List<AsyncCommand<byte[], byte[], ?>> writes = new ArrayList<>(entriesByKey.size() * 2);
+        byte[] ttlMillis = utf8(Long.toString(ttl.toMillis()));
+        entriesByKey.forEach((key, entries) -> {
+            if (!entries.isEmpty()) {
+                CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(utf8(key));
+                entries.forEach((field, value) -> args.add(utf8(field)).add(utf8(value)));
+                writes.add(new AsyncCommand<>(
+                        new Command<>(CommandType.HSET, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args)));
+            }
+            writes.add(new AsyncCommand<>(new Command<>(
+                    CommandType.PEXPIRE,
+                    new BooleanOutput<>(ByteArrayCodec.INSTANCE),
+                    new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(utf8(key)).add(ttlMillis))));
+        });
+        return sendTogether(what, writes);
+    }
+
+    /**
+     * Hands the commands to Lettuce's shared connection as one batch (written, then flushed once: not one write
+     * system call per command on the I/O thread that also reads every commit's reply) and waits for all of their
+     * replies, for the connection's command timeout in all. Not the template's {@code executePipelined}: Spring Data
+     * Redis pipelines on a dedicated connection and, without a pool, opened a new connection to Redis on every call
+     * (every head check, every presence refresh). False, having sent nothing, when the connection is not Lettuce's
+     * standalone one.
+     */
+    private boolean sendTogether(String what, List<? extends AsyncCommand<byte[], byte[], ?>> batch) {
         RedisClusterAsyncCommands<byte[], byte[]> commands;
         try {
             commands = asyncCommands();
@@ -99,29 +156,16 @@ final class RedisScriptCalls {
             throw RedisFailures.translate(what, ex);
         }
         if (!(commands instanceof RedisAsyncCommands<byte[], byte[]> standalone)) {
-            return null;
+            return false;
         }
-        List<AsyncCommand<byte[], byte[], List<byte[]>>> reads = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            CommandArgs<byte[], byte[]> args =
-                    new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key.getBytes(StandardCharsets.UTF_8));
-            for (String field : fields) {
-                args.add(field.getBytes(StandardCharsets.UTF_8));
-            }
-            reads.add(new AsyncCommand<>(
-                    new Command<>(CommandType.HMGET, new ValueListOutput<>(ByteArrayCodec.INSTANCE), args)));
+        if (batch.isEmpty()) {
+            return true;
         }
-        standalone.getStatefulConnection().dispatch(reads);
+        standalone.getStatefulConnection().dispatch(batch);
         long deadline = System.nanoTime() + commandTimeoutNanos();
-        List<List<String>> values = new ArrayList<>(keys.size());
         try {
-            for (AsyncCommand<byte[], byte[], List<byte[]>> read : reads) {
-                List<byte[]> replies = read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                List<String> row = new ArrayList<>(replies.size());
-                for (byte[] value : replies) {
-                    row.add(value == null ? null : new String(value, StandardCharsets.UTF_8));
-                }
-                values.add(row);
+            for (AsyncCommand<byte[], byte[], ?> command : batch) {
+                command.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -131,7 +175,7 @@ final class RedisScriptCalls {
         } catch (TimeoutException ex) {
             throw RedisFailures.translate(what, new RedisCommandTimeoutException("No answer to " + what));
         }
-        return values;
+        return true;
     }
 
     private long commandTimeoutNanos() {
@@ -203,9 +247,13 @@ final class RedisScriptCalls {
     private static byte[][] bytes(List<String> values) {
         byte[][] bytes = new byte[values.size()][];
         for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = values.get(i).getBytes(StandardCharsets.UTF_8);
+            bytes[i] = utf8(values.get(i));
         }
         return bytes;
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
