@@ -233,7 +233,7 @@ final class Workloads implements AutoCloseable {
         // and by none in 5 runs whose first read came earlier or later (2.5 s before the window, 4 s into it): it
         // is made halfway through the unmeasured lead-in, so the window measures the workload, not that first look.
         long firstLookAt = start + (measureFrom.get() - start) / 2;
-        boolean lookedFirst = false;
+        boolean lookedFirst = warmupSeconds == 0; // no lead-in (the unmeasured warm-up runs): nothing to look before
         while (true) {
             Writer writer = schedule.poll();
             long now = System.nanoTime();
