@@ -14,7 +14,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
 import lombok.extern.slf4j.Slf4j;
 
@@ -191,7 +190,7 @@ public class RedisDocumentStore implements DocumentStore {
                     }
                     return null;
                 }));
-        return replies.stream().map(reply -> (List<?>) reply).collect(Collectors.toList());
+        return replies.stream().<List<?>>map(reply -> (List<?>) reply).toList();
     }
 
     @Override

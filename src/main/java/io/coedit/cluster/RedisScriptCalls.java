@@ -41,6 +41,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  * connection handle and a Flux per call. Replies come as Spring's {@code StringRedisTemplate} gives them: bulk
  * strings as {@link String}s. Failures complete the future exceptionally as {@link RedisFailures#translate} reads
  * them. A connection factory that is not Lettuce's gets the synchronous call, completed before it returns.
+ *
+ * <p>The periodic work's batches of plain commands (the head check's reads, the presence refresh's writes) go out on
+ * the same shared connection ({@link #hashFields}, {@link #writeHashes}).
  */
 final class RedisScriptCalls {
 

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -79,8 +78,8 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
         DocumentId untouched = new DocumentId("heads-untouched-" + UUID.randomUUID());
         append(store, store.snapshot(written), "a", "c:1");
         append(store, store.snapshot(written), "b", "c:2");
-        connectionsAccepted(); // the inspecting connection itself is open from here on
-        long acceptedBefore = connectionsAccepted();
+        instances.connectionsAccepted(); // the inspecting connection itself is open from here on
+        long acceptedBefore = instances.connectionsAccepted();
 
         Map<DocumentId, HeadMark> heads = store.heads(List.of(written, untouched));
         for (int check = 0; check < 5; check++) {
@@ -89,17 +88,9 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
 
         assertThat(heads)
                 .isEqualTo(Map.of(written, new HeadMark(store.snapshot(written).epoch(), 2)));
-        assertThat(connectionsAccepted())
+        assertThat(instances.connectionsAccepted())
                 .as("connections Redis accepted during six head checks")
                 .isEqualTo(acceptedBefore);
-    }
-
-    private static long connectionsAccepted() {
-        return Long.parseLong(instances
-                .admin()
-                .execute((RedisCallback<Properties>)
-                        connection -> connection.serverCommands().info("stats"))
-                .getProperty("total_connections_received"));
     }
 
     private static CommittedOp append(DocumentStore store, DocumentSnapshot head, String text, String clientOpId) {

@@ -3,6 +3,7 @@ package io.coedit.cluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 
 import io.lettuce.core.ClientOptions;
@@ -71,6 +72,13 @@ final class RedisInstances implements AutoCloseable {
                 // the genesis epoch is read again on the calling thread: these tests send no commit from a request
                 // thread
                 Runnable::run);
+    }
+
+    /** How many connections Redis has accepted since it started ({@code INFO stats}), this one's own included. */
+    long connectionsAccepted() {
+        return Long.parseLong(admin.execute((RedisCallback<Properties>)
+                        connection -> connection.serverCommands().info("stats"))
+                .getProperty("total_connections_received"));
     }
 
     void flushAll() {

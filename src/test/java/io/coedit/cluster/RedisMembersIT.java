@@ -1,14 +1,12 @@
 package io.coedit.cluster;
 
 import java.time.Duration;
-import java.util.Properties;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.coedit.document.DocumentId;
@@ -56,7 +54,7 @@ class RedisMembersIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> admin.opsForHash().size(key) == 2);
         // as an evicting Redis, or an instance that took this one for dead, would leave it
         admin.delete(key);
-        long acceptedBefore = connectionsAccepted();
+        long acceptedBefore = instances.connectionsAccepted();
 
         members.refresh(); // the first beat: this instance was not listed, so it writes every entry again
         members.announce(doc, member("ada", PresenceUpdate.Kind.CURSOR, 7));
@@ -70,20 +68,12 @@ class RedisMembersIT {
         assertThat(admin.getExpire(key))
                 .isPositive()
                 .isLessThanOrEqualTo(MEMBER_TTL.multipliedBy(2).toSeconds());
-        assertThat(connectionsAccepted())
+        assertThat(instances.connectionsAccepted())
                 .as("connections Redis accepted during two presence refreshes")
                 .isEqualTo(acceptedBefore);
     }
 
     private static PresenceUpdate member(String clientId, PresenceUpdate.Kind kind, int pos) {
         return new PresenceUpdate(kind, clientId, "user-" + clientId, clientId, pos, pos, pos, 1L);
-    }
-
-    private long connectionsAccepted() {
-        return Long.parseLong(instances
-                .admin()
-                .execute((RedisCallback<Properties>)
-                        connection -> connection.serverCommands().info("stats"))
-                .getProperty("total_connections_received"));
     }
 }
