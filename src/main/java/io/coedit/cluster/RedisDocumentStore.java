@@ -289,12 +289,28 @@ public class RedisDocumentStore implements DocumentStore {
             case "duplicate":
                 return new AppendOutcome.Duplicate(Long.parseLong((String) reply.get(1)));
             case "moved":
+                headMovedBy(id, epoch, reply.subList(2, reply.size()));
                 return new AppendOutcome.HeadMoved(Long.parseLong((String) reply.get(1)));
             case "epoch":
                 cache.remove(id);
                 return new AppendOutcome.EpochChanged((String) reply.get(1));
             default:
                 throw new IllegalStateException("commit.lua answered " + reply + " for " + id);
+        }
+    }
+
+    /**
+     * The entries commit.lua sent with a {@code moved} (the ops this commit lost to, when few): this instance's head
+     * moves on by them as by the relay, and the retry commits on it without reading the document.
+     */
+    private void headMovedBy(DocumentId id, String epoch, List<?> entries) {
+        try {
+            for (Object entry : entries) {
+                cache.advance(id, epoch, codec.decode((String) entry));
+            }
+        } catch (RuntimeException ex) {
+            // the retry reads the head instead
+            log.debug("Could not apply the ops a commit to {} lost to", id, ex);
         }
     }
 

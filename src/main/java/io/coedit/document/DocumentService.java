@@ -93,19 +93,59 @@ public class DocumentService {
      */
     public SubmitResult submit(
             DocumentId id, String epoch, long baseRev, TextOperation op, String clientOpId, Author author) {
-        return guard(() -> submitOnce(id, epoch, baseRev, op, new ClientOpKey(author.id(), clientOpId), author));
+        return submit(id, epoch, baseRev, op, clientOpId, author, null);
     }
 
+    private SubmitResult submit(
+            DocumentId id,
+            String epoch,
+            long baseRev,
+            TextOperation op,
+            String clientOpId,
+            Author author,
+            AppendOutcome.HeadMoved lost) {
+        return guard(() -> submitOnce(id, epoch, baseRev, op, new ClientOpKey(author.id(), clientOpId), author, lost));
+    }
+
+    /**
+     * {@code lost}: the head a commit of this document just lost to, if any, so that the first try already knows
+     * whether what this instance has is recent enough.
+     */
     private SubmitResult submitOnce(
-            DocumentId id, String epoch, long baseRev, TextOperation op, ClientOpKey key, Author author) {
+            DocumentId id,
+            String epoch,
+            long baseRev,
+            TextOperation op,
+            ClientOpKey key,
+            Author author,
+            AppendOutcome.HeadMoved lost) {
+        List<CommittedOp> tried = null; // the ops after baseRev up to triedRev, the head of the last try
+        long triedRev = -1;
+        long movedTo = lost == null ? -1 : lost.headRev();
         for (int attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-            // first try on what this instance already knows: one round trip (the commit) when nobody else wrote
-            RecentHead recent = attempt == 0 ? store.recent(id).orElse(null) : null;
-            List<CommittedOp> known = recent == null ? null : recent.opsAfter(epoch, baseRev);
-            DocumentSnapshot head = known != null ? recent.head() : store.snapshot(id);
+            // Try on what this instance already knows: one round trip (the commit) when nobody else wrote. After a
+            // lost race only if the relay has since brought it to the head that won: otherwise the retries would
+            // go on reading the head and the log (three round trips a try) while the other instances commit on
+            // theirs (one), and on a busy document lose every time.
+            RecentHead recent = store.recent(id).orElse(null);
+            DocumentSnapshot read = null;
+            if (movedTo >= 0
+                    && (recent == null
+                            || recent.head().rev() < movedTo
+                            || recent.head().rev() <= triedRev)) {
+                DocumentSnapshot fresh = store.snapshot(id); // brings this instance's head level, with the ops read
+                read = fresh;
+                recent = store.recent(id)
+                        .filter(r -> r.head().rev() == fresh.rev()
+                                && r.head().epoch().equals(fresh.epoch()))
+                        .orElse(null);
+            }
+            List<CommittedOp> known = opsKnown(recent, epoch, baseRev, tried, triedRev);
+            DocumentSnapshot head = known != null ? recent.head() : read != null ? read : store.snapshot(id);
             if (!head.epoch().equals(epoch)) {
                 throw new SubmitRejectedException(ErrorCode.RESYNC_REQUIRED, "The document's history was replaced");
             }
+            List<CommittedOp> concurrent;
             TextOperation transformed;
             String content;
             try {
@@ -114,8 +154,8 @@ public class DocumentService {
                             ErrorCode.STALE_REVISION,
                             "Base revision " + baseRev + " is ahead of the document (" + head.rev() + ")");
                 }
-                transformed =
-                        known != null ? transformAgainst(known, op) : transformOnto(id, epoch, baseRev, head.rev(), op);
+                concurrent = known != null ? known : opsOnto(id, epoch, baseRev, head.rev());
+                transformed = transformAgainst(concurrent, op);
                 content = apply(transformed, head.content());
             } catch (SubmitRejectedException rejected) {
                 // a resubmitted op that was accepted may no longer fit (its base left the retained history): the
@@ -147,6 +187,9 @@ public class DocumentService {
                 throw new SubmitRejectedException(ErrorCode.RESYNC_REQUIRED, "The document's history was replaced");
             }
             // HeadMoved: another instance committed first; transform against its operations too
+            tried = concurrent;
+            triedRev = head.rev();
+            movedTo = ((AppendOutcome.HeadMoved) outcome).headRev();
         }
         throw new SubmitRejectedException(ErrorCode.UNAVAILABLE, "The document is too busy, retry");
     }
@@ -222,7 +265,8 @@ public class DocumentService {
                         return CompletableFuture.<List<Outcome>>failedFuture(cause);
                     }
                     // the head moved, the epoch changed or an op was a duplicate: nothing was written
-                    return CompletableFuture.supplyAsync(() -> submitEach(id, queued), blocking);
+                    AppendOutcome.HeadMoved lost = outcome instanceof AppendOutcome.HeadMoved moved ? moved : null;
+                    return CompletableFuture.supplyAsync(() -> submitEach(id, queued, lost), blocking);
                 })
                 .thenCompose(Function.identity())
                 .toCompletableFuture());
@@ -235,28 +279,32 @@ public class DocumentService {
      */
     public List<Outcome> submitAll(DocumentId id, List<Queued> queued) {
         List<Outcome> outcomes = new ArrayList<>(Collections.nCopies(queued.size(), (Outcome) null));
+        AppendOutcome.HeadMoved lost = null;
         if (queued.size() > 1) {
             try {
-                commitTogether(id, queued, outcomes);
+                lost = commitTogether(id, queued, outcomes);
             } catch (DocumentStoreUnavailableException ex) {
                 // nothing was stored: each op gets its own answer below
             }
         }
-        return submitRemaining(id, queued, outcomes);
+        return submitRemaining(id, queued, outcomes, lost);
     }
 
-    private List<Outcome> submitEach(DocumentId id, List<Queued> queued) {
-        return submitRemaining(id, queued, new ArrayList<>(Collections.nCopies(queued.size(), (Outcome) null)));
+    private List<Outcome> submitEach(DocumentId id, List<Queued> queued, AppendOutcome.HeadMoved lost) {
+        return submitRemaining(id, queued, new ArrayList<>(Collections.nCopies(queued.size(), (Outcome) null)), lost);
     }
 
-    private List<Outcome> submitRemaining(DocumentId id, List<Queued> queued, List<Outcome> outcomes) {
+    private List<Outcome> submitRemaining(
+            DocumentId id, List<Queued> queued, List<Outcome> outcomes, AppendOutcome.HeadMoved lost) {
         for (int i = 0; i < queued.size(); i++) {
             if (outcomes.get(i) == null) {
                 Queued q = queued.get(i);
                 try {
                     outcomes.set(
                             i,
-                            new Outcome(submit(id, q.epoch(), q.baseRev(), q.op(), q.clientOpId(), q.author()), null));
+                            new Outcome(
+                                    submit(id, q.epoch(), q.baseRev(), q.op(), q.clientOpId(), q.author(), lost),
+                                    null));
                 } catch (SubmitRejectedException ex) {
                     outcomes.set(i, new Outcome(null, ex));
                 }
@@ -265,14 +313,15 @@ public class DocumentService {
         return outcomes;
     }
 
-    private void commitTogether(DocumentId id, List<Queued> queued, List<Outcome> outcomes) {
+    /** The head the batch lost to, if it did. */
+    private AppendOutcome.HeadMoved commitTogether(DocumentId id, List<Queued> queued, List<Outcome> outcomes) {
         RecentHead recent = store.recent(id).orElse(null);
         if (recent == null) {
-            return;
+            return null;
         }
         Placement placement = place(recent, queued);
         if (placement.batch().size() < 2) {
-            return;
+            return null;
         }
         DocumentSnapshot head = recent.head();
         List<CommittedOp> batch = placement.batch();
@@ -283,6 +332,7 @@ public class DocumentService {
             }
         }
         // anything else wrote nothing: every op goes through the single path
+        return outcome instanceof AppendOutcome.HeadMoved moved ? moved : null;
     }
 
     /**
@@ -321,15 +371,39 @@ public class DocumentService {
         return new Placement(batch, members, content);
     }
 
-    private TextOperation transformOnto(DocumentId id, String epoch, long baseRev, long headRev, TextOperation op) {
+    /**
+     * The ops after {@code baseRev} up to {@code recent}'s head, from it alone or, when it no longer reaches back that
+     * far (it began after the base, or let old ops go), from the ops a lost try already had up to {@code triedRev}
+     * and the ones {@code recent} holds after them; null when neither covers them.
+     */
+    private static List<CommittedOp> opsKnown(
+            RecentHead recent, String epoch, long baseRev, List<CommittedOp> tried, long triedRev) {
+        if (recent == null) {
+            return null;
+        }
+        List<CommittedOp> known = recent.opsAfter(epoch, baseRev);
+        if (known != null || tried == null) {
+            return known;
+        }
+        List<CommittedOp> after = recent.opsAfter(epoch, triedRev);
+        if (after == null) {
+            return null;
+        }
+        List<CommittedOp> all = new ArrayList<>(tried.size() + after.size());
+        all.addAll(tried);
+        all.addAll(after);
+        return all;
+    }
+
+    /** The ops after {@code baseRev} up to {@code headRev}, read from the store. */
+    private List<CommittedOp> opsOnto(DocumentId id, String epoch, long baseRev, long headRev) {
         if (baseRev == headRev) {
-            return op;
+            return List.of();
         }
         List<CommittedOp> concurrent = store.opsSince(id, epoch, baseRev)
                 .orElseThrow(() -> new SubmitRejectedException(
                         ErrorCode.RESYNC_REQUIRED, "Revision " + baseRev + " is older than the retained history"));
-        return transformAgainst(
-                concurrent.stream().filter(applied -> applied.rev() <= headRev).toList(), op);
+        return concurrent.stream().filter(applied -> applied.rev() <= headRev).toList();
     }
 
     private static TextOperation transformAgainst(List<CommittedOp> concurrent, TextOperation op) {

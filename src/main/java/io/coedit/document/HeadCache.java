@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -38,6 +40,12 @@ public final class HeadCache {
     static final Duration RECENT_OPS_AGE = Duration.ofSeconds(2);
     /** Relayed ops are applied to cached heads up to this length; a longer head is brought level by the next read. */
     static final int MAX_RELAY_APPLY_LENGTH = 256 * 1024;
+    /**
+     * Relayed ops held per document while they wait for the revisions before them: a commit's reply and the next
+     * relayed op travel on two connections, so the op can be handled first. More than this is a missed message, not
+     * a race, and the next read brings the head level.
+     */
+    static final int MAX_HELD_OPS = 32;
 
     /**
      * A document at {@code rev}; {@code snapRev} tells the next append whether a compaction is due; {@code recent}
@@ -86,6 +94,12 @@ public final class HeadCache {
     private final Map<DocumentId, Head> heads = new LinkedHashMap<>(16, 0.75f, true);
 
     private final Map<DocumentId, Head> readable = new ConcurrentHashMap<>();
+
+    /** Guarded by this: relayed ops ahead of their document's cached head, by revision, counted in {@link #bytes}. */
+    private final Map<DocumentId, Held> held = new HashMap<>();
+
+    private record Held(String epoch, TreeMap<Long, CommittedOp> ops) {}
+
     private final int capacity;
     private final long maxBytes;
     private long bytes;
@@ -102,14 +116,19 @@ public final class HeadCache {
 
     /**
      * Moves a cached head on by an op another instance committed, when it is the very next revision of the same
-     * epoch: the relay then keeps this instance's cache current, and its next submit needs no read.
+     * epoch: the relay then keeps this instance's cache current, and its next submit needs no read. An op a few
+     * revisions ahead is held until the ones before it arrive (this instance's own commit's reply, usually).
      */
     public void advance(DocumentId id, String epoch, CommittedOp op) {
         Head current = get(id);
         if (current == null
                 || !current.epoch().equals(epoch)
-                || current.rev() != op.rev() - 1
+                || current.rev() >= op.rev()
                 || current.content().length() > MAX_RELAY_APPLY_LENGTH) {
+            return;
+        }
+        if (current.rev() != op.rev() - 1) {
+            hold(id, epoch, op);
             return;
         }
         // applied outside the lock: submit threads read the cache meanwhile; the result is kept only if nothing else
@@ -134,6 +153,72 @@ public final class HeadCache {
         }
     }
 
+    private synchronized void hold(DocumentId id, String epoch, CommittedOp op) {
+        Head current = heads.get(id);
+        if (current == null || !current.epoch().equals(epoch) || current.rev() >= op.rev()) {
+            return;
+        }
+        if (op.rev() - current.rev() > MAX_HELD_OPS) {
+            release(id);
+            return;
+        }
+        Held waiting = held.get(id);
+        if (waiting == null || !waiting.epoch().equals(epoch)) {
+            release(id);
+            waiting = new Held(epoch, new TreeMap<>());
+            held.put(id, waiting);
+        }
+        if (waiting.ops().putIfAbsent(op.rev(), op) == null) {
+            bytes += op.sizeInBytes();
+        }
+        // the missing revisions may have been stored between the check without the lock and this one
+        Head caughtUp = caughtUp(id, current);
+        if (caughtUp != current) {
+            put(id, caughtUp);
+        }
+    }
+
+    /** {@code head} moved on by the held ops that follow it, which are released; the others stay held. */
+    private Head caughtUp(DocumentId id, Head head) {
+        Held waiting = held.get(id);
+        if (waiting == null) {
+            return head;
+        }
+        if (!waiting.epoch().equals(head.epoch())) {
+            release(id);
+            return head;
+        }
+        Head next = head;
+        var first = waiting.ops().firstEntry();
+        while (first != null && first.getKey() <= next.rev() + 1) {
+            CommittedOp op = first.getValue();
+            waiting.ops().pollFirstEntry();
+            bytes -= op.sizeInBytes();
+            if (op.rev() == next.rev() + 1) {
+                try {
+                    next = next.then(op, next.snapRev(), op.op().apply(next.content()));
+                } catch (RuntimeException ex) {
+                    release(id); // it does not fit what this instance has: the next read starts from the store
+                    return next;
+                }
+            }
+            first = waiting.ops().firstEntry();
+        }
+        if (waiting.ops().isEmpty()) {
+            held.remove(id);
+        }
+        return next;
+    }
+
+    private void release(DocumentId id) {
+        Held waiting = held.remove(id);
+        if (waiting != null) {
+            bytes -= waiting.ops().values().stream()
+                    .mapToLong(CommittedOp::sizeInBytes)
+                    .sum();
+        }
+    }
+
     /** What this instance last saw of the document, for the submit path ({@link DocumentStore#recent}). */
     public Optional<RecentHead> recent(DocumentId id) {
         Head cached = get(id);
@@ -144,8 +229,8 @@ public final class HeadCache {
     }
 
     /**
-     * After this instance appended {@code ops} on {@code expectedHeadRev}: the new head, with the ops among its recent
-     * ones when the cached head was the one they were written on.
+     * After this instance appended {@code ops} on {@code expectedHeadRev}: the new head, the ops its newest recent
+     * ones (after the cached head's, when that was the one they were written on).
      */
     public void appended(
             DocumentId id,
@@ -156,16 +241,15 @@ public final class HeadCache {
             String contentAfter) {
         CommittedOp last = ops.get(ops.size() - 1);
         Head before = get(id);
-        if (before != null && before.epoch().equals(epoch) && before.rev() == expectedHeadRev) {
-            Head after = before;
-            for (CommittedOp op : ops) {
-                // only the last head's content is kept; the ones in between are never read
-                after = after.then(op, snapRev, op == last ? contentAfter : after.content());
-            }
-            put(id, after);
-        } else {
-            put(id, new Head(epoch, last.rev(), snapRev, contentAfter));
+        // the ops just committed are the head's recent history even when the head they went on was not cached
+        Head after = before != null && before.epoch().equals(epoch) && before.rev() == expectedHeadRev
+                ? before
+                : new Head(epoch, expectedHeadRev, snapRev, "");
+        for (CommittedOp op : ops) {
+            // only the last head's content is kept; the ones in between are never read
+            after = after.then(op, snapRev, op == last ? contentAfter : after.content());
         }
+        put(id, after);
     }
 
     /** Checks that {@code ops} are the consecutive revisions after {@code expectedHeadRev}, as stores append them. */
@@ -196,13 +280,14 @@ public final class HeadCache {
         if (current != null && current.epoch().equals(head.epoch()) && current.rev() > head.rev()) {
             return;
         }
-        long size = bytesOf(head);
+        Head kept = caughtUp(id, head);
+        long size = bytesOf(kept);
         if (size > maxBytes || capacity == 0) {
             remove(id);
             return;
         }
-        Head replaced = heads.put(id, head);
-        readable.put(id, head);
+        Head replaced = heads.put(id, kept);
+        readable.put(id, kept);
         bytes += size - (replaced == null ? 0 : bytesOf(replaced));
         var eldest = heads.entrySet().iterator();
         while ((heads.size() > capacity || bytes > maxBytes) && eldest.hasNext()) {
@@ -210,12 +295,14 @@ public final class HeadCache {
             bytes -= bytesOf(evicted.getValue());
             readable.remove(evicted.getKey());
             eldest.remove();
+            release(evicted.getKey());
         }
     }
 
     public synchronized void remove(DocumentId id) {
         Head removed = heads.remove(id);
         readable.remove(id);
+        release(id);
         if (removed != null) {
             bytes -= bytesOf(removed);
         }

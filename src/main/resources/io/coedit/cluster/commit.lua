@@ -6,7 +6,7 @@
 --       ('{"origin":<instance id>,"doc":<document id>,"epoch":<ARGV[1]>,'), 9 a fresh epoch, 10 the genesis epoch,
 --       11 retained log bytes, 12 now (ms), 13 op id window (ms), 14 most op ids kept, then n triples: the op's
 --       revision (ARGV[2] + i, checked), op key (author and client op id, a JSON string literal), entry JSON
--- Returns {'appended', snapRev} | {'duplicate', rev, index} | {'moved', head rev} | {'epoch', epoch}
+-- Returns {'appended', snapRev} | {'duplicate', rev, index} | {'moved', head rev, entry...} | {'epoch', epoch}
 --       | {'content'}: compaction is due, call again with ARGV[6]
 -- Every check comes before the first write: Redis does not roll a script back, so an error must leave nothing.
 local meta, snap, log, ids, idq, idl = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
@@ -51,7 +51,20 @@ if not created then
   end
 end
 if (state[2] or '0') ~= ARGV[2] then
-  return {'moved', state[2] or '0'}
+  -- The entries the caller missed, when they are few and all still in the log: its head moves on by them and it
+  -- commits again at once. Reading them in a second call was a round trip more than the commits it raced against
+  -- took, and a busy document's retries lost on every try.
+  local moved = {'moved', state[2] or '0'}
+  local behind = tonumber(state[2] or '0') - tonumber(ARGV[2])
+  if behind > 0 and behind <= 16 then
+    local found = redis.call('XRANGE', log, (tonumber(ARGV[2]) + 1) .. '-0', state[2] .. '-0')
+    if #found == behind then
+      for _, missed in ipairs(found) do
+        moved[#moved + 1] = missed[2][2]
+      end
+    end
+  end
+  return moved
 end
 local head = tonumber(ARGV[2])
 for i = 1, n do

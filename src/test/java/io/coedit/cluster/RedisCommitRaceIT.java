@@ -1,6 +1,8 @@
 package io.coedit.cluster;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,19 +11,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.coedit.document.AppendOutcome;
 import io.coedit.document.Author;
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
 import io.coedit.document.DocumentProperties;
 import io.coedit.document.DocumentService;
 import io.coedit.document.DocumentSnapshot;
+import io.coedit.document.LogLimits;
 import io.coedit.document.SubmitResult;
 import io.coedit.ot.TextOperation;
+import io.coedit.support.MutableClock;
 import io.coedit.support.RandomEdits;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,5 +136,129 @@ class RedisCommitRaceIT {
             all.addAll(revs);
         }
         assertThat(all).as("seed %d", seed).doesNotHaveDuplicates().hasSize(WRITERS * ROUNDS);
+    }
+
+    /** Two instances' services on one document, A's head read at revision 1 and B's commit of revision 2 unseen. */
+    private record Behind(DocumentId id, DocumentService a, String epoch, SubmitResult.Accepted second) {}
+
+    private static Behind aBehindAtRevisionOne(RedisDocumentStore storeA) {
+        DocumentId id = new DocumentId("behind-" + System.nanoTime());
+        DocumentProperties properties = new DocumentProperties(2_000_000, 100);
+        DocumentService a = new DocumentService(storeA, properties, Clock.systemUTC());
+        DocumentService b = new DocumentService(instances.newInstance(100, 100), properties, Clock.systemUTC());
+        Author bob = new Author("bob", "Bob");
+        String epoch = b.snapshot(id).epoch();
+        b.submit(id, epoch, 0, TextOperation.builder().insert("hello").build(), "b:1", bob);
+        assertThat(a.snapshot(id).rev()).isEqualTo(1);
+        SubmitResult second = b.submit(
+                id, epoch, 1, TextOperation.builder().retain(5).insert(" world").build(), "b:2", bob);
+        return new Behind(id, a, epoch, (SubmitResult.Accepted) second);
+    }
+
+    private static SubmitResult exclaimOnRevisionOne(Behind behind) {
+        return behind.a()
+                .submit(
+                        behind.id(),
+                        behind.epoch(),
+                        1,
+                        TextOperation.builder().insert("¡").retain(5).build(),
+                        "a:1",
+                        new Author("ann", "Ann"));
+    }
+
+    @Test
+    void aCommitThatLostToAnotherInstanceIsRetriedOnTheOpsItsAnswerBroughtWithoutARead() {
+        Behind behind = aBehindAtRevisionOne(instances.newInstance(100, 100));
+        long before = instances.scriptsRun();
+
+        SubmitResult result = exclaimOnRevisionOne(behind);
+
+        // the commit on the head A knew (lost, answered with the op it lost to), the commit after it
+        assertThat(instances.scriptsRun() - before).isEqualTo(2);
+        assertThat(result).isInstanceOf(SubmitResult.Accepted.class);
+        assertThat(result.rev()).isEqualTo(3);
+        assertThat(behind.a().snapshot(behind.id()).content()).isEqualTo("¡hello world");
+    }
+
+    @Test
+    void aCommitThatLostToManyOpsIsRetriedAfterOneReadOfTheHeadNotAReadOfTheLogToo() {
+        Behind behind = aBehindAtRevisionOne(instances.newInstance(100, 100));
+        DocumentService b = new DocumentService(
+                instances.newInstance(100, 100), new DocumentProperties(2_000_000, 100), Clock.systemUTC());
+        for (long rev = 2; rev < 40; rev++) {
+            b.submit(
+                    behind.id(),
+                    behind.epoch(),
+                    rev,
+                    TextOperation.builder().retain((int) rev + 9).insert("!").build(),
+                    "b:" + (rev + 1),
+                    new Author("bob", "Bob"));
+        }
+        long before = instances.scriptsRun();
+
+        SubmitResult result = exclaimOnRevisionOne(behind);
+
+        // the commit on the head A knew (lost: too far behind for the answer to carry the ops), the head read with
+        // the ops since, the commit on it
+        assertThat(instances.scriptsRun() - before).isEqualTo(3);
+        assertThat(result.rev()).isEqualTo(41);
+        assertThat(behind.a().snapshot(behind.id()).content()).isEqualTo("¡hello world" + "!".repeat(38));
+    }
+
+    @Test
+    void aCommitThatLostToAnOpTheRelayHasSinceBroughtIsRetriedOnItWithoutAnyRead() {
+        AtomicReference<Runnable> relay = new AtomicReference<>(() -> {});
+        RedisDocumentStore storeA = instances.newInstance(
+                LogLimits.ofOps(100),
+                100,
+                "relayed-" + System.nanoTime(),
+                (redis, settings, background) -> new RedisDocumentStore(redis, settings, background) {
+                    @Override
+                    public AppendOutcome appendAll(
+                            DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String content) {
+                        AppendOutcome outcome = super.appendAll(id, epoch, expectedHeadRev, ops, content);
+                        // the winning commit's relayed op arrives with the answer that it won
+                        relay.getAndSet(() -> {}).run();
+                        return outcome;
+                    }
+                });
+        Behind behind = aBehindAtRevisionOne(storeA);
+        relay.set(() -> storeA.committedElsewhere(
+                behind.id(), behind.epoch(), behind.second().op()));
+        long before = instances.scriptsRun();
+
+        SubmitResult result = exclaimOnRevisionOne(behind);
+
+        // the commit on the head A knew (lost), then the commit on the relayed head
+        assertThat(instances.scriptsRun() - before).isEqualTo(2);
+        assertThat(result.rev()).isEqualTo(3);
+        assertThat(behind.a().snapshot(behind.id()).content()).isEqualTo("¡hello world");
+    }
+
+    @Test
+    void aRetryWhoseBaseIsOlderThanTheOpsTheHeadStillKeepsUsesTheOpsItsFirstTryHadWithoutARead() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-06T10:00:00Z"));
+        DocumentId id = new DocumentId("old-base-" + System.nanoTime());
+        DocumentProperties properties = new DocumentProperties(2_000_000, 100);
+        DocumentService a = new DocumentService(instances.newInstance(100, 100), properties, clock);
+        DocumentService b = new DocumentService(instances.newInstance(100, 100), properties, clock);
+        Author bob = new Author("bob", "Bob");
+        String epoch = b.snapshot(id).epoch();
+        b.submit(id, epoch, 0, TextOperation.builder().insert("hello").build(), "b:1", bob);
+        assertThat(a.snapshot(id).rev()).isEqualTo(1);
+        // long enough for a head to let go of rev 1 once rev 2 is in (HeadCache.RECENT_OPS_AGE)
+        clock.advance(Duration.ofSeconds(3));
+        b.submit(
+                id, epoch, 1, TextOperation.builder().retain(5).insert(" world").build(), "b:2", bob);
+        long before = instances.scriptsRun();
+
+        // written on the empty document, before A saw anything
+        SubmitResult result =
+                a.submit(id, epoch, 0, TextOperation.builder().insert("¡").build(), "a:1", new Author("ann", "Ann"));
+
+        // the commit on rev 1 (lost, answered with rev 2), the commit on rev 2, transformed against revs 1 and 2
+        assertThat(instances.scriptsRun() - before).isEqualTo(2);
+        assertThat(result.rev()).isEqualTo(3);
+        assertThat(a.snapshot(id).content()).isEqualTo("¡hello world");
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
@@ -60,7 +61,17 @@ final class RedisInstances implements AutoCloseable {
     }
 
     RedisDocumentStore newInstance(LogLimits limits, int snapshotEvery, String instanceId) {
-        return new RedisDocumentStore(
+        return newInstance(limits, snapshotEvery, instanceId, RedisDocumentStore::new);
+    }
+
+    /** What builds a store from its parts: the real constructor, or a test's subclass. */
+    interface StoreConstructor {
+        RedisDocumentStore construct(StringRedisTemplate redis, RedisStoreSettings settings, Executor background);
+    }
+
+    RedisDocumentStore newInstance(
+            LogLimits limits, int snapshotEvery, String instanceId, StoreConstructor constructor) {
+        return constructor.construct(
                 template(),
                 new RedisStoreSettings(
                         PREFIX,
@@ -72,6 +83,21 @@ final class RedisInstances implements AutoCloseable {
                 // the genesis epoch is read again on the calling thread: these tests send no commit from a request
                 // thread
                 Runnable::run);
+    }
+
+    /** How many scripts Redis has run since it started ({@code INFO commandstats}): every store call is one. */
+    long scriptsRun() {
+        Properties stats = admin.execute((RedisCallback<Properties>)
+                connection -> connection.serverCommands().info("commandstats"));
+        long calls = 0;
+        for (String command : List.of("cmdstat_evalsha", "cmdstat_eval")) {
+            String line = stats.getProperty(command);
+            if (line != null) {
+                // calls=12,usec=345,...
+                calls += Long.parseLong(line.substring("calls=".length(), line.indexOf(',')));
+            }
+        }
+        return calls;
     }
 
     /** How many connections Redis has accepted since it started ({@code INFO stats}), this one's own included. */

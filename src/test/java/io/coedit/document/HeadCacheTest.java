@@ -1,6 +1,7 @@
 package io.coedit.document;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -141,5 +142,81 @@ class HeadCacheTest {
 
         assertThat(head.recent()).extracting(CommittedOp::rev).containsExactly(4L);
         assertThat(head.rev()).isEqualTo(4);
+    }
+
+    @Test
+    void aRelayedOpThatArrivesBeforeTheReplyToThisInstancesOwnCommitIsAppliedOnceTheReplyIsIn() {
+        HeadCache cache = new HeadCache(1000, 100_000);
+        DocumentId id = new DocumentId("raced");
+        cache.put(id, typedUpTo(2, 1));
+
+        // rev 3 is this instance's commit, its reply still on the way; rev 4 was committed elsewhere after it
+        cache.advance(id, "e", typed(4, 4));
+        assertThat(cache.get(id).rev()).isEqualTo(2);
+        cache.appended(id, "e", 2, List.of(typed(3, 3)), 0, "aaa");
+
+        HeadCache.Head head = cache.get(id);
+        assertThat(head.rev()).isEqualTo(4);
+        assertThat(head.content()).isEqualTo("aaaa");
+        assertThat(head.recent()).extracting(CommittedOp::rev).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(cache.bytes()).isEqualTo(HeadCache.bytesOf(head));
+    }
+
+    @Test
+    void relayedOpsHeldAheadOfTheHeadAreLetGoWhenAReadJumpsPastThem() {
+        HeadCache cache = new HeadCache(1000, 100_000);
+        DocumentId id = new DocumentId("missed");
+        cache.put(id, typedUpTo(2, 1));
+        cache.advance(id, "e", typed(5, 5));
+        cache.advance(id, "e", typed(6, 6));
+
+        cache.put(id, typedUpTo(5, 1));
+
+        assertThat(cache.get(id).rev()).isEqualTo(6);
+        assertThat(cache.get(id).content()).isEqualTo("aaaaaa");
+        assertThat(cache.bytes()).isEqualTo(HeadCache.bytesOf(cache.get(id)));
+    }
+
+    @Test
+    void aRelayedOpFarAheadOfTheHeadIsNotHeld() {
+        HeadCache cache = new HeadCache(1000, 100_000);
+        DocumentId id = new DocumentId("far");
+        cache.put(id, typedUpTo(2, 1));
+
+        cache.advance(id, "e", typed(3 + HeadCache.MAX_HELD_OPS, 100));
+        cache.put(id, typedUpTo(2 + HeadCache.MAX_HELD_OPS, 1));
+
+        assertThat(cache.get(id).rev()).isEqualTo(2 + HeadCache.MAX_HELD_OPS);
+        assertThat(cache.bytes()).isEqualTo(HeadCache.bytesOf(cache.get(id)));
+    }
+
+    @Test
+    void heldOpsAreCountedInTheBudgetAndGoWithTheirDocument() {
+        HeadCache cache = new HeadCache(1000, 100_000);
+        DocumentId id = new DocumentId("gone");
+        cache.put(id, typedUpTo(2, 1));
+        cache.advance(id, "e", typed(4, 4));
+        assertThat(cache.bytes())
+                .isEqualTo(HeadCache.bytesOf(cache.get(id)) + typed(4, 4).sizeInBytes());
+
+        cache.remove(id);
+        cache.put(id, typedUpTo(3, 1));
+
+        assertThat(cache.get(id).rev()).isEqualTo(3);
+        assertThat(cache.bytes()).isEqualTo(HeadCache.bytesOf(cache.get(id)));
+    }
+
+    @Test
+    void opsThisInstanceCommittedOnAHeadItDidNotCacheAreTheNewHeadsRecentHistory() {
+        HeadCache cache = new HeadCache(1000, 100_000);
+        DocumentId id = new DocumentId("uncached");
+
+        cache.appended(id, "e", 2, List.of(typed(3, 3), typed(4, 4)), 0, "aaaa");
+
+        HeadCache.Head head = cache.get(id);
+        assertThat(head.rev()).isEqualTo(4);
+        assertThat(head.content()).isEqualTo("aaaa");
+        assertThat(head.recent()).extracting(CommittedOp::rev).containsExactly(3L, 4L);
+        assertWeighsWhatItKeeps(head);
     }
 }
