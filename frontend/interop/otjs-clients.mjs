@@ -5,8 +5,10 @@
 //   node interop/otjs-clients.mjs '<config json>'
 //
 // config: {clients: [{name, url, token}], edits, seed, quietMs, timeoutMs}
-// Prints one JSON line: {clients: [{name, text, revision, acked, sent, errors}], timedOut}. Exits 1 on a timeout
-// or a protocol error (an unexpected revision or ack, an error frame), 0 otherwise; the caller compares the texts.
+// Prints one JSON line: {clients: [{name, text, revision, acked, sent, resent}], errors, timedOut}. Exits 1 on a
+// timeout or a protocol error (an unexpected revision or ack, an error frame other than `unavailable`), 0 otherwise;
+// the caller compares the texts. An op answered `unavailable` is sent again 50 ms later with the same id, as the
+// protocol asks (docs/protocol.md), and counted in `resent`.
 import { createRequire } from 'node:module';
 import WebSocket from 'ws';
 
@@ -59,6 +61,7 @@ class CoeditOtJsClient extends ot.Client {
     this.outstandingId = null;
     this.sent = 0;
     this.acked = 0;
+    this.resent = 0;
   }
 
   sendOperation(revision, operation) {
@@ -94,9 +97,19 @@ class CoeditOtJsClient extends ot.Client {
       }
       this.applyServer(ot.TextOperation.fromJSON(msg.op));
     }
+    else if (msg.type === 'error' && msg.code === 'unavailable' && msg.id === this.outstandingId) {
+      this.resent++;
+      setTimeout(() => this.resend(msg.id), 50);
+    }
     else if (msg.type === 'error') {
       this.fail(`${this.name}: server error ${JSON.stringify(msg)}`);
     }
+  }
+
+  /** The outstanding op again, as ot.js has transformed it meanwhile, on the revision the client is at now. */
+  resend(id) {
+    if (this.outstandingId !== id) return;
+    this.ws.send(JSON.stringify({ type: 'op', rev: this.revision, op: this.state.outstanding.toJSON(), id }));
   }
 
   get synchronized() {
@@ -138,7 +151,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function report(timedOut) {
   finished = true;
   const out = clients.map((c) => ({
-    name: c.name, text: c.doc, revision: c.revision, acked: c.acked, sent: c.sent,
+    name: c.name, text: c.doc, revision: c.revision, acked: c.acked, sent: c.sent, resent: c.resent,
   }));
   process.stdout.write(JSON.stringify({ clients: out, errors, timedOut }) + '\n');
   for (const c of clients) c.ws.close(1000);

@@ -37,7 +37,8 @@ class OtJsClientsIT {
         "--coedit.ws.rate-limit.messages-per-second=100000", "--coedit.ws.rate-limit.burst=100000"
     };
 
-    static void convergeAndCountAcks(String doc, int clients, IntUnaryOperator portOfClient) throws Exception {
+    /** The driver's report, after checking that every client ends at the server's text and revision. */
+    static JsonNode convergeAndCountAcks(String doc, int clients, IntUnaryOperator portOfClient) throws Exception {
         NodeScript.assumeInstalled("ot", "ws");
         long seed = System.nanoTime() % 1_000_000_000L;
         List<Map<String, Object>> specs = new ArrayList<>();
@@ -87,6 +88,7 @@ class OtJsClientsIT {
                     .as("revision = acked ops, " + context)
                     .isEqualTo(ackedTotal);
         }
+        return report;
     }
 
     private static List<Integer> distinctPorts(int clients, IntUnaryOperator portOfClient) {
@@ -115,6 +117,33 @@ class OtJsClientsIT {
         @Test
         void sixUnmodifiedOtJsClientsConverge() throws Exception {
             convergeAndCountAcks("otjs-one-" + System.nanoTime(), 6, i -> port);
+        }
+    }
+
+    @Nested
+    @SpringBootTest(
+            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {
+                "coedit.security.jwt.secret=" + Tokens.SECRET,
+                "coedit.ws.rate-limit.messages-per-second=100000",
+                "coedit.ws.rate-limit.burst=100000",
+                // a second op for the document while one is committing is refused for now
+                "coedit.documents.submit-queue-ops=1"
+            })
+    class OneInstanceThatTurnsOpsAway {
+
+        @LocalServerPort
+        int port;
+
+        @Test
+        void otJsClientsToldToSendAgainLaterConvergeWithEveryOpAppliedOnce() throws Exception {
+            JsonNode report = convergeAndCountAcks("otjs-busy-" + System.nanoTime(), 12, i -> port);
+
+            long resent = 0;
+            for (JsonNode client : report.get("clients")) {
+                resent += client.get("resent").asLong();
+            }
+            assertThat(resent).as("ops answered unavailable and sent again").isPositive();
         }
     }
 
