@@ -594,7 +594,7 @@ class EditorBrowserIT extends CoeditIntegrationTest {
         }
 
         void type(CharSequence keys) {
-            browser.driver().findElement(By.id("editor")).sendKeys(keys);
+            browser.typeInEditor(keys);
         }
 
         void caretToEnd() {

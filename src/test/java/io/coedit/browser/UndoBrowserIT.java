@@ -108,7 +108,7 @@ class UndoBrowserIT {
     }
 
     private static void type(Browser browser, CharSequence keys) {
-        browser.driver().findElement(By.id("editor")).sendKeys(keys);
+        browser.typeInEditor(keys);
     }
 
     private static boolean buttonDisabled(Browser browser, String id) {

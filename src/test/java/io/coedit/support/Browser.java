@@ -157,6 +157,29 @@ public final class Browser implements AutoCloseable {
         return driver;
     }
 
+    /**
+     * Types {@code keys} into the editor as a person would, key by key. ChromeDriver (from 150 on) refuses
+     * characters outside the BMP ("only supports characters in the BMP"): each of those goes in as an input method
+     * commits text (DevTools' {@code Input.insertText}, which fires the same input events), the rest as key presses.
+     */
+    public void typeInEditor(CharSequence keys) {
+        WebElement editor = driver.findElement(By.id("editor"));
+        StringBuilder pressed = new StringBuilder();
+        keys.codePoints().forEach(codePoint -> {
+            if (Character.isBmpCodePoint(codePoint)) {
+                pressed.appendCodePoint(codePoint);
+                return;
+            }
+            // the key presses before it land first, and focus the editor
+            editor.sendKeys(pressed);
+            pressed.setLength(0);
+            driver.executeCdpCommand("Input.insertText", Map.of("text", Character.toString(codePoint)));
+        });
+        if (!pressed.isEmpty()) {
+            editor.sendKeys(pressed);
+        }
+    }
+
     /** Runs a script in the page; arguments are {@code arguments[0..]}. */
     @SuppressWarnings("unchecked")
     public <T> T js(String script, Object... args) {
