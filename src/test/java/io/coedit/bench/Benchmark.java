@@ -27,7 +27,8 @@ import org.HdrHistogram.Histogram;
  * workload, and writes the figures and a chart into {@code docs/benchmarks.md}. {@code --smoke} runs each workload
  * for a few seconds at a small size and checks correctness only (what {@code BenchmarkSmokeIT} does in every build).
  *
- * <p>Arguments: {@code --smoke}, {@code --out=<markdown file>} (default: print only), {@code --only=relay,hot,...},
+ * <p>Arguments: {@code --smoke}, {@code --out=<markdown file>} (default: print only), {@code --only=relay,hot,...}
+ * ({@code hot2}: the hot document with its writers on both instances, Coedit only),
  * {@code --sessions=N} (idle sessions of the capacity workload, default 20,000 or 1,000 below the open-files limit,
  * whichever is lower), {@code --stores=file,postgres} (the stores of the storage workload),
  * {@code --jar=<path>} (another build
@@ -129,6 +130,9 @@ public final class Benchmark {
     /** And then the relay's widest shape, 10,000 ops/s over 1,000 documents, unmeasured too. */
     static final double WIDE_WARM_UP_SECONDS = 20;
 
+    /** The workload {@code hot2} runs on Coedit alone: the peer's client puts every writer on one instance. */
+    static final String HOT_ON_BOTH = "hot document, 50 writers on both instances, 1,000 ops/s";
+
     /** Runs of each interleaved workload in a full run, the median reported (the condition). */
     static final int DEFAULT_REPEATS = 3;
 
@@ -137,7 +141,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         boolean smoke = List.of(args).contains("--smoke");
         String out = null;
-        String only = "relay,relay10k,hot,fanout,capacity,relayidle,saturation,storage";
+        String only = "relay,relay10k,hot,hot2,fanout,capacity,relayidle,saturation,storage";
         // every idle session is an open file on both sides: stay under this process's limit (and the instance's)
         int sessions = (int) Math.min(20_000, openFilesSoftLimit() - 1_000);
         Path jarArg = null;
@@ -290,6 +294,17 @@ public final class Benchmark {
                         1,
                         seconds,
                         warmup));
+            }
+            if (only.contains("hot2")) {
+                List<Workloads.Run> ours = new ArrayList<>();
+                for (int i = 0; i < repeats; i++) {
+                    ours.add(workloads.relay(
+                            HOT_ON_BOTH, smoke ? 200 : 1000, 1, smoke ? 10 : 50, 1, seconds, warmup, 2));
+                }
+                runs.add(Repeats.median(ours));
+                if (repeats > 1) {
+                    spreads.add(Repeats.spread(ours));
+                }
             }
             if (only.contains("fanout")) {
                 both.run(relay -> relay.relay(

@@ -120,6 +120,23 @@ final class Workloads implements AutoCloseable {
             double seconds,
             double warmupSeconds)
             throws Exception {
+        return relay(name, rate, docs, writersPerDoc, readersPerDoc, seconds, warmupSeconds, 1);
+    }
+
+    /**
+     * As {@link #relay(String, double, int, int, int, double, double)}, with the writers spread over the first
+     * {@code writerInstances} instances in turn (2: half of them on B, whose commits race A's for the same revision).
+     */
+    Run relay(
+            String name,
+            double rate,
+            int docs,
+            int writersPerDoc,
+            int readersPerDoc,
+            double seconds,
+            double warmupSeconds,
+            int writerInstances)
+            throws Exception {
         Histogram ack = new ConcurrentHistogram(60_000_000L, 3);
         Histogram remote = new ConcurrentHistogram(60_000_000L, 3);
         Map<String, Long> intended = new ConcurrentHashMap<>();
@@ -179,7 +196,7 @@ final class Workloads implements AutoCloseable {
                 BenchClient client = new BenchClient("w" + d + "x" + w, events);
                 opened.add(client.open(
                         sockets,
-                        topology.wsUrl(0),
+                        topology.wsUrl(w % writerInstances),
                         doc,
                         Tokens.user("writer-" + d + "-" + w).sign()));
                 docWriters.add(client);
