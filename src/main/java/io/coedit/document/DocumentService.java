@@ -231,6 +231,11 @@ public class DocumentService {
 
     private Optional<CompletableFuture<List<Outcome>>> commitOnKnownHead(
             DocumentId id, List<Queued> queued, Executor blocking) {
+        return commitOnKnownHead(id, queued, blocking, 0);
+    }
+
+    private Optional<CompletableFuture<List<Outcome>>> commitOnKnownHead(
+            DocumentId id, List<Queued> queued, Executor blocking, int attempt) {
         RecentHead recent = store.recent(id).orElse(null);
         Placement placement = recent == null ? null : place(recent, queued);
         if (placement == null || placement.members().size() < queued.size()) {
@@ -254,22 +259,59 @@ public class DocumentService {
                             ? failure.getCause()
                             : failure;
                     if (cause instanceof DocumentStoreUnavailableException) {
-                        // the client sends the same ops again, and their ids tell whether this commit happened
-                        SubmitRejectedException unavailable =
-                                new SubmitRejectedException(ErrorCode.UNAVAILABLE, "The document store is unavailable");
-                        return CompletableFuture.completedFuture(queued.stream()
-                                .map(q -> new Outcome(null, unavailable))
-                                .toList());
+                        return CompletableFuture.completedFuture(unavailable(queued));
                     }
                     if (cause != null) {
                         return CompletableFuture.<List<Outcome>>failedFuture(cause);
                     }
                     // the head moved, the epoch changed or an op was a duplicate: nothing was written
                     AppendOutcome.HeadMoved lost = outcome instanceof AppendOutcome.HeadMoved moved ? moved : null;
-                    return CompletableFuture.supplyAsync(() -> submitEach(id, queued, lost), blocking);
+                    return CompletableFuture.supplyAsync(
+                                    () -> commitAgain(id, queued, blocking, lost, head.rev(), attempt + 1), blocking)
+                            .thenCompose(Function.identity());
                 })
                 .thenCompose(Function.identity())
                 .toCompletableFuture());
+    }
+
+    /**
+     * After a commit of {@code queued} on the head at {@code triedRev} wrote nothing: when it lost to another
+     * instance's commit, the same ops placed again on this instance's head and committed together, as the other
+     * instance's batches are: one round trip when the head has moved past the one that won (by the ops the answer
+     * carried, or the relay), two when it must be read first; otherwise (a duplicate, another epoch, ops that do not
+     * place on the head) one by one. Retried one by one, a busy document's batch fell behind the other instance's, which
+     * went on committing batches, and lost again and again: ops waited seconds, and some until their base revision
+     * left the log.
+     */
+    private CompletableFuture<List<Outcome>> commitAgain(
+            DocumentId id,
+            List<Queued> queued,
+            Executor blocking,
+            AppendOutcome.HeadMoved lost,
+            long triedRev,
+            int attempt) {
+        if (lost == null || attempt >= MAX_APPEND_ATTEMPTS) {
+            return CompletableFuture.completedFuture(submitEach(id, queued, lost));
+        }
+        RecentHead recent = store.recent(id).orElse(null);
+        if (recent == null
+                || recent.head().rev() < lost.headRev()
+                || recent.head().rev() <= triedRev) {
+            try {
+                store.snapshot(id); // reads what this instance's head lacks, and brings it level with the ops read
+            } catch (DocumentStoreUnavailableException ex) {
+                return CompletableFuture.completedFuture(unavailable(queued));
+            }
+        }
+        return commitOnKnownHead(id, queued, blocking, attempt)
+                .orElseGet(() -> CompletableFuture.completedFuture(submitEach(id, queued, lost)));
+    }
+
+    /** Each op refused for now: the client sends it again, and its id tells whether a commit took it meanwhile. */
+    private static List<Outcome> unavailable(List<Queued> queued) {
+        SubmitRejectedException unavailable =
+                new SubmitRejectedException(ErrorCode.UNAVAILABLE, "The document store is unavailable");
+        return queued.stream().map(q -> new Outcome(null, unavailable)).toList();
     }
 
     /**

@@ -56,10 +56,15 @@ if (state[2] or '0') ~= ARGV[2] then
   -- took, and a busy document's retries lost on every try.
   local moved = {'moved', state[2] or '0'}
   local behind = tonumber(state[2] or '0') - tonumber(ARGV[2])
-  if behind > 0 and behind <= 16 then
+  if behind > 0 and behind <= 64 then
     local found = redis.call('XRANGE', log, (tonumber(ARGV[2]) + 1) .. '-0', state[2] .. '-0')
     if #found == behind then
+      local bytes = 0
       for _, missed in ipairs(found) do
+        bytes = bytes + string.len(missed[2][2])
+        if bytes > 65536 then
+          return {'moved', state[2] or '0'}
+        end
         moved[#moved + 1] = missed[2][2]
       end
     end

@@ -185,7 +185,7 @@ class RedisCommitRaceIT {
         Behind behind = aBehindAtRevisionOne(instances.newInstance(100, 100));
         DocumentService b = new DocumentService(
                 instances.newInstance(100, 100), new DocumentProperties(2_000_000, 100), Clock.systemUTC());
-        for (long rev = 2; rev < 40; rev++) {
+        for (long rev = 2; rev < 80; rev++) {
             b.submit(
                     behind.id(),
                     behind.epoch(),
@@ -201,8 +201,8 @@ class RedisCommitRaceIT {
         // the commit on the head A knew (lost: too far behind for the answer to carry the ops), the head read with
         // the ops since, the commit on it
         assertThat(instances.scriptsRun() - before).isEqualTo(3);
-        assertThat(result.rev()).isEqualTo(41);
-        assertThat(behind.a().snapshot(behind.id()).content()).isEqualTo("¡hello world" + "!".repeat(38));
+        assertThat(result.rev()).isEqualTo(81);
+        assertThat(behind.a().snapshot(behind.id()).content()).isEqualTo("¡hello world" + "!".repeat(78));
     }
 
     @Test
@@ -260,5 +260,41 @@ class RedisCommitRaceIT {
         assertThat(instances.scriptsRun() - before).isEqualTo(2);
         assertThat(result.rev()).isEqualTo(3);
         assertThat(a.snapshot(id).content()).isEqualTo("¡hello world");
+    }
+
+    @Test
+    void queuedOpsWhoseCommitLostToAnotherInstanceAreCommittedTogetherAgainNotOneByOne() throws Exception {
+        Behind behind = aBehindAtRevisionOne(instances.newInstance(100, 100));
+        Author ann = new Author("ann", "Ann");
+        List<DocumentService.Queued> queued = List.of(
+                new DocumentService.Queued(
+                        behind.epoch(),
+                        1,
+                        TextOperation.builder().insert("¡").retain(5).build(),
+                        "a:1",
+                        ann),
+                new DocumentService.Queued(
+                        behind.epoch(),
+                        1,
+                        TextOperation.builder().retain(5).insert("!").build(),
+                        "a:2",
+                        ann),
+                new DocumentService.Queued(
+                        behind.epoch(),
+                        1,
+                        TextOperation.builder().retain(5).insert("?").build(),
+                        "a:3",
+                        ann));
+        long before = instances.scriptsRun();
+
+        List<DocumentService.Outcome> outcomes = behind.a()
+                .submitAllAsync(behind.id(), queued, Runnable::run)
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+
+        // the three on the head A knew (lost, answered with the op it lost to), the three again on the head after it
+        assertThat(instances.scriptsRun() - before).isEqualTo(2);
+        assertThat(outcomes).extracting(outcome -> outcome.result().rev()).containsExactly(3L, 4L, 5L);
+        assertThat(behind.a().snapshot(behind.id()).content()).isEqualTo("¡hello?! world");
     }
 }
