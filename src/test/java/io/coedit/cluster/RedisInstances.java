@@ -1,5 +1,6 @@
 package io.coedit.cluster;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +84,24 @@ final class RedisInstances implements AutoCloseable {
                 // the genesis epoch is read again on the calling thread: these tests send no commit from a request
                 // thread
                 Runnable::run);
+    }
+
+    /**
+     * Loads the store's scripts into Redis' script cache, as a running deployment has them: the first {@code EVALSHA}
+     * of a script Redis has not seen is answered {@code NOSCRIPT} and sent again, two calls where {@link #scriptsRun}
+     * should count one.
+     */
+    void loadScripts() {
+        admin.execute((RedisCallback<Void>) connection -> {
+            for (String name : List.of("load", "commit", "ops", "find", "presence")) {
+                connection
+                        .scriptingCommands()
+                        .scriptLoad(RedisScriptCalls.script(name)
+                                .getScriptAsString()
+                                .getBytes(StandardCharsets.UTF_8));
+            }
+            return null;
+        });
     }
 
     /** How many scripts Redis has run since it started ({@code INFO commandstats}): every store call is one. */
