@@ -236,11 +236,7 @@ public class DocumentService {
 
     private Optional<CompletableFuture<List<Outcome>>> commitOnKnownHead(
             DocumentId id, List<Queued> queued, Executor blocking, int attempt) {
-        return commitOn(id, store.recent(id).orElse(null), queued, blocking, attempt);
-    }
-
-    private Optional<CompletableFuture<List<Outcome>>> commitOn(
-            DocumentId id, RecentHead recent, List<Queued> queued, Executor blocking, int attempt) {
+        RecentHead recent = store.recent(id).orElse(null);
         Placement placement = recent == null ? null : place(recent, queued);
         if (placement == null || placement.members().size() < queued.size()) {
             return Optional.empty();
@@ -307,40 +303,8 @@ public class DocumentService {
                 return CompletableFuture.completedFuture(unavailable(queued));
             }
         }
-        Optional<CompletableFuture<List<Outcome>>> again = commitOnKnownHead(id, queued, blocking, attempt);
-        if (again.isEmpty()) {
-            // ops that waited through several losses may be older than the head's recent ops: read the rest once
-            try {
-                again = commitOn(id, withOpsSinceOldestBase(id, queued), queued, blocking, attempt);
-            } catch (DocumentStoreUnavailableException ex) {
-                return CompletableFuture.completedFuture(unavailable(queued));
-            }
-        }
-        return again.orElseGet(() -> CompletableFuture.completedFuture(submitEach(id, queued, lost)));
-    }
-
-    /**
-     * This instance's head with every op since the oldest base revision among {@code queued}, read from the store;
-     * null when there is no head, or the store no longer holds them all.
-     */
-    private RecentHead withOpsSinceOldestBase(DocumentId id, List<Queued> queued) {
-        RecentHead recent = store.recent(id).orElse(null);
-        if (recent == null) {
-            return null;
-        }
-        DocumentSnapshot head = recent.head();
-        long oldest = queued.stream()
-                .filter(q -> q.epoch().equals(head.epoch()))
-                .mapToLong(Queued::baseRev)
-                .min()
-                .orElse(head.rev());
-        if (oldest >= head.rev()) {
-            return null;
-        }
-        List<CommittedOp> since = store.opsSince(id, head.epoch(), oldest)
-                .map(ops -> ops.stream().filter(op -> op.rev() <= head.rev()).toList())
-                .orElse(List.of());
-        return since.size() == head.rev() - oldest ? new RecentHead(head, since) : null;
+        return commitOnKnownHead(id, queued, blocking, attempt)
+                .orElseGet(() -> CompletableFuture.completedFuture(submitEach(id, queued, lost)));
     }
 
     /** Each op refused for now: the client sends it again, and its id tells whether a commit took it meanwhile. */
@@ -398,14 +362,6 @@ public class DocumentService {
             return null;
         }
         Placement placement = place(recent, queued);
-        if (placement.members().size() < queued.size()) {
-            // some were written on a revision older than the head's recent ops (they queued a while): read the rest
-            RecentHead widened = withOpsSinceOldestBase(id, queued);
-            if (widened != null) {
-                recent = widened;
-                placement = place(widened, queued);
-            }
-        }
         if (placement.batch().size() < 2) {
             return null;
         }

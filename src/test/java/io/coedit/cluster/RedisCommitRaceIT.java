@@ -298,40 +298,4 @@ class RedisCommitRaceIT {
         assertThat(outcomes).extracting(outcome -> outcome.result().rev()).containsExactly(3L, 4L, 5L);
         assertThat(behind.a().snapshot(behind.id()).content()).isEqualTo("¡hello?! world");
     }
-
-    @Test
-    void queuedOpsOlderThanTheOpsTheHeadKeepsAreCommittedTogetherAfterOneReadOfTheLog() throws Exception {
-        MutableClock clock = new MutableClock(Instant.parse("2026-12-06T10:00:00Z"));
-        DocumentId id = new DocumentId("old-queue-" + System.nanoTime());
-        DocumentProperties properties = new DocumentProperties(2_000_000, 100);
-        RedisDocumentStore storeA = instances.newInstance(100, 100);
-        DocumentService a = new DocumentService(storeA, properties, clock);
-        DocumentService b = new DocumentService(instances.newInstance(100, 100), properties, clock);
-        Author bob = new Author("bob", "Bob");
-        String epoch = b.snapshot(id).epoch();
-        b.submit(id, epoch, 0, TextOperation.builder().insert("hello").build(), "b:1", bob);
-        assertThat(a.snapshot(id).rev()).isEqualTo(1);
-        // long enough for A's head to let go of rev 1 once the relay brings rev 2 (HeadCache.RECENT_OPS_AGE)
-        clock.advance(Duration.ofSeconds(3));
-        SubmitResult second = b.submit(
-                id, epoch, 1, TextOperation.builder().retain(5).insert(" world").build(), "b:2", bob);
-        storeA.committedElsewhere(id, epoch, ((SubmitResult.Accepted) second).op());
-        Author ann = new Author("ann", "Ann");
-        // written on the empty document, queued while both of Bob's ops went in
-        List<DocumentService.Queued> queued = List.of(
-                new DocumentService.Queued(
-                        epoch, 0, TextOperation.builder().insert("¡").build(), "a:1", ann),
-                new DocumentService.Queued(
-                        epoch, 0, TextOperation.builder().insert("¿").build(), "a:2", ann));
-        long before = instances.scriptsRun();
-
-        List<DocumentService.Outcome> outcomes = a.submitAllAsync(id, queued, Runnable::run)
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
-
-        // the log since revision 0, then both ops in one commit
-        assertThat(instances.scriptsRun() - before).isEqualTo(2);
-        assertThat(outcomes).extracting(outcome -> outcome.result().rev()).containsExactly(3L, 4L);
-        assertThat(a.snapshot(id).content()).isEqualTo("¿¡hello world");
-    }
 }
