@@ -279,9 +279,9 @@ public class DocumentService {
      * instance's commit, the same ops placed again on this instance's head and committed together, as the other
      * instance's batches are: one round trip when the head has moved past the one that won (by the ops the answer
      * carried, or the relay), two when it must be read first; otherwise (a duplicate, another epoch, ops that do not
-     * place on the head) one by one. Retried one by one, a busy document's batch fell behind the other instance's, which
-     * went on committing batches, and lost again and again: ops waited seconds, and some until their base revision
-     * left the log.
+     * place on the head) one by one. Retried one by one, a busy document's batch fell behind the other instance's,
+     * which went on committing batches, and lost again and again: ops waited seconds, and some until their base
+     * revision left the log.
      */
     private CompletableFuture<List<Outcome>> commitAgain(
             DocumentId id,

@@ -29,7 +29,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Arguments: {@code --smoke}, {@code --out=<markdown file>} (default: print only), {@code --only=relay,hot,...}
  * ({@code hot2}, not in the default list: the hot document with its writers on both instances, Coedit only; its
- * first run after the warm-ups still fails, docs/benchmarks.md, thirtieth session),
+ * first run after the warm-ups can still fail, docs/benchmarks.md, thirtieth session),
  * {@code --sessions=N} (idle sessions of the capacity workload, default 20,000 or 1,000 below the open-files limit,
  * whichever is lower), {@code --stores=file,postgres} (the stores of the storage workload),
  * {@code --jar=<path>} (another build
