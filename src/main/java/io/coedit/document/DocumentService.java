@@ -129,10 +129,7 @@ public class DocumentService {
             // theirs (one), and on a busy document lose every time.
             RecentHead recent = store.recent(id).orElse(null);
             DocumentSnapshot read = null;
-            if (movedTo >= 0
-                    && (recent == null
-                            || recent.head().rev() < movedTo
-                            || recent.head().rev() <= triedRev)) {
+            if (movedTo >= 0 && behindAfterLoss(recent, movedTo, triedRev)) {
                 DocumentSnapshot fresh = store.snapshot(id); // brings this instance's head level, with the ops read
                 read = fresh;
                 recent = store.recent(id)
@@ -294,9 +291,7 @@ public class DocumentService {
             return CompletableFuture.completedFuture(submitEach(id, queued, lost));
         }
         RecentHead recent = store.recent(id).orElse(null);
-        if (recent == null
-                || recent.head().rev() < lost.headRev()
-                || recent.head().rev() <= triedRev) {
+        if (behindAfterLoss(recent, lost.headRev(), triedRev)) {
             try {
                 store.snapshot(id); // reads what this instance's head lacks, and brings it level with the ops read
             } catch (DocumentStoreUnavailableException ex) {
@@ -305,6 +300,14 @@ public class DocumentService {
         }
         return commitOnKnownHead(id, queued, blocking, attempt)
                 .orElseGet(() -> CompletableFuture.completedFuture(submitEach(id, queued, lost)));
+    }
+
+    /**
+     * Whether {@code recent} is too old to commit on after a loss: not yet at the head that won ({@code movedTo}),
+     * or no newer than the head the lost commit was tried on.
+     */
+    private static boolean behindAfterLoss(RecentHead recent, long movedTo, long triedRev) {
+        return recent == null || recent.head().rev() < movedTo || recent.head().rev() <= triedRev;
     }
 
     /** Each op refused for now: the client sends it again, and its id tells whether a commit took it meanwhile. */

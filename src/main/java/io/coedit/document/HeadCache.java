@@ -180,6 +180,9 @@ public final class HeadCache {
 
     /** {@code head} moved on by the held ops that follow it, which are released; the others stay held. */
     private Head caughtUp(DocumentId id, Head head) {
+        if (held.isEmpty()) {
+            return head; // the common case, on every store: no hashing of the id
+        }
         Held waiting = held.get(id);
         if (waiting == null) {
             return head;
@@ -211,6 +214,9 @@ public final class HeadCache {
     }
 
     private void release(DocumentId id) {
+        if (held.isEmpty()) {
+            return;
+        }
         Held waiting = held.remove(id);
         if (waiting != null) {
             bytes -= waiting.ops().values().stream()
