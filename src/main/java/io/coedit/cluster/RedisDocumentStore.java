@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import lombok.extern.slf4j.Slf4j;
@@ -78,6 +79,9 @@ public class RedisDocumentStore implements DocumentStore {
 
     /** Where commit.lua takes the new content (ARGV[6]). */
     private static final int CONTENT_ARGUMENT = 5;
+
+    /** How often a held commit looks whether the relay has brought the claimant's commit. */
+    private static final long HELD_POLL_MICROS = 250;
 
     private final StringRedisTemplate redis;
     private final RedisScriptCalls scripts;
@@ -271,7 +275,39 @@ public class RedisDocumentStore implements DocumentStore {
                 .thenCompose(reply -> "content".equals(reply.get(0))
                         ? commit(id, args, newContent)
                         : CompletableFuture.completedFuture(reply))
-                .thenApply(reply -> outcome(id, epoch, expectedHeadRev, ops, newContent, reply));
+                .thenCompose(reply -> "held".equals(reply.get(0))
+                        ? heldUntilMoved(id, epoch, expectedHeadRev, reply)
+                        : CompletableFuture.completedFuture(
+                                outcome(id, epoch, expectedHeadRev, ops, newContent, reply)));
+    }
+
+    /**
+     * A commit held while another instance, which lost the last race, commits: answered as lost once the relay has
+     * brought that commit (the retry then commits on this instance's head, one round trip), or when the claim ran
+     * out without it (the retry reads the head first). Nothing waits meanwhile: the cluster's timer looks again.
+     */
+    private CompletableFuture<AppendOutcome> heldUntilMoved(
+            DocumentId id, String epoch, long expectedHeadRev, List<?> reply) {
+        long headRev = Long.parseLong((String) reply.get(1));
+        long claimLeftMillis =
+                Math.max(0, Math.min(settings.commitClaim().toMillis(), Long.parseLong((String) reply.get(2))));
+        CompletableFuture<AppendOutcome> moved = new CompletableFuture<>();
+        // completed by the JDK's delay thread itself, so that a held commit ends even if the timer stopped
+        moved.completeOnTimeout(new AppendOutcome.HeadMoved(headRev), claimLeftMillis + 1, TimeUnit.MILLISECONDS);
+        Executor later = CompletableFuture.delayedExecutor(HELD_POLL_MICROS, TimeUnit.MICROSECONDS, background);
+        Runnable look = new Runnable() {
+            @Override
+            public void run() {
+                HeadCache.Head cached = cache.get(id);
+                if (cached != null && cached.epoch().equals(epoch) && cached.rev() > expectedHeadRev) {
+                    moved.complete(new AppendOutcome.HeadMoved(cached.rev()));
+                } else if (!moved.isDone()) {
+                    later.execute(this);
+                }
+            }
+        };
+        look.run();
+        return moved;
     }
 
     private AppendOutcome outcome(
@@ -319,7 +355,7 @@ public class RedisDocumentStore implements DocumentStore {
             DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, List<String> entries) {
         RedisKeys keys = keys(id);
         var limits = settings.limits();
-        List<String> args = new ArrayList<>(14 + 3 * ops.size());
+        List<String> args = new ArrayList<>(16 + 3 * ops.size());
         args.addAll(List.of(
                 epoch,
                 Long.toString(expectedHeadRev),
@@ -334,7 +370,9 @@ public class RedisDocumentStore implements DocumentStore {
                 Long.toString(limits.retainedBytes()),
                 Long.toString(ops.get(ops.size() - 1).timestamp().toEpochMilli()),
                 Long.toString(limits.opIdWindow().toMillis()),
-                Integer.toString(limits.opIdMax())));
+                Integer.toString(limits.opIdMax()),
+                settings.instanceId().value(),
+                Long.toString(settings.commitClaim().toMillis())));
         for (int i = 0; i < ops.size(); i++) {
             args.add(Long.toString(ops.get(i).rev()));
             args.add(codec.encodeString(ClientOpKey.of(ops.get(i)).value()));
@@ -350,7 +388,7 @@ public class RedisDocumentStore implements DocumentStore {
             args.set(CONTENT_ARGUMENT, codec.encodeString(content));
         }
         RedisKeys keys = keys(id);
-        return scripts.run("commit to " + id, COMMIT, keys.history(), args);
+        return scripts.run("commit to " + id, COMMIT, keys.commit(), args);
     }
 
     /**

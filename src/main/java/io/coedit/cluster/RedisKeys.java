@@ -17,19 +17,34 @@ import io.coedit.document.DocumentId;
  * @param idq sorted set: op keys scored by revision, the index's order before {@code idl}; a document written by
  *            an earlier version may still have one, which commits drain
  * @param idl list: {@code <rev>:<commit ms>:<op key>} for each key in {@code ids}, in revision order, oldest first out
+ * @param claim string, expiring: the id of the instance whose commit lost the last race for the document, which
+ *            commits next (the others' commits are held meanwhile)
  * @param channel pub/sub channel on which every committed operation is published
  */
-record RedisKeys(String meta, String snap, String log, String ids, String idq, String idl, String channel) {
+record RedisKeys(
+        String meta, String snap, String log, String ids, String idq, String idl, String claim, String channel) {
 
     static RedisKeys of(String prefix, DocumentId id) {
         String base = prefix + "doc:{" + id.value() + "}:";
         return new RedisKeys(
-                base + "meta", base + "snap", base + "log", base + "ids", base + "idq", base + "idl", base + "ops");
+                base + "meta",
+                base + "snap",
+                base + "log",
+                base + "ids",
+                base + "idq",
+                base + "idl",
+                base + "claim",
+                base + "ops");
     }
 
-    /** Every key of the document's history, in the order {@code load.lua} and {@code commit.lua} take them. */
+    /** Every key of the document's history, in the order {@code load.lua} takes them. */
     List<String> history() {
         return List.of(meta, snap, log, ids, idq, idl);
+    }
+
+    /** The history's keys and the claim on the next commit, in the order {@code commit.lua} takes them. */
+    List<String> commit() {
+        return List.of(meta, snap, log, ids, idq, idl, claim);
     }
 
     /** The epoch every document starts in, until Redis loses it (then every new document starts in a new one). */

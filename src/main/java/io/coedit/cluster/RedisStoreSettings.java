@@ -1,5 +1,7 @@
 package io.coedit.cluster;
 
+import java.time.Duration;
+
 import io.coedit.document.DocumentProperties;
 import io.coedit.document.LogLimits;
 
@@ -8,6 +10,7 @@ import io.coedit.document.LogLimits;
  *
  * @param compactEvery the snapshot interval, capped at {@code retainedOps}: the ops after the snapshot must all
  *                     still be in the log, or nobody could rebuild the head
+ * @param commitClaim how long an instance whose commit lost a race for a document commits next ({@code commit.lua})
  */
 record RedisStoreSettings(
         String keyPrefix,
@@ -15,7 +18,15 @@ record RedisStoreSettings(
         int compactEvery,
         int cachedDocuments,
         long cachedBytes,
-        InstanceId instanceId) {
+        InstanceId instanceId,
+        Duration commitClaim) {
+
+    /**
+     * How long the claim of an instance whose commit lost a race lasts: the others' commits to the document are held
+     * until its retry commits, or for this long if it never does (it stopped, or its ops no longer place). A retry
+     * takes a round trip and a placement, a few milliseconds under load.
+     */
+    static final Duration COMMIT_CLAIM = Duration.ofMillis(50);
 
     static RedisStoreSettings of(ClusterProperties cluster, DocumentProperties documents, InstanceId instanceId) {
         return new RedisStoreSettings(
@@ -24,7 +35,8 @@ record RedisStoreSettings(
                 Math.min(cluster.snapshotEvery(), documents.retainedOps()),
                 cluster.cachedDocuments(),
                 cluster.cachedBytes().toBytes(),
-                instanceId);
+                instanceId,
+                COMMIT_CLAIM);
     }
 
     int retainedOps() {

@@ -1,25 +1,27 @@
 -- Commits one or more consecutive operations, all or nothing (RedisDocumentStore#append/appendAll,
 -- docs/redis-store.md). Several ops in one call are a batch a busy document queued up: one round trip for all.
--- KEYS: 1 meta, 2 snap, 3 log, 4 ids, 5 idq (the index's sorted set before idl), 6 idl (one hash slot)
+-- KEYS: 1 meta, 2 snap, 3 log, 4 ids, 5 idq (the index's sorted set before idl), 6 idl, 7 claim (one hash slot)
 -- ARGV: 1 epoch, 2 expected head rev, 3 number of ops n, 4 retained ops, 5 compaction interval,
 --       6 content after the last op (JSON string literal) or '', 7 channel, 8 how each published message begins
 --       ('{"origin":<instance id>,"doc":<document id>,"epoch":<ARGV[1]>,'), 9 a fresh epoch, 10 the genesis epoch,
---       11 retained log bytes, 12 now (ms), 13 op id window (ms), 14 most op ids kept, then n triples: the op's
---       revision (ARGV[2] + i, checked), op key (author and client op id, a JSON string literal), entry JSON
+--       11 retained log bytes, 12 now (ms), 13 op id window (ms), 14 most op ids kept, 15 the committing instance's
+--       id, 16 how long a lost commit's claim on the next one lasts (ms), then n triples: the op's revision
+--       (ARGV[2] + i, checked), op key (author and client op id, a JSON string literal), entry JSON
 -- Returns {'appended', snapRev} | {'duplicate', rev, index} | {'moved', head rev, entry...} | {'epoch', epoch}
+--       | {'held', head rev, claim ms left}: another instance lost the last race and commits next
 --       | {'content'}: compaction is due, call again with ARGV[6]
 -- Every check comes before the first write: Redis does not roll a script back, so an error must leave nothing.
-local meta, snap, log, ids, idq, idl = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local meta, snap, log, ids, idq, idl, claim = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local n = tonumber(ARGV[3])
 -- Numbers are turned into text by the caller: Lua's own conversion (sprintf "%.14g") was a twentieth of a commit.
 local function revision(i)
-  return ARGV[12 + 3 * i]
+  return ARGV[14 + 3 * i]
 end
 local function key(i)
-  return ARGV[13 + 3 * i]
+  return ARGV[15 + 3 * i]
 end
 local function entry(i)
-  return ARGV[14 + 3 * i]
+  return ARGV[16 + 3 * i]
 end
 local state = redis.call('HMGET', meta, 'epoch', 'rev', 'snapRev', 'logBytes', 'idFloor', 'listRev')
 local epoch = state[1]
@@ -50,7 +52,15 @@ if not created then
     end
   end
 end
+-- The instance that lost the last race for this document commits next: the others' commits are held until it has
+-- (or its claim lapsed). Without it, an instance whose commits take a little longer to place (a bigger batch) lost
+-- every race to one that kept committing small batches on its own head, and its clients' ops waited until their
+-- base left the log.
+local claimant = redis.call('GET', claim)
 if (state[2] or '0') ~= ARGV[2] then
+  if not claimant or claimant == ARGV[15] then
+    redis.call('SET', claim, ARGV[15], 'PX', ARGV[16])
+  end
   -- The entries the caller missed, when they are few and all still in the log: its head moves on by them and it
   -- commits again at once. Reading them in a second call was a round trip more than the commits it raced against
   -- took, and a busy document's retries lost on every try.
@@ -70,6 +80,9 @@ if (state[2] or '0') ~= ARGV[2] then
     end
   end
   return moved
+end
+if claimant and claimant ~= ARGV[15] then
+  return {'held', state[2] or '0', tostring(redis.call('PTTL', claim))}
 end
 local head = tonumber(ARGV[2])
 for i = 1, n do
@@ -132,6 +145,9 @@ end
 
 if created then
   redis.call('DEL', snap, log, ids, idq, idl)
+end
+if claimant then
+  redis.call('DEL', claim)
 end
 if oldKept < oldCount then
   redis.call('XTRIM', log, 'MAXLEN', oldKept)

@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -297,5 +299,150 @@ class RedisCommitRaceIT {
         assertThat(instances.scriptsRun() - before).isEqualTo(2);
         assertThat(outcomes).extracting(outcome -> outcome.result().rev()).containsExactly(3L, 4L, 5L);
         assertThat(behind.a().snapshot(behind.id()).content()).isEqualTo("¡hello?! world");
+    }
+
+    /** Two instances' stores on one document at revision 2, where A's commit on revision 1 just lost to B's. */
+    private record Claimed(DocumentId id, String epoch, RedisDocumentStore a, RedisDocumentStore b) {}
+
+    private static Claimed aLostRaceOnRevisionOne(Duration commitClaim) {
+        DocumentId id = new DocumentId("claim-" + System.nanoTime());
+        RedisDocumentStore a = instances.newInstance(
+                LogLimits.ofOps(100), 100, "a-" + id.value(), commitClaim, RedisDocumentStore::new);
+        RedisDocumentStore b = instances.newInstance(
+                LogLimits.ofOps(100), 100, "b-" + id.value(), commitClaim, RedisDocumentStore::new);
+        String epoch = b.snapshot(id).epoch();
+        assertThat(appendOne(
+                        b, id, epoch, 0, TextOperation.builder().insert("hello").build(), "hello", "b:1"))
+                .isInstanceOf(AppendOutcome.Appended.class);
+        assertThat(a.snapshot(id).rev()).isEqualTo(1);
+        assertThat(appendOne(
+                        b,
+                        id,
+                        epoch,
+                        1,
+                        TextOperation.builder().retain(5).insert(" world").build(),
+                        "hello world",
+                        "b:2"))
+                .isInstanceOf(AppendOutcome.Appended.class);
+
+        AppendOutcome lost = appendOne(
+                a, id, epoch, 1, TextOperation.builder().insert("¡").retain(5).build(), "¡hello", "a:1");
+
+        assertThat(lost).isEqualTo(new AppendOutcome.HeadMoved(2));
+        return new Claimed(id, epoch, a, b);
+    }
+
+    private static AppendOutcome appendOne(
+            RedisDocumentStore store,
+            DocumentId id,
+            String epoch,
+            long headRev,
+            TextOperation op,
+            String content,
+            String clientOpId) {
+        return commitOne(store, id, epoch, headRev, op, content, clientOpId).join();
+    }
+
+    private static CompletableFuture<AppendOutcome> commitOne(
+            RedisDocumentStore store,
+            DocumentId id,
+            String epoch,
+            long headRev,
+            TextOperation op,
+            String content,
+            String clientOpId) {
+        Author author = new Author(clientOpId.substring(0, 1), clientOpId.substring(0, 1));
+        CommittedOp committed = new CommittedOp(headRev + 1, op, author, clientOpId, Instant.now());
+        return store.appendAllAsync(id, epoch, headRev, List.of(committed), content)
+                .toCompletableFuture();
+    }
+
+    @Test
+    void theInstanceWhoseCommitLostARaceCommitsNextWhileTheOthersCommitIsHeldUntilTheRelayBringsIt() throws Exception {
+        Claimed race = aLostRaceOnRevisionOne(Duration.ofSeconds(30));
+
+        // B, which won the last race, goes on committing on its own head
+        CompletableFuture<AppendOutcome> held = commitOne(
+                race.b(),
+                race.id(),
+                race.epoch(),
+                2,
+                TextOperation.builder().retain(11).insert("?").build(),
+                "hello world?",
+                "b:3");
+        // A's retry, on the head the lost commit's answer brought it
+        AppendOutcome retried = appendOne(
+                race.a(),
+                race.id(),
+                race.epoch(),
+                2,
+                TextOperation.builder().insert("¡").retain(11).build(),
+                "¡hello world",
+                "a:1");
+
+        assertThat(retried).isInstanceOf(AppendOutcome.Appended.class);
+        assertThat(((AppendOutcome.Appended) retried).op().rev()).isEqualTo(3);
+        assertThat(held).isNotDone();
+        // the relay brings A's commit to B
+        race.b().committedElsewhere(race.id(), race.epoch(), ((AppendOutcome.Appended) retried).op());
+        assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo(new AppendOutcome.HeadMoved(3));
+        DocumentSnapshot head = instances.newInstance(100, 100).snapshot(race.id());
+        assertThat(head.rev()).isEqualTo(3);
+        assertThat(head.content()).isEqualTo("¡hello world");
+    }
+
+    @Test
+    void aCommitHeldForAnInstanceThatNeverRetriesIsAnsweredLostWhenTheClaimLapsesAndThenCommits() throws Exception {
+        Claimed race = aLostRaceOnRevisionOne(Duration.ofMillis(300));
+        TextOperation question = TextOperation.builder().retain(11).insert("?").build();
+
+        AppendOutcome held = commitOne(race.b(), race.id(), race.epoch(), 2, question, "hello world?", "b:3")
+                .get(10, TimeUnit.SECONDS);
+        AppendOutcome again = appendOne(race.b(), race.id(), race.epoch(), 2, question, "hello world?", "b:3");
+
+        // nothing was written while held: the head B had is still the head, and the same commit goes through after
+        assertThat(held).isEqualTo(new AppendOutcome.HeadMoved(2));
+        assertThat(again).isInstanceOf(AppendOutcome.Appended.class);
+        assertThat(instances.newInstance(100, 100).snapshot(race.id()).content())
+                .isEqualTo("hello world?");
+    }
+
+    @Test
+    void servicesOnTwoInstancesRetryAHeldCommitOnTheHeadTheRelayBrought() {
+        Claimed race = aLostRaceOnRevisionOne(Duration.ofSeconds(30));
+        DocumentProperties properties = new DocumentProperties(2_000_000, 100);
+        DocumentService b = new DocumentService(race.b(), properties, Clock.systemUTC());
+        AppendOutcome retried = appendOne(
+                race.a(),
+                race.id(),
+                race.epoch(),
+                2,
+                TextOperation.builder().insert("¡").retain(11).build(),
+                "¡hello world",
+                "a:1");
+        // B has not heard of A's commit yet: its first try is on revision 2 and held; the relay brings revision 3
+        ScheduledExecutorService relay = Executors.newSingleThreadScheduledExecutor();
+        try {
+            relay.schedule(
+                    () -> race.b().committedElsewhere(race.id(), race.epoch(), ((AppendOutcome.Appended) retried).op()),
+                    100,
+                    TimeUnit.MILLISECONDS);
+            long before = instances.scriptsRun();
+
+            SubmitResult result = b.submit(
+                    race.id(),
+                    race.epoch(),
+                    2,
+                    TextOperation.builder().retain(11).insert("?").build(),
+                    "b:3",
+                    new Author("b", "b"));
+
+            // the held try, then the commit on the relayed head: no read
+            assertThat(instances.scriptsRun() - before).isEqualTo(2);
+            assertThat(result.rev()).isEqualTo(4);
+            assertThat(b.snapshot(race.id()).content()).isEqualTo("¡hello world?");
+        } finally {
+            relay.shutdownNow();
+        }
     }
 }

@@ -426,7 +426,7 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
 
         assertThatThrownBy(() -> admin.execute(
                         RedisScriptCalls.script("commit"),
-                        keys.history(),
+                        keys.commit(),
                         head.epoch(),
                         "1",
                         "1",
@@ -441,6 +441,8 @@ class RedisDocumentStoreIT extends DocumentStoreContract {
                         Long.toString(op.timestamp().toEpochMilli()),
                         "3600000",
                         "1000",
+                        "test",
+                        "50",
                         "3",
                         codec.encodeString(ClientOpKey.of(op).value()),
                         codec.encode(op)))

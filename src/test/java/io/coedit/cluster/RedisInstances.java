@@ -72,6 +72,15 @@ final class RedisInstances implements AutoCloseable {
 
     RedisDocumentStore newInstance(
             LogLimits limits, int snapshotEvery, String instanceId, StoreConstructor constructor) {
+        return newInstance(limits, snapshotEvery, instanceId, RedisStoreSettings.COMMIT_CLAIM, constructor);
+    }
+
+    RedisDocumentStore newInstance(
+            LogLimits limits,
+            int snapshotEvery,
+            String instanceId,
+            Duration commitClaim,
+            StoreConstructor constructor) {
         return constructor.construct(
                 template(),
                 new RedisStoreSettings(
@@ -80,7 +89,8 @@ final class RedisInstances implements AutoCloseable {
                         Math.min(snapshotEvery, limits.retainedOps()),
                         100,
                         64L << 20,
-                        new InstanceId(instanceId)),
+                        new InstanceId(instanceId),
+                        commitClaim),
                 // the genesis epoch is read again on the calling thread: these tests send no commit from a request
                 // thread
                 Runnable::run);
