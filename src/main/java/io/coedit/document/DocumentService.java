@@ -119,7 +119,10 @@ public class DocumentService {
             ClientOpKey key,
             Author author,
             AppendOutcome.HeadMoved lost) {
-        List<CommittedOp> tried = null; // the ops after baseRev up to triedRev, the head of the last try
+        // the op as the last try sent it, transformed up to triedRev, its head: a retry transforms it only against
+        // the ops committed since (the same fold as from the base), where transforming the submitted op against
+        // everything since its base again made each try of an old op slower than the commits it raced against
+        TextOperation tried = null;
         long triedRev = -1;
         long movedTo = lost == null ? -1 : lost.headRev();
         for (int attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
@@ -137,8 +140,15 @@ public class DocumentService {
                                 && r.head().epoch().equals(fresh.epoch()))
                         .orElse(null);
             }
-            List<CommittedOp> known = opsKnown(recent, epoch, baseRev, tried, triedRev);
+            long fromRev = tried != null ? triedRev : baseRev;
+            List<CommittedOp> known = recent == null ? null : recent.opsAfter(epoch, fromRev);
             DocumentSnapshot head = known != null ? recent.head() : read != null ? read : store.snapshot(id);
+            TextOperation from = tried != null ? tried : op;
+            if (tried != null && head.rev() < triedRev) { // a head read older than the last try: from the base
+                from = op;
+                fromRev = baseRev;
+                known = null;
+            }
             if (!head.epoch().equals(epoch)) {
                 throw new SubmitRejectedException(ErrorCode.RESYNC_REQUIRED, "The document's history was replaced");
             }
@@ -151,8 +161,8 @@ public class DocumentService {
                             ErrorCode.STALE_REVISION,
                             "Base revision " + baseRev + " is ahead of the document (" + head.rev() + ")");
                 }
-                concurrent = known != null ? known : opsOnto(id, epoch, baseRev, head.rev());
-                transformed = transformAgainst(concurrent, op);
+                concurrent = known != null ? known : opsOnto(id, epoch, fromRev, head.rev());
+                transformed = transformAgainst(concurrent, from);
                 content = apply(transformed, head.content());
             } catch (SubmitRejectedException rejected) {
                 // a resubmitted op that was accepted may no longer fit (its base left the retained history): the
@@ -184,7 +194,7 @@ public class DocumentService {
                 throw new SubmitRejectedException(ErrorCode.RESYNC_REQUIRED, "The document's history was replaced");
             }
             // HeadMoved: another instance committed first; transform against its operations too
-            tried = concurrent;
+            tried = transformed;
             triedRev = head.rev();
             movedTo = ((AppendOutcome.HeadMoved) outcome).headRev();
         }
@@ -414,30 +424,6 @@ public class DocumentService {
             content = next;
         }
         return new Placement(batch, members, content);
-    }
-
-    /**
-     * The ops after {@code baseRev} up to {@code recent}'s head, from it alone or, when it no longer reaches back that
-     * far (it began after the base, or let old ops go), from the ops a lost try already had up to {@code triedRev}
-     * and the ones {@code recent} holds after them; null when neither covers them.
-     */
-    private static List<CommittedOp> opsKnown(
-            RecentHead recent, String epoch, long baseRev, List<CommittedOp> tried, long triedRev) {
-        if (recent == null) {
-            return null;
-        }
-        List<CommittedOp> known = recent.opsAfter(epoch, baseRev);
-        if (known != null || tried == null) {
-            return known;
-        }
-        List<CommittedOp> after = recent.opsAfter(epoch, triedRev);
-        if (after == null) {
-            return null;
-        }
-        List<CommittedOp> all = new ArrayList<>(tried.size() + after.size());
-        all.addAll(tried);
-        all.addAll(after);
-        return all;
     }
 
     /** The ops after {@code baseRev} up to {@code headRev}, read from the store. */
