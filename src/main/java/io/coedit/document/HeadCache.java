@@ -26,10 +26,13 @@ public final class HeadCache {
 
     /**
      * Ops a head keeps of the history that led to it, so that a submit can transform without a read: enough for a
-     * document with a few hundred ops in flight (50 writers, each with one op in flight, under a latency spike).
-     * Below that, submits fall back to reading the log just when the document is busiest.
+     * document with a few hundred ops in flight (50 writers, each with one op in flight, under a latency spike), and
+     * for a turn of queued ops that waited a second on a document taking 1,000 ops/s (the default log keeps 1,000).
+     * Below that, submits fall back to reading the log just when the document is busiest: with 256, an instance that
+     * fell a quarter of a second behind on a document other instances wrote to placed each op alone, after a read,
+     * and fell further behind with every turn. {@link #RECENT_OPS_AGE} keeps a quieter document's ops fewer.
      */
-    static final int RECENT_OPS = 256;
+    static final int RECENT_OPS = 1024;
     /**
      * Recent ops are kept only while they are this much older than the newest: a submit's base lags the head by what
      * was in flight while it travelled, well under this. Without the bound a quiet document's ops stayed for minutes,

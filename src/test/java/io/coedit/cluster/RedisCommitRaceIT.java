@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,9 +68,8 @@ class RedisCommitRaceIT {
         DocumentId id = new DocumentId("race-" + seed);
         DocumentProperties properties = new DocumentProperties(2_000_000, RETAINED);
         List<DocumentService> services = new ArrayList<>();
-        for (int i = 0; i < WRITERS; i++) {
-            // compaction every 100 ops keeps running during the race
-            services.add(new DocumentService(instances.newInstance(RETAINED, 100), properties, Clock.systemUTC()));
+        for (RedisDocumentStore store : relayedInstances(WRITERS)) {
+            services.add(new DocumentService(store, properties, Clock.systemUTC()));
         }
         CyclicBarrier barrier = new CyclicBarrier(WRITERS);
         ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
@@ -118,6 +120,37 @@ class RedisCommitRaceIT {
         for (DocumentService service : services) {
             assertThat(service.snapshot(id)).as("seed %d", seed).isEqualTo(head);
         }
+    }
+
+    /**
+     * Stores of separate instances whose commits reach the others' head caches as the relay brings them (a commit
+     * held while another instance that lost a race commits waits for that), with compaction every 100 ops.
+     */
+    private static List<RedisDocumentStore> relayedInstances(int count) {
+        List<RedisDocumentStore> stores = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < count; i++) {
+            stores.add(instances.newInstance(
+                    LogLimits.ofOps(RETAINED),
+                    100,
+                    "relayed-" + UUID.randomUUID(),
+                    (redis, settings, background) -> new RedisDocumentStore(redis, settings, background) {
+                        @Override
+                        public CompletionStage<AppendOutcome> appendAllAsync(
+                                DocumentId id, String epoch, long headRev, List<CommittedOp> ops, String content) {
+                            return super.appendAllAsync(id, epoch, headRev, ops, content)
+                                    .thenApply(outcome -> {
+                                        if (outcome instanceof AppendOutcome.Appended) {
+                                            stores.stream()
+                                                    .filter(other -> other != this)
+                                                    .forEach(other ->
+                                                            ops.forEach(op -> other.committedElsewhere(id, epoch, op)));
+                                        }
+                                        return outcome;
+                                    });
+                        }
+                    }));
+        }
+        return stores;
     }
 
     /** Each round's submits all start from the same revision, so they must take exactly the next WRITERS. */
