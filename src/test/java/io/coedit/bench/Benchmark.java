@@ -28,8 +28,7 @@ import org.HdrHistogram.Histogram;
  * for a few seconds at a small size and checks correctness only (what {@code BenchmarkSmokeIT} does in every build).
  *
  * <p>Arguments: {@code --smoke}, {@code --out=<markdown file>} (default: print only), {@code --only=relay,hot,...}
- * ({@code hot2}, not in the default list: the hot document with its writers on both instances, Coedit only; its
- * first run after the warm-ups can still fail, docs/benchmarks.md, thirtieth session),
+ * ({@code hot2}: the hot document with its writers on both instances, Coedit only),
  * {@code --sessions=N} (idle sessions of the capacity workload, default 20,000 or 1,000 below the open-files limit,
  * whichever is lower), {@code --stores=file,postgres} (the stores of the storage workload),
  * {@code --jar=<path>} (another build
@@ -142,7 +141,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         boolean smoke = List.of(args).contains("--smoke");
         String out = null;
-        String only = "relay,relay10k,hot,fanout,capacity,relayidle,saturation,storage";
+        String only = "relay,relay10k,hot,hot2,fanout,capacity,relayidle,saturation,storage";
         // every idle session is an open file on both sides: stay under this process's limit (and the instance's)
         int sessions = (int) Math.min(20_000, openFilesSoftLimit() - 1_000);
         Path jarArg = null;
