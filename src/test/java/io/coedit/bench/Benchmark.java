@@ -376,6 +376,10 @@ public final class Benchmark {
                             1,
                             seconds,
                             warmup));
+                    if (instances > 1) {
+                        storeRuns.add(workloads.relay(
+                                on + HOT_ON_BOTH, smoke ? 200 : 1000, 1, smoke ? 10 : 50, 1, seconds, warmup, 2));
+                    }
                     List<Workloads.Run> storeSweep = new ArrayList<>();
                     String storeKnee = sweep(workloads::relay, smoke, storeSweep);
                     storeSweep.replaceAll(run -> run.renamed(on + run.name()));
