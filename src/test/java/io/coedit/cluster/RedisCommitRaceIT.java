@@ -344,36 +344,56 @@ class RedisCommitRaceIT {
         RedisDocumentStore b = instances.newInstance(
                 LogLimits.ofOps(100), 100, "b-" + id.value(), commitClaim, RedisDocumentStore::new);
         String epoch = b.snapshot(id).epoch();
-        assertThat(appendOne(
-                        b, id, epoch, 0, TextOperation.builder().insert("hello").build(), "hello", "b:1"))
+        assertThat(commitOne(
+                                b,
+                                id,
+                                epoch,
+                                0,
+                                TextOperation.builder().insert("hello").build(),
+                                "hello",
+                                "b:1")
+                        .join())
                 .isInstanceOf(AppendOutcome.Appended.class);
         assertThat(a.snapshot(id).rev()).isEqualTo(1);
-        assertThat(appendOne(
-                        b,
+        assertThat(commitOne(
+                                b,
+                                id,
+                                epoch,
+                                1,
+                                TextOperation.builder()
+                                        .retain(5)
+                                        .insert(" world")
+                                        .build(),
+                                "hello world",
+                                "b:2")
+                        .join())
+                .isInstanceOf(AppendOutcome.Appended.class);
+
+        AppendOutcome lost = commitOne(
+                        a,
                         id,
                         epoch,
                         1,
-                        TextOperation.builder().retain(5).insert(" world").build(),
-                        "hello world",
-                        "b:2"))
-                .isInstanceOf(AppendOutcome.Appended.class);
-
-        AppendOutcome lost = appendOne(
-                a, id, epoch, 1, TextOperation.builder().insert("¡").retain(5).build(), "¡hello", "a:1");
+                        TextOperation.builder().insert("¡").retain(5).build(),
+                        "¡hello",
+                        "a:1")
+                .join();
 
         assertThat(lost).isEqualTo(new AppendOutcome.HeadMoved(2));
         return new Claimed(id, epoch, a, b);
     }
 
-    private static AppendOutcome appendOne(
-            RedisDocumentStore store,
-            DocumentId id,
-            String epoch,
-            long headRev,
-            TextOperation op,
-            String content,
-            String clientOpId) {
-        return commitOne(store, id, epoch, headRev, op, content, clientOpId).join();
+    /** A's retry of its lost commit, on the head the answer brought it. */
+    private static AppendOutcome aRetriesOnRevisionTwo(Claimed race) {
+        return commitOne(
+                        race.a(),
+                        race.id(),
+                        race.epoch(),
+                        2,
+                        TextOperation.builder().insert("¡").retain(11).build(),
+                        "¡hello world",
+                        "a:1")
+                .join();
     }
 
     private static CompletableFuture<AppendOutcome> commitOne(
@@ -404,14 +424,7 @@ class RedisCommitRaceIT {
                 "hello world?",
                 "b:3");
         // A's retry, on the head the lost commit's answer brought it
-        AppendOutcome retried = appendOne(
-                race.a(),
-                race.id(),
-                race.epoch(),
-                2,
-                TextOperation.builder().insert("¡").retain(11).build(),
-                "¡hello world",
-                "a:1");
+        AppendOutcome retried = aRetriesOnRevisionTwo(race);
 
         assertThat(retried).isInstanceOf(AppendOutcome.Appended.class);
         assertThat(((AppendOutcome.Appended) retried).op().rev()).isEqualTo(3);
@@ -431,7 +444,8 @@ class RedisCommitRaceIT {
 
         AppendOutcome held = commitOne(race.b(), race.id(), race.epoch(), 2, question, "hello world?", "b:3")
                 .get(10, TimeUnit.SECONDS);
-        AppendOutcome again = appendOne(race.b(), race.id(), race.epoch(), 2, question, "hello world?", "b:3");
+        AppendOutcome again = commitOne(race.b(), race.id(), race.epoch(), 2, question, "hello world?", "b:3")
+                .join();
 
         // nothing was written while held: the head B had is still the head, and the same commit goes through after
         assertThat(held).isEqualTo(new AppendOutcome.HeadMoved(2));
@@ -445,14 +459,7 @@ class RedisCommitRaceIT {
         Claimed race = aLostRaceOnRevisionOne(Duration.ofSeconds(30));
         DocumentProperties properties = new DocumentProperties(2_000_000, 100);
         DocumentService b = new DocumentService(race.b(), properties, Clock.systemUTC());
-        AppendOutcome retried = appendOne(
-                race.a(),
-                race.id(),
-                race.epoch(),
-                2,
-                TextOperation.builder().insert("¡").retain(11).build(),
-                "¡hello world",
-                "a:1");
+        AppendOutcome retried = aRetriesOnRevisionTwo(race);
         // B has not heard of A's commit yet: its first try is on revision 2 and held; the relay brings revision 3
         ScheduledExecutorService relay = Executors.newSingleThreadScheduledExecutor();
         try {
