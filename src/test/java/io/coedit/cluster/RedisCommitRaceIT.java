@@ -14,7 +14,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -415,6 +414,7 @@ class RedisCommitRaceIT {
         Claimed race = aLostRaceOnRevisionOne(Duration.ofSeconds(30));
 
         // B, which won the last race, goes on committing on its own head
+        long before = instances.scriptsRun();
         CompletableFuture<AppendOutcome> held = commitOne(
                 race.b(),
                 race.id(),
@@ -423,6 +423,7 @@ class RedisCommitRaceIT {
                 TextOperation.builder().retain(11).insert("?").build(),
                 "hello world?",
                 "b:3");
+        awaitScriptsRun(before + 1); // B's commit reached Redis before A's retry (they travel on two connections)
         // A's retry, on the head the lost commit's answer brought it
         AppendOutcome retried = aRetriesOnRevisionTwo(race);
 
@@ -455,34 +456,42 @@ class RedisCommitRaceIT {
     }
 
     @Test
-    void servicesOnTwoInstancesRetryAHeldCommitOnTheHeadTheRelayBrought() {
+    void aSubmitHeldWhileTheLoserCommitsIsRetriedOnTheHeadTheRelayBroughtWithoutARead() throws Exception {
         Claimed race = aLostRaceOnRevisionOne(Duration.ofSeconds(30));
-        DocumentProperties properties = new DocumentProperties(2_000_000, 100);
-        DocumentService b = new DocumentService(race.b(), properties, Clock.systemUTC());
-        AppendOutcome retried = aRetriesOnRevisionTwo(race);
-        // B has not heard of A's commit yet: its first try is on revision 2 and held; the relay brings revision 3
-        ScheduledExecutorService relay = Executors.newSingleThreadScheduledExecutor();
+        DocumentService b = new DocumentService(race.b(), new DocumentProperties(2_000_000, 100), Clock.systemUTC());
+        ExecutorService submitter = Executors.newSingleThreadExecutor();
         try {
-            relay.schedule(
-                    () -> race.b().committedElsewhere(race.id(), race.epoch(), ((AppendOutcome.Appended) retried).op()),
-                    100,
-                    TimeUnit.MILLISECONDS);
             long before = instances.scriptsRun();
-
-            SubmitResult result = b.submit(
+            // B's first try is on revision 2, the head it knows: held while A holds the claim
+            Future<SubmitResult> submitted = submitter.submit(() -> b.submit(
                     race.id(),
                     race.epoch(),
                     2,
                     TextOperation.builder().retain(11).insert("?").build(),
                     "b:3",
-                    new Author("b", "b"));
+                    new Author("b", "b")));
+            awaitScriptsRun(before + 1);
+            AppendOutcome retried = aRetriesOnRevisionTwo(race);
+            // the relay brings A's revision 3 to B
+            race.b().committedElsewhere(race.id(), race.epoch(), ((AppendOutcome.Appended) retried).op());
 
-            // the held try, then the commit on the relayed head: no read
-            assertThat(instances.scriptsRun() - before).isEqualTo(2);
+            SubmitResult result = submitted.get(10, TimeUnit.SECONDS);
+
+            // B's held try, A's retry, B's commit on the relayed head: no read
+            assertThat(instances.scriptsRun() - before).isEqualTo(3);
             assertThat(result.rev()).isEqualTo(4);
             assertThat(b.snapshot(race.id()).content()).isEqualTo("¡hello world?");
         } finally {
-            relay.shutdownNow();
+            submitter.shutdownNow();
+        }
+    }
+
+    /** Waits until Redis has run {@code count} scripts in all (a command sent on a connection has been executed). */
+    private static void awaitScriptsRun(long count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (instances.scriptsRun() < count) {
+            assertThat(System.nanoTime() - deadline).as("scripts run by Redis").isNegative();
+            Thread.sleep(1);
         }
     }
 }
