@@ -298,8 +298,7 @@ public final class Benchmark {
             if (only.contains("hot2")) {
                 List<Workloads.Run> ours = new ArrayList<>();
                 for (int i = 0; i < repeats; i++) {
-                    ours.add(workloads.relay(
-                            HOT_ON_BOTH, smoke ? 200 : 1000, 1, smoke ? 10 : 50, 1, seconds, warmup, 2));
+                    ours.add(hotOnBoth(workloads, "", smoke, seconds, warmup));
                 }
                 runs.add(Repeats.median(ours));
                 if (repeats > 1) {
@@ -377,8 +376,7 @@ public final class Benchmark {
                             seconds,
                             warmup));
                     if (instances > 1) {
-                        storeRuns.add(workloads.relay(
-                                on + HOT_ON_BOTH, smoke ? 200 : 1000, 1, smoke ? 10 : 50, 1, seconds, warmup, 2));
+                        storeRuns.add(hotOnBoth(workloads, on, smoke, seconds, warmup));
                     }
                     List<Workloads.Run> storeSweep = new ArrayList<>();
                     String storeKnee = sweep(workloads::relay, smoke, storeSweep);
@@ -418,6 +416,12 @@ public final class Benchmark {
     }
 
     /** The relay at rising rates until p99 passes 50 ms, errors appear or under 90% of the rate is achieved. */
+    /** The hot document with half its writers on each instance ({@link #HOT_ON_BOTH}), its name after {@code on}. */
+    private static Workloads.Run hotOnBoth(Workloads workloads, String on, boolean smoke, double seconds, double warmup)
+            throws Exception {
+        return workloads.relay(on + HOT_ON_BOTH, smoke ? 200 : 1000, 1, smoke ? 10 : 50, 1, seconds, warmup, 2);
+    }
+
     private static String sweep(Relay workloads, boolean smoke, List<Workloads.Run> sweep) throws Exception {
         String knee = "not measured";
         double[] rates =
