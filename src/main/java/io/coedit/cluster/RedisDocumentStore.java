@@ -13,7 +13,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import lombok.extern.slf4j.Slf4j;
@@ -31,6 +30,7 @@ import io.coedit.document.DocumentStore;
 import io.coedit.document.DocumentStoreUnavailableException;
 import io.coedit.document.HeadCache;
 import io.coedit.document.HeadMark;
+import io.coedit.document.HeldCommits;
 import io.coedit.document.LogEntryCodec;
 import io.coedit.document.OpIdLookup;
 import io.coedit.document.RecentHead;
@@ -79,9 +79,6 @@ public class RedisDocumentStore implements DocumentStore {
 
     /** Where commit.lua takes the new content (ARGV[6]). */
     private static final int CONTENT_ARGUMENT = 5;
-
-    /** How often a held commit looks whether the relay has brought the claimant's commit. */
-    private static final long HELD_POLL_MICROS = 250;
 
     private final StringRedisTemplate redis;
     private final RedisScriptCalls scripts;
@@ -281,33 +278,13 @@ public class RedisDocumentStore implements DocumentStore {
                                 outcome(id, epoch, expectedHeadRev, ops, newContent, reply)));
     }
 
-    /**
-     * A commit held while another instance, which lost the last race, commits: answered as lost once the relay has
-     * brought that commit (the retry then commits on this instance's head, one round trip), or when the claim ran
-     * out without it (the retry reads the head first). Nothing waits meanwhile: the cluster's timer looks again.
-     */
+    /** A commit held while another instance, which lost the last race, commits ({@link HeldCommits}). */
     private CompletableFuture<AppendOutcome> heldUntilMoved(
             DocumentId id, String epoch, long expectedHeadRev, List<?> reply) {
-        long headRev = Long.parseLong((String) reply.get(1));
         long claimLeftMillis =
                 Math.max(0, Math.min(settings.commitClaim().toMillis(), Long.parseLong((String) reply.get(2))));
-        CompletableFuture<AppendOutcome> moved = new CompletableFuture<>();
-        // completed by the JDK's delay thread itself, so that a held commit ends even if the timer stopped
-        moved.completeOnTimeout(new AppendOutcome.HeadMoved(headRev), claimLeftMillis + 1, TimeUnit.MILLISECONDS);
-        Executor later = CompletableFuture.delayedExecutor(HELD_POLL_MICROS, TimeUnit.MICROSECONDS, background);
-        Runnable look = new Runnable() {
-            @Override
-            public void run() {
-                HeadCache.Head cached = cache.get(id);
-                if (cached != null && cached.epoch().equals(epoch) && cached.rev() > expectedHeadRev) {
-                    moved.complete(new AppendOutcome.HeadMoved(cached.rev()));
-                } else if (!moved.isDone()) {
-                    later.execute(this);
-                }
-            }
-        };
-        look.run();
-        return moved;
+        return HeldCommits.untilMoved(
+                cache, id, epoch, expectedHeadRev, Long.parseLong((String) reply.get(1)), claimLeftMillis, background);
     }
 
     private AppendOutcome outcome(
