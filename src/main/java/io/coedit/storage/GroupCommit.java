@@ -38,14 +38,26 @@ final class GroupCommit {
         }
     }
 
+    /**
+     * What one commit did, and whether what it wrote stays: an append's writes, or the claim a commit that lost a
+     * race leaves (nothing else); anything else is rolled back.
+     */
+    record Done(AppendOutcome outcome, boolean keep) {
+
+        /** Kept when it appended. */
+        static Done of(AppendOutcome outcome) {
+            return new Done(outcome, outcome instanceof AppendOutcome.Appended);
+        }
+    }
+
     private static final class Pending {
         private final String order;
-        private final Supplier<AppendOutcome> work;
+        private final Supplier<Done> work;
         private final CompletableFuture<AppendOutcome> result = new CompletableFuture<>();
         /** Set when a writer took it into a batch (guarded by the lock). */
         private boolean taken;
 
-        Pending(String order, Supplier<AppendOutcome> work) {
+        Pending(String order, Supplier<Done> work) {
             this.order = order;
             this.work = work;
         }
@@ -54,7 +66,7 @@ final class GroupCommit {
             return order;
         }
 
-        Supplier<AppendOutcome> work() {
+        Supplier<Done> work() {
             return work;
         }
 
@@ -81,13 +93,13 @@ final class GroupCommit {
 
     /**
      * Runs {@code work} in a transaction, possibly shared with other commits, and returns its outcome once the
-     * transaction committed; only an {@link AppendOutcome.Appended} outcome is kept.
+     * transaction committed; only what a {@link Done#keep() kept} outcome wrote stays.
      *
      * @param order where this commit goes in its batch (the document id)
      * @throws RetryException when another writer took the row first: nothing of it was written
      * @throws RuntimeException the database's failure: nothing of it was written
      */
-    AppendOutcome commit(String order, Supplier<AppendOutcome> work) {
+    AppendOutcome commit(String order, Supplier<Done> work) {
         Pending mine = new Pending(order, work);
         List<Pending> batch = null;
         lock.lock();
@@ -144,10 +156,16 @@ final class GroupCommit {
         List<Object> outcomes = new ArrayList<>(batch.size());
         try {
             transactions.executeWithoutResult(status -> {
+                boolean keepAny = false;
                 for (Pending pending : batch) {
-                    outcomes.add(batch.size() == 1 ? runAlone(pending, status) : runInSavepoint(pending, status));
+                    Object outcome = batch.size() == 1 ? runAlone(pending, status) : runInSavepoint(pending, status);
+                    if (outcome instanceof Done done) {
+                        keepAny |= done.keep();
+                        outcome = done.outcome();
+                    }
+                    outcomes.add(outcome);
                 }
-                if (outcomes.stream().noneMatch(AppendOutcome.Appended.class::isInstance)) {
+                if (!keepAny) {
                     status.setRollbackOnly();
                 }
             });
@@ -170,14 +188,14 @@ final class GroupCommit {
         }
     }
 
-    /** One commit in its own transaction: a refused one rolls the transaction back, a retry propagates. */
+    /** One commit in its own transaction: one not kept rolls the transaction back, a retry propagates. */
     private static Object runAlone(Pending pending, TransactionStatus status) {
         try {
-            AppendOutcome outcome = pending.work().get();
-            if (!(outcome instanceof AppendOutcome.Appended)) {
+            Done done = pending.work().get();
+            if (!done.keep()) {
                 status.setRollbackOnly();
             }
-            return outcome;
+            return done;
         } catch (RetryException | DuplicateKeyException ex) {
             status.setRollbackOnly();
             return new RetryException();
@@ -187,14 +205,12 @@ final class GroupCommit {
     private static Object runInSavepoint(Pending pending, TransactionStatus status) {
         Object savepoint = status.createSavepoint();
         try {
-            AppendOutcome outcome = pending.work().get();
-            if (outcome instanceof AppendOutcome.Appended) {
-                status.releaseSavepoint(savepoint);
-            } else {
+            Done done = pending.work().get();
+            if (!done.keep()) {
                 status.rollbackToSavepoint(savepoint);
-                status.releaseSavepoint(savepoint);
             }
-            return outcome;
+            status.releaseSavepoint(savepoint);
+            return done;
         } catch (RetryException | DuplicateKeyException ex) {
             status.rollbackToSavepoint(savepoint);
             status.releaseSavepoint(savepoint);

@@ -1,5 +1,6 @@
 package io.coedit.storage;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -8,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -30,6 +33,7 @@ import io.coedit.document.DocumentStore;
 import io.coedit.document.DocumentStoreUnavailableException;
 import io.coedit.document.HeadCache;
 import io.coedit.document.HeadMark;
+import io.coedit.document.HeldCommits;
 import io.coedit.document.LogEntryCodec;
 import io.coedit.document.LogLimits;
 import io.coedit.document.OpIdLookup;
@@ -65,6 +69,18 @@ public class JdbcDocumentStore implements DocumentStore {
     private static final int MAX_BATCH = 64;
     /** Ids per {@code IN (...)} list: below every database's bound on parameters. */
     private static final int IDS_PER_QUERY = 256;
+    /**
+     * How long the instance whose commit lost a race commits next: as in Redis mode ({@code commit.lua}), long
+     * enough for a retry on an instance short of CPU, short enough that a claimant gone quiet holds others briefly.
+     */
+    static final Duration COMMIT_CLAIM = Duration.ofMillis(200);
+    /**
+     * The condition, with three parameters (this instance, now, now plus the claim), that no other instance's claim
+     * holds this commit off. A claim further ahead than a claim lasts comes from a clock ahead of this one and is
+     * ignored, so skewed clocks shorten claims but never hold commits longer than {@link #COMMIT_CLAIM}.
+     */
+    private static final String NOT_HELD =
+            " AND (claim_by IS NULL OR claim_by = ? OR claim_until <= ? OR claim_until > ?)";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
@@ -75,13 +91,24 @@ public class JdbcDocumentStore implements DocumentStore {
     private final HeadCache cache;
     private final LogEntryCodec codec = new LogEntryCodec();
     private final String genesis;
+    /** Who this store is in the claims of the database's documents: this process, as long as it runs. */
+    private final String instance = UUID.randomUUID().toString();
+
+    private final long claimMillis;
 
     /**
      * @param writers how many transactions commit at once ({@link GroupCommit}): 1 for SQLite, which has one
      *                writer anyway, a few for PostgreSQL
+     * @param commitClaim how long the instance whose commit lost a race commits next ({@link #COMMIT_CLAIM})
      */
     public JdbcDocumentStore(
-            DataSource dataSource, LogLimits limits, int snapshotEvery, HeadCache cache, CommitFeed feed, int writers) {
+            DataSource dataSource,
+            LogLimits limits,
+            int snapshotEvery,
+            HeadCache cache,
+            CommitFeed feed,
+            int writers,
+            Duration commitClaim) {
         this.jdbc = JdbcClient.create(dataSource);
         this.batch = new JdbcTemplate(dataSource);
         this.groupCommit = new GroupCommit(
@@ -90,6 +117,7 @@ public class JdbcDocumentStore implements DocumentStore {
         this.snapshotEvery = snapshotEvery;
         this.cache = cache;
         this.feed = feed;
+        this.claimMillis = commitClaim.toMillis();
         this.genesis = call("read the genesis epoch", this::readOrCreateGenesis);
     }
 
@@ -102,14 +130,30 @@ public class JdbcDocumentStore implements DocumentStore {
                 .single();
     }
 
-    /** The document row's head columns. */
-    private record Head(String epoch, long rev, long snapRev, long logFrom, long logBytes, long keysFrom) {}
+    /** The document row's head columns; {@code claimUntil} is 0 when no instance claims the next commit. */
+    private record Head(
+            String epoch,
+            long rev,
+            long snapRev,
+            long logFrom,
+            long logBytes,
+            long keysFrom,
+            String claimBy,
+            long claimUntil) {}
 
     private Optional<Head> head(DocumentId id) {
-        return jdbc.sql("SELECT epoch, rev, snap_rev, log_from, log_bytes, keys_from FROM documents WHERE id = ?")
+        return jdbc.sql("SELECT epoch, rev, snap_rev, log_from, log_bytes, keys_from, claim_by, claim_until"
+                        + " FROM documents WHERE id = ?")
                 .param(id.value())
                 .query((rs, row) -> new Head(
-                        rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)))
+                        rs.getString(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        rs.getLong(4),
+                        rs.getLong(5),
+                        rs.getLong(6),
+                        rs.getString(7),
+                        rs.getLong(8)))
                 .optional();
     }
 
@@ -265,8 +309,37 @@ public class JdbcDocumentStore implements DocumentStore {
         cache.advance(id, epoch, op);
     }
 
+    /**
+     * Commits, or answers HeadMoved; a commit that another instance's claim held is answered once the relay brought
+     * the claimant's commit or the claim ran out, this thread waiting meanwhile (at most {@link #COMMIT_CLAIM}).
+     */
     @Override
     public AppendOutcome appendAll(
+            DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String contentAfter) {
+        Commit commit = attempt(id, epoch, expectedHeadRev, ops, contentAfter);
+        return commit.heldMillis > 0 ? heldUntilMoved(commit).join() : commit.outcome;
+    }
+
+    /** {@link #appendAll}, but a held commit waits without a thread ({@link HeldCommits}). */
+    @Override
+    public CompletionStage<AppendOutcome> appendAllAsync(
+            DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String contentAfter) {
+        try {
+            Commit commit = attempt(id, epoch, expectedHeadRev, ops, contentAfter);
+            return commit.heldMillis > 0 ? heldUntilMoved(commit) : CompletableFuture.completedFuture(commit.outcome);
+        } catch (RuntimeException ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
+    }
+
+    private CompletableFuture<AppendOutcome> heldUntilMoved(Commit commit) {
+        long headRev = ((AppendOutcome.HeadMoved) commit.outcome).headRev();
+        // the look at the cache is a map read: the JDK's delay thread runs it itself
+        return HeldCommits.untilMoved(
+                cache, commit.id, commit.epoch, commit.expectedHeadRev, headRev, commit.heldMillis, Runnable::run);
+    }
+
+    private Commit attempt(
             DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String contentAfter) {
         HeadCache.requireConsecutive(expectedHeadRev, ops);
         Commit commit = new Commit(id, epoch, expectedHeadRev, ops, contentAfter);
@@ -287,7 +360,8 @@ public class JdbcDocumentStore implements DocumentStore {
         } else if (outcome instanceof AppendOutcome.EpochChanged) {
             cache.remove(id);
         }
-        return outcome;
+        commit.outcome = outcome;
+        return commit;
     }
 
     /** One append, as the statements it runs in a (possibly shared) transaction. */
@@ -302,6 +376,10 @@ public class JdbcDocumentStore implements DocumentStore {
         private final long addedBytes;
         private final CommittedOp last;
         private long snapRevAfter;
+        /** How long another instance's claim holds this commit off (0: not held); set by the last run. */
+        private long heldMillis;
+
+        private AppendOutcome outcome;
 
         Commit(DocumentId id, String epoch, long expectedHeadRev, List<CommittedOp> ops, String contentAfter) {
             this.id = id;
@@ -317,35 +395,54 @@ public class JdbcDocumentStore implements DocumentStore {
             this.last = ops.get(ops.size() - 1);
         }
 
-        AppendOutcome run() {
+        /**
+         * The checks, in the order of {@code commit.lua}: the epoch, the op keys, another instance's claim (held:
+         * nothing written), the head (lost: this instance claims the next commit, and only that is kept).
+         */
+        GroupCommit.Done run() {
+            heldMillis = 0;
             Head head = head(id).orElse(null);
             if (head == null) {
                 if (!epoch.equals(genesis)) {
-                    return new AppendOutcome.EpochChanged(genesis);
+                    return GroupCommit.Done.of(new AppendOutcome.EpochChanged(genesis));
                 }
                 if (expectedHeadRev != 0) {
-                    return new AppendOutcome.HeadMoved(0);
+                    return GroupCommit.Done.of(new AppendOutcome.HeadMoved(0));
                 }
                 create();
             } else {
                 if (!head.epoch().equals(epoch)) {
-                    return new AppendOutcome.EpochChanged(head.epoch());
+                    return GroupCommit.Done.of(new AppendOutcome.EpochChanged(head.epoch()));
                 }
                 Optional<Long> original = acceptedBefore();
                 if (original.isPresent()) {
-                    return new AppendOutcome.Duplicate(original.get());
+                    return GroupCommit.Done.of(new AppendOutcome.Duplicate(original.get()));
+                }
+                long now = System.currentTimeMillis();
+                long held = heldFor(head, now);
+                if (held > 0) {
+                    heldMillis = held;
+                    return GroupCommit.Done.of(new AppendOutcome.HeadMoved(head.rev()));
                 }
                 if (head.rev() != expectedHeadRev) {
-                    return new AppendOutcome.HeadMoved(head.rev());
+                    return new GroupCommit.Done(new AppendOutcome.HeadMoved(head.rev()), claim(now));
                 }
-                moveOn(head);
+                moveOn(head, now);
             }
             insertOps();
             long logFrom = head == null ? 1 : head.logFrom();
             long logBytes = (head == null ? 0 : head.logBytes()) + addedBytes;
             trimLog(logFrom, logBytes);
             trimKeys(head == null ? 1 : head.keysFrom());
-            return new AppendOutcome.Appended(last);
+            return GroupCommit.Done.of(new AppendOutcome.Appended(last));
+        }
+
+        /** Claims the next commit of the document for this instance, unless another's claim holds; whether it did. */
+        private boolean claim(long now) {
+            return jdbc.sql("UPDATE documents SET claim_by = ?, claim_until = ? WHERE id = ?" + NOT_HELD)
+                            .params(instance, now + claimMillis, id.value(), instance, now, now + claimMillis)
+                            .update()
+                    == 1;
         }
 
         /**
@@ -380,13 +477,17 @@ public class JdbcDocumentStore implements DocumentStore {
             }
         }
 
-        /** The conditional update that makes this commit the only one of its revision. */
-        private void moveOn(Head head) {
+        /**
+         * The conditional update that makes this commit the only one of its revision, and ends any claim: a claim
+         * that another instance set since the head was read (PostgreSQL re-checks the row) sends it round again.
+         */
+        private void moveOn(Head head, long now) {
             boolean snapshotDue = last.rev() - head.snapRev() >= snapshotEvery;
             snapRevAfter = snapshotDue ? last.rev() : head.snapRev();
             int moved = snapshotDue
                     ? jdbc.sql("UPDATE documents SET rev = ?, snap_rev = ?, snapshot = ?, log_bytes = log_bytes + ?,"
-                                    + " updated_at = ? WHERE id = ? AND epoch = ? AND rev = ?")
+                                    + " updated_at = ?, claim_by = NULL, claim_until = NULL"
+                                    + " WHERE id = ? AND epoch = ? AND rev = ?" + NOT_HELD)
                             .params(
                                     last.rev(),
                                     last.rev(),
@@ -395,17 +496,24 @@ public class JdbcDocumentStore implements DocumentStore {
                                     System.currentTimeMillis(),
                                     id.value(),
                                     epoch,
-                                    expectedHeadRev)
+                                    expectedHeadRev,
+                                    instance,
+                                    now,
+                                    now + claimMillis)
                             .update()
-                    : jdbc.sql("UPDATE documents SET rev = ?, log_bytes = log_bytes + ?, updated_at = ?"
-                                    + " WHERE id = ? AND epoch = ? AND rev = ?")
+                    : jdbc.sql("UPDATE documents SET rev = ?, log_bytes = log_bytes + ?, updated_at = ?,"
+                                    + " claim_by = NULL, claim_until = NULL WHERE id = ? AND epoch = ? AND rev = ?"
+                                    + NOT_HELD)
                             .params(
                                     last.rev(),
                                     addedBytes,
                                     System.currentTimeMillis(),
                                     id.value(),
                                     epoch,
-                                    expectedHeadRev)
+                                    expectedHeadRev,
+                                    instance,
+                                    now,
+                                    now + claimMillis)
                             .update();
             if (moved == 0) {
                 throw new GroupCommit.RetryException();
@@ -518,6 +626,15 @@ public class JdbcDocumentStore implements DocumentStore {
         void remember() {
             cache.appended(id, epoch, expectedHeadRev, ops, snapRevAfter, contentAfter);
         }
+    }
+
+    /** How long another instance's claim still holds this instance's commits off at {@code now}; 0 when none does. */
+    private long heldFor(Head head, long now) {
+        boolean held = head.claimBy() != null
+                && !head.claimBy().equals(instance)
+                && head.claimUntil() > now
+                && head.claimUntil() <= now + claimMillis;
+        return held ? head.claimUntil() - now : 0;
     }
 
     private static String placeholders(int count) {

@@ -118,7 +118,8 @@ class StorageConfiguration {
                 new HeadCache(
                         properties.cachedDocuments(), properties.cachedBytes().toBytes()),
                 feed.getIfAvailable(() -> CommitFeed.NONE),
-                writers(selection.type(), properties.poolSize()));
+                writers(selection.type(), properties.poolSize()),
+                JdbcDocumentStore.COMMIT_CLAIM);
     }
 
     /** Transactions committing at once: SQLite has one writer; PostgreSQL keeps half the pool for reads. */

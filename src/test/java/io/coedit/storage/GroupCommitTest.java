@@ -82,7 +82,8 @@ class GroupCommitTest {
                     done.add(pool.submit(() -> {
                         for (int n = 0; n < commitsEach; n++) {
                             String id = caller + ":" + n;
-                            AppendOutcome outcome = groupCommit.commit("doc-" + caller, () -> write(id));
+                            AppendOutcome outcome =
+                                    groupCommit.commit("doc-" + caller, () -> GroupCommit.Done.of(write(id)));
                             assertThat(outcome).isEqualTo(appended(id));
                         }
                         return null;
@@ -99,7 +100,7 @@ class GroupCommitTest {
     }
 
     @Test
-    void aRefusedOrRetriedCommitIsRolledBackAloneInASharedTransaction() throws Exception {
+    void aRefusedOrRetriedCommitIsRolledBackAloneWhileAKeptRefusalStaysInASharedTransaction() throws Exception {
         // hold the writer so that the next commits queue up and go in one batch
         ExecutorService pool = Executors.newFixedThreadPool(5, DAEMONS);
         try {
@@ -108,34 +109,57 @@ class GroupCommitTest {
             Future<AppendOutcome> first = pool.submit(() -> groupCommit.commit("a", () -> {
                 holding.countDown();
                 await(release);
-                return write("first");
+                return GroupCommit.Done.of(write("first"));
             }));
             holding.await();
-            Future<AppendOutcome> kept = pool.submit(() -> groupCommit.commit("b", () -> write("kept")));
+            Future<AppendOutcome> kept =
+                    pool.submit(() -> groupCommit.commit("b", () -> GroupCommit.Done.of(write("kept"))));
             Future<AppendOutcome> refused = pool.submit(() -> groupCommit.commit("c", () -> {
                 write("refused");
-                return new AppendOutcome.HeadMoved(7);
+                return GroupCommit.Done.of(new AppendOutcome.HeadMoved(7));
+            }));
+            Future<AppendOutcome> claimed = pool.submit(() -> groupCommit.commit("c2", () -> {
+                write("claimed");
+                return new GroupCommit.Done(new AppendOutcome.HeadMoved(8), true);
             }));
             Future<AppendOutcome> retried = pool.submit(() -> groupCommit.commit("d", () -> {
                 write("retried");
                 throw new GroupCommit.RetryException();
             }));
-            Future<AppendOutcome> alsoKept = pool.submit(() -> groupCommit.commit("e", () -> write("also kept")));
-            Thread.sleep(200); // all four are queued behind the held batch
+            Future<AppendOutcome> alsoKept =
+                    pool.submit(() -> groupCommit.commit("e", () -> GroupCommit.Done.of(write("also kept"))));
+            Thread.sleep(200); // all five are queued behind the held batch
             release.countDown();
             assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(appended("first"));
             assertThat(kept.get(30, TimeUnit.SECONDS)).isEqualTo(appended("kept"));
             assertThat(refused.get(30, TimeUnit.SECONDS)).isEqualTo(new AppendOutcome.HeadMoved(7));
+            assertThat(claimed.get(30, TimeUnit.SECONDS)).isEqualTo(new AppendOutcome.HeadMoved(8));
             assertThatThrownBy(() -> retried.get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(GroupCommit.RetryException.class);
             assertThat(alsoKept.get(30, TimeUnit.SECONDS)).isEqualTo(appended("also kept"));
             assertThat(jdbc.sql("SELECT caller FROM written ORDER BY caller")
                             .query(String.class)
                             .list())
-                    .containsExactly("also kept", "first", "kept");
+                    .containsExactly("also kept", "claimed", "first", "kept");
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aCommitAloneKeepsWhatItWroteWhenItSaysSoEvenWithoutAppending() {
+        assertThat(groupCommit.commit("a", () -> {
+                    write("claimed");
+                    return new GroupCommit.Done(new AppendOutcome.HeadMoved(3), true);
+                }))
+                .isEqualTo(new AppendOutcome.HeadMoved(3));
+        assertThat(groupCommit.commit("b", () -> {
+                    write("refused");
+                    return GroupCommit.Done.of(new AppendOutcome.HeadMoved(3));
+                }))
+                .isEqualTo(new AppendOutcome.HeadMoved(3));
+        assertThat(jdbc.sql("SELECT caller FROM written").query(String.class).list())
+                .containsExactly("claimed");
     }
 
     @Test
@@ -143,7 +167,7 @@ class GroupCommitTest {
         assertThatThrownBy(() -> groupCommit.commit("a", () -> {
                     write("half");
                     jdbc.sql("INSERT INTO no_such_table VALUES (1)").update();
-                    return appended("never");
+                    return GroupCommit.Done.of(appended("never"));
                 }))
                 .isInstanceOf(RuntimeException.class);
         assertThat(rows()).isZero();

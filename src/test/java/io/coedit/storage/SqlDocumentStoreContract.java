@@ -1,13 +1,17 @@
 package io.coedit.storage;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.coedit.document.AppendOutcome;
+import io.coedit.document.CommitFeed;
 import io.coedit.document.CommittedOp;
 import io.coedit.document.DocumentId;
 import io.coedit.document.DocumentSnapshot;
@@ -126,15 +131,109 @@ abstract class SqlDocumentStoreContract extends DocumentStoreContract {
                 .containsExactly(6L, 7L, 8L, 9L);
     }
 
+    /**
+     * Stores on the one database, as instances of a cluster: each hears of the others' commits as the relay tells
+     * them, and claims the next commit for {@code claim} when one of its commits lost a race.
+     */
+    private List<JdbcDocumentStore> relayedStores(int count, Duration claim) {
+        List<JdbcDocumentStore> stores = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int self = i;
+            CommitFeed relay = (id, epoch, ops) -> {
+                for (int other = 0; other < stores.size(); other++) {
+                    if (other != self) {
+                        JdbcDocumentStore hearing = stores.get(other);
+                        ops.forEach(op -> hearing.committedElsewhere(id, epoch, op));
+                    }
+                }
+            };
+            stores.add(SqlStores.store(type(), dataSource(), LogLimits.ofOps(100_000), SNAPSHOT_EVERY, relay, claim));
+        }
+        return stores;
+    }
+
+    private static CommittedOp typed(DocumentSnapshot head, String text, String clientOpId) {
+        TextOperation op = TextOperation.builder()
+                .retain(head.content().length())
+                .insert(text)
+                .build();
+        return new CommittedOp(head.rev() + 1, op, AUTHOR, clientOpId, Instant.now());
+    }
+
+    @Test
+    void aCommitThatLostARaceHoldsTheOtherInstancesNextCommitUntilItsRetryCommits() throws Exception {
+        List<JdbcDocumentStore> stores = relayedStores(2, Duration.ofSeconds(60));
+        JdbcDocumentStore one = stores.get(0);
+        JdbcDocumentStore two = stores.get(1);
+        DocumentId id = newId();
+        DocumentSnapshot seenByTwo = two.snapshot(id);
+        append(one, one.snapshot(id), "a", "one:1");
+        // two's commit was tried on the head before one's: it loses, and two claims the next commit
+        CommittedOp lost = typed(seenByTwo, "x", "two:1");
+        assertThat(two.append(id, seenByTwo.epoch(), 0, lost, "x")).isEqualTo(new AppendOutcome.HeadMoved(1));
+        // one's next commit is held: it writes nothing and is not answered while two has not committed
+        DocumentSnapshot atOne = one.snapshot(id);
+        CompletableFuture<AppendOutcome> held = one.appendAllAsync(
+                        id, atOne.epoch(), 1, List.of(typed(atOne, "b", "one:2")), "ab")
+                .toCompletableFuture();
+        Thread.sleep(100);
+        assertThat(held).as("held while two's claim lasts").isNotDone();
+        assertThat(one.snapshot(id).rev()).isEqualTo(1);
+        // two's retry commits, and the relay telling one of it is what ends the hold, long before the claim would
+        append(two, two.snapshot(id), "y", "two:1");
+        assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo(new AppendOutcome.HeadMoved(2));
+        // the claim ended with two's commit: one's retry commits on the head the relay brought
+        DocumentSnapshot relayed = one.recent(id).orElseThrow().head();
+        assertThat(relayed.rev()).isEqualTo(2);
+        append(one, relayed, "b", "one:2");
+        assertThat(two.snapshot(id).content()).isEqualTo("ayb");
+    }
+
+    @Test
+    void aCommitHeldForAClaimantThatNeverRetriesGoesThroughOnceTheClaimRunsOut() throws Exception {
+        Duration claim = Duration.ofMillis(300);
+        List<JdbcDocumentStore> stores = relayedStores(2, claim);
+        JdbcDocumentStore one = stores.get(0);
+        JdbcDocumentStore two = stores.get(1);
+        DocumentId id = newId();
+        DocumentSnapshot seenByTwo = two.snapshot(id);
+        append(one, one.snapshot(id), "a", "one:1");
+        long claimedAt = System.nanoTime();
+        assertThat(two.append(id, seenByTwo.epoch(), 0, typed(seenByTwo, "x", "two:1"), "x"))
+                .isEqualTo(new AppendOutcome.HeadMoved(1));
+        DocumentSnapshot atOne = one.snapshot(id);
+        CommittedOp next = typed(atOne, "b", "one:2");
+        assertThat(one.append(id, atOne.epoch(), 1, next, "ab")).isEqualTo(new AppendOutcome.HeadMoved(1));
+        assertThat(Duration.ofNanos(System.nanoTime() - claimedAt))
+                .as("answered when the claim ran out")
+                .isGreaterThanOrEqualTo(claim.minusMillis(10));
+        append(one, atOne, "b", "one:2");
+    }
+
+    @Test
+    void aClaimFurtherAheadThanAClaimLastsComesFromASkewedClockAndHoldsNothing() {
+        DocumentId id = newId();
+        append(store, store.snapshot(id), "a", "a:1");
+        JdbcClient jdbc = JdbcClient.create(dataSource());
+        long now = System.currentTimeMillis();
+        jdbc.sql("UPDATE documents SET claim_by = 'elsewhere', claim_until = ? WHERE id = ?")
+                .params(now + JdbcDocumentStore.COMMIT_CLAIM.toMillis() + 60_000, id.value())
+                .update();
+        append(store, store.snapshot(id), "b", "a:2");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM documents WHERE id = ? AND claim_by IS NULL")
+                        .param(id.value())
+                        .query(Long.class)
+                        .single())
+                .as("a commit ends any claim")
+                .isEqualTo(1);
+    }
+
     @Test
     void storesRacingOnOneDocumentCommitEachRevisionExactlyOnce() throws Exception {
         int writers = 4;
         int opsEach = 25;
         DocumentId id = newId();
-        List<DocumentStore> stores = new ArrayList<>();
-        for (int i = 0; i < writers; i++) {
-            stores.add(createStore(LogLimits.ofOps(100_000)));
-        }
+        List<JdbcDocumentStore> stores = relayedStores(writers, JdbcDocumentStore.COMMIT_CLAIM);
         Set<Long> committedRevs = ConcurrentHashMap.newKeySet();
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         try {

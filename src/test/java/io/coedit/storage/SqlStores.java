@@ -57,12 +57,24 @@ final class SqlStores {
     }
 
     static JdbcDocumentStore store(StorageType type, DataSource dataSource, LogLimits limits, int snapshotEvery) {
+        return store(type, dataSource, limits, snapshotEvery, CommitFeed.NONE, JdbcDocumentStore.COMMIT_CLAIM);
+    }
+
+    /** A store whose commits {@code feed} hears of (as the relay does), that claims next commits for {@code claim}. */
+    static JdbcDocumentStore store(
+            StorageType type,
+            DataSource dataSource,
+            LogLimits limits,
+            int snapshotEvery,
+            CommitFeed feed,
+            Duration claim) {
         return new JdbcDocumentStore(
                 dataSource,
                 limits,
                 snapshotEvery,
                 new HeadCache(1000, 64L << 20),
-                CommitFeed.NONE,
-                StorageConfiguration.writers(type, 8));
+                feed,
+                StorageConfiguration.writers(type, 8),
+                claim);
     }
 }
