@@ -67,6 +67,13 @@ public class JdbcDocumentStore implements DocumentStore {
     private static final int CONCURRENT_RETRIES = 3;
     /** Commits that share one transaction at most. */
     private static final int MAX_BATCH = 64;
+    /**
+     * A lost commit's answer carries the ops it lost to, when they are at most this many and this many bytes of
+     * entries: its instance's head moves on by them and the retry places without a read, as in Redis mode.
+     */
+    private static final int MAX_MISSED_OPS = 64;
+
+    private static final int MAX_MISSED_BYTES = 64 * 1024;
     /** Ids per {@code IN (...)} list: below every database's bound on parameters. */
     private static final int IDS_PER_QUERY = 256;
     /**
@@ -357,6 +364,8 @@ public class JdbcDocumentStore implements DocumentStore {
         if (outcome instanceof AppendOutcome.Appended) {
             commit.remember();
             feed.committed(id, epoch, ops);
+        } else if (outcome instanceof AppendOutcome.HeadMoved) {
+            movedBy(id, epoch, commit.missed);
         } else if (outcome instanceof AppendOutcome.EpochChanged) {
             cache.remove(id);
         }
@@ -378,6 +387,8 @@ public class JdbcDocumentStore implements DocumentStore {
         private long snapRevAfter;
         /** How long another instance's claim holds this commit off (0: not held); set by the last run. */
         private long heldMillis;
+        /** The entries a lost commit's head lacks (empty: too many, or held); set by the last run. */
+        private List<String> missed = List.of();
 
         private AppendOutcome outcome;
 
@@ -401,6 +412,7 @@ public class JdbcDocumentStore implements DocumentStore {
          */
         GroupCommit.Done run() {
             heldMillis = 0;
+            missed = List.of();
             Head head = head(id).orElse(null);
             if (head == null) {
                 if (!epoch.equals(genesis)) {
@@ -425,6 +437,7 @@ public class JdbcDocumentStore implements DocumentStore {
                     return GroupCommit.Done.of(new AppendOutcome.HeadMoved(head.rev()));
                 }
                 if (head.rev() != expectedHeadRev) {
+                    missed = missedEntries(head.rev());
                     return new GroupCommit.Done(new AppendOutcome.HeadMoved(head.rev()), claim(now));
                 }
                 moveOn(head, now);
@@ -435,6 +448,25 @@ public class JdbcDocumentStore implements DocumentStore {
             trimLog(logFrom, logBytes);
             trimKeys(head == null ? 1 : head.keysFrom());
             return GroupCommit.Done.of(new AppendOutcome.Appended(last));
+        }
+
+        /**
+         * The entries after the head this commit was tried on, up to {@code headRev}, when there are few: read in the
+         * lost commit's transaction, they spare the retry a read, which the relay (publishing after the winner's
+         * commit) had mostly not yet made unnecessary.
+         */
+        private List<String> missedEntries(long headRev) {
+            long behind = headRev - expectedHeadRev;
+            if (behind <= 0 || behind > MAX_MISSED_OPS) {
+                return List.of();
+            }
+            List<String> entries = jdbc.sql(
+                            "SELECT entry FROM ops WHERE doc_id = ? AND rev > ? AND rev <= ? ORDER BY rev")
+                    .params(id.value(), expectedHeadRev, headRev)
+                    .query(String.class)
+                    .list();
+            long bytes = entries.stream().mapToLong(String::length).sum();
+            return entries.size() == behind && bytes <= MAX_MISSED_BYTES ? entries : List.of();
         }
 
         /** Claims the next commit of the document for this instance, unless another's claim holds; whether it did. */
@@ -625,6 +657,17 @@ public class JdbcDocumentStore implements DocumentStore {
         /** After the transaction committed: the head this instance now knows, for the next submit. */
         void remember() {
             cache.appended(id, epoch, expectedHeadRev, ops, snapRevAfter, contentAfter);
+        }
+    }
+
+    /** Moves this instance's head on by the entries a lost commit read; on any trouble the retry reads instead. */
+    private void movedBy(DocumentId id, String epoch, List<String> entries) {
+        try {
+            for (String entry : entries) {
+                cache.advance(id, epoch, codec.decode(entry));
+            }
+        } catch (RuntimeException ex) {
+            log.debug("Could not apply the ops a commit to {} lost to", id, ex);
         }
     }
 

@@ -229,6 +229,21 @@ abstract class SqlDocumentStoreContract extends DocumentStoreContract {
     }
 
     @Test
+    void aLostCommitBringsItsInstancesHeadLevelWithTheOpsItLostTo() {
+        DocumentStore one = createStore(LogLimits.ofOps(1000));
+        DocumentStore two = createStore(LogLimits.ofOps(1000));
+        DocumentId id = newId();
+        append(one, one.snapshot(id), "a", "a:1");
+        DocumentSnapshot seenByTwo = two.snapshot(id);
+        append(one, one.snapshot(id), "b", "a:2");
+        append(one, one.snapshot(id), "c", "a:3");
+        assertThat(two.append(id, seenByTwo.epoch(), 1, typed(seenByTwo, "!", "b:1"), "a!"))
+                .isEqualTo(new AppendOutcome.HeadMoved(3));
+        // no relay between these two: the answer itself brought the ops, so the retry places without a read
+        assertThat(two.recent(id).orElseThrow().head()).isEqualTo(one.snapshot(id));
+    }
+
+    @Test
     void storesRacingOnOneDocumentCommitEachRevisionExactlyOnce() throws Exception {
         int writers = 4;
         int opsEach = 25;
