@@ -68,12 +68,12 @@ public class JdbcDocumentStore implements DocumentStore {
     /** Commits that share one transaction at most. */
     private static final int MAX_BATCH = 64;
     /**
-     * A lost commit's answer carries the ops it lost to, when they are at most this many and this many bytes of
-     * entries: its instance's head moves on by them and the retry places without a read, as in Redis mode.
+     * A lost commit's answer carries the ops it lost to, when they are at most this many, and this many characters
+     * of entries: its instance's head moves on by them and the retry places without a read, as in Redis mode.
      */
     private static final int MAX_MISSED_OPS = 64;
 
-    private static final int MAX_MISSED_BYTES = 64 * 1024;
+    private static final int MAX_MISSED_CHARS = 64 * 1024;
     /** Ids per {@code IN (...)} list: below every database's bound on parameters. */
     private static final int IDS_PER_QUERY = 256;
     /**
@@ -465,8 +465,8 @@ public class JdbcDocumentStore implements DocumentStore {
                     .params(id.value(), expectedHeadRev, headRev)
                     .query(String.class)
                     .list();
-            long bytes = entries.stream().mapToLong(String::length).sum();
-            return entries.size() == behind && bytes <= MAX_MISSED_BYTES ? entries : List.of();
+            long chars = entries.stream().mapToLong(String::length).sum();
+            return entries.size() == behind && chars <= MAX_MISSED_CHARS ? entries : List.of();
         }
 
         /** Claims the next commit of the document for this instance, unless another's claim holds; whether it did. */
