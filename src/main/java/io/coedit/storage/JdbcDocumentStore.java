@@ -54,6 +54,10 @@ import io.coedit.ot.InvalidOperationException;
  * so a submit transforms without reading the database; only the commit writes. The snapshot column is rewritten
  * every {@code snapshotEvery} ops, not on every op, and a head is rebuilt from it and the ops after it.
  *
+ * <p><b>A document several instances write.</b> The instance whose commit lost a race claims the next commit (two
+ * columns of the document row): the others' commits are held, writing nothing, until the relay brought its commit
+ * ({@link HeldCommits}); a lost commit's answer carries the ops it lost to, so the retry needs no read.
+ *
  * <p><b>Group commit.</b> Commits of several documents that wait at the same moment share one transaction, and so
  * one sync to disk ({@link GroupCommit}); each keeps its own outcome.
  *

@@ -428,7 +428,6 @@ public final class Benchmark {
         return warmUps.stream().filter(run -> !run.correct()).toList();
     }
 
-    /** The relay at rising rates until p99 passes 50 ms, errors appear or under 90% of the rate is achieved. */
     /** The hot document with half its writers on each instance ({@link #HOT_ON_BOTH}), its name after {@code on}. */
     private static Workloads.Run hotOnBoth(
             Workloads workloads, String on, int rate, boolean smoke, double seconds, double warmup) throws Exception {
@@ -438,6 +437,7 @@ public final class Benchmark {
         return workloads.relay(on + name, smoke ? 200 : rate, 1, smoke ? 10 : 50, 1, seconds, warmup, 2);
     }
 
+    /** The relay at rising rates until p99 passes 50 ms, errors appear or under 90% of the rate is achieved. */
     private static String sweep(Relay workloads, boolean smoke, List<Workloads.Run> sweep) throws Exception {
         String knee = "not measured";
         double[] rates =

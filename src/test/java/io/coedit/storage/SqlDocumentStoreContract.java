@@ -62,12 +62,17 @@ abstract class SqlDocumentStoreContract extends DocumentStoreContract {
         return rows > 0;
     }
 
-    private static CommittedOp append(DocumentStore store, DocumentSnapshot head, String text, String clientOpId) {
+    /** An insert of {@code text} at the end of {@code head}, as the next revision. */
+    private static CommittedOp typed(DocumentSnapshot head, String text, String clientOpId) {
         TextOperation op = TextOperation.builder()
                 .retain(head.content().length())
                 .insert(text)
                 .build();
-        CommittedOp committed = new CommittedOp(head.rev() + 1, op, AUTHOR, clientOpId, Instant.now());
+        return new CommittedOp(head.rev() + 1, op, AUTHOR, clientOpId, Instant.now());
+    }
+
+    private static CommittedOp append(DocumentStore store, DocumentSnapshot head, String text, String clientOpId) {
+        CommittedOp committed = typed(head, text, clientOpId);
         assertThat(store.append(head.id(), head.epoch(), head.rev(), committed, head.content() + text))
                 .isEqualTo(new AppendOutcome.Appended(committed));
         return committed;
@@ -152,14 +157,6 @@ abstract class SqlDocumentStoreContract extends DocumentStoreContract {
             stores.add(SqlStores.store(type(), dataSource(), LogLimits.ofOps(100_000), SNAPSHOT_EVERY, relay, claim));
         }
         return stores;
-    }
-
-    private static CommittedOp typed(DocumentSnapshot head, String text, String clientOpId) {
-        TextOperation op = TextOperation.builder()
-                .retain(head.content().length())
-                .insert(text)
-                .build();
-        return new CommittedOp(head.rev() + 1, op, AUTHOR, clientOpId, Instant.now());
     }
 
     @Test
