@@ -522,7 +522,9 @@ public final class Benchmark {
                 .append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, Java ")
                 .append(System.getProperty("java.version"))
-                .append(". Two instances (`-Xmx1g`, Redis mode), Redis and")
+                .append(". Two instances (`-Xmx1g ")
+                .append(Topology.instanceGc())
+                .append("`, Redis mode), Redis and")
                 .append(" the load generator on the same machine. Latencies in ms, each op timed from its intended")
                 .append(" send time")
                 .append(

@@ -51,7 +51,12 @@ final class Topology implements AutoCloseable {
     static final String SECRET = Tokens.SECRET;
 
     /** The instances' collector, as the Dockerfile sets it; {@code -Dcoedit.bench.instance-gc} tries another. */
-    static final String INSTANCE_GC = "-XX:+UseG1GC -XX:MaxGCPauseMillis=20";
+    static final String INSTANCE_GC = "-XX:+UseParallelGC";
+
+    /** The collector options the instances start with. */
+    static String instanceGc() {
+        return System.getProperty("coedit.bench.instance-gc", INSTANCE_GC);
+    }
 
     private final RedisServer redis;
     private final int redisPort;
@@ -110,8 +115,7 @@ final class Topology implements AutoCloseable {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-Xms" + heap));
-        command.addAll(List.of(
-                System.getProperty("coedit.bench.instance-gc", INSTANCE_GC).split(" ")));
+        command.addAll(List.of(instanceGc().split(" ")));
         command.addAll(List.of(
                 "-jar",
                 jar.toString(),
