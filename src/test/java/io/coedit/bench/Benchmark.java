@@ -131,13 +131,14 @@ public final class Benchmark {
     /** And then the relay's widest shape, 10,000 ops/s over 1,000 documents, unmeasured too. */
     static final double WIDE_WARM_UP_SECONDS = 20;
 
-    /** The workload {@code hot2} runs on Coedit alone: the peer's client puts every writer on one instance. */
-    static final String HOT_ON_BOTH = "hot document, 50 writers on both instances, 1,000 ops/s";
     /**
      * The rate of {@link #HOT_ON_BOTH}; {@code --hot2-rate} tries another (on PostgreSQL this box runs out of CPU
      * well below 1,000 ops/s of it).
      */
     private static final int HOT_ON_BOTH_RATE = 1000;
+
+    /** The workload {@code hot2} runs on Coedit alone: the peer's client puts every writer on one instance. */
+    static final String HOT_ON_BOTH = hotOnBothName(HOT_ON_BOTH_RATE);
 
     /** Runs of each interleaved workload in a full run, the median reported (the condition). */
     static final int DEFAULT_REPEATS = 3;
@@ -431,10 +432,11 @@ public final class Benchmark {
     /** The hot document with half its writers on each instance ({@link #HOT_ON_BOTH}), its name after {@code on}. */
     private static Workloads.Run hotOnBoth(
             Workloads workloads, String on, int rate, boolean smoke, double seconds, double warmup) throws Exception {
-        String name = rate == HOT_ON_BOTH_RATE
-                ? HOT_ON_BOTH
-                : String.format(Locale.ROOT, "hot document, 50 writers on both instances, %,d ops/s", rate);
-        return workloads.relay(on + name, smoke ? 200 : rate, 1, smoke ? 10 : 50, 1, seconds, warmup, 2);
+        return workloads.relay(on + hotOnBothName(rate), smoke ? 200 : rate, 1, smoke ? 10 : 50, 1, seconds, warmup, 2);
+    }
+
+    private static String hotOnBothName(int rate) {
+        return String.format(Locale.ROOT, "hot document, 50 writers on both instances, %,d ops/s", rate);
     }
 
     /** The relay at rising rates until p99 passes 50 ms, errors appear or under 90% of the rate is achieved. */
