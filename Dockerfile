@@ -15,5 +15,6 @@ COPY --from=build /coedit.jar /app/coedit.jar
 EXPOSE 8080
 # The parallel collector: under G1 a relayed op cost the instances a quarter more CPU, which is what bounds the rate
 # on two cores (docs/operations.md#memory-and-the-collector). Named, since in a container with under 2 CPUs or
-# 1792 MB the JVM would pick the serial collector on its own.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseParallelGC", "-jar", "/app/coedit.jar"]
+# 1792 MB the JVM would pick the serial collector on its own. The metadata threshold above the ~75 MB of classes the
+# service loads: with the default (about 21 MB) the JVM stopped three times at start-up for full collections.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseParallelGC", "-XX:MetaspaceSize=128m", "-jar", "/app/coedit.jar"]

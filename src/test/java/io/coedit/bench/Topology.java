@@ -50,8 +50,10 @@ final class Topology implements AutoCloseable {
 
     static final String SECRET = Tokens.SECRET;
 
-    /** The instances' collector, as the Dockerfile sets it; {@code -Dcoedit.bench.instance-gc} tries another. */
-    static final String INSTANCE_GC = "-XX:+UseParallelGC";
+    /**
+     * The instances' collector options, as the Dockerfile sets them; {@code -Dcoedit.bench.instance-gc} tries others.
+     */
+    static final String INSTANCE_GC = "-XX:+UseParallelGC -XX:MetaspaceSize=128m";
 
     /** The collector options the instances start with. */
     static String instanceGc() {
