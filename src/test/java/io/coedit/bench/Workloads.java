@@ -253,14 +253,10 @@ final class Workloads implements AutoCloseable {
         boolean lookedFirst = warmupSeconds == 0; // no lead-in (the unmeasured warm-up runs): nothing to look before
         while (true) {
             Writer writer = schedule.poll();
-            long now = System.nanoTime();
             if (writer.next >= end) {
                 break;
             }
-            if (writer.next > now) {
-                long wait = writer.next - now;
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
+            DueTime.await(writer.next);
             if (!lookedFirst && writer.next >= firstLookAt) {
                 lookedFirst = true;
                 CompletableFuture.runAsync(() -> CpuUse.read(processes));
@@ -588,10 +584,7 @@ final class Workloads implements AutoCloseable {
             long interval = (long) (1e9 / rate);
             long end = measureFrom + (long) (seconds * 1e9);
             for (long next = System.nanoTime(); next < end; next += interval) {
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
+                DueTime.await(next);
                 pub.async().publish("bench:floor:0", Long.toString(next));
             }
             Thread.sleep(500);
