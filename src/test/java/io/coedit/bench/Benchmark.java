@@ -28,7 +28,8 @@ import org.HdrHistogram.Histogram;
  * for a few seconds at a small size and checks correctness only (what {@code BenchmarkSmokeIT} does in every build).
  *
  * <p>Arguments: {@code --smoke}, {@code --out=<markdown file>} (default: print only), {@code --only=relay,hot,...}
- * ({@code hot2}: the hot document with its writers on both instances, Coedit only), {@code --hot2-rate=N} (its
+ * ({@code hot2}: the hot document with its writers on both instances, Coedit only; {@code loopfloor}: the relay on
+ * the {@link EventLoopRelay}), {@code --hot2-rate=N} (its
  * rate, default 1,000 ops/s),
  * {@code --sessions=N} (idle sessions of the capacity workload, default 20,000 or 1,000 below the open-files limit,
  * whichever is lower), {@code --stores=file,postgres} (the stores of the storage workload),
@@ -48,11 +49,13 @@ public final class Benchmark {
             String knee,
             List<StoreRuns> stores,
             PeerRuns peer,
-            List<String> spreads) {
+            List<String> spreads,
+            List<Workloads.Run> eventLoopFloor) {
 
         boolean correct() {
             return runs.stream().allMatch(Workloads.Run::correct)
                     && sweep.stream().allMatch(Workloads.Run::correct)
+                    && eventLoopFloor.stream().allMatch(Workloads.Run::correct)
                     && capacity.stream().allMatch(c -> c.failures().isEmpty())
                     && stores.stream().flatMap(store -> store.all().stream()).allMatch(Workloads.Run::correct)
                     && peer.all().stream().allMatch(Workloads.Run::correct);
@@ -63,6 +66,7 @@ public final class Benchmark {
             List<String> all = new ArrayList<>();
             List<Workloads.Run> every = new ArrayList<>(runs);
             every.addAll(sweep);
+            every.addAll(eventLoopFloor);
             stores.forEach(store -> every.addAll(store.all()));
             peer.all().forEach(run -> every.add(run.renamed("Hocuspocus " + run.name())));
             for (Workloads.Run run : every) {
@@ -128,6 +132,9 @@ public final class Benchmark {
     /** How long the instances run unmeasured before the first workload (not in smoke runs). */
     static final double WARM_UP_SECONDS = 60;
 
+    /** What the event-loop floor's runs are named with, before the workload's name. */
+    static final String EVENT_LOOP_FLOOR = "event-loop floor: ";
+
     /** And then the relay's widest shape, 10,000 ops/s over 1,000 documents, unmeasured too. */
     static final double WIDE_WARM_UP_SECONDS = 20;
 
@@ -148,7 +155,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         boolean smoke = List.of(args).contains("--smoke");
         String out = null;
-        String only = "relay,relay10k,hot,hot2,fanout,capacity,relayidle,saturation,storage";
+        String only = "relay,relay10k,hot,hot2,fanout,capacity,relayidle,saturation,loopfloor,storage";
         // every idle session is an open file on both sides: stay under this process's limit (and the instance's)
         int sessions = (int) Math.min(20_000, openFilesSoftLimit() - 1_000);
         Path jarArg = null;
@@ -360,6 +367,8 @@ public final class Benchmark {
                 }
             }
         }
+        List<Workloads.Run> eventLoopFloor =
+                only.contains("loopfloor") ? eventLoopFloor(smoke, seconds, warmup) : List.of();
         List<StoreRuns> stores = new ArrayList<>();
         if (only.contains("storage")) {
             for (Topology.Store store : otherStores) {
@@ -408,7 +417,39 @@ public final class Benchmark {
                 knee,
                 stores,
                 peer ? new PeerRuns(peerRuns, peerSweep, peerKnee) : PeerRuns.NONE,
-                spreads);
+                spreads,
+                eventLoopFloor);
+    }
+
+    /**
+     * The relay at 1,000 and at 10,000 ops/s on two {@link EventLoopRelay} instances and a Redis of their own, warmed
+     * up first: what this box allows a relay of Coedit's protocol whose instances hand an op to no other thread. One
+     * run each: a reference, as the Redis floor is.
+     */
+    private static List<Workloads.Run> eventLoopFloor(boolean smoke, double seconds, double warmup) throws Exception {
+        List<Workloads.Run> runs = new ArrayList<>();
+        try (Topology topology = Topology.startEventLoopFloor();
+                Workloads workloads = new Workloads(topology)) {
+            if (!smoke) {
+                List<Workloads.Run> warmUps = List.of(
+                        workloads.relay(EVENT_LOOP_FLOOR + "warm-up relay", 1000, 100, 1, 1, 15, 0),
+                        workloads.relay(EVENT_LOOP_FLOOR + "warm-up relay, 1,000 docs", 10_000, 1000, 1, 1, 10, 0));
+                warmUps.stream().filter(run -> !run.correct()).forEach(runs::add);
+            }
+            runs.add(workloads.relay(
+                    EVENT_LOOP_FLOOR + "relay 1,000 ops/s, 100 docs",
+                    smoke ? 300 : 1000,
+                    smoke ? 10 : 100,
+                    1,
+                    1,
+                    seconds,
+                    warmup));
+            if (!smoke) {
+                runs.add(workloads.relay(
+                        EVENT_LOOP_FLOOR + "relay 10,000 ops/s, 1,000 docs", 10_000, 1000, 1, 1, seconds, warmup));
+            }
+        }
+        return runs;
     }
 
     /**
@@ -560,7 +601,11 @@ public final class Benchmark {
         md.append("\nSaturation knee (p99 over 50 ms, errors, or under 90% of the rate): ")
                 .append(report.knee())
                 .append(".\n\n");
+        if (!report.eventLoopFloor().isEmpty()) {
+            eventLoopFloor(md, report, all, floorP99);
+        }
         List<Workloads.Run> measuredCpu = new ArrayList<>(all);
+        measuredCpu.addAll(report.eventLoopFloor());
         report.stores().forEach(store -> measuredCpu.addAll(store.all()));
         cpu(md, measuredCpu);
         waits(md, measuredCpu);
@@ -612,6 +657,42 @@ public final class Benchmark {
         }
         md.append("![Latency percentiles against rate](images/benchmark-latency.png)\n");
         return md.toString();
+    }
+
+    /** The event-loop floor's runs, then Coedit's delivery p99 and its instances' CPU per op as multiples of them. */
+    private static void eventLoopFloor(StringBuilder md, Report report, List<Workloads.Run> coedit, double floorP99) {
+        md.append("Event-loop floor, same generator, on a Redis of its own: two instances of the benchmark's")
+                .append(" `EventLoopRelay`, Coedit's protocol with the WebSocket server and the Redis client of an")
+                .append(" instance on one event loop thread, and the least a relay does (one script call per op:")
+                .append(" INCR, RPUSH, PUBLISH; no token check, no transform, no limits). One run each.\n\n")
+                .append("| workload | rate achieved | ack p50 | ack p99 | delivery p50 | delivery p99 | ")
+                .append("delivery p99.9 | delivery max | p99 / floor | correct |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+        rows(md, report.eventLoopFloor(), floorP99);
+        md.append('\n');
+        for (Workloads.Run reference : report.eventLoopFloor()) {
+            String name = reference.name().substring(EVENT_LOOP_FLOOR.length());
+            coedit.stream()
+                    .filter(ours -> ours.name().equals(name))
+                    .findFirst()
+                    .ifPresent(ours -> md.append(String.format(
+                            Locale.ROOT,
+                            "- %s: Coedit %.0f ops/s achieved against the floor's %.0f; delivery p99 %s against %s"
+                                    + " ms; its instances' CPU per op (A and B) %.0f µs against %.0f.\n",
+                            name,
+                            ours.achievedRate(),
+                            reference.achievedRate(),
+                            ms(ours.remote(), 99),
+                            ms(reference.remote(), 99),
+                            instancesCpu(ours),
+                            instancesCpu(reference))));
+        }
+        md.append('\n');
+    }
+
+    private static double instancesCpu(Workloads.Run run) {
+        return run.cpuMicrosPerOp().getOrDefault("A", 0.0)
+                + run.cpuMicrosPerOp().getOrDefault("B", 0.0);
     }
 
     /** The peer's own figures, then each workload beside Coedit's, with the ratio of their p99s. */

@@ -22,7 +22,7 @@ class BenchmarkSmokeIT {
         Benchmark.Report report = Benchmark.run(
                 Benchmark.jar(Path.of("target")),
                 true,
-                List.of("relay", "hot", "hot2", "fanout", "capacity", "saturation", "storage"),
+                List.of("relay", "hot", "hot2", "fanout", "capacity", "saturation", "loopfloor", "storage"),
                 peer);
         assertThat(report.failures()).isEmpty();
         assertThat(report.runs())
@@ -40,6 +40,10 @@ class BenchmarkSmokeIT {
         assertThat(report.capacity())
                 .singleElement()
                 .satisfies(c -> assertThat(c.answered()).isEqualTo(200));
+        assertThat(report.eventLoopFloor())
+                .singleElement()
+                .satisfies(run -> assertThat(run.ops()).isPositive())
+                .satisfies(run -> assertThat(run.cpuMicrosPerOp()).containsOnlyKeys("generator", "A", "B", "Redis"));
         assertThat(report.floor().ops()).isPositive();
         assertThat(report.floorTwoHops().ops()).isPositive();
         assertThat(report.stores())
@@ -58,6 +62,8 @@ class BenchmarkSmokeIT {
                 .contains("PostgreSQL: relay 1,000 ops/s")
                 .contains("PostgreSQL: " + Benchmark.HOT_ON_BOTH)
                 .contains("Knee on file (SQLite)")
+                .contains(Benchmark.EVENT_LOOP_FLOOR + "relay 1,000 ops/s")
+                .contains("- relay 1,000 ops/s, 100 docs: Coedit")
                 .contains("CPU per op in each run's measured window")
                 .contains("Waiting for a core in each run's measured window");
         if (peer) {

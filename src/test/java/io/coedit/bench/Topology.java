@@ -82,6 +82,18 @@ final class Topology implements AutoCloseable {
 
     static Topology start(Path jar, Store store, int instanceCount, String heap, List<String> extraArgs)
             throws Exception {
+        return start(List.of("-jar", jar.toString()), store, instanceCount, heap, extraArgs);
+    }
+
+    /** Two instances of the {@link EventLoopRelay} on Redis, as Coedit's instances are started otherwise. */
+    static Topology startEventLoopFloor() throws Exception {
+        List<String> launch = List.of("-cp", System.getProperty("java.class.path"), EventLoopRelay.class.getName());
+        return start(launch, Store.REDIS, 2, "1g", List.of());
+    }
+
+    /** {@code launch}: what follows the JVM's options on an instance's command line, up to its arguments. */
+    private static Topology start(
+            List<String> launch, Store store, int instanceCount, String heap, List<String> extraArgs) throws Exception {
         int redisPort = freePort();
         Path dir = Files.createTempDirectory("coedit-bench-redis-");
         RedisServer redis = RedisServer.newRedisServer()
@@ -101,7 +113,7 @@ final class Topology implements AutoCloseable {
                 topology.postgres = PostgresServer.start();
             }
             for (int i = 0; i < instanceCount; i++) {
-                topology.startInstance(jar, i, heap, extraArgs);
+                topology.startInstance(launch, i, heap, extraArgs);
             }
             for (int port : topology.ports) {
                 awaitReady(port);
@@ -113,14 +125,13 @@ final class Topology implements AutoCloseable {
         return topology;
     }
 
-    private void startInstance(Path jar, int index, String heap, List<String> extraArgs) throws IOException {
+    private void startInstance(List<String> launch, int index, String heap, List<String> extraArgs) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-Xms" + heap));
         command.addAll(List.of(instanceGc().split(" ")));
+        command.addAll(launch);
         command.addAll(List.of(
-                "-jar",
-                jar.toString(),
                 "--server.port=" + port,
                 "--coedit.cluster.mode=" + (store == Store.FILE ? "memory" : "redis"),
                 "--spring.data.redis.host=127.0.0.1",
