@@ -659,7 +659,7 @@ public final class Benchmark {
         return md.toString();
     }
 
-    /** The event-loop floor's runs, then Coedit's delivery p99 and its instances' CPU per op as multiples of them. */
+    /** The event-loop floor's runs, then Coedit's rate, delivery p99 and instances' CPU per op beside each. */
     private static void eventLoopFloor(StringBuilder md, Report report, List<Workloads.Run> coedit, double floorP99) {
         md.append("Event-loop floor, same generator, on a Redis of its own: two instances of the benchmark's")
                 .append(" `EventLoopRelay`, Coedit's protocol with the WebSocket server and the Redis client of an")
@@ -677,7 +677,7 @@ public final class Benchmark {
                     .findFirst()
                     .ifPresent(ours -> md.append(String.format(
                             Locale.ROOT,
-                            "- %s: Coedit %.0f ops/s achieved against the floor's %.0f; delivery p99 %s against %s"
+                            "- %s: Coedit %.0f ops/s achieved against the event-loop floor's %.0f; delivery p99 %s against %s"
                                     + " ms; its instances' CPU per op (A and B) %.0f µs against %.0f.\n",
                             name,
                             ours.achievedRate(),
