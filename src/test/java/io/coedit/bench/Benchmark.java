@@ -677,8 +677,9 @@ public final class Benchmark {
                     .findFirst()
                     .ifPresent(ours -> md.append(String.format(
                             Locale.ROOT,
-                            "- %s: Coedit %.0f ops/s achieved against the event-loop floor's %.0f; delivery p99 %s against %s"
-                                    + " ms; its instances' CPU per op (A and B) %.0f µs against %.0f.\n",
+                            "- %s: Coedit %.0f ops/s achieved against the event-loop floor's %.0f;"
+                                    + " delivery p99 %s against %s ms; its instances' CPU per op (A and B) %.0f µs"
+                                    + " against %.0f.\n",
                             name,
                             ours.achievedRate(),
                             reference.achievedRate(),
