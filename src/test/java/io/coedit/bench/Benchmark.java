@@ -132,6 +132,11 @@ public final class Benchmark {
     /** How long the instances run unmeasured before the first workload (not in smoke runs). */
     static final double WARM_UP_SECONDS = 60;
 
+    /** The head of every table of runs that {@code rows} fills. */
+    private static final String RUNS_TABLE_HEADER = "| workload | rate achieved | ack p50 | ack p99 | delivery p50"
+            + " | delivery p99 | delivery p99.9 | delivery max | p99 / floor | correct |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|\n";
+
     /** What the event-loop floor's runs are named with, before the workload's name. */
     static final String EVENT_LOOP_FLOOR = "event-loop floor: ";
 
@@ -587,8 +592,7 @@ public final class Benchmark {
                 .append("; two hops (publish, forward, subscribe: the four loopback legs of a relayed op): ")
                 .append(percentiles(report.floorTwoHops().remote()))
                 .append(".\n\n");
-        md.append("| workload | rate achieved | ack p50 | ack p99 | delivery p50 | delivery p99 | delivery p99.9 | ")
-                .append("delivery max | p99 / floor | correct |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append(RUNS_TABLE_HEADER);
         List<Workloads.Run> all = new ArrayList<>(report.runs());
         all.addAll(report.sweep());
         rows(md, all, floorP99);
@@ -616,9 +620,7 @@ public final class Benchmark {
             md.append("Other stores, same generator, same run: `file` is one instance on its SQLite file (writers and")
                     .append(" readers on it), `postgres` two instances on one PostgreSQL with Redis as the relay")
                     .append(" (writers on A, readers on B); each started fresh and warmed up as above first.\n\n")
-                    .append("| workload | rate achieved | ack p50 | ack p99 | delivery p50 | delivery p99 | ")
-                    .append("delivery p99.9 | delivery max | p99 / floor | correct |\n")
-                    .append("|---|---|---|---|---|---|---|---|---|---|\n");
+                    .append(RUNS_TABLE_HEADER);
             for (StoreRuns store : report.stores()) {
                 rows(md, store.all(), floorP99);
             }
@@ -665,9 +667,7 @@ public final class Benchmark {
                 .append(" `EventLoopRelay`, Coedit's protocol with the WebSocket server and the Redis client of an")
                 .append(" instance on one event loop thread, and the least a relay does (one script call per op:")
                 .append(" INCR, RPUSH, PUBLISH; no token check, no transform, no limits). One run each.\n\n")
-                .append("| workload | rate achieved | ack p50 | ack p99 | delivery p50 | delivery p99 | ")
-                .append("delivery p99.9 | delivery max | p99 / floor | correct |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+                .append(RUNS_TABLE_HEADER);
         rows(md, report.eventLoopFloor(), floorP99);
         md.append('\n');
         for (Workloads.Run reference : report.eventLoopFloor()) {
@@ -702,9 +702,7 @@ public final class Benchmark {
                 .append(HocuspocusPeer.describe())
                 .append(", two instances with the Redis extension, driven by `bench/hocuspocus/load.mjs` (the same")
                 .append(" schedule; an edit is acknowledged by the server's sync status).\n\n")
-                .append("| workload | rate achieved | ack p50 | ack p99 | delivery p50 | delivery p99 | ")
-                .append("delivery p99.9 | delivery max | p99 / floor | correct |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+                .append(RUNS_TABLE_HEADER);
         rows(md, report.peer().all(), floorP99);
         md.append("\nHocuspocus knee: ")
                 .append(report.peer().knee())
