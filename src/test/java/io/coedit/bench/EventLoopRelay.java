@@ -67,6 +67,8 @@ public final class EventLoopRelay {
 
     private static final String OPS_CHANNEL = "ops:";
 
+    private static final String DOCUMENTS_PATH = "/api/documents/";
+
     /** One document as this instance knows it; touched only on the event loop. */
     private static final class Document {
         private String text = "";
@@ -223,15 +225,16 @@ public final class EventLoopRelay {
                 return;
             }
             TextOperation operation = TextOperation.fromComponents(op.op());
-            String payload = "{\"op\":" + operation + ",\"id\":" + json(op.id()) + "}";
+            String opId = json(op.id());
+            String payload = "{\"op\":" + operation + ",\"id\":" + opId + "}";
             String[] keys = {"rev:{" + id + "}", "log:{" + id + "}", OPS_CHANNEL + id};
             redis.async()
                     .<Long>evalsha(commitSha, ScriptOutputType.INTEGER, keys, origin, payload)
                     .thenAccept(rev -> {
                         document.text = operation.apply(document.text);
                         document.rev = rev;
-                        ctx.writeAndFlush(new TextWebSocketFrame(
-                                "{\"type\":\"ack\",\"rev\":" + rev + ",\"id\":" + json(op.id()) + "}"));
+                        ctx.writeAndFlush(
+                                new TextWebSocketFrame("{\"type\":\"ack\",\"rev\":" + rev + ",\"id\":" + opId + "}"));
                     });
         }
 
@@ -242,10 +245,12 @@ public final class EventLoopRelay {
             if (uri.startsWith("/actuator/health")) {
                 status = HttpResponseStatus.OK;
                 body = "{\"status\":\"UP\"}";
-            } else if (uri.startsWith("/api/documents/") && documents.containsKey(uri.substring(15))) {
-                Document document = documents.get(uri.substring(15));
-                status = HttpResponseStatus.OK;
-                body = "{\"rev\":" + document.rev + ",\"content\":" + json(document.text) + "}";
+            } else if (uri.startsWith(DOCUMENTS_PATH)) {
+                Document document = documents.get(uri.substring(DOCUMENTS_PATH.length()));
+                if (document != null) {
+                    status = HttpResponseStatus.OK;
+                    body = "{\"rev\":" + document.rev + ",\"content\":" + json(document.text) + "}";
+                }
             }
             FullHttpResponse response = new DefaultFullHttpResponse(
                     HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
