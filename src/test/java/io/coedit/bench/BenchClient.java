@@ -16,6 +16,11 @@ import io.coedit.ot.TransformedPair;
  * (the generator waits for each ack before it sends the next op, as the protocol asks), so it can transform remote
  * ops against its outstanding op and check that its text ends equal to the server's. Every revision must arrive
  * once and in order; anything else is counted as a protocol error and fails the run.
+ *
+ * <p>An op refused with {@code resync_required} (its base fell out of the retained history while this session's
+ * reading lagged behind) is sent again, as the web editor does: transformed by every op read since, it is based on
+ * this session's newer revision, and keeps its id, so its ack is timed from when it was first due. Each such resend
+ * is counted ({@link #resent()}); the report gives the count beside the run.
  */
 final class BenchClient {
 
@@ -50,6 +55,8 @@ final class BenchClient {
     private long rev;
     private TextOperation outstanding;
     private String outstandingId;
+    private long outstandingBase;
+    private final AtomicLong resent = new AtomicLong();
     private long seq;
     private volatile String protocolError;
     private volatile boolean closing;
@@ -96,6 +103,11 @@ final class BenchClient {
         return pongs.get();
     }
 
+    /** Ops sent again after the server refused them with {@code resync_required}. */
+    long resent() {
+        return resent.get();
+    }
+
     /**
      * Inserts {@code insert} at {@code position} (clamped), as the next op; null when one is still in flight.
      * {@code beforeSend} gets the op id before the frame leaves, so an ack can never arrive before it is known.
@@ -117,10 +129,15 @@ final class BenchClient {
         outstanding = op;
         outstandingId = name + ":" + (++seq);
         text.apply(op);
-        String frame = "{\"type\":\"op\",\"rev\":" + rev + ",\"op\":" + op + ",\"id\":\"" + outstandingId + "\"}";
         beforeSend.accept(outstandingId);
-        socket.sendText(frame);
+        sendOutstanding();
         return outstandingId;
+    }
+
+    private void sendOutstanding() {
+        outstandingBase = rev;
+        socket.sendText(
+                "{\"type\":\"op\",\"rev\":" + rev + ",\"op\":" + outstanding + ",\"id\":\"" + outstandingId + "\"}");
     }
 
     void ping() {
@@ -186,7 +203,11 @@ final class BenchClient {
                     rev = opRev;
                     remoteId = message.id();
                 }
-                case "error" -> protocolError = name + ": " + frame;
+                case "error" -> {
+                    if (!resendRefused(message)) {
+                        protocolError = name + ": " + frame;
+                    }
+                }
                 default -> {}
             }
         }
@@ -196,6 +217,22 @@ final class BenchClient {
         if (remoteId != null) {
             events.remoteOp(this, remoteId, nanos);
         }
+    }
+
+    /**
+     * Sends the outstanding op again when the server refused it for a base older than its retained history and this
+     * session has read ops since (so its base is newer now); false for any other error.
+     */
+    private boolean resendRefused(ServerFrame error) {
+        if (!"resync_required".equals(error.code())
+                || outstanding == null
+                || !outstandingId.equals(error.id())
+                || rev == outstandingBase) {
+            return false;
+        }
+        resent.incrementAndGet();
+        sendOutstanding();
+        return true;
     }
 
     /**

@@ -840,6 +840,7 @@ public final class Benchmark {
                     .append(floorP99 > 0 ? String.format(Locale.ROOT, "%.1f×", p99 / floorP99) : "–")
                     .append(" | ")
                     .append(run.correct() ? "yes" : "**no**")
+                    .append(run.resent() > 0 ? ", " + run.resent() + " ops re-sent after resync_required" : "")
                     .append(" |\n");
         }
     }

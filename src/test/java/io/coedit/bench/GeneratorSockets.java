@@ -125,6 +125,11 @@ final class GeneratorSockets implements AutoCloseable {
         return opened;
     }
 
+    /** Runs {@code task} on a connection thread: with one thread, a test holds its sessions' reading back with it. */
+    void execute(Runnable task) {
+        group.next().execute(task);
+    }
+
     @Override
     public void close() {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

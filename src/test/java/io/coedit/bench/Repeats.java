@@ -31,13 +31,22 @@ final class Repeats {
         return median.withFailures(failures);
     }
 
-    /** "name: p99 a / b / c ms", in the order the runs were made. */
+    /**
+     * "name: p99 a / b / c ms", in the order the runs were made, and how many ops each run sent again after
+     * {@code resync_required} when any did (the median row gives only its own).
+     */
     static String spread(List<Workloads.Run> runs) {
-        return runs.get(0).name() + ": "
+        String spread = runs.get(0).name() + ": "
                 + runs.stream()
                         .map(run ->
                                 String.format(Locale.ROOT, "%.1f", run.remote().getValueAtPercentile(99) / 1000.0))
                         .collect(Collectors.joining(" / "))
                 + " ms";
+        if (runs.stream().allMatch(run -> run.resent() == 0)) {
+            return spread;
+        }
+        return spread + " (ops re-sent after resync_required: "
+                + runs.stream().map(run -> Long.toString(run.resent())).collect(Collectors.joining(" / "))
+                + ")";
     }
 }

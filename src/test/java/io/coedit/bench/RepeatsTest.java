@@ -32,6 +32,27 @@ class RepeatsTest {
         assertThat(median.failures()).containsExactly("run 1 of 3: w1: lost rev 7");
     }
 
+    @Test
+    void theSpreadSaysHowManyOpsEachRunSentAgainWhenAnyDid() {
+        Workloads.Run resending = run(40_000, List.of());
+        resending = new Workloads.Run(
+                resending.name(),
+                resending.targetRate(),
+                resending.achievedRate(),
+                resending.ack(),
+                resending.remote(),
+                resending.ops(),
+                resending.failures(),
+                Map.of(),
+                Map.of(),
+                312);
+        List<Workloads.Run> runs = List.of(run(9_000, List.of()), resending, run(25_000, List.of()));
+
+        assertThat(Repeats.median(runs).resent()).isZero();
+        assertThat(Repeats.spread(runs))
+                .isEqualTo("hot: 9.0 / 40.0 / 25.0 ms (ops re-sent after resync_required: 0 / 312 / 0)");
+    }
+
     private static Workloads.Run run(long p99Micros, List<String> failures) {
         Histogram latency = new Histogram(60_000_000L, 3);
         latency.recordValue(p99Micros);

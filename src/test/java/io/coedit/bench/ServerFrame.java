@@ -12,7 +12,7 @@ import tools.jackson.core.JsonToken;
  * and its op through {@code convertValue} was 62% of the generator's CPU samples there, on the two cores it
  * shares with the instances it measures. Streamed, a frame costs about 40% less.
  */
-record ServerFrame(String type, long rev, String id, List<Object> op, String content) {
+record ServerFrame(String type, long rev, String id, List<Object> op, String content, String code) {
 
     private static final long NO_REV = -1;
 
@@ -26,6 +26,7 @@ record ServerFrame(String type, long rev, String id, List<Object> op, String con
             String id = null;
             List<Object> op = null;
             String content = null;
+            String code = null;
             for (String name = parser.nextName(); name != null; name = parser.nextName()) {
                 JsonToken value = parser.nextToken();
                 switch (name) {
@@ -33,11 +34,12 @@ record ServerFrame(String type, long rev, String id, List<Object> op, String con
                     case "rev" -> rev = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : NO_REV;
                     case "id" -> id = parser.getValueAsString();
                     case "content" -> content = parser.getValueAsString();
+                    case "code" -> code = parser.getValueAsString();
                     case "op" -> op = components(parser, value);
                     default -> parser.skipChildren();
                 }
             }
-            return new ServerFrame(type, rev, id, op, content);
+            return new ServerFrame(type, rev, id, op, content, code);
         }
     }
 

@@ -37,4 +37,12 @@ class ServerFrameTest {
         assertThat(error.type()).isEqualTo("error");
         assertThat(error.op()).isNull();
     }
+
+    @Test
+    void anErrorGivesItsCodeAndTheIdOfTheOpItAnswers() {
+        ServerFrame error = ServerFrame.parse("{\"type\":\"error\",\"code\":\"resync_required\","
+                + "\"message\":\"Revision 0 is older than the retained history\",\"id\":\"w:3\"}");
+        assertThat(error.code()).isEqualTo("resync_required");
+        assertThat(error.id()).isEqualTo("w:3");
+    }
 }

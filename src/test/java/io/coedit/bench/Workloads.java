@@ -45,7 +45,8 @@ final class Workloads implements AutoCloseable {
 
     /**
      * Latencies of one run, in microseconds, and the CPU each process used and the time its threads waited for a core,
-     * per op acked in the measured window ({@link CpuUse}; empty where not measured).
+     * per op acked in the measured window ({@link CpuUse}; empty where not measured). {@code resent} counts the ops
+     * the server refused with {@code resync_required} and the writers sent again ({@link BenchClient}).
      */
     record Run(
             String name,
@@ -56,7 +57,21 @@ final class Workloads implements AutoCloseable {
             long ops,
             List<String> failures,
             Map<String, Double> cpuMicrosPerOp,
-            Map<String, Double> waitMicrosPerOp) {
+            Map<String, Double> waitMicrosPerOp,
+            long resent) {
+
+        Run(
+                String name,
+                double targetRate,
+                double achievedRate,
+                Histogram ack,
+                Histogram remote,
+                long ops,
+                List<String> failures,
+                Map<String, Double> cpuMicrosPerOp,
+                Map<String, Double> waitMicrosPerOp) {
+            this(name, targetRate, achievedRate, ack, remote, ops, failures, cpuMicrosPerOp, waitMicrosPerOp, 0);
+        }
 
         boolean correct() {
             return failures.isEmpty();
@@ -64,12 +79,30 @@ final class Workloads implements AutoCloseable {
 
         Run renamed(String newName) {
             return new Run(
-                    newName, targetRate, achievedRate, ack, remote, ops, failures, cpuMicrosPerOp, waitMicrosPerOp);
+                    newName,
+                    targetRate,
+                    achievedRate,
+                    ack,
+                    remote,
+                    ops,
+                    failures,
+                    cpuMicrosPerOp,
+                    waitMicrosPerOp,
+                    resent);
         }
 
         Run withFailures(List<String> newFailures) {
             return new Run(
-                    name, targetRate, achievedRate, ack, remote, ops, newFailures, cpuMicrosPerOp, waitMicrosPerOp);
+                    name,
+                    targetRate,
+                    achievedRate,
+                    ack,
+                    remote,
+                    ops,
+                    newFailures,
+                    cpuMicrosPerOp,
+                    waitMicrosPerOp,
+                    resent);
         }
     }
 
@@ -294,11 +327,13 @@ final class Workloads implements AutoCloseable {
         Map<String, Double> cpu = windowStart == null ? Map.of() : CpuUse.microsPerOp(windowStart, cpuTo, inTime.get());
         Map<String, Double> waits =
                 windowStart == null ? Map.of() : CpuUse.waitMicrosPerOp(windowStart, cpuTo, inTime.get());
-        Run result = new Run(name, rate, inTime.get() / elapsed, ack, remote, measured.get(), failures, cpu, waits);
+        long resent = all.stream().mapToLong(BenchClient::resent).sum();
+        Run result =
+                new Run(name, rate, inTime.get() / elapsed, ack, remote, measured.get(), failures, cpu, waits, resent);
         // every repeat's outcome, where the report keeps only the median run
         System.err.printf(
                 "%s %s: %.0f ops/s achieved, delivery p50 %s ms, p99 %s ms, CPU µs per op %s,"
-                        + " waiting for a core %s%s%n",
+                        + " waiting for a core %s, %d ops re-sent after resync_required%s%n",
                 Instant.now(),
                 name,
                 result.achievedRate(),
@@ -306,6 +341,7 @@ final class Workloads implements AutoCloseable {
                 Benchmark.ms(remote, 99),
                 CpuUse.format(cpu),
                 CpuUse.format(waits),
+                resent,
                 failures.isEmpty() ? "" : ", FAILED: " + failures);
         return result;
     }
