@@ -178,7 +178,8 @@ final class HocuspocusPeer implements AutoCloseable {
                 result.get("ops").asLong(),
                 failures,
                 Map.of(),
-                Map.of());
+                Map.of(),
+                0);
     }
 
     private static Workloads.Run failed(String name, double rate, String why) {
@@ -191,7 +192,8 @@ final class HocuspocusPeer implements AutoCloseable {
                 0,
                 List.of(why),
                 Map.of(),
-                Map.of());
+                Map.of(),
+                0);
     }
 
     /** A negative latency is a bug of the load client's timing: the run fails with it instead of the benchmark. */

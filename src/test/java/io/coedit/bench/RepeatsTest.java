@@ -56,6 +56,6 @@ class RepeatsTest {
     private static Workloads.Run run(long p99Micros, List<String> failures) {
         Histogram latency = new Histogram(60_000_000L, 3);
         latency.recordValue(p99Micros);
-        return new Workloads.Run("hot", 1000, 1000, latency, latency, 1, failures, Map.of(), Map.of());
+        return new Workloads.Run("hot", 1000, 1000, latency, latency, 1, failures, Map.of(), Map.of(), 0);
     }
 }

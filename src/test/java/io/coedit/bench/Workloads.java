@@ -60,19 +60,6 @@ final class Workloads implements AutoCloseable {
             Map<String, Double> waitMicrosPerOp,
             long resent) {
 
-        Run(
-                String name,
-                double targetRate,
-                double achievedRate,
-                Histogram ack,
-                Histogram remote,
-                long ops,
-                List<String> failures,
-                Map<String, Double> cpuMicrosPerOp,
-                Map<String, Double> waitMicrosPerOp) {
-            this(name, targetRate, achievedRate, ack, remote, ops, failures, cpuMicrosPerOp, waitMicrosPerOp, 0);
-        }
-
         boolean correct() {
             return failures.isEmpty();
         }
@@ -629,7 +616,16 @@ final class Workloads implements AutoCloseable {
         }
         String name = hops == 1 ? "redis pub/sub floor" : "redis pub/sub floor, " + hops + " hops";
         return new Run(
-                name, rate, received.get() / seconds, latency, latency, received.get(), List.of(), Map.of(), Map.of());
+                name,
+                rate,
+                received.get() / seconds,
+                latency,
+                latency,
+                received.get(),
+                List.of(),
+                Map.of(),
+                Map.of(),
+                0);
     }
 
     /** Publishes every message of {@code from} on {@code to} as it arrives; closed with the client. */
