@@ -373,7 +373,7 @@ public final class Benchmark {
             }
         }
         List<Workloads.Run> eventLoopFloor =
-                only.contains("loopfloor") ? eventLoopFloor(smoke, seconds, warmup) : List.of();
+                only.contains("loopfloor") ? runEventLoopFloor(smoke, seconds, warmup) : List.of();
         List<StoreRuns> stores = new ArrayList<>();
         if (only.contains("storage")) {
             for (Topology.Store store : otherStores) {
@@ -431,7 +431,8 @@ public final class Benchmark {
      * up first: what this box allows a relay of Coedit's protocol whose instances hand an op to no other thread. One
      * run each: a reference, as the Redis floor is.
      */
-    private static List<Workloads.Run> eventLoopFloor(boolean smoke, double seconds, double warmup) throws Exception {
+    private static List<Workloads.Run> runEventLoopFloor(boolean smoke, double seconds, double warmup)
+            throws Exception {
         List<Workloads.Run> runs = new ArrayList<>();
         try (Topology topology = Topology.startEventLoopFloor();
                 Workloads workloads = new Workloads(topology)) {
