@@ -1,14 +1,14 @@
 package io.coedit.ws;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.tomcat.util.threads.TaskQueue;
+import org.apache.tomcat.util.threads.ResizableExecutor;
 import org.apache.tomcat.util.threads.TaskThreadFactory;
-import org.apache.tomcat.util.threads.ThreadPoolExecutor;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,6 +18,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
 
 import io.coedit.system.DaemonThreads;
+import io.coedit.system.WarmThreadPool;
 
 /**
  * Gives Tomcat's WebSocket write completions threads of their own, so that a wave of closing clients cannot stall
@@ -31,8 +32,8 @@ import io.coedit.system.DaemonThreads;
  * nothing, no handshake and no frame, until the blocking send timeout ({@code coedit.ws.send-time-limit}) fails the
  * waits. A profile of such a wave showed half of an instance's CPU in that spin.
  *
- * <p>So the request pool is Tomcat's own kind of pool, sized by {@code server.tomcat.threads.*} as Tomcat would
- * size it, except that it hands the completion tasks to a small pool of their own. A completion only releases the
+ * <p>So the request pool, sized by {@code server.tomcat.threads.*} as Tomcat would size it, hands the completion
+ * tasks to a small pool of their own. A completion only releases the
  * session and starts its next queued write, which never blocks, so a few threads carry every completion. A send the
  * socket took at once finishes on the thread that sent it instead ({@link InlineCompletions}).
  */
@@ -74,7 +75,7 @@ class TomcatWriteCompletions implements WebServerFactoryCustomizer<ConfigurableT
     /** Tomcat stops using the pool with its connector, before beans are destroyed, and leaves a pool it was given. */
     @Override
     public void destroy() throws InterruptedException {
-        pools.forEach(ThreadPoolExecutor::shutdown);
+        pools.forEach(RequestPool::shutdown);
         completions.shutdown();
         for (RequestPool pool : pools) {
             pool.awaitTermination(5, TimeUnit.SECONDS);
@@ -82,24 +83,31 @@ class TomcatWriteCompletions implements WebServerFactoryCustomizer<ConfigurableT
         completions.awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    /** Tomcat's request pool, as its endpoint builds it, that runs write completions on their own threads. */
-    private static final class RequestPool extends ThreadPoolExecutor {
+    /**
+     * Tomcat's request pool, sized as its endpoint sizes one, that wakes the thread idle last rather than the one idle
+     * longest ({@link WarmThreadPool}), and runs write completions on their own threads.
+     */
+    private static final class RequestPool implements ResizableExecutor {
+        /** Tomcat's default for how long a thread beyond the spare ones idles before it ends. */
+        private static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
+
+        private final WarmThreadPool threads;
         private final TomcatWriteCompletions owner;
 
-        private RequestPool(int minSpare, int max, TaskQueue queue, TomcatWriteCompletions owner) {
-            super(minSpare, max, 60, TimeUnit.SECONDS, queue, threads());
+        private RequestPool(WarmThreadPool threads, TomcatWriteCompletions owner) {
+            this.threads = threads;
             this.owner = owner;
         }
 
-        private static TaskThreadFactory threads() {
-            return new TaskThreadFactory("http-exec-", true, Thread.NORM_PRIORITY);
-        }
-
         static RequestPool create(int minSpare, int max, int queueCapacity, TomcatWriteCompletions owner) {
-            TaskQueue queue = new TaskQueue(queueCapacity);
-            RequestPool pool = new RequestPool(minSpare, max, queue, owner);
-            queue.setParent(pool);
-            return pool;
+            return new RequestPool(
+                    new WarmThreadPool(
+                            minSpare,
+                            max,
+                            queueCapacity,
+                            KEEP_ALIVE,
+                            new TaskThreadFactory("http-exec-", true, Thread.NORM_PRIORITY)),
+                    owner);
         }
 
         @Override
@@ -109,8 +117,41 @@ class TomcatWriteCompletions implements WebServerFactoryCustomizer<ConfigurableT
                     owner.completions.execute(task);
                 }
             } else {
-                super.execute(task);
+                threads.execute(task);
             }
+        }
+
+        @Override
+        public int getPoolSize() {
+            return threads.poolSize();
+        }
+
+        @Override
+        public int getMaxThreads() {
+            return threads.maxThreads();
+        }
+
+        @Override
+        public int getActiveCount() {
+            return threads.activeCount();
+        }
+
+        @Override
+        public boolean resizePool(int corePoolSize, int maximumPoolSize) {
+            return false; // sized by server.tomcat.threads.* at start
+        }
+
+        @Override
+        public boolean resizeQueue(int capacity) {
+            return false;
+        }
+
+        void shutdown() {
+            threads.shutdown();
+        }
+
+        boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+            return threads.awaitTermination(timeout, unit);
         }
     }
 }
