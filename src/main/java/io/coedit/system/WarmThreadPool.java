@@ -26,8 +26,9 @@ import lombok.extern.slf4j.Slf4j;
  * idle stack, and the rest sink to its bottom and retire after the keep-alive. The maximum is still there for work
  * that blocks (a REST read waiting on the store), which starts threads as it needs them.
  *
- * <p>Tasks beyond the running threads wait in order, at most {@code queueCapacity} of them; more are rejected, and so
- * are tasks after {@link #shutdown()}, which lets the waiting ones run first.
+ * <p>Tasks beyond the running threads wait in order, at most {@code queueCapacity} of them (plus one per thread, for
+ * a task on its way to a thread); more are rejected, and so are tasks after {@link #shutdown()}, which lets the
+ * waiting ones run first.
  */
 @Slf4j
 public final class WarmThreadPool extends AbstractExecutorService {

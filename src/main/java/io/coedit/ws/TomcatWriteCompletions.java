@@ -33,9 +33,9 @@ import io.coedit.system.WarmThreadPool;
  * waits. A profile of such a wave showed half of an instance's CPU in that spin.
  *
  * <p>So the request pool, sized by {@code server.tomcat.threads.*} as Tomcat would size it, hands the completion
- * tasks to a small pool of their own. A completion only releases the
- * session and starts its next queued write, which never blocks, so a few threads carry every completion. A send the
- * socket took at once finishes on the thread that sent it instead ({@link InlineCompletions}).
+ * tasks to a small pool of their own. A completion only releases the session and starts its next queued write, which
+ * never blocks, so a few threads carry every completion. A send the socket took at once finishes on the thread that
+ * sent it instead ({@link InlineCompletions}).
  */
 @Component
 class TomcatWriteCompletions implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, DisposableBean {
