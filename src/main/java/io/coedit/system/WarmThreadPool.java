@@ -45,7 +45,6 @@ public final class WarmThreadPool extends AbstractExecutorService {
     private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
 
     private final AtomicInteger threads = new AtomicInteger();
-    private final AtomicInteger running = new AtomicInteger();
     /**
      * Threads woken for a task that have not taken one yet. One at a time: each wakes the next once it has its task,
      * while tasks are left. Waking a thread per task put a burst's every task on a thread of its own, all runnable at
@@ -174,13 +173,11 @@ public final class WarmThreadPool extends AbstractExecutorService {
         }
 
         private void run(Runnable task) {
-            running.incrementAndGet();
             try {
                 task.run();
             } catch (RuntimeException | Error ex) {
                 log.error("A pool task failed", ex);
             } finally {
-                running.decrementAndGet();
                 Thread.interrupted(); // a task's interrupt must not reach the next one
             }
         }
@@ -257,9 +254,12 @@ public final class WarmThreadPool extends AbstractExecutorService {
         return threads.get();
     }
 
-    /** Threads running a task now. */
+    /**
+     * Threads not idle: running a task, or on their way to one. Counted when asked (Tomcat's busy-thread figure), not
+     * on every task.
+     */
     public int activeCount() {
-        return running.get();
+        return Math.max(0, threads.get() - idle.size());
     }
 
     /** Threads waiting for a task. */
