@@ -43,6 +43,10 @@ start() {
   fi
   export COEDIT_SECURITY_JWT_SECRET
 
+  # every session through nginx holds two of its open files: lift the soft limit to the hard one, as the JVM does for
+  # itself (a shell or a container may start at 1024, about 500 sessions a worker)
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
   mkdir -p "$RUN/redis" "$COEDIT_NGINX_TEMP"
   if ! alive "$RUN/redis.pid"; then
     redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$RUN/redis" --appendonly yes --appendfsync everysec \

@@ -3,6 +3,9 @@ package io.coedit.deploy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,12 +47,16 @@ import static org.awaitility.Awaitility.await;
 /**
  * The compose topology without Docker, as an operator runs it: {@code scripts/local-cluster.sh} starts redis-server,
  * two instances from the built jar and nginx with {@code deploy/nginx.conf}; every client goes through nginx.
- * Needs redis-server and nginx (Debian packages): skipped without them, except under {@code CI=true}.
+ * Needs redis-server and nginx (Debian packages): skipped without them, except under {@code CI=true}. The script
+ * runs with a soft open-files limit of {@value #CONTAINER_SOFT_NOFILE}, what Docker gives a container by default.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterIT {
 
     private static final Path SCRIPT = Path.of("scripts", "local-cluster.sh").toAbsolutePath();
+    /** Docker's default soft open-files limit for a container (1024:524288 since Docker 25). */
+    private static final int CONTAINER_SOFT_NOFILE = 1024;
+
     private static final String METRICS =
             Tokens.user("ops").scope("metrics:read").sign();
 
@@ -226,6 +235,86 @@ class LocalClusterIT {
         assertThat(sessions(0)).isZero();
     }
 
+    /**
+     * Each session through nginx holds two of its open files (the client's and the instance's): on the soft limit a
+     * container starts with, nginx stopped accepting at about 500 sessions a worker.
+     */
+    @Test
+    @Order(3)
+    void theLoadBalancerCarriesMoreSessionsThanAContainersDefaultOpenFilesLimitAllows() throws Exception {
+        int sessions = 3 * CONTAINER_SOFT_NOFILE / 2;
+        String run = "many-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpClient http = HttpClient.newHttpClient();
+        List<WebSocket> open = new ArrayList<>();
+        int loaded = 0;
+        List<String> failures = new ArrayList<>();
+        try {
+            for (int first = 0; first < sessions && failures.isEmpty(); first += 100) {
+                List<CompletableFuture<WebSocket>> batch = new ArrayList<>();
+                for (int i = first; i < Math.min(sessions, first + 100); i++) {
+                    batch.add(openJoined(
+                            http, run + "-" + (i % 50), Tokens.user("many-" + i).sign()));
+                }
+                for (CompletableFuture<WebSocket> joined : batch) {
+                    try {
+                        open.add(joined.get(20, TimeUnit.SECONDS));
+                        loaded++;
+                    } catch (Exception ex) {
+                        failures.add(ex.toString());
+                    }
+                }
+            }
+            assertThat(failures)
+                    .as("sessions that got no snapshot, after %d that did", loaded)
+                    .isEmpty();
+            assertThat(loaded).isEqualTo(sessions);
+            assertThat(sessions(0) + sessions(1)).isGreaterThanOrEqualTo(sessions);
+        } finally {
+            open.forEach(WebSocket::abort);
+        }
+    }
+
+    /** A session through nginx, complete once its snapshot arrived. */
+    private static CompletableFuture<WebSocket> openJoined(HttpClient http, String doc, String token) {
+        CompletableFuture<WebSocket> joined = new CompletableFuture<>();
+        http.newWebSocketBuilder()
+                .subprotocols("coedit.v1", "bearer." + token)
+                .connectTimeout(WsClient.TIMEOUT)
+                .buildAsync(URI.create("ws://127.0.0.1:" + lb + "/ws/documents/" + doc), new WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket socket, CharSequence part, boolean last) {
+                        text.append(part);
+                        if (last) {
+                            if (text.indexOf("{\"type\":\"snapshot\"") == 0) {
+                                joined.complete(socket);
+                            }
+                            text.setLength(0);
+                        }
+                        socket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
+                        joined.completeExceptionally(new IllegalStateException("closed " + status + " " + reason));
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket socket, Throwable error) {
+                        joined.completeExceptionally(error);
+                    }
+                })
+                .whenComplete((socket, error) -> {
+                    if (error != null) {
+                        joined.completeExceptionally(error);
+                    }
+                });
+        return joined;
+    }
+
     private static int occurrences(String text, String marker) {
         int count = 0;
         for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 1)) {
@@ -385,7 +474,13 @@ class LocalClusterIT {
     }
 
     private static void script(String command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        "bash",
+                        "-c",
+                        "ulimit -Sn " + CONTAINER_SOFT_NOFILE + " && exec \"$0\" \"$1\"",
+                        SCRIPT.toString(),
+                        command)
+                .redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
