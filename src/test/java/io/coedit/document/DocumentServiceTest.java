@@ -242,7 +242,7 @@ class DocumentServiceTest {
     void acceptsOnlyWellFormedDocumentIds() {
         assertThat(DocumentId.isValid("a-b_c.1")).isTrue();
         assertThat(DocumentId.isValid("x".repeat(128))).isTrue();
-        for (String bad : new String[] {"", "x".repeat(129), "a/b", "a b", "..", ".", "é", null}) {
+        for (String bad : new String[] {"", "x".repeat(129), "a/b", "a b", "..", ".", "é", "a\u0000", "a:b", null}) {
             assertThat(DocumentId.isValid(bad)).as(String.valueOf(bad)).isFalse();
         }
     }
