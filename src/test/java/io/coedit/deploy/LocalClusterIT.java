@@ -20,10 +20,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -259,7 +261,7 @@ class LocalClusterIT {
                     try {
                         open.add(joined.get(20, TimeUnit.SECONDS));
                         loaded++;
-                    } catch (Exception ex) {
+                    } catch (ExecutionException | TimeoutException ex) {
                         failures.add(ex.toString());
                     }
                 }
