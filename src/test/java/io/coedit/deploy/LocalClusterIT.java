@@ -3,9 +3,7 @@ package io.coedit.deploy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,16 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -243,78 +237,23 @@ class LocalClusterIT {
      */
     @Test
     @Order(3)
-    void theLoadBalancerCarriesMoreSessionsThanAContainersDefaultOpenFilesLimitAllows() throws Exception {
+    void theLoadBalancerCarriesMoreSessionsThanAContainersDefaultOpenFilesLimitAllows() {
         int sessions = 3 * CONTAINER_SOFT_NOFILE / 2;
         String run = "many-" + UUID.randomUUID().toString().substring(0, 8);
         HttpClient http = HttpClient.newHttpClient();
-        List<WebSocket> open = new ArrayList<>();
-        int loaded = 0;
-        List<String> failures = new ArrayList<>();
+        List<WsClient> open = new ArrayList<>();
         try {
-            for (int first = 0; first < sessions && failures.isEmpty(); first += 100) {
-                List<CompletableFuture<WebSocket>> batch = new ArrayList<>();
-                for (int i = first; i < Math.min(sessions, first + 100); i++) {
-                    batch.add(openJoined(
-                            http, run + "-" + (i % 50), Tokens.user("many-" + i).sign()));
-                }
-                for (CompletableFuture<WebSocket> joined : batch) {
-                    try {
-                        open.add(joined.get(20, TimeUnit.SECONDS));
-                        loaded++;
-                    } catch (ExecutionException | TimeoutException ex) {
-                        failures.add(ex.toString());
-                    }
-                }
+            for (int i = 0; i < sessions; i++) {
+                open.add(WsClient.connectWithSubprotocol(
+                        http, lb, run + "-" + (i % 50), Tokens.user("many-" + i).sign()));
             }
-            assertThat(failures)
-                    .as("sessions that got no snapshot, after %d that did", loaded)
-                    .isEmpty();
-            assertThat(loaded).isEqualTo(sessions);
+            for (WsClient session : open) {
+                session.await("snapshot");
+            }
             assertThat(sessions(0) + sessions(1)).isGreaterThanOrEqualTo(sessions);
         } finally {
-            open.forEach(WebSocket::abort);
+            open.forEach(WsClient::abort);
         }
-    }
-
-    /** A session through nginx, complete once its snapshot arrived. */
-    private static CompletableFuture<WebSocket> openJoined(HttpClient http, String doc, String token) {
-        CompletableFuture<WebSocket> joined = new CompletableFuture<>();
-        http.newWebSocketBuilder()
-                .subprotocols("coedit.v1", "bearer." + token)
-                .connectTimeout(WsClient.TIMEOUT)
-                .buildAsync(URI.create("ws://127.0.0.1:" + lb + "/ws/documents/" + doc), new WebSocket.Listener() {
-                    private final StringBuilder text = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket socket, CharSequence part, boolean last) {
-                        text.append(part);
-                        if (last) {
-                            if (text.indexOf("{\"type\":\"snapshot\"") == 0) {
-                                joined.complete(socket);
-                            }
-                            text.setLength(0);
-                        }
-                        socket.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
-                        joined.completeExceptionally(new IllegalStateException("closed " + status + " " + reason));
-                        return null;
-                    }
-
-                    @Override
-                    public void onError(WebSocket socket, Throwable error) {
-                        joined.completeExceptionally(error);
-                    }
-                })
-                .whenComplete((socket, error) -> {
-                    if (error != null) {
-                        joined.completeExceptionally(error);
-                    }
-                });
-        return joined;
     }
 
     private static int occurrences(String text, String marker) {

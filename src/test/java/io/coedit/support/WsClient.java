@@ -31,8 +31,11 @@ public final class WsClient implements AutoCloseable {
     private final WebSocket socket;
 
     private WsClient(URI uri, String token, boolean asSubprotocol) {
-        WebSocket.Builder builder =
-                HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+        this(HttpClient.newHttpClient(), uri, token, asSubprotocol);
+    }
+
+    private WsClient(HttpClient http, URI uri, String token, boolean asSubprotocol) {
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(TIMEOUT);
         if (asSubprotocol) {
             builder.subprotocols("coedit.v1", "bearer." + token);
         } else if (token != null) {
@@ -51,6 +54,14 @@ public final class WsClient implements AutoCloseable {
     /** Connects the way browsers do: the token as a {@code bearer.} subprotocol beside {@code coedit.v1}. */
     public static WsClient connectWithSubprotocol(int port, String documentId, String token) {
         return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws/documents/" + documentId), token, true);
+    }
+
+    /**
+     * As {@link #connectWithSubprotocol(int, String, String)}, on a client shared with other sessions: a client of its
+     * own keeps a selector thread per session, too many for a test that opens thousands.
+     */
+    public static WsClient connectWithSubprotocol(HttpClient http, int port, String documentId, String token) {
+        return new WsClient(http, URI.create("ws://127.0.0.1:" + port + "/ws/documents/" + documentId), token, true);
     }
 
     public static WsClient connectWithQueryToken(int port, String documentId, String token) {
