@@ -1,12 +1,6 @@
 package io.coedit.document;
 
-import java.util.List;
-
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.databind.json.JsonMapper;
-
 import io.coedit.ot.JsonStrings;
-import io.coedit.ot.TextOperation;
 
 /**
  * The stored and relayed JSON of ops: op log entries (in Redis and in the SQL stores), JSON string literals
@@ -16,42 +10,24 @@ import io.coedit.ot.TextOperation;
  * <p>Every character above U+D7FF is written as a {@code \\uXXXX} escape. Documents are UTF-16 and may hold a lone
  * surrogate, which has no UTF-8 encoding: sent raw, it would reach Redis as {@code ?} and instances rebuilding
  * the document from Redis would diverge from the one that committed it. Escaped, the stored text is valid UTF-8
- * and decodes to exactly the original code units. The mapper is private so that nothing configured for the web
- * layer changes the storage format.
+ * and decodes to exactly the original code units. Both directions are written by hand ({@link LogEntryReader}), so
+ * that nothing configured for the web layer's mapper changes the storage format.
  */
 public final class LogEntryCodec {
-
-    /** One op log entry; {@code ts} is ISO-8601 so that no precision is lost. */
-    record Entry(long rev, List<Object> op, Author author, String id, String ts) {}
 
     /** A message from a document's ops channel: the log entry plus where and by whom it was committed. */
     public record PublishedOp(String origin, DocumentId documentId, String epoch, CommittedOp op) {}
 
-    private record Published(
-            String origin, String doc, String epoch, long rev, List<Object> op, Author author, String id, String ts) {}
-
     /** Above this, every code unit is escaped (see above). */
     private static final char HIGHEST_RAW = '\uD7FF';
-
-    private final JsonMapper mapper = JsonMapper.builder(
-                    JsonFactory.builder().highestNonEscapedChar(HIGHEST_RAW).build())
-            .build();
 
     public String encode(CommittedOp op) {
         return appendEntryFields(new StringBuilder(128).append('{'), op).toString();
     }
 
+    /** Reads a log entry; refuses one that is not well formed with an {@link IllegalArgumentException}. */
     public CommittedOp decode(String json) {
-        return decode(mapper.readValue(json, Entry.class));
-    }
-
-    private static CommittedOp decode(Entry entry) {
-        return new CommittedOp(
-                entry.rev(),
-                TextOperation.fromComponents(entry.op()),
-                entry.author(),
-                entry.id(),
-                InstantText.parse(entry.ts()));
+        return LogEntryReader.entry(json);
     }
 
     /** A message for a document's ops channel, the same as {@code commit.lua} publishes. */
@@ -78,9 +54,9 @@ public final class LogEntryCodec {
     }
 
     /**
-     * The fields of {@link Entry} and the closing brace, written by hand: once per op on the submit path, where the
-     * mapper's setup for each call cost more than the writing. The same text the mapper writes ({@code
-     * LogEntryCodecTest}).
+     * A log entry's fields ({@code rev}, {@code op}, {@code author}, {@code id}, {@code ts}) and the closing brace,
+     * written by hand: once per op on the submit path, where the mapper's setup for each call cost more than the
+     * writing. The same text the mapper writes ({@code LogEntryCodecTest}).
      */
     private static StringBuilder appendEntryFields(StringBuilder out, CommittedOp op) {
         out.append("\"rev\":").append(op.rev()).append(",\"op\":");
@@ -91,14 +67,9 @@ public final class LogEntryCodec {
         return JsonStrings.append(out, op.timestamp().toString(), HIGHEST_RAW).append('}');
     }
 
-    /** Reads a message of a document's ops channel (format: {@code docs/redis-store.md}). */
+    /** Reads a message of a document's ops channel (format: {@code docs/redis-store.md}), as {@link #decode}. */
     public PublishedOp decodePublished(String json) {
-        Published message = mapper.readValue(json, Published.class);
-        return new PublishedOp(
-                message.origin(),
-                new DocumentId(message.doc()),
-                message.epoch(),
-                decode(new Entry(message.rev(), message.op(), message.author(), message.id(), message.ts())));
+        return LogEntryReader.published(json);
     }
 
     /** A JSON string literal in the stored form: op keys in Redis are these, so it must stay what the mapper wrote. */
@@ -108,6 +79,6 @@ public final class LogEntryCodec {
     }
 
     public String decodeString(String json) {
-        return mapper.readValue(json, String.class);
+        return LogEntryReader.string(json);
     }
 }
