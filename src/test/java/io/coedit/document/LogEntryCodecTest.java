@@ -220,8 +220,10 @@ class LogEntryCodecTest {
         bad.put(good.replaceFirst("\"id\":\"", "\"id\":\"\\\\x"), "an escape");
         bad.put(good.replaceFirst("\"id\":\"", "\"id\":\"\\\\u12G4"), "four hex digits");
         bad.put(good.replaceFirst("\"id\":\"", "\"id\":\"\t"), "no control character");
-        bad.put(good + "x", "the end");
-        bad.put(good.replaceFirst("\\{", "{\"extra\":" + "[".repeat(10_000) + "]".repeat(10_000) + ","), "no value");
+        bad.put(good + "x", "nothing after");
+        bad.put(
+                good.replaceFirst("\\{", "{\"extra\":" + "[".repeat(10_000) + "]".repeat(10_000) + ","),
+                "no value nested");
         bad.put(good.replaceFirst("\"ts\":", "\"ts\":nul"), "a string");
         bad.forEach((json, expected) -> assertThatThrownBy(() -> codec.decode(json))
                 .as(json)

@@ -1,8 +1,13 @@
 package io.coedit.ws;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,8 +22,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClientMessageParserTest {
 
-    private final ClientMessageParser parser =
-            new ClientMessageParser(JsonMapper.builder().build(), new DocumentProperties(2_000_000, 1000));
+    private static final DocumentProperties DOCUMENTS = new DocumentProperties(2_000_000, 1000);
+
+    private final ClientMessageParser parser = new ClientMessageParser(DOCUMENTS);
+    private final TreeClientMessageParser reference =
+            new TreeClientMessageParser(JsonMapper.builder().build(), DOCUMENTS);
+    private final JsonMapper mapper = JsonMapper.builder().build();
+    private final Random random = new Random(20261207);
 
     @Test
     void parsesAnOp() {
@@ -96,5 +106,148 @@ class ClientMessageParserTest {
                 .as(component)
                 .hasMessageContaining("Component 0 is " + expected + ";")
                 .hasMessageNotContaining("Node"));
+    }
+
+    /** What a frame parses to, or the error it is answered with: the parts of it a client sees. */
+    private static String outcome(Supplier<ClientMessage> parse) {
+        try {
+            return "parsed " + parse.get();
+        } catch (BadMessageException ex) {
+            return "refused " + ex.code() + " " + ex.invalidOpReason() + " " + ex.opId() + " " + ex.getMessage();
+        }
+    }
+
+    private void assertParsedAsTheTreeParsedIt(String frame) {
+        assertThat(outcome(() -> parser.parse(frame))).as(frame).isEqualTo(outcome(() -> reference.parse(frame)));
+    }
+
+    /** Values a client could put anywhere: the kinds JSON has, numbers at the edges of what fits. */
+    private static final List<Object> ODD_VALUES = List.of(
+            "",
+            "x",
+            "a:1",
+            "\u0000\uD83D",
+            0,
+            -0.0,
+            -1,
+            1.5,
+            3.0,
+            1e2,
+            2147483648L,
+            Long.MAX_VALUE,
+            new BigDecimal("12345678901234567890"),
+            new BigDecimal("-1e400"),
+            true,
+            false,
+            List.of(),
+            List.of(1),
+            List.of(1, 2),
+            List.of(List.of(1)),
+            Map.of(),
+            Map.of("a", List.of(1, "b")));
+
+    private Object oddValue() {
+        return random.nextInt(8) == 0 ? null : ODD_VALUES.get(random.nextInt(ODD_VALUES.size()));
+    }
+
+    private Map<String, Object> aFrame() {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        switch (random.nextInt(5)) {
+            case 0 -> {
+                frame.put("type", "sync");
+                frame.put("rev", random.nextInt(100));
+                frame.put("epoch", "e" + random.nextInt(9));
+            }
+            case 1 -> {
+                frame.put("type", "cursor");
+                frame.put("pos", random.nextInt(100));
+                if (random.nextBoolean()) {
+                    frame.put("sel", List.of(random.nextInt(100), random.nextInt(100)));
+                }
+            }
+            case 2 -> {
+                frame.put("type", "auth");
+                frame.put("token", "t" + random.nextInt(9));
+            }
+            default -> {
+                frame.put("type", "op");
+                frame.put("rev", random.nextInt(100));
+                List<Object> op = new ArrayList<>();
+                for (int i = random.nextInt(5); i >= 0; i--) {
+                    op.add(
+                            switch (random.nextInt(3)) {
+                                case 0 -> 1 + random.nextInt(9);
+                                case 1 -> -1 - random.nextInt(9);
+                                default ->
+                                    List.of("a", "\u00e9\n", "\uD83D\uDE00", "\"")
+                                            .get(random.nextInt(4));
+                            });
+                }
+                frame.put("op", op);
+                frame.put("id", "c" + random.nextInt(9) + ":" + random.nextInt(99));
+            }
+        }
+        if (random.nextInt(3) == 0) {
+            List<String> names = new ArrayList<>(frame.keySet());
+            names.add("extra");
+            frame.put(names.get(random.nextInt(names.size())), oddValue());
+        }
+        if (random.nextInt(4) == 0 && frame.get("op") instanceof List<?> op && !op.isEmpty()) {
+            List<Object> changed = new ArrayList<>(op);
+            changed.set(random.nextInt(changed.size()), oddValue());
+            frame.put("op", changed);
+        }
+        List<Map.Entry<String, Object>> members = new ArrayList<>(frame.entrySet());
+        Collections.shuffle(members, random);
+        Map<String, Object> shuffled = new LinkedHashMap<>();
+        members.forEach(member -> shuffled.put(member.getKey(), member.getValue()));
+        return shuffled;
+    }
+
+    @Test
+    void everyFrameIsParsedOrRefusedAsTheMappersTreeHadIt() {
+        var pretty = mapper.writerWithDefaultPrettyPrinter();
+        for (int i = 0; i < 5_000; i++) {
+            Map<String, Object> frame = aFrame();
+            String json = random.nextBoolean() ? mapper.writeValueAsString(frame) : pretty.writeValueAsString(frame);
+            assertParsedAsTheTreeParsedIt(json);
+            // and the same frame broken: cut short, a character dropped, doubled or replaced
+            int at = random.nextInt(json.length());
+            assertParsedAsTheTreeParsedIt(json.substring(0, at));
+            assertParsedAsTheTreeParsedIt(json.substring(0, at) + json.substring(at + 1));
+            assertParsedAsTheTreeParsedIt(json.substring(0, at + 1) + json.substring(at));
+            String others = "{}[],:\"\\ 0-.etnu";
+            char other = others.charAt(random.nextInt(others.length()));
+            assertParsedAsTheTreeParsedIt(json.substring(0, at) + other + json.substring(at + 1));
+        }
+    }
+
+    @Test
+    void edgesOfJsonAreParsedOrRefusedAsTheMappersTreeHadThem() {
+        for (String frame : List.of(
+                "",
+                " ",
+                "null",
+                "\"op\"",
+                "{} x",
+                "{}{}",
+                "{\"type\":\"auth\",\"token\":\"t\"} ",
+                "{\"type\":\"auth\",\"token\":\"a\",\"token\":\"b\"}",
+                "{\"type\":\"auth\",\"token\":\"a\\u0000\\ud83d\\/\"}",
+                "{\"type\":\"auth\",\"token\":\"a\tb\"}",
+                "{\"type\":\"auth\",\"token\":\"\\x\"}",
+                "{\"type\":\"op\",\"rev\":01,\"op\":[1],\"id\":\"a:1\"}",
+                "{\"type\":\"op\",\"rev\":1,\"op\":[NaN],\"id\":\"a:1\"}",
+                "{\"type\":\"op\",\"rev\":1,\"op\":[1" + "0".repeat(1_200) + "],\"id\":\"a:1\"}",
+                "{\"type\":\"cursor\",\"pos\":1,\"sel\":null}",
+                "{\"type\":\"op\",\"rev\":0,\"op\":[1],\"id\":\"a:1\",\"x\":" + nested(400) + "}",
+                "{\"type\":\"op\",\"rev\":0,\"op\":[1],\"id\":\"a:1\",\"x\":" + nested(2_000) + "}",
+                "{\"type\":\"op\",\"rev\":0,\"op\":[" + "1,".repeat(1_000) + "1],\"id\":\"a:1\"}")) {
+            assertParsedAsTheTreeParsedIt(frame);
+        }
+    }
+
+    private static String nested(int depth) {
+        return "[".repeat(depth) + "]".repeat(depth);
     }
 }
