@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 
@@ -25,8 +24,11 @@ import io.coedit.ot.TextOperation;
 @Component
 class ClientMessageParser {
 
-    /** {@code <clientId>:<seq>}: a client-chosen id without spaces or colons, then a sequence number. */
-    static final Pattern OP_ID = Pattern.compile("[^\\s:]{1,128}:[0-9]{1,18}");
+    /** A client id's most code points, in {@code <clientId>:<seq>}. */
+    static final int MAX_CLIENT_ID_CODE_POINTS = 128;
+
+    /** A sequence number's most digits. */
+    static final int MAX_SEQ_DIGITS = 18;
 
     private final int maxOpComponents;
 
@@ -64,7 +66,7 @@ class ClientMessageParser {
 
     private ClientMessage.Op parseOp(Map<?, ?> node) {
         String id = node.get("id") instanceof String text ? text : null;
-        if (id == null || !OP_ID.matcher(id).matches()) {
+        if (id == null || !isOpId(id)) {
             throw new BadMessageException("An op needs an id of the form <clientId>:<seq>", null);
         }
         long rev = revision(node, id);
@@ -86,6 +88,30 @@ class ClientMessageParser {
         } catch (InvalidOperationException ex) {
             throw new BadMessageException(ex, id);
         }
+    }
+
+    /**
+     * {@code <clientId>:<seq>}: a client-chosen id of 1 to 128 code points, without whitespace or colons, then a
+     * sequence number of 1 to 18 digits. Checked by a loop: a regular expression was a third of an op's parsing.
+     */
+    static boolean isOpId(String id) {
+        int colon = id.indexOf(':');
+        int digits = id.length() - colon - 1;
+        if (colon <= 0 || digits < 1 || digits > MAX_SEQ_DIGITS) {
+            return false;
+        }
+        for (int i = colon + 1; i < id.length(); i++) {
+            if (id.charAt(i) < '0' || id.charAt(i) > '9') {
+                return false;
+            }
+        }
+        for (int i = 0; i < colon; i++) {
+            char c = id.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+                return false;
+            }
+        }
+        return id.codePointCount(0, colon) <= MAX_CLIENT_ID_CODE_POINTS;
     }
 
     /**

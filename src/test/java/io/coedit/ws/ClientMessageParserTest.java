@@ -250,4 +250,36 @@ class ClientMessageParserTest {
     private static String nested(int depth) {
         return "[".repeat(depth) + "]".repeat(depth);
     }
+
+    @Test
+    void anOpIdIsCheckedAsItsRegularExpressionChecksIt() {
+        String units = "ab:0 9\t\n\u000B\f\r\u00A0\u2028\uD83D\uDE00";
+        List<String> ids = new ArrayList<>(List.of(
+                "a:1",
+                ":1",
+                "a:",
+                "a:b",
+                "a:1:2",
+                "a b:1",
+                "a:" + "9".repeat(18),
+                "a:" + "9".repeat(19),
+                "x".repeat(128) + ":1",
+                "x".repeat(129) + ":1",
+                "\uD83D\uDE00".repeat(128) + ":1",
+                "\uD83D\uDE00".repeat(129) + ":1",
+                "\uD83D".repeat(128) + ":1",
+                "\uD83D".repeat(129) + ":1"));
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder id = new StringBuilder();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                id.append(units.charAt(random.nextInt(units.length())));
+            }
+            ids.add(id.toString());
+        }
+        for (String id : ids) {
+            assertThat(ClientMessageParser.isOpId(id))
+                    .as(id)
+                    .isEqualTo(TreeClientMessageParser.OP_ID.matcher(id).matches());
+        }
+    }
 }

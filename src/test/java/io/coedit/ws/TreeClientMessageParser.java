@@ -3,6 +3,7 @@ package io.coedit.ws;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -18,6 +19,9 @@ import io.coedit.ot.TextOperation;
  * the reference {@code ClientMessageParserTest} compares the parser with, frame by frame.
  */
 final class TreeClientMessageParser {
+
+    /** {@code <clientId>:<seq>}: a client-chosen id without spaces or colons, then a sequence number. */
+    static final Pattern OP_ID = Pattern.compile("[^\\s:]{1,128}:[0-9]{1,18}");
 
     private final JsonMapper mapper;
     private final int maxOpComponents;
@@ -54,7 +58,7 @@ final class TreeClientMessageParser {
 
     private ClientMessage.Op parseOp(JsonNode node) {
         String id = node.path("id").isString() ? node.get("id").stringValue() : null;
-        if (id == null || !ClientMessageParser.OP_ID.matcher(id).matches()) {
+        if (id == null || !OP_ID.matcher(id).matches()) {
             throw new BadMessageException("An op needs an id of the form <clientId>:<seq>", null);
         }
         long rev = revision(node, id);
