@@ -44,20 +44,35 @@ final class ComponentParser {
         if (!(item instanceof Number number)) {
             throw wrongType(index, item);
         }
+        if (number instanceof Long || number instanceof Integer) {
+            // what a parser hands over for nearly every component: no decimal needed
+            return toInt(number.longValue(), item, index);
+        }
         BigDecimal value = toBigDecimal(number);
         if (value == null || value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
             throw wrongType(index, item);
         }
-        if (value.signum() == 0) {
+        if (value.abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+            throw tooLong(index, item);
+        }
+        return toInt(value.longValueExact(), item, index);
+    }
+
+    private static int toInt(long value, Object item, int index) {
+        if (value == 0) {
             throw zeroLength(index, "0");
         }
         // -MAX_VALUE..MAX_VALUE, so that negating a delete count never overflows
-        if (value.abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
-            throw new InvalidOperationException(
-                    Reason.LENGTH_OUT_OF_RANGE,
-                    "Component " + index + " (" + item + ") is longer than " + Integer.MAX_VALUE + " characters");
+        if (value > Integer.MAX_VALUE || value < -Integer.MAX_VALUE) {
+            throw tooLong(index, item);
         }
-        return value.intValueExact();
+        return (int) value;
+    }
+
+    private static InvalidOperationException tooLong(int index, Object item) {
+        return new InvalidOperationException(
+                Reason.LENGTH_OUT_OF_RANGE,
+                "Component " + index + " (" + item + ") is longer than " + Integer.MAX_VALUE + " characters");
     }
 
     private static BigDecimal toBigDecimal(Number number) {
