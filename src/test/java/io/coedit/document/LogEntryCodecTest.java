@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.json.JsonFactory;
@@ -188,22 +189,19 @@ class LogEntryCodecTest {
     void anEntryOrMessageCutShortAnywhereIsRefusedAsMalformed() {
         for (int i = 0; i < 50; i++) {
             CommittedOp op = anOp();
-            String entry = codec.encode(op);
-            String message = codec.encodePublished("origin", new DocumentId("doc"), "epoch", op);
-            for (int cut = 0; cut < entry.length(); cut++) {
-                String part = entry.substring(0, cut);
-                assertThatThrownBy(() -> codec.decode(part))
-                        .as(part)
-                        .isInstanceOf(IllegalArgumentException.class)
-                        .hasMessageStartingWith("Malformed log entry");
-            }
-            for (int cut = 0; cut < message.length(); cut++) {
-                String part = message.substring(0, cut);
-                assertThatThrownBy(() -> codec.decodePublished(part))
-                        .as(part)
-                        .isInstanceOf(IllegalArgumentException.class)
-                        .hasMessageStartingWith("Malformed log entry");
-            }
+            assertEveryPrefixRefused(codec.encode(op), codec::decode);
+            assertEveryPrefixRefused(
+                    codec.encodePublished("origin", new DocumentId("doc"), "epoch", op), codec::decodePublished);
+        }
+    }
+
+    private static void assertEveryPrefixRefused(String json, Function<String, ?> decode) {
+        for (int cut = 0; cut < json.length(); cut++) {
+            String part = json.substring(0, cut);
+            assertThatThrownBy(() -> decode.apply(part))
+                    .as(part)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("Malformed log entry");
         }
     }
 
