@@ -214,12 +214,13 @@ public final class JsonCursor {
         if (at - start > MAX_NUMBER_LENGTH) {
             throw malformed("a number of at most " + MAX_NUMBER_LENGTH + " characters", start);
         }
+        if (plain && digits <= ALWAYS_LONG_DIGITS) {
+            // every revision and component: read in place, no string for it
+            return Long.parseLong(json, start, at, 10);
+        }
         String text = json.substring(start, at);
         if (!plain) {
             return Double.parseDouble(text);
-        }
-        if (digits <= ALWAYS_LONG_DIGITS) {
-            return Long.parseLong(text);
         }
         BigDecimal value = new BigDecimal(text);
         return value.toBigInteger().bitLength() < Long.SIZE ? (Number) value.longValueExact() : value;
