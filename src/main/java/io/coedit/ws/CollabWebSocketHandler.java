@@ -85,10 +85,16 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
 
     @Override
     public void afterConnectionEstablished(WebSocketSession raw) {
-        DocumentId documentId = (DocumentId) raw.getAttributes().get(DocumentAccessInterceptor.DOCUMENT_ATTRIBUTE);
-        CoeditUser user = (CoeditUser) raw.getAttributes().get(DocumentAccessInterceptor.USER_ATTRIBUTE);
-        CollabSession session = new CollabSession(
+        opened(
                 overflow -> new SocketFrameSink(raw, properties, overflow, presenceWait),
+                (DocumentId) raw.getAttributes().get(DocumentAccessInterceptor.DOCUMENT_ATTRIBUTE),
+                (CoeditUser) raw.getAttributes().get(DocumentAccessInterceptor.USER_ATTRIBUTE));
+    }
+
+    /** A session whose handshake passed, on either transport: it joins its document off the thread that read it. */
+    void opened(FrameSink.Factory frames, DocumentId documentId, CoeditUser user) {
+        CollabSession session = new CollabSession(
+                frames,
                 properties,
                 UUID.randomUUID().toString(),
                 documentId,
@@ -139,7 +145,12 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
 
     @Override
     protected void handleTextMessage(WebSocketSession raw, TextMessage part) {
-        CollabSession session = sessions.get(raw.getId());
+        received(raw.getId(), part.getPayload(), part.isLast());
+    }
+
+    /** A part of a text message of the session {@code id} (the whole message when it is the only part). */
+    void received(String id, String part, boolean last) {
+        CollabSession session = sessions.get(id);
         if (session == null || session.closing()) {
             return; // frames still arriving after the close began (the rest of an oversized message) are dropped
         }
@@ -147,7 +158,7 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
         session.heard(now);
         String text;
         try {
-            text = session.partial().append(part.getPayload(), part.isLast(), now);
+            text = session.partial().append(part, last, now);
         } catch (PartialMessage.MessageTooBigException ex) {
             session.close(CloseCodes.MESSAGE_TOO_BIG);
             return;
@@ -155,7 +166,7 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
             log.warn(
                     "Unfinished messages hold the whole budget ({}); closing session {}",
                     properties.partialMessagesBudget(),
-                    raw.getId());
+                    id);
             session.close(CloseStatus.SERVICE_OVERLOAD);
             return;
         }
@@ -175,7 +186,7 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
         try {
             inTurn = session.inbox().admit(text);
         } catch (SessionInbox.TooManyHeldException | PartialMessageBudget.ExhaustedException ex) {
-            log.warn("Session {} sent too much while its join or sync was read; closing it", raw.getId());
+            log.warn("Session {} sent too much while its join or sync was read; closing it", id);
             session.close(CloseStatus.SERVICE_OVERLOAD);
             return;
         }
@@ -241,7 +252,12 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
 
     @Override
     protected void handleBinaryMessage(WebSocketSession raw, BinaryMessage message) {
-        CollabSession session = sessions.get(raw.getId());
+        receivedBinary(raw.getId());
+    }
+
+    /** Binary messages are not part of the protocol: the session {@code id} is closed. */
+    void receivedBinary(String id) {
+        CollabSession session = sessions.get(id);
         if (session != null) {
             session.close(CloseCodes.BINARY_NOT_SUPPORTED);
         }
@@ -249,7 +265,12 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
 
     @Override
     protected void handlePongMessage(WebSocketSession raw, PongMessage message) {
-        CollabSession session = sessions.get(raw.getId());
+        heardPong(raw.getId());
+    }
+
+    /** The session {@code id} answered a ping: it is alive. */
+    void heardPong(String id) {
+        CollabSession session = sessions.get(id);
         if (session != null) {
             session.heard(System.nanoTime());
         }
@@ -262,18 +283,25 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
 
     @Override
     public void afterConnectionClosed(WebSocketSession raw, CloseStatus status) {
-        CoeditUser user = (CoeditUser) raw.getAttributes().get(DocumentAccessInterceptor.USER_ATTRIBUTE);
-        DocumentId documentId = (DocumentId) raw.getAttributes().get(DocumentAccessInterceptor.DOCUMENT_ATTRIBUTE);
+        closed(
+                raw.getId(),
+                (DocumentId) raw.getAttributes().get(DocumentAccessInterceptor.DOCUMENT_ATTRIBUTE),
+                (CoeditUser) raw.getAttributes().get(DocumentAccessInterceptor.USER_ATTRIBUTE),
+                status);
+    }
+
+    /** The connection of the session {@code id} closed, whichever side began it. */
+    void closed(String id, DocumentId documentId, CoeditUser user, CloseStatus status) {
         metrics.closed(status.getCode());
         log.info(
                 "Session {} closed: user {} on document {}, {} {}",
-                raw.getId(),
+                id,
                 user == null ? "?" : user.id(),
                 documentId == null ? "?" : documentId.value(),
                 status.getCode(),
                 // a client writes its own close reason: no line breaks of its making in the log
                 status.getReason() == null ? "" : status.getReason().replaceAll("\\p{Cntrl}", "?"));
-        CollabSession session = sessions.get(raw.getId());
+        CollabSession session = sessions.get(id);
         if (session != null) {
             forget(session);
         }
