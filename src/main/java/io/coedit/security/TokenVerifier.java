@@ -19,19 +19,28 @@ public class TokenVerifier {
      */
     public CoeditUser verify(String token) {
         if (token == null || token.isBlank()) {
-            throw new InvalidTokenException();
+            throw new InvalidTokenException("missing");
         }
         try {
             return CoeditUser.from(decoder.decode(token));
         } catch (JwtException ex) {
-            throw new InvalidTokenException();
+            throw new InvalidTokenException(
+                    String.valueOf(ex.getMessage()).contains("revoked") ? "revoked" : "invalid");
         }
     }
 
     /** A rejected token; deliberately without the decoder's reason, which could echo token content. */
     public static final class InvalidTokenException extends RuntimeException {
-        InvalidTokenException() {
+        private final String kind;
+
+        InvalidTokenException(String kind) {
             super("The token is invalid or expired", null, false, false);
+            this.kind = kind;
+        }
+
+        /** {@code missing}, {@code invalid} or {@code revoked}: the reasons of {@code coedit.auth.failures}. */
+        public String kind() {
+            return kind;
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -42,14 +43,22 @@ import static org.awaitility.Awaitility.await;
 class DataSafetyIT {
 
     @LocalServerPort
+    int webServerPort;
+
+    /** Where sessions open: the web server's port here, the event loop's in {@link EventLoopDataSafetyIT}. */
     int port;
+
+    @BeforeEach
+    void sessionsOnTheWebServer() {
+        port = webServerPort;
+    }
 
     private static Map<String, Object> insertAt(long rev, int at, String text, String id) {
         return Map.of("type", "op", "rev", rev, "op", at == 0 ? List.of(text) : List.of(at, text), "id", id);
     }
 
     private String contentOf(String doc) {
-        return RestClient.document(port, doc).get("content").asString();
+        return RestClient.document(webServerPort, doc).get("content").asString();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.coedit.ws;
 
+import java.net.ConnectException;
 import java.net.Socket;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,11 @@ import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -22,11 +26,13 @@ import io.coedit.support.Tokens;
 import io.coedit.support.WsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Sessions that stop answering or reading are dropped without holding anyone else up; shutdown says 1001. */
 class SessionLifecycleIT {
 
     @Nested
+    @EventLoopEndpoint
     @SpringBootTest(
             webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
             properties = {
@@ -37,13 +43,20 @@ class SessionLifecycleIT {
     class Heartbeat {
 
         @LocalServerPort
-        int port;
+        int webServerPort;
 
-        @Test
-        void sessionThatNeverAnswersPingsIsClosedAndLeavesPresence() throws Exception {
+        @Autowired
+        EventLoopServer eventLoop;
+
+        @ParameterizedTest
+        @EnumSource(Endpoint.class)
+        void sessionThatNeverAnswersPingsIsClosedAndLeavesPresence(Endpoint endpoint) throws Exception {
+            int port = endpoint.port(webServerPort, eventLoop);
             try (WsClient watcher = WsClient.connect(
-                            port, "heartbeat", Tokens.user("watcher").sign());
-                    Socket silent = RawHandshake.to(port, "/ws/documents/heartbeat")
+                            port,
+                            "heartbeat-" + endpoint,
+                            Tokens.user("watcher").sign());
+                    Socket silent = RawHandshake.to(port, "/ws/documents/heartbeat-" + endpoint)
                             .bearer(Tokens.user("silent").sign())
                             .openAndStopReading()) {
                 watcher.await("snapshot");
@@ -62,6 +75,7 @@ class SessionLifecycleIT {
     }
 
     @Nested
+    @EventLoopEndpoint
     @SpringBootTest(
             webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
             properties = {
@@ -76,15 +90,20 @@ class SessionLifecycleIT {
     class BusyReader {
 
         @LocalServerPort
-        int port;
+        int webServerPort;
+
+        @Autowired
+        EventLoopServer eventLoop;
 
         /**
          * A reader that takes data more slowly than ops come keeps its outbox busy, so the server has no idle moment
          * to ping it; it is alive all the same (and a reader that stopped taking data altogether is a slow consumer,
          * closed by the test below). Under load this closed busy readers with 1001 after the heartbeat timeout.
          */
-        @Test
-        void readerKeptBusyByAStreamOfOpsStaysOpenPastTheHeartbeatTimeout() throws Exception {
+        @ParameterizedTest
+        @EnumSource(Endpoint.class)
+        void readerKeptBusyByAStreamOfOpsStaysOpenPastTheHeartbeatTimeout(Endpoint endpoint) throws Exception {
+            int port = endpoint.port(webServerPort, eventLoop);
             String big = "b".repeat(20_000);
             AtomicLong bytesRead = new AtomicLong();
             AtomicBoolean ended = new AtomicBoolean();
@@ -97,9 +116,9 @@ class SessionLifecycleIT {
                 }
                 return "ack".equals(type);
             };
-            try (WsClient writer =
-                            WsClient.connect(port, "busy", Tokens.user("writer").sign());
-                    Socket slow = RawHandshake.to(port, "/ws/documents/busy")
+            try (WsClient writer = WsClient.connect(
+                            port, "busy-" + endpoint, Tokens.user("writer").sign());
+                    Socket slow = RawHandshake.to(port, "/ws/documents/busy-" + endpoint)
                             .bearer(Tokens.user("slow").sign())
                             .openAndStopReading()) {
                 writer.await("snapshot");
@@ -147,6 +166,7 @@ class SessionLifecycleIT {
     }
 
     @Nested
+    @EventLoopEndpoint
     @SpringBootTest(
             webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
             properties = {
@@ -162,16 +182,21 @@ class SessionLifecycleIT {
         static final int OPS = 500;
 
         @LocalServerPort
-        int port;
+        int webServerPort;
 
-        @Test
-        void readerThatStopsReadingIsDroppedWithoutStallingTheOthers() throws Exception {
+        @Autowired
+        EventLoopServer eventLoop;
+
+        @ParameterizedTest
+        @EnumSource(Endpoint.class)
+        void readerThatStopsReadingIsDroppedWithoutStallingTheOthers(Endpoint endpoint) throws Exception {
+            int port = endpoint.port(webServerPort, eventLoop);
             String big = "y".repeat(20_000);
-            try (WsClient writer =
-                            WsClient.connect(port, "slow", Tokens.user("writer").sign());
-                    WsClient reader =
-                            WsClient.connect(port, "slow", Tokens.user("reader").sign());
-                    Socket stuck = RawHandshake.to(port, "/ws/documents/slow")
+            try (WsClient writer = WsClient.connect(
+                            port, "slow-" + endpoint, Tokens.user("writer").sign());
+                    WsClient reader = WsClient.connect(
+                            port, "slow-" + endpoint, Tokens.user("reader").sign());
+                    Socket stuck = RawHandshake.to(port, "/ws/documents/slow-" + endpoint)
                             .bearer(Tokens.user("stuck").sign())
                             .openAndStopReading()) {
                 writer.await("snapshot");
@@ -200,14 +225,26 @@ class SessionLifecycleIT {
     }
 
     @Test
-    void shutdownClosesSessionsWithGoingAway() {
+    void shutdownClosesSessionsWithGoingAwayOnBothEndpointsAndStopsListening() {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CoeditApplication.class)
-                .run("--server.port=0", "--coedit.security.jwt.secret=" + Tokens.SECRET);
+                .run(
+                        "--server.port=0",
+                        "--coedit.security.jwt.secret=" + Tokens.SECRET,
+                        "--coedit.ws.event-loop.enabled=true",
+                        "--coedit.ws.event-loop.port=0",
+                        "--coedit.ws.event-loop.address=127.0.0.1");
         int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-        try (WsClient client = WsClient.connect(port, "shutdown", Tokens.valid())) {
-            client.await("snapshot");
+        int eventLoopPort = context.getBean(EventLoopServer.class).port();
+        try (WsClient web = WsClient.connect(port, "shutdown", Tokens.valid());
+                WsClient loop = WsClient.connect(eventLoopPort, "shutdown", Tokens.valid())) {
+            web.await("snapshot");
+            loop.await("snapshot");
             context.close();
-            assertThat(client.awaitClose()).isEqualTo(1001);
+            assertThat(web.awaitClose()).isEqualTo(1001);
+            assertThat(loop.awaitClose()).isEqualTo(1001);
         }
+        assertThatThrownBy(() -> new Socket("127.0.0.1", eventLoopPort).close())
+                .as("the event loop's port is closed")
+                .isInstanceOf(ConnectException.class);
     }
 }

@@ -1,0 +1,159 @@
+package io.coedit.ws;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.coedit.CoeditIntegrationTest;
+import io.coedit.support.RawHandshake;
+import io.coedit.support.RestClient;
+import io.coedit.support.Tokens;
+import io.coedit.support.WsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** What only the endpoint on the event loop has to get right, besides the tests it shares with the web server's. */
+@EventLoopEndpoint
+class EventLoopEndpointIT extends CoeditIntegrationTest {
+
+    private static final int OPCODE_TEXT = 0x1;
+    private static final int OPCODE_CONTINUATION = 0x0;
+
+    @Autowired
+    private EventLoopServer eventLoop;
+
+    @Test
+    void sessionsOnEitherEndpointEditOneDocumentTogether() {
+        String doc = "both-endpoints";
+        try (WsClient web = WsClient.connect(port, doc, Tokens.user("web").sign());
+                WsClient loop = WsClient.connect(
+                        eventLoop.port(), doc, Tokens.user("loop").sign())) {
+            web.await("snapshot");
+            loop.await("snapshot");
+            web.send(Map.of("type", "op", "rev", 0, "op", List.of("web "), "id", "web:1"));
+            assertThat(web.await("ack").get("rev").asLong()).isEqualTo(1);
+            assertThat(loop.await("op").get("op").toString()).isEqualTo("[\"web \"]");
+            loop.send(Map.of("type", "op", "rev", 1, "op", List.of(4, "loop"), "id", "loop:1"));
+            assertThat(loop.await("ack").get("rev").asLong()).isEqualTo(2);
+            assertThat(web.await("op").get("op").toString()).isEqualTo("[4,\"loop\"]");
+        }
+        assertThat(RestClient.document(port, doc).get("content").asString()).isEqualTo("web loop");
+    }
+
+    /** A fragment may end inside a character: its bytes wait for the next fragment, and nothing is garbled. */
+    @Test
+    void aMessageWhoseFragmentsCutCharactersInTwoArrivesWhole() throws IOException {
+        String doc = "cut-characters";
+        String text = "é中😀a".repeat(40);
+        byte[] message = ("{\"type\":\"op\",\"rev\":0,\"op\":[\"" + text + "\"],\"id\":\"raw:1\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = RawHandshake.to(eventLoop.port(), "/ws/documents/" + doc)
+                .bearer(Tokens.valid())
+                .openAndStopReading()) {
+            OutputStream out = socket.getOutputStream();
+            // fragments of 1 to 7 bytes: every way a two, three or four byte character can be cut is among them
+            int at = 0;
+            for (int size = 1; at < message.length; size = size % 7 + 1) {
+                int end = Math.min(message.length, at + size);
+                writeFrame(out, at == 0 ? OPCODE_TEXT : OPCODE_CONTINUATION, end == message.length, message, at, end);
+                at = end;
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> RestClient.documentStatus(port, doc) == 200);
+        }
+        assertThat(RestClient.document(port, doc).get("content").asString()).isEqualTo(text);
+    }
+
+    @Test
+    void answersNothingButTheDocumentEndpoint() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + eventLoop.port();
+        HttpResponse<Void> api = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/documents/notes"))
+                        .header("Authorization", "Bearer " + Tokens.valid())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(api.statusCode()).isEqualTo(404);
+        HttpResponse<Void> notAnUpgrade = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/ws/documents/notes"))
+                        .header("Authorization", "Bearer " + Tokens.valid())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(notAnUpgrade.statusCode()).isEqualTo(400);
+        HttpResponse<String> noToken = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/ws/documents/notes")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(noToken.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        JsonNode problem = WsClient.JSON.readTree(noToken.body());
+        assertThat(problem.get("code").asString()).isEqualTo("unauthorized");
+        assertThat(problem.get("status").asInt()).isEqualTo(401);
+    }
+
+    /** Upgrades that pass every check of Coedit's but not the WebSocket handshake's own are answered, never held. */
+    @Test
+    void answersUpgradesTheHandshakeCannotCompleteAsTheWebServerDoes() throws IOException {
+        String token = Tokens.valid();
+        String[] variants = {
+            "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n", // no key
+            "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 8\r\n", // a draft before RFC 6455
+            "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 0\r\n", // hixie-76's handshake, before both
+            "Upgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n", // no Connection: Upgrade
+        };
+        for (String variant : variants) {
+            int web = statusOf(port, token, variant);
+            int loop = statusOf(eventLoop.port(), token, variant);
+            assertThat(loop).as(variant).isEqualTo(web).isBetween(400, 499);
+        }
+    }
+
+    private static int statusOf(int port, String token, String upgradeHeaders) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request = "GET /ws/documents/notes HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                    + "Authorization: Bearer " + token + "\r\n" + upgradeHeaders + "\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            StringBuilder statusLine = new StringBuilder();
+            for (int c = socket.getInputStream().read();
+                    c != -1 && c != '\r';
+                    c = socket.getInputStream().read()) {
+                statusLine.append((char) c);
+            }
+            return Integer.parseInt(statusLine.toString().split(" ")[1]);
+        }
+    }
+
+    /** A masked client frame (RFC 6455, 5.2) of {@code payload[from, to)}. */
+    private static void writeFrame(OutputStream out, int opcode, boolean last, byte[] payload, int from, int to)
+            throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        int length = to - from;
+        frame.write((last ? 0x80 : 0) | opcode);
+        frame.write(0x80 | length); // at most 125 bytes here
+        byte[] mask = {0x11, 0x22, 0x33, 0x44};
+        frame.write(mask);
+        for (int i = 0; i < length; i++) {
+            frame.write(payload[from + i] ^ mask[i % 4]);
+        }
+        out.write(frame.toByteArray());
+        out.flush();
+    }
+}
