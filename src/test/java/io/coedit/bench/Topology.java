@@ -55,6 +55,14 @@ final class Topology implements AutoCloseable {
      */
     static final String INSTANCE_GC = "-XX:+UseParallelGC -XX:MetaspaceSize=128m";
 
+    /**
+     * Where the instances serve the document endpoint: {@code web} (the web server's port) or {@code event-loop}
+     * ({@code coedit.ws.event-loop}), as {@code -Dcoedit.bench.transport} says.
+     */
+    static String transport() {
+        return System.getProperty("coedit.bench.transport", "web");
+    }
+
     /** The collector options the instances start with. */
     static String instanceGc() {
         return System.getProperty("coedit.bench.instance-gc", INSTANCE_GC);
@@ -64,6 +72,7 @@ final class Topology implements AutoCloseable {
     private final int redisPort;
     private final List<Process> instances = new ArrayList<>();
     private final List<Integer> ports = new ArrayList<>();
+    private final List<Integer> wsPorts = new ArrayList<>();
     private final Path logs;
     private final Store store;
     private PostgresServer postgres;
@@ -151,6 +160,11 @@ final class Topology implements AutoCloseable {
                     "--spring.datasource.username=" + PostgresServer.USER,
                     "--spring.datasource.password="));
         }
+        int wsPort = port;
+        if (transport().equals("event-loop")) {
+            wsPort = freePort();
+            command.addAll(List.of("--coedit.ws.event-loop.enabled=true", "--coedit.ws.event-loop.port=" + wsPort));
+        }
         command.addAll(extraArgs);
         Path log = logs.resolve("instance-" + index + ".log");
         Process process = new ProcessBuilder(command)
@@ -159,6 +173,7 @@ final class Topology implements AutoCloseable {
                 .start();
         instances.add(process);
         ports.add(port);
+        wsPorts.add(wsPort);
     }
 
     private static void awaitReady(int port) throws Exception {
@@ -196,7 +211,7 @@ final class Topology implements AutoCloseable {
      * connections open to that address, which took a third of the load generator's CPU past 15,000 sessions.
      */
     String wsUrl(int instance, int address) {
-        return "ws://127.0.0." + (1 + address) + ":" + ports.get(Math.min(instance, ports.size() - 1));
+        return "ws://127.0.0." + (1 + address) + ":" + wsPorts.get(Math.min(instance, wsPorts.size() - 1));
     }
 
     String httpUrl(int instance) {
