@@ -1,5 +1,7 @@
 package io.coedit.ws;
 
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
@@ -101,13 +103,19 @@ final class EventLoopFrameSink implements FrameSink {
     }
 
     /**
-     * Sends the close frame; the connection closes when the client answers it, or after the send time limit
-     * ({@link EventLoopServer} sets Netty's forced close to it), so a peer that stopped reading cannot hold it.
+     * Sends the close frame. The connection closes when the client answers it ({@link EventLoopSession}), or a moment
+     * later; a peer that stopped reading gets the send time limit to take the frame ({@link EventLoopServer} sets
+     * Netty's forced close to it), then the connection closes all the same.
      */
     @Override
     public void close(CloseStatus status) {
         if (closedWith.compareAndSet(null, status)) {
             channel.writeAndFlush(new CloseWebSocketFrame(status.getCode(), status.getReason()));
+            try {
+                channel.eventLoop().schedule(() -> channel.close(), CLOSE_REPLY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException ex) {
+                channel.close(); // the endpoint is stopping
+            }
         }
     }
 

@@ -8,6 +8,9 @@ import org.springframework.web.socket.CloseStatus;
  */
 interface FrameSink {
 
+    /** How long a client may take to answer the server's close frame before its connection is closed. */
+    long CLOSE_REPLY_WAIT_MILLIS = 1_000;
+
     /** Opens the sink of one session; {@code overflow} is told when the peer stops keeping up. */
     interface Factory {
         FrameSink open(Outbox.Overflow overflow);

@@ -18,6 +18,15 @@ final class SocketFrameSink implements FrameSink {
     /** Tomcat's own bound on a blocking write (the close frame), which would otherwise wait 20 s. */
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
+    /**
+     * How long Tomcat waits for the client's answer to the server's close frame before it closes the connection
+     * (checked by its background process, every 10 s); its default of 30 s held a dead client's connection that long.
+     */
+    private static final String TOMCAT_SESSION_CLOSE_TIMEOUT = "org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT";
+
+    /** One box for every session's map. */
+    private static final Long CLOSE_REPLY_WAIT = CLOSE_REPLY_WAIT_MILLIS;
+
     private static final ByteBuffer PING = ByteBuffer.allocate(0);
 
     private final WebSocketSession raw;
@@ -31,6 +40,7 @@ final class SocketFrameSink implements FrameSink {
         this.container
                 .getUserProperties()
                 .put(TOMCAT_BLOCKING_SEND_TIMEOUT, properties.sendTimeLimit().toMillis());
+        this.container.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, CLOSE_REPLY_WAIT);
         RemoteEndpoint.Async remote = container.getAsyncRemote();
         TomcatBatch tomcat = TomcatBatch.of(container, remote);
         Outbox.Writer writer = tomcat != null ? tomcat : Outbox.Writer.of(remote);

@@ -1,7 +1,10 @@
 package io.coedit.ws;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,10 +70,32 @@ class SessionLifecycleIT {
                                 && m.path("members").toString().contains("\"id\":\"silent\""));
                 JsonNode left = watcher.await("leave");
                 assertThat(left.get("user").get("id").asString()).isEqualTo("silent");
+                assertThat(closedByTheServer(silent))
+                        .as("the silent session's connection is closed, not left open")
+                        .isTrue();
                 // the watcher answers pings (the JDK client does), so it stays
                 Thread.sleep(3000);
                 assertThat(watcher.isClosed()).isFalse();
             }
+        }
+    }
+
+    /**
+     * Reads what the server sent until it closes the connection; false when it is still open 25 s on. The server waits
+     * a second for the client to answer its close frame (Tomcat looks every 10 s whether that second has passed).
+     */
+    static boolean closedByTheServer(Socket socket) throws IOException {
+        socket.setSoTimeout(25_000);
+        byte[] chunk = new byte[4096];
+        try {
+            while (socket.getInputStream().read(chunk) >= 0) {
+                // the pings and the close frame sent before it
+            }
+            return true;
+        } catch (SocketTimeoutException ex) {
+            return false;
+        } catch (SocketException ex) {
+            return true; // reset
         }
     }
 
@@ -220,6 +245,9 @@ class SessionLifecycleIT {
                     }
                 }
                 assertThat(leftUser).isEqualTo("stuck");
+                assertThat(closedByTheServer(stuck))
+                        .as("the stuck reader's connection is closed once the send time limit passed")
+                        .isTrue();
             }
         }
     }
