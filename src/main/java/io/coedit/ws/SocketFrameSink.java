@@ -13,7 +13,7 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /** A session's frames written to its WebSocket through the container's non-blocking sends ({@link Outbox}). */
 @Slf4j
-final class SocketFrameSink implements FrameSink {
+final class SocketFrameSink extends OutboxFrameSink {
 
     /** Tomcat's own bound on a blocking write (the close frame), which would otherwise wait 20 s. */
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
@@ -31,20 +31,38 @@ final class SocketFrameSink implements FrameSink {
 
     private final WebSocketSession raw;
     private final Session container;
-    private final Outbox out;
 
     SocketFrameSink(
             WebSocketSession raw, WebSocketProperties properties, Outbox.Overflow overflow, Outbox.Wait presenceWait) {
+        this(raw, tomcatSession(raw, properties), properties, overflow, presenceWait);
+    }
+
+    private SocketFrameSink(
+            WebSocketSession raw,
+            Session container,
+            WebSocketProperties properties,
+            Outbox.Overflow overflow,
+            Outbox.Wait presenceWait) {
+        super(outbox(container, properties, overflow, presenceWait));
         this.raw = raw;
-        this.container = ((NativeWebSocketSession) raw).getNativeSession(Session.class);
-        this.container
+        this.container = container;
+    }
+
+    private static Session tomcatSession(WebSocketSession raw, WebSocketProperties properties) {
+        Session container = ((NativeWebSocketSession) raw).getNativeSession(Session.class);
+        container
                 .getUserProperties()
                 .put(TOMCAT_BLOCKING_SEND_TIMEOUT, properties.sendTimeLimit().toMillis());
-        this.container.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, CLOSE_REPLY_WAIT);
+        container.getUserProperties().put(TOMCAT_SESSION_CLOSE_TIMEOUT, CLOSE_REPLY_WAIT);
+        return container;
+    }
+
+    private static Outbox outbox(
+            Session container, WebSocketProperties properties, Outbox.Overflow overflow, Outbox.Wait presenceWait) {
         RemoteEndpoint.Async remote = container.getAsyncRemote();
         TomcatBatch tomcat = TomcatBatch.of(container, remote);
         Outbox.Writer writer = tomcat != null ? tomcat : Outbox.Writer.of(remote);
-        this.out = new Outbox(writer, properties.sendBufferLimit().toBytes(), overflow, tomcat, presenceWait);
+        return new Outbox(writer, properties.sendBufferLimit().toBytes(), overflow, tomcat, presenceWait);
     }
 
     /** The WebSocket session as the handshake left it. */
@@ -58,47 +76,12 @@ final class SocketFrameSink implements FrameSink {
     }
 
     @Override
-    public void send(TextFrame frame) {
-        out.send(frame);
-    }
-
-    @Override
-    public void sendSoon(TextFrame frame) {
-        out.sendSoon(frame);
-    }
-
-    @Override
-    public boolean idle() {
-        return out.idle();
-    }
-
-    @Override
-    public long lastWrittenNanos() {
-        return out.lastWrittenNanos();
-    }
-
-    @Override
-    public boolean stalled(long nowNanos, long limitNanos) {
-        return out.stalled(nowNanos, limitNanos);
-    }
-
-    @Override
     public void ping() {
         try {
             container.getAsyncRemote().sendPing(PING.duplicate());
         } catch (IOException | RuntimeException ex) {
             log.debug("Ping to session {} failed: {}", raw.getId(), ex.getMessage());
         }
-    }
-
-    @Override
-    public void stopAfterQueued(Runnable then) {
-        out.closeAfterQueued(then);
-    }
-
-    @Override
-    public void stopSending() {
-        out.close();
     }
 
     @Override
