@@ -20,13 +20,12 @@ import org.springframework.web.socket.CloseStatus;
  * same {@link Outbox} as on the web server's endpoint, so the send buffer's limit, the stalled write and the frames
  * written before a close behave alike. A write completes on the connection's event loop.
  */
-final class EventLoopFrameSink implements FrameSink {
+final class EventLoopFrameSink extends OutboxFrameSink {
 
     private static final SendResult WRITTEN = new SendResult((Session) null);
 
     private final Channel channel;
     private final String id;
-    private final Outbox out;
     /** The close the server began, if it did: what the connection is reported closed with. */
     private final AtomicReference<CloseStatus> closedWith = new AtomicReference<>();
 
@@ -36,12 +35,17 @@ final class EventLoopFrameSink implements FrameSink {
             WebSocketProperties properties,
             Outbox.Overflow overflow,
             Outbox.Wait presenceWait) {
+        super(new Outbox(
+                (frame, done) -> write(channel, frame, done),
+                properties.sendBufferLimit().toBytes(),
+                overflow,
+                null,
+                presenceWait));
         this.channel = channel;
         this.id = id;
-        this.out = new Outbox(this::write, properties.sendBufferLimit().toBytes(), overflow, null, presenceWait);
     }
 
-    private void write(TextFrame frame, SendHandler done) {
+    private static void write(Channel channel, TextFrame frame, SendHandler done) {
         channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.payload())))
                 .addListener(written ->
                         done.onResult(written.isSuccess() ? WRITTEN : new SendResult(null, written.cause())));
@@ -63,43 +67,8 @@ final class EventLoopFrameSink implements FrameSink {
     }
 
     @Override
-    public void send(TextFrame frame) {
-        out.send(frame);
-    }
-
-    @Override
-    public void sendSoon(TextFrame frame) {
-        out.sendSoon(frame);
-    }
-
-    @Override
-    public boolean idle() {
-        return out.idle();
-    }
-
-    @Override
-    public long lastWrittenNanos() {
-        return out.lastWrittenNanos();
-    }
-
-    @Override
-    public boolean stalled(long nowNanos, long limitNanos) {
-        return out.stalled(nowNanos, limitNanos);
-    }
-
-    @Override
     public void ping() {
         channel.writeAndFlush(new PingWebSocketFrame());
-    }
-
-    @Override
-    public void stopAfterQueued(Runnable then) {
-        out.closeAfterQueued(then);
-    }
-
-    @Override
-    public void stopSending() {
-        out.close();
     }
 
     /**

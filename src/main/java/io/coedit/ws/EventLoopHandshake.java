@@ -2,10 +2,12 @@ package io.coedit.ws;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -26,6 +28,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.ScheduledFuture;
 import lombok.extern.slf4j.Slf4j;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -73,10 +76,24 @@ final class EventLoopHandshake extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     private final Rules rules;
+    private final Duration timeout;
+    private ScheduledFuture<?> deadline;
 
-    EventLoopHandshake(Rules rules) {
+    EventLoopHandshake(Rules rules, Duration timeout) {
         super(false);
         this.rules = rules;
+        this.timeout = timeout;
+    }
+
+    /** A connection that has not sent its whole upgrade request in time is closed: it holds an open file. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        deadline = ctx.executor().schedule(() -> ctx.channel().close(), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        deadline.cancel(false);
     }
 
     @Override

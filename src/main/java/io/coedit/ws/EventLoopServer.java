@@ -2,6 +2,7 @@ package io.coedit.ws;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -35,17 +36,46 @@ final class EventLoopServer implements SmartLifecycle {
     /** A handshake request has no body; its headers are bounded by the codec (8 KiB, as Tomcat's default). */
     private static final int MAX_HANDSHAKE_BODY = 0;
 
+    /** Connections the kernel may hold for accepting, as {@code server.tomcat.accept-count} for the web port. */
+    private static final int ACCEPT_BACKLOG = 1000;
+
     private final EventLoopProperties properties;
     private final WebSocketProperties limits;
     private final EventLoopHandshake.Rules rules;
     private EventLoopGroup loops;
     private Channel listening;
     private volatile int port = -1;
+    private final AtomicInteger open = new AtomicInteger();
+    private volatile boolean full;
 
     EventLoopServer(EventLoopProperties properties, WebSocketProperties limits, EventLoopHandshake.Rules rules) {
         this.properties = properties;
         this.limits = limits;
         this.rules = rules;
+    }
+
+    /** Counts the connection in, or closes it when {@code max-connections} are open already. */
+    private boolean admitted(Channel channel) {
+        if (open.incrementAndGet() > properties.maxConnections()) {
+            open.decrementAndGet();
+            if (!full) {
+                full = true;
+                log.warn(
+                        "{} connections open on the event loop endpoint (coedit.ws.event-loop.max-connections); "
+                                + "closing new ones",
+                        properties.maxConnections());
+            }
+            channel.close();
+            return false;
+        }
+        full = false;
+        channel.closeFuture().addListener(closed -> open.decrementAndGet());
+        return true;
+    }
+
+    /** Connections open now, upgraded or not. */
+    int connections() {
+        return open.get();
     }
 
     /** The port it listens on, once started; -1 before. */
@@ -67,6 +97,7 @@ final class EventLoopServer implements SmartLifecycle {
                 .handleCloseFrames(false)
                 .dropPongFrames(false)
                 .forceCloseTimeoutMillis(limits.sendTimeLimit().toMillis())
+                .handshakeTimeoutMillis(properties.handshakeTimeout().toMillis())
                 .build();
         loops = new MultiThreadIoEventLoopGroup(
                 properties.threadCount(), DaemonThreads.named("coedit-ws-loop"), NioIoHandler.newFactory());
@@ -75,13 +106,17 @@ final class EventLoopServer implements SmartLifecycle {
                     .group(loops)
                     .channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
+                            if (!admitted(channel)) {
+                                return;
+                            }
                             channel.pipeline()
                                     .addLast(new HttpServerCodec())
                                     .addLast(new HttpObjectAggregator(MAX_HANDSHAKE_BODY))
-                                    .addLast(new EventLoopHandshake(rules))
+                                    .addLast(new EventLoopHandshake(rules, properties.handshakeTimeout()))
                                     .addLast(new WebSocketServerProtocolHandler(webSocket));
                         }
                     })

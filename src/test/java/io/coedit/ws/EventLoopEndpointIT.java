@@ -4,12 +4,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 
 import io.coedit.CoeditIntegrationTest;
 import io.coedit.support.RawHandshake;
@@ -29,6 +33,8 @@ import static org.awaitility.Awaitility.await;
 
 /** What only the endpoint on the event loop has to get right, besides the tests it shares with the web server's. */
 @EventLoopEndpoint
+@TestPropertySource(
+        properties = {"coedit.ws.event-loop.handshake-timeout=1s", "coedit.ws.event-loop.max-connections=4"})
 class EventLoopEndpointIT extends CoeditIntegrationTest {
 
     private static final int OPCODE_TEXT = 0x1;
@@ -138,6 +144,51 @@ class EventLoopEndpointIT extends CoeditIntegrationTest {
                 statusLine.append((char) c);
             }
             return Integer.parseInt(statusLine.toString().split(" ")[1]);
+        }
+    }
+
+    @Test
+    void aConnectionThatSendsNoUpgradeRequestIsClosedAfterTheHandshakeTimeout() throws IOException {
+        try (Socket idle = new Socket("127.0.0.1", eventLoop.port())) {
+            idle.getOutputStream().write("GET /ws/documents/notes HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(closedWithoutAnAnswer(idle)).isTrue();
+        }
+    }
+
+    @Test
+    void aConnectionBeyondMaxConnectionsIsClosedAndTheNextFitsOnceOneLeft() throws IOException {
+        // the other tests' connections are gone first
+        await().atMost(Duration.ofSeconds(10)).until(() -> eventLoop.connections() == 0);
+        List<WsClient> sessions = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                WsClient session = WsClient.connect(
+                        eventLoop.port(), "crowded", Tokens.user("u" + i).sign());
+                session.await("snapshot");
+                sessions.add(session);
+            }
+            try (Socket extra = new Socket("127.0.0.1", eventLoop.port())) {
+                assertThat(closedWithoutAnAnswer(extra)).isTrue();
+            }
+            sessions.remove(0).close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> eventLoop.connections() < 4);
+            try (WsClient next = WsClient.connect(eventLoop.port(), "crowded", Tokens.valid())) {
+                assertThat(next.await("snapshot").get("docId").asString()).isEqualTo("crowded");
+            }
+        } finally {
+            sessions.forEach(WsClient::close);
+        }
+    }
+
+    /** True when the server closes the connection within 10 s without answering anything. */
+    private static boolean closedWithoutAnAnswer(Socket socket) throws IOException {
+        socket.setSoTimeout(10_000);
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (SocketException reset) {
+            return true;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
         }
     }
 
