@@ -12,6 +12,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.Future;
 
 import org.springframework.web.socket.CloseStatus;
 
@@ -35,20 +36,72 @@ final class EventLoopFrameSink extends OutboxFrameSink {
             WebSocketProperties properties,
             Outbox.Overflow overflow,
             Outbox.Wait presenceWait) {
-        super(new Outbox(
-                (frame, done) -> write(channel, frame, done),
-                properties.sendBufferLimit().toBytes(),
-                overflow,
-                null,
-                presenceWait));
+        this(channel, id, properties, overflow, presenceWait, new Writes(channel));
+    }
+
+    private EventLoopFrameSink(
+            Channel channel,
+            String id,
+            WebSocketProperties properties,
+            Outbox.Overflow overflow,
+            Outbox.Wait presenceWait,
+            Writes writes) {
+        super(new Outbox(writes, properties.sendBufferLimit().toBytes(), overflow, writes, presenceWait));
         this.channel = channel;
         this.id = id;
     }
 
-    private static void write(Channel channel, TextFrame frame, SendHandler done) {
-        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.payload())))
-                .addListener(written ->
-                        done.onResult(written.isSuccess() ? WRITTEN : new SendResult(null, written.cause())));
+    /**
+     * The connection's writes. A frame alone is written and flushed; frames that queued up behind a write are
+     * written without a flush while the outbox batches them, and leave in one flush (one system call for all).
+     */
+    private static final class Writes implements Outbox.Writer, Outbox.Batch {
+        /** What one flush of queued frames may carry. */
+        private static final int BATCH_BYTES = 64 * 1024;
+
+        private final Channel channel;
+        private volatile boolean batching;
+
+        Writes(Channel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(TextFrame frame, SendHandler done) {
+            TextWebSocketFrame text = new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.payload()));
+            if (batching) {
+                // a write that fails fails the flush after it, which tells the outbox
+                channel.write(text, channel.voidPromise());
+                done.onResult(WRITTEN);
+            } else {
+                channel.writeAndFlush(text).addListener(written -> done.onResult(result(written)));
+            }
+        }
+
+        @Override
+        public boolean start() {
+            batching = channel.isActive();
+            return batching;
+        }
+
+        @Override
+        public int capacity() {
+            return BATCH_BYTES;
+        }
+
+        @Override
+        public void flush(SendHandler done) {
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> done.onResult(result(flushed)));
+        }
+
+        @Override
+        public void stop() {
+            batching = false;
+        }
+
+        private static SendResult result(Future<?> write) {
+            return write.isSuccess() ? WRITTEN : new SendResult(null, write.cause());
+        }
     }
 
     /** The connection. */
