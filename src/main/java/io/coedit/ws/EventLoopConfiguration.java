@@ -6,6 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.cors.CorsConfiguration;
 
 import io.coedit.security.SecurityProperties;
 import io.coedit.security.TokenVerifier;
@@ -27,6 +28,9 @@ class EventLoopConfiguration {
             MeterRegistry meters,
             CollabWebSocketHandler handler,
             PresenceWait presenceWait) {
+        // what Spring's origin check on the web endpoint is given (WebSocketConfiguration)
+        CorsConfiguration allowed = new CorsConfiguration();
+        allowed.setAllowedOrigins(origins.allowedOrigins());
         return new EventLoopServer(
                 properties,
                 limits,
@@ -34,7 +38,7 @@ class EventLoopConfiguration {
                         tokens,
                         security.allowQueryToken(),
                         drain::draining,
-                        origins.allowedOrigins(),
+                        allowed,
                         json,
                         meters,
                         handler,

@@ -1,11 +1,8 @@
 package io.coedit.ws;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +28,10 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
 import lombok.extern.slf4j.Slf4j;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.util.UriComponents;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import io.coedit.document.DocumentId;
 import io.coedit.error.ErrorCode;
@@ -61,19 +62,12 @@ final class EventLoopHandshake extends SimpleChannelInboundHandler<FullHttpReque
             TokenVerifier tokens,
             boolean allowQueryToken,
             BooleanSupplier draining,
-            List<String> allowedOrigins,
+            CorsConfiguration origins,
             JsonMapper json,
             MeterRegistry meters,
             CollabWebSocketHandler handler,
             WebSocketProperties properties,
-            PresenceWait presenceWait) {
-
-        Rules {
-            allowedOrigins = allowedOrigins.stream()
-                    .map(origin -> trimSlash(origin).toLowerCase(Locale.ROOT))
-                    .toList();
-        }
-    }
+            PresenceWait presenceWait) {}
 
     private final Rules rules;
     private final Duration timeout;
@@ -208,21 +202,15 @@ final class EventLoopHandshake extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     /**
-     * As Spring's origin check: a request without {@code Origin} is not a browser's; otherwise the origin must be
-     * listed in {@code coedit.allowed-origins} ({@code *} allows all) or, with none listed, be the page's own
-     * (scheme, host and port of the {@code Host} the request was sent to).
+     * As Spring's origin check on the web endpoint: a request without {@code Origin} is not a browser's; otherwise the
+     * origin must be the page's own (scheme, host and port of the {@code Host} the request was sent to) or one of
+     * {@code coedit.allowed-origins} ({@code *} allows all), compared by Spring's {@link CorsConfiguration}.
      */
     private boolean originAllowed(HttpHeaders headers) {
         String origin = headers.get(HttpHeaderNames.ORIGIN);
-        if (origin == null) {
-            return true;
-        }
-        List<String> allowed = rules.allowedOrigins();
-        String normalized = trimSlash(origin).toLowerCase(Locale.ROOT);
-        if (allowed.contains("*") || allowed.contains(normalized)) {
-            return true;
-        }
-        return allowed.isEmpty() && sameOrigin(normalized, headers.get(HttpHeaderNames.HOST));
+        return origin == null
+                || sameOrigin(origin, headers.get(HttpHeaderNames.HOST))
+                || rules.origins().checkOrigin(origin) != null;
     }
 
     private static boolean sameOrigin(String origin, String host) {
@@ -230,23 +218,20 @@ final class EventLoopHandshake extends SimpleChannelInboundHandler<FullHttpReque
             return false;
         }
         try {
-            URI page = new URI(origin);
-            URI request = new URI("http://" + host.toLowerCase(Locale.ROOT));
+            UriComponents page = UriComponentsBuilder.fromUriString(origin).build();
+            UriComponents request =
+                    UriComponentsBuilder.fromUriString("http://" + host).build();
             return "http".equals(page.getScheme())
                     && page.getHost() != null
-                    && page.getHost().equals(request.getHost())
+                    && page.getHost().equalsIgnoreCase(request.getHost())
                     && port(page) == port(request);
-        } catch (URISyntaxException ex) {
-            return false;
+        } catch (IllegalArgumentException ex) {
+            return false; // not a URL ("null", say)
         }
     }
 
-    private static int port(URI uri) {
-        return uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-    }
-
-    private static String trimSlash(String origin) {
-        return origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
+    private static int port(UriComponents url) {
+        return url.getPort() >= 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
     }
 
     private void unauthorized(ChannelHandlerContext ctx, FullHttpRequest request, String path) {

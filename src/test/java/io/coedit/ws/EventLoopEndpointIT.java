@@ -34,7 +34,11 @@ import static org.awaitility.Awaitility.await;
 /** What only the endpoint on the event loop has to get right, besides the tests it shares with the web server's. */
 @EventLoopEndpoint
 @TestPropertySource(
-        properties = {"coedit.ws.event-loop.handshake-timeout=1s", "coedit.ws.event-loop.max-connections=4"})
+        properties = {
+            "coedit.ws.event-loop.handshake-timeout=1s",
+            "coedit.ws.event-loop.max-connections=4",
+            "coedit.allowed-origins=https://app.example"
+        })
 class EventLoopEndpointIT extends CoeditIntegrationTest {
 
     private static final int OPCODE_TEXT = 0x1;
@@ -128,6 +132,24 @@ class EventLoopEndpointIT extends CoeditIntegrationTest {
             int loop = statusOf(eventLoop.port(), token, variant);
             assertThat(loop).as(variant).isEqualTo(web).isBetween(400, 499);
         }
+    }
+
+    /** The page's own origin is allowed beside the listed ones, as Spring's origin check allows it. */
+    @Test
+    void judgesOriginsAsTheWebServerDoes() throws IOException {
+        String token = Tokens.valid();
+        String upgrade = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n";
+        for (String origin :
+                new String[] {"own", "https://app.example", "https://APP.example/", "https://evil.example"}) {
+            int web = statusOf(port, token, upgrade + "Origin: " + own(origin, port) + "\r\n");
+            int loop = statusOf(eventLoop.port(), token, upgrade + "Origin: " + own(origin, eventLoop.port()) + "\r\n");
+            assertThat(loop).as(origin).isEqualTo(web);
+        }
+    }
+
+    private static String own(String origin, int port) {
+        return origin.equals("own") ? "http://127.0.0.1:" + port : origin;
     }
 
     private static int statusOf(int port, String token, String upgradeHeaders) throws IOException {
