@@ -1,7 +1,11 @@
 package io.coedit.system;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import lombok.extern.slf4j.Slf4j;
 
@@ -14,6 +18,10 @@ import lombok.extern.slf4j.Slf4j;
  * profile showed half of the instance's CPU in those writes. Within {@link #around}, a connection that would start a
  * write {@linkplain #hold holds} its message instead, and is told to write what it holds when the work is done. Its
  * messages still leave in order, and none waits longer than the work itself, which only queues them.
+ *
+ * <p>A connection served by an event loop writes cheapest from that loop: written from another thread, each write
+ * becomes a task for the loop, and an op to a busy document meant one task per session. Holders that name such a
+ * thread ({@link Holder#writeThread}) are handed to it together, one task per thread for all of its connections.
  */
 @Slf4j
 public final class HeldWrites {
@@ -21,6 +29,14 @@ public final class HeldWrites {
     /** A connection holding messages, written out when the held work ends. */
     public interface Holder {
         void writeHeld();
+
+        /**
+         * Where this holder's writes are best started when the calling thread is not it (a connection's event
+         * loop), or null to write on the calling thread.
+         */
+        default Executor writeThread() {
+            return null;
+        }
     }
 
     private static final ThreadLocal<List<Holder>> HOLDERS = new ThreadLocal<>();
@@ -28,8 +44,9 @@ public final class HeldWrites {
     private HeldWrites() {}
 
     /**
-     * Runs {@code work}, then has every connection that held a message meanwhile write it. Nested calls join the
-     * outer one. A holder that throws costs only its own connection.
+     * Runs {@code work}, then has every connection that held a message meanwhile write it: on this thread, or handed
+     * to the connection's {@linkplain Holder#writeThread write thread} with the others of that thread. Nested calls
+     * join the outer one. A holder that throws costs only its own connection.
      */
     public static void around(Runnable work) {
         if (HOLDERS.get() != null) {
@@ -42,14 +59,50 @@ public final class HeldWrites {
             work.run();
         } finally {
             HOLDERS.remove();
-            for (Holder holder : holders) {
-                try {
-                    holder.writeHeld();
-                } catch (RuntimeException ex) {
-                    // the holder's own connection fails; the others still get their messages
-                    log.error("Writing held messages failed", ex);
+            writeAll(holders);
+        }
+    }
+
+    private static void writeAll(List<Holder> holders) {
+        Map<Executor, List<Holder>> byThread = null;
+        for (Holder holder : holders) {
+            Executor thread = writeThread(holder);
+            if (thread == null) {
+                write(holder);
+            } else {
+                if (byThread == null) {
+                    byThread = new IdentityHashMap<>();
                 }
+                byThread.computeIfAbsent(thread, t -> new ArrayList<>()).add(holder);
             }
+        }
+        if (byThread != null) {
+            byThread.forEach(HeldWrites::handOver);
+        }
+    }
+
+    private static Executor writeThread(Holder holder) {
+        try {
+            return holder.writeThread();
+        } catch (RuntimeException ex) {
+            return null;
+        }
+    }
+
+    private static void handOver(Executor thread, List<Holder> holders) {
+        try {
+            thread.execute(() -> holders.forEach(HeldWrites::write));
+        } catch (RejectedExecutionException ex) {
+            holders.forEach(HeldWrites::write); // the thread is stopping: its connections are closing anyway
+        }
+    }
+
+    private static void write(Holder holder) {
+        try {
+            holder.writeHeld();
+        } catch (RuntimeException ex) {
+            // the holder's own connection fails; the others still get their messages
+            log.error("Writing held messages failed", ex);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.coedit.ws;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -9,6 +10,7 @@ import jakarta.websocket.Session;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -76,6 +78,12 @@ final class EventLoopFrameSink extends OutboxFrameSink {
             } else {
                 channel.writeAndFlush(text).addListener(written -> done.onResult(result(written)));
             }
+        }
+
+        @Override
+        public Executor thread() {
+            EventLoop loop = channel.eventLoop();
+            return loop.inEventLoop() ? null : loop;
         }
 
         @Override

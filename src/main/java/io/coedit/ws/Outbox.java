@@ -1,6 +1,7 @@
 package io.coedit.ws;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
@@ -61,6 +62,11 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
     /** Starts the non-blocking write of one whole text frame; {@code done} is told when it completed or failed. */
     interface Writer {
         void write(TextFrame frame, SendHandler done);
+
+        /** Where writes are best started when the calling thread is not it (see {@link HeldWrites}), or null. */
+        default Executor thread() {
+            return null;
+        }
 
         /** Through the Jakarta API, which encodes the text again for every write. */
         static Writer of(RemoteEndpoint.Async remote) {
@@ -379,6 +385,11 @@ final class Outbox implements SendHandler, HeldWrites.Holder {
     @Override
     public void writeHeld() {
         proceed();
+    }
+
+    @Override
+    public Executor writeThread() {
+        return writer.thread();
     }
 
     /** After a write completed, or once held messages may go: writes what comes next. */

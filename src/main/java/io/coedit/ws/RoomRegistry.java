@@ -25,6 +25,7 @@ import io.coedit.document.RelayListener;
 import io.coedit.document.SubmitRejectedException;
 import io.coedit.document.SyncResult;
 import io.coedit.system.CoeditExecutors.HealTimer;
+import io.coedit.system.HeldWrites;
 import io.coedit.system.LifecyclePhases;
 
 /**
@@ -319,7 +320,7 @@ class RoomRegistry implements SmartLifecycle {
                 if (!ops.get().isEmpty() && ops.get().get(ops.get().size() - 1).rev() > room.deliveredRev()) {
                     heals.increment();
                 }
-                ops.get().forEach(room::deliver);
+                HeldWrites.around(() -> ops.get().forEach(room::deliver));
             } else {
                 resets.increment();
                 // too far behind to replay (or the history was replaced): everyone here starts over from a snapshot
@@ -351,7 +352,8 @@ class RoomRegistry implements SmartLifecycle {
                 timer.execute(() -> heal(room));
                 return;
             }
-            deliver(room.documentId(), op);
+            // a session's writes start once the op is queued for all: one hand-over per event loop, not per session
+            HeldWrites.around(() -> deliver(room.documentId(), op));
         }
 
         @Override

@@ -2,6 +2,8 @@ package io.coedit.system;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.junit.jupiter.api.Test;
 
@@ -70,5 +72,65 @@ class HeldWritesTest {
 
         assertThat(events).containsExactly("write a");
         assertThat(HeldWrites.hold(holder("after"))).isFalse();
+    }
+
+    /** An event loop stand-in: runs what it is handed when the test says, and counts the hand-overs. */
+    private final class Loop implements Executor {
+        private final List<Runnable> tasks = new ArrayList<>();
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        void runAll() {
+            tasks.forEach(Runnable::run);
+            tasks.clear();
+        }
+    }
+
+    private HeldWrites.Holder holderOn(String name, Executor thread) {
+        return new HeldWrites.Holder() {
+            @Override
+            public void writeHeld() {
+                events.add("write " + name);
+            }
+
+            @Override
+            public Executor writeThread() {
+                return thread;
+            }
+        };
+    }
+
+    @Test
+    void holdersOfOneEventLoopAreHandedToItTogetherInOneTask() {
+        Loop first = new Loop();
+        Loop second = new Loop();
+
+        HeldWrites.around(() -> {
+            HeldWrites.hold(holderOn("a", first));
+            HeldWrites.hold(holderOn("b", second));
+            HeldWrites.hold(holder("here"));
+            HeldWrites.hold(holderOn("c", first));
+        });
+
+        assertThat(events).containsExactly("write here");
+        assertThat(first.tasks).hasSize(1);
+        assertThat(second.tasks).hasSize(1);
+        first.runAll();
+        second.runAll();
+        assertThat(events).containsExactly("write here", "write a", "write c", "write b");
+    }
+
+    @Test
+    void holdersOfAStoppedEventLoopWriteOnTheCallingThread() {
+        Executor stopped = task -> {
+            throw new RejectedExecutionException("stopped");
+        };
+
+        HeldWrites.around(() -> HeldWrites.hold(holderOn("a", stopped)));
+
+        assertThat(events).containsExactly("write a");
     }
 }
