@@ -195,6 +195,9 @@ public final class Benchmark {
             if (arg.startsWith("--only=")) {
                 only = arg.substring(7);
             }
+            if (arg.startsWith("--transport=")) {
+                System.setProperty(Topology.TRANSPORT_PROPERTY, Topology.transport(arg.substring(12)));
+            }
         }
         if (peer && !HocuspocusPeer.available()) {
             System.err.println("The Hocuspocus peer needs Node.js and npm on the path (Debian: apt-get install nodejs"
@@ -573,7 +576,12 @@ public final class Benchmark {
                 .append(System.getProperty("java.version"))
                 .append(". Two instances (`-Xmx1g ")
                 .append(Topology.instanceGc())
-                .append("`, Redis mode), Redis and")
+                .append("`, Redis mode, sessions on ")
+                .append(
+                        Topology.transport().equals(Topology.EVENT_LOOP)
+                                ? "the event loop endpoint, `coedit.ws.event-loop`"
+                                : "the web server's endpoint")
+                .append("), Redis and")
                 .append(" the load generator on the same machine. Latencies in ms, each op timed from its intended")
                 .append(" send time")
                 .append(

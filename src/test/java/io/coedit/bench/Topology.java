@@ -55,12 +55,24 @@ final class Topology implements AutoCloseable {
      */
     static final String INSTANCE_GC = "-XX:+UseParallelGC -XX:MetaspaceSize=128m";
 
+    static final String TRANSPORT_PROPERTY = "coedit.bench.transport";
+    static final String WEB = "web";
+    static final String EVENT_LOOP = "event-loop";
+
     /**
      * Where the instances serve the document endpoint: {@code web} (the web server's port) or {@code event-loop}
-     * ({@code coedit.ws.event-loop}), as {@code -Dcoedit.bench.transport} says.
+     * ({@code coedit.ws.event-loop}), as {@code -Dcoedit.bench.transport} or {@code --transport} says.
      */
     static String transport() {
-        return System.getProperty("coedit.bench.transport", "web");
+        return transport(System.getProperty(TRANSPORT_PROPERTY, WEB));
+    }
+
+    /** {@code name} when it names a transport; anything else is refused rather than run on the wrong endpoint. */
+    static String transport(String name) {
+        if (!name.equals(WEB) && !name.equals(EVENT_LOOP)) {
+            throw new IllegalArgumentException("transport is web or event-loop, not " + name);
+        }
+        return name;
     }
 
     /** The collector options the instances start with. */
@@ -161,7 +173,7 @@ final class Topology implements AutoCloseable {
                     "--spring.datasource.password="));
         }
         int wsPort = port;
-        if (transport().equals("event-loop")) {
+        if (transport().equals(EVENT_LOOP)) {
             wsPort = freePort();
             command.addAll(List.of("--coedit.ws.event-loop.enabled=true", "--coedit.ws.event-loop.port=" + wsPort));
         }
