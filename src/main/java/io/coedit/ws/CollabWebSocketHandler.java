@@ -163,11 +163,7 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
             session.close(CloseCodes.MESSAGE_TOO_BIG);
             return;
         } catch (PartialMessageBudget.ExhaustedException ex) {
-            log.warn(
-                    "Unfinished messages hold the whole budget ({}); closing session {}",
-                    properties.partialMessagesBudget(),
-                    id);
-            session.close(CloseStatus.SERVICE_OVERLOAD);
+            closeOverBudget(session);
             return;
         }
         if (text == null) {
@@ -305,6 +301,42 @@ class CollabWebSocketHandler extends AbstractWebSocketHandler implements SubProt
         if (session != null) {
             forget(session);
         }
+    }
+
+    /**
+     * The session {@code id}'s share of the budget for the bytes of a frame it is still sending, which the event loop
+     * endpoint's decoder holds until the frame is whole (the web server's endpoint hands such a frame on in parts,
+     * which {@link PartialMessage} counts): a take that would pass the budget closes the session 1013.
+     */
+    ArrivingFrames.Budget arrivingBudget(String id) {
+        return new ArrivingFrames.Budget() {
+            @Override
+            public boolean take(long bytes) {
+                try {
+                    partialBudget.take(bytes);
+                    return true;
+                } catch (PartialMessageBudget.ExhaustedException ex) {
+                    CollabSession session = sessions.get(id);
+                    if (session != null && !session.closing()) {
+                        closeOverBudget(session);
+                    }
+                    return false;
+                }
+            }
+
+            @Override
+            public void giveBack(long bytes) {
+                partialBudget.giveBack(bytes);
+            }
+        };
+    }
+
+    private void closeOverBudget(CollabSession session) {
+        log.warn(
+                "Unfinished messages hold the whole budget ({}); closing session {}",
+                properties.partialMessagesBudget(),
+                session.id());
+        session.close(CloseStatus.SERVICE_OVERLOAD);
     }
 
     /** Bytes received and not yet handled, all sessions together: unfinished messages, messages held behind a read. */

@@ -71,6 +71,7 @@ final class EventLoopSession extends SimpleChannelInboundHandler<WebSocketFrame>
                     overflow -> sink = new EventLoopFrameSink(ctx.channel(), id, properties, overflow, presenceWait),
                     documentId,
                     user);
+            ArrivingFrames.install(ctx.pipeline(), handler.arrivingBudget(id));
         } else {
             super.userEventTriggered(ctx, event);
         }

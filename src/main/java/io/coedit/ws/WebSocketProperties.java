@@ -30,7 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param roomRecentAge how much older than the newest op those ops may be: a joiner's read is a moment old, and ops
  *        kept longer only outlive young collections
  * @param partialMessagesBudget what all sessions together have sent and is not handled yet (unfinished fragmented
- *        messages, messages waiting behind a session's join or sync) is held at most this many bytes; a session whose
+ *        messages, frames still arriving on the event loop endpoint, messages waiting behind a session's join or
+ *        sync) is held at most this many bytes; a session whose
  *        next part or message would pass it is closed with 1013 (try again later)
  * @param partialMessageTimeout a fragmented message not finished within this is dropped with its session (1008)
  * @param maxSessionsPerUser concurrent sessions one user ({@code sub}) may hold on this instance (4429 beyond)
