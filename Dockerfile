@@ -12,7 +12,7 @@ FROM eclipse-temurin:17.0.16_8-jre
 RUN useradd --system --uid 10001 coedit
 USER coedit
 COPY --from=build /coedit.jar /app/coedit.jar
-EXPOSE 8080
+EXPOSE 8080 8081
 # The parallel collector: under G1 a relayed op cost the instances a quarter more CPU, which is what bounds the rate
 # on two cores (docs/operations.md#memory-and-the-collector). Named, since in a container with under 2 CPUs or
 # 1792 MB the JVM would pick the serial collector on its own. The metadata threshold above the ~75 MB of classes the

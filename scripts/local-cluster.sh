@@ -8,8 +8,10 @@
 # Environment (defaults in brackets):
 #   COEDIT_LB_PORT [8080]                 where nginx listens
 #   COEDIT_PORT_1, COEDIT_PORT_2 [8081, 8082]   the instances
+#   COEDIT_WS_PORT_1, COEDIT_WS_PORT_2 [8091, 8092]   their document endpoint on the event loop (nginx's /ws/)
 #   COEDIT_REDIS_PORT [6380]              Redis (a port of its own, not the system Redis's 6379)
 #   COEDIT_UPSTREAM_1, COEDIT_UPSTREAM_2  [127.0.0.1:$COEDIT_PORT_1, ...]   what nginx proxies to
+#   COEDIT_WS_UPSTREAM_1, COEDIT_WS_UPSTREAM_2  [127.0.0.1:$COEDIT_WS_PORT_1, ...]   where nginx sends /ws/
 #   COEDIT_RUN_DIR [.local-cluster]        pid files, logs, Redis's AOF, the rendered nginx.conf
 #   COEDIT_JAR [target/coedit-*.jar]
 #   COEDIT_SECURITY_JWT_SECRET            the shared signing key; unset: generated once into $COEDIT_RUN_DIR/secret
@@ -21,10 +23,14 @@ export PATH="$PATH:/usr/sbin:/sbin" # nginx lives in /usr/sbin on Debian
 LB_PORT="${COEDIT_LB_PORT:-8080}"
 PORT_1="${COEDIT_PORT_1:-8081}"
 PORT_2="${COEDIT_PORT_2:-8082}"
+WS_PORT_1="${COEDIT_WS_PORT_1:-8091}"
+WS_PORT_2="${COEDIT_WS_PORT_2:-8092}"
 REDIS_PORT="${COEDIT_REDIS_PORT:-6380}"
 RUN="$(mkdir -p "${COEDIT_RUN_DIR:-.local-cluster}" && cd "${COEDIT_RUN_DIR:-.local-cluster}" && pwd)"
 export COEDIT_UPSTREAM_1="${COEDIT_UPSTREAM_1:-127.0.0.1:$PORT_1}"
 export COEDIT_UPSTREAM_2="${COEDIT_UPSTREAM_2:-127.0.0.1:$PORT_2}"
+export COEDIT_WS_UPSTREAM_1="${COEDIT_WS_UPSTREAM_1:-127.0.0.1:$WS_PORT_1}"
+export COEDIT_WS_UPSTREAM_2="${COEDIT_WS_UPSTREAM_2:-127.0.0.1:$WS_PORT_2}"
 export COEDIT_LB_PORT="$LB_PORT"
 export COEDIT_NGINX_TEMP="$RUN/nginx-temp"
 
@@ -54,12 +60,13 @@ start() {
       --daemonize yes --pidfile "$RUN/redis.pid" --logfile "$RUN/redis.log"
   fi
 
-  local i port
+  local i port ws_port
   for i in 1 2; do
-    port="$PORT_1"; [ "$i" = 2 ] && port="$PORT_2"
+    port="$PORT_1"; ws_port="$WS_PORT_1"; [ "$i" = 2 ] && port="$PORT_2" && ws_port="$WS_PORT_2"
     alive "$RUN/coedit-$i.pid" && continue
     COEDIT_CLUSTER_MODE=redis SPRING_DATA_REDIS_HOST=127.0.0.1 SPRING_DATA_REDIS_PORT="$REDIS_PORT" \
       COEDIT_CLUSTER_INSTANCE_ID="${COEDIT_CLUSTER_INSTANCE_ID_PREFIX:-local}-$i" \
+      COEDIT_WS_EVENTLOOP_ENABLED=true COEDIT_WS_EVENTLOOP_PORT="$ws_port" \
       nohup java ${COEDIT_JAVA_OPTS:--Xmx1g -XX:MaxGCPauseMillis=20} -jar "$jar" --server.port="$port" \
       >> "$RUN/coedit-$i.log" 2>&1 &
     echo $! > "$RUN/coedit-$i.pid"
@@ -72,7 +79,7 @@ start() {
   done
 
   # the same template as docker compose, filled in from the same variables
-  envsubst '${COEDIT_UPSTREAM_1} ${COEDIT_UPSTREAM_2} ${COEDIT_LB_PORT} ${COEDIT_NGINX_TEMP}' \
+  envsubst '${COEDIT_UPSTREAM_1} ${COEDIT_UPSTREAM_2} ${COEDIT_WS_UPSTREAM_1} ${COEDIT_WS_UPSTREAM_2} ${COEDIT_LB_PORT} ${COEDIT_NGINX_TEMP}' \
     < deploy/nginx.conf > "$RUN/nginx.conf"
   if ! alive "$RUN/nginx.pid"; then
     nginx -p "$RUN" -c "$RUN/nginx.conf" -e "$RUN/nginx-error.log" -g "pid $RUN/nginx.pid;"
@@ -102,7 +109,8 @@ status() {
   if alive "$RUN/redis.pid"; then echo "redis     up    127.0.0.1:$REDIS_PORT"; else echo "redis     down"; code=1; fi
   for i in 1 2; do
     port="$PORT_1"; [ "$i" = 2 ] && port="$PORT_2"
-    if alive "$RUN/coedit-$i.pid" && ready "$port"; then echo "coedit-$i  ready 127.0.0.1:$port"
+    if alive "$RUN/coedit-$i.pid" && ready "$port"; then
+      echo "coedit-$i  ready 127.0.0.1:$port (document endpoint 127.0.0.1:$([ "$i" = 2 ] && echo "$WS_PORT_2" || echo "$WS_PORT_1"))"
     elif alive "$RUN/coedit-$i.pid"; then echo "coedit-$i  up, not ready 127.0.0.1:$port"; code=1
     else echo "coedit-$i  down"; code=1; fi
   done

@@ -1,5 +1,6 @@
 package io.coedit.ws;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,7 +32,7 @@ class EventLoopConfiguration {
         // what Spring's origin check on the web endpoint is given (WebSocketConfiguration)
         CorsConfiguration allowed = new CorsConfiguration();
         allowed.setAllowedOrigins(origins.allowedOrigins());
-        return new EventLoopServer(
+        EventLoopServer server = new EventLoopServer(
                 properties,
                 limits,
                 new EventLoopHandshake.Rules(
@@ -44,5 +45,9 @@ class EventLoopConfiguration {
                         handler,
                         limits,
                         presenceWait));
+        Gauge.builder("coedit.ws.event.loop.connections", server, EventLoopServer::connections)
+                .description("Connections open on the event loop endpoint (coedit.ws.event-loop.max-connections)")
+                .register(meters);
+        return server;
     }
 }

@@ -84,6 +84,10 @@ class LocalClusterIT {
                 Integer.toString(instancePorts[0]),
                 "COEDIT_PORT_2",
                 Integer.toString(instancePorts[1]),
+                "COEDIT_WS_PORT_1",
+                Integer.toString(freePort()),
+                "COEDIT_WS_PORT_2",
+                Integer.toString(freePort()),
                 "COEDIT_REDIS_PORT",
                 Integer.toString(freePort()),
                 "COEDIT_RUN_DIR",
@@ -152,13 +156,16 @@ class LocalClusterIT {
             assertThat(second.await("event").get("id").asString())
                     .isEqualTo(pushed.json().get("id").asString());
 
-            String scrape = RestClient.call("GET", instancePorts[0], "/actuator/prometheus", METRICS, null)
-                            .body()
-                    + RestClient.call("GET", instancePorts[1], "/actuator/prometheus", METRICS, null)
-                            .body();
-            assertThat(scrape)
+            String scrape1 = RestClient.call("GET", instancePorts[0], "/actuator/prometheus", METRICS, null)
+                    .body();
+            String scrape2 = RestClient.call("GET", instancePorts[1], "/actuator/prometheus", METRICS, null)
+                    .body();
+            assertThat(scrape1 + scrape2)
                     .as("ops relayed between the instances")
                     .containsPattern("coedit_relay_latency_seconds_count [1-9]");
+            // nginx sends the document endpoint to the instances' event loop ports
+            assertThat(scrape1).containsPattern("coedit_ws_event_loop_connections [1-9]");
+            assertThat(scrape2).containsPattern("coedit_ws_event_loop_connections [1-9]");
         } finally {
             writers.forEach(OtClient::close);
         }
