@@ -60,11 +60,12 @@ final class Topology implements AutoCloseable {
     static final String EVENT_LOOP = "event-loop";
 
     /**
-     * Where the instances serve the document endpoint: {@code web} (the web server's port) or {@code event-loop}
-     * ({@code coedit.ws.event-loop}), as {@code -Dcoedit.bench.transport} or {@code --transport} says.
+     * Where the instances serve the document endpoint: {@code event-loop} ({@code coedit.ws.event-loop}, where the
+     * deployment's load balancer sends it) or {@code web} (the web server's port), as {@code -Dcoedit.bench.transport}
+     * or {@code --transport} says.
      */
     static String transport() {
-        return transport(System.getProperty(TRANSPORT_PROPERTY, WEB));
+        return transport(System.getProperty(TRANSPORT_PROPERTY, EVENT_LOOP));
     }
 
     /** {@code name} when it names a transport; anything else is refused rather than run on the wrong endpoint. */
