@@ -104,18 +104,23 @@ final class Topology implements AutoCloseable {
 
     static Topology start(Path jar, Store store, int instanceCount, String heap, List<String> extraArgs)
             throws Exception {
-        return start(List.of("-jar", jar.toString()), store, instanceCount, heap, extraArgs);
+        return start(List.of("-jar", jar.toString()), store, instanceCount, heap, extraArgs, transport());
     }
 
     /** Two instances of the {@link EventLoopRelay} on Redis, as Coedit's instances are started otherwise. */
     static Topology startEventLoopFloor() throws Exception {
         List<String> launch = List.of("-cp", System.getProperty("java.class.path"), EventLoopRelay.class.getName());
-        return start(launch, Store.REDIS, 2, "1g", List.of());
+        // the floor serves its one port, whatever the transport Coedit's instances are measured on
+        return start(launch, Store.REDIS, 2, "1g", List.of(), WEB);
     }
 
-    /** {@code launch}: what follows the JVM's options on an instance's command line, up to its arguments. */
+    /**
+     * {@code launch}: what follows the JVM's options on an instance's command line, up to its arguments;
+     * {@code transport}: where the instances serve the document endpoint.
+     */
     private static Topology start(
-            List<String> launch, Store store, int instanceCount, String heap, List<String> extraArgs) throws Exception {
+            List<String> launch, Store store, int instanceCount, String heap, List<String> extraArgs, String transport)
+            throws Exception {
         int redisPort = freePort();
         Path dir = Files.createTempDirectory("coedit-bench-redis-");
         RedisServer redis = RedisServer.newRedisServer()
@@ -135,7 +140,7 @@ final class Topology implements AutoCloseable {
                 topology.postgres = PostgresServer.start();
             }
             for (int i = 0; i < instanceCount; i++) {
-                topology.startInstance(launch, i, heap, extraArgs);
+                topology.startInstance(launch, i, heap, extraArgs, transport);
             }
             for (int port : topology.ports) {
                 awaitReady(port);
@@ -147,7 +152,8 @@ final class Topology implements AutoCloseable {
         return topology;
     }
 
-    private void startInstance(List<String> launch, int index, String heap, List<String> extraArgs) throws IOException {
+    private void startInstance(List<String> launch, int index, String heap, List<String> extraArgs, String transport)
+            throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-Xms" + heap));
@@ -174,7 +180,7 @@ final class Topology implements AutoCloseable {
                     "--spring.datasource.password="));
         }
         int wsPort = port;
-        if (transport().equals(EVENT_LOOP)) {
+        if (transport.equals(EVENT_LOOP)) {
             wsPort = freePort();
             command.addAll(List.of("--coedit.ws.event-loop.enabled=true", "--coedit.ws.event-loop.port=" + wsPort));
         }
