@@ -3,6 +3,7 @@ package io.coedit.ws;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -209,19 +210,33 @@ final class EventLoopHandshake extends SimpleChannelInboundHandler<FullHttpReque
     private boolean originAllowed(HttpHeaders headers) {
         String origin = headers.get(HttpHeaderNames.ORIGIN);
         return origin == null
-                || sameOrigin(origin, headers.get(HttpHeaderNames.HOST))
+                || sameOrigin(origin, headers.get(HttpHeaderNames.HOST), scheme(headers))
                 || rules.origins().checkOrigin(origin) != null;
     }
 
-    private static boolean sameOrigin(String origin, String host) {
+    /**
+     * The scheme the page reached the load balancer with: behind one that terminates TLS (deploy/nginx.conf sets
+     * {@code X-Forwarded-Proto}) an {@code https} page is still the endpoint's own. A browser cannot set the header
+     * on a WebSocket handshake, so it cannot widen the check for a page of another site.
+     */
+    private static String scheme(HttpHeaders headers) {
+        String forwarded = headers.get("X-Forwarded-Proto");
+        if (forwarded == null) {
+            return "http";
+        }
+        int comma = forwarded.indexOf(',');
+        return (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean sameOrigin(String origin, String host, String scheme) {
         if (host == null) {
             return false;
         }
         try {
             UriComponents page = UriComponentsBuilder.fromUriString(origin).build();
             UriComponents request =
-                    UriComponentsBuilder.fromUriString("http://" + host).build();
-            return "http".equals(page.getScheme())
+                    UriComponentsBuilder.fromUriString(scheme + "://" + host).build();
+            return scheme.equals(page.getScheme())
                     && page.getHost() != null
                     && page.getHost().equalsIgnoreCase(request.getHost())
                     && port(page) == port(request);

@@ -148,6 +148,20 @@ class EventLoopEndpointIT extends CoeditIntegrationTest {
         }
     }
 
+    /** Behind a load balancer that terminates TLS, the https page it serves is the endpoint's own origin. */
+    @Test
+    void anHttpsPageBehindATlsLoadBalancerIsItsOwnOrigin() throws IOException {
+        String token = Tokens.valid();
+        String upgrade = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n";
+        int loop = eventLoop.port();
+        String page = "Origin: https://127.0.0.1:" + loop + "\r\n";
+
+        assertThat(statusOf(loop, token, upgrade + page + "X-Forwarded-Proto: https\r\n"))
+                .isEqualTo(101);
+        assertThat(statusOf(loop, token, upgrade + page)).isEqualTo(403);
+    }
+
     private static String own(String origin, int port) {
         return origin.equals("own") ? "http://127.0.0.1:" + port : origin;
     }
